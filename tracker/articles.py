@@ -1,0 +1,251 @@
+"""Reading one article file: bytes -> decoded text -> front matter -> furniture stripped.
+
+Everything after this module sees only the cleaned text; offsets of evidence sentences point
+into `ParsedArticle.text`. Bad input raises `ArticleError` with a reason a person can read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+FRONT_MATTER_KEYS = {"title", "meeting", "date", "source", "url"}
+_BLOCK_BREAK = "\n\n"
+
+
+class ArticleError(Exception):
+    """This file cannot be used; str(error) says why."""
+
+
+@dataclass
+class ParsedArticle:
+    file: str  # path relative to the articles folder
+    sha256: str
+    encoding: str
+    meta: dict
+    title: str
+    text: str
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode(raw: bytes, encodings: list[str]) -> tuple[str, str]:
+    """Text and the encoding used. Refuses binary files and text no common encoding fits."""
+    if not raw.strip():
+        raise ArticleError("empty file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise ArticleError(f"broken UTF-16 ({exc.reason})") from exc
+    sample = raw[:8192]
+    if b"\x00" in sample:
+        raise ArticleError("binary file (contains NUL bytes)")
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Not UTF-8: let charset-normalizer pick among the encodings an analyst allows.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw, cp_isolation=encodings).best()
+    if best is None or best.chaos > 0.2:
+        raise ArticleError(f"not UTF-8, and none of {', '.join(encodings)} decodes it cleanly")
+    return str(best), best.encoding
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:8192]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return bad / max(1, len(sample))
+
+
+# ---------------------------------------------------------------- front matter
+
+_FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\r?\n(?P<body>.*?)^(?P=fence)[ \t]*\r?$\n?", re.S | re.M)
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """(metadata, rest). YAML between `---` lines or TOML between `+++` lines, both optional.
+
+    python-frontmatter would do this, but its TOML handler needs the unmaintained `toml`
+    package; PyYAML and the standard library's tomllib parse the block here.
+    """
+    if not text.startswith(("---", "+++")):
+        return {}, text
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        if text.startswith("+++") or re.match(r"\A---[ \t]*\r?\n", text):
+            raise ArticleError("malformed front matter: opening fence without a closing one")
+        return {}, text
+    body = match.group("body")
+    try:
+        meta = tomllib.loads(body) if match.group("fence") == "+++" else yaml.safe_load(body)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        raise ArticleError(f"malformed front matter: {first}") from exc
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ArticleError("malformed front matter: expected key: value pairs")
+    meta = {str(k).lower(): v for k, v in meta.items()}
+    for key in ("title", "meeting", "source", "url"):
+        if key in meta and meta[key] is not None and not isinstance(meta[key], str):
+            meta[key] = str(meta[key])
+    return meta, text[match.end():]
+
+
+# ---------------------------------------------------------------- markup to text
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """(title, text) of an HTML page: scripts, navigation, headers and footers removed."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    title = ""
+    if soup.title and soup.title.string:
+        title = soup.title.string.strip()
+    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "template"]):
+        tag.decompose()
+    h1 = soup.find("h1")
+    if h1 is not None:
+        title = h1.get_text(" ", strip=True) or title
+        h1.decompose()
+    for li in soup.find_all("li"):
+        li.insert(0, "• ")
+    blocks = []
+    for element in soup.find_all(["p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figcaption", "td"]):
+        if element.find(["p", "li"]):
+            continue  # the inner blocks carry the text
+        text = element.get_text(" ", strip=True)
+        if text:
+            blocks.append(re.sub(r"\s+", " ", text))
+    if not blocks:  # a page without block markup: fall back to all its text
+        blocks = [line.strip() for line in soup.get_text("\n").splitlines() if line.strip()]
+    return title, _BLOCK_BREAK.join(blocks)
+
+
+def markdown_to_text(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    _title, text = html_to_text(MarkdownIt().render(markdown))
+    return text
+
+
+# ---------------------------------------------------------------- furniture
+
+
+@dataclass
+class FurnitureRules:
+    lines: list[re.Pattern]
+    end_markers: list[re.Pattern]
+    max_nav_words: int
+
+
+@lru_cache(maxsize=8)
+def _compile_furniture(lines: tuple[str, ...], end_markers: tuple[str, ...], max_nav_words: int) -> FurnitureRules:
+    return FurnitureRules(
+        [re.compile(p, re.I) for p in lines], [re.compile(p, re.I) for p in end_markers], max_nav_words
+    )
+
+
+def furniture_rules(rules: dict) -> FurnitureRules:
+    f = rules.get("furniture", {})
+    return _compile_furniture(tuple(f.get("lines", [])), tuple(f.get("end_markers", [])), int(f.get("max_nav_words", 2)))
+
+
+def is_navigation_line(line: str, max_words: int) -> bool:
+    """Short label lines without sentence punctuation ("China", "Overview", site names)."""
+    words = line.split()
+    return 0 < len(words) <= max_words and not re.search(r"[.!?:;,\"”’)]$", line)
+
+
+def strip_furniture(text: str, rules: FurnitureRules) -> tuple[str, list[str]]:
+    """Text without page furniture, and the lines removed (for `--why`-style reporting)."""
+    kept: list[str] = []
+    removed: list[str] = []
+    seen: set[str] = set()
+    for raw_line in text.splitlines():
+        line = raw_line.strip()
+        if not line:
+            kept.append("")
+            continue
+        if any(p.search(line) for p in rules.end_markers):
+            removed.append(line)
+            break  # bios, subscribe boxes and related links follow: drop the rest
+        key = line.casefold()
+        if (
+            any(p.search(line) for p in rules.lines)
+            or is_navigation_line(line, rules.max_nav_words)
+            or (key in seen and len(line) < 200)  # a title or caption repeated by the page
+        ):
+            removed.append(line)
+            continue
+        seen.add(key)
+        kept.append(line)
+    cleaned = re.sub(r"\n{3,}", _BLOCK_BREAK, "\n".join(kept)).strip()
+    return cleaned, removed
+
+
+def _looks_like_title(line: str) -> bool:
+    words = line.split()
+    return 2 <= len(words) <= 25 and not re.search(r"[.!?]$", line)
+
+
+# ---------------------------------------------------------------- the whole file
+
+
+def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
+    """Decode, read front matter, convert markup, strip furniture; raise ArticleError if unusable."""
+    ingest_rules = rules.get("ingest", {})
+    encodings = ingest_rules.get("encodings", ["utf_8", "cp1252", "gb18030", "big5", "shift_jis", "latin_1"])
+    text, encoding = decode(raw, encodings)
+    if _control_ratio(text) > 0.01:
+        raise ArticleError("binary file (control characters in the text)")
+    warnings = []
+    if encoding not in ("utf-8", "utf_8"):
+        warnings.append(f"not UTF-8: decoded as {encoding}")
+    meta, body = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+    unknown = sorted(set(meta) - FRONT_MATTER_KEYS)
+    if unknown:
+        warnings.append(f"front matter keys ignored: {', '.join(unknown)}")
+
+    suffix = Path(file).suffix.lower()
+    title = ""
+    if suffix in (".html", ".htm"):
+        title, body = html_to_text(body)
+    elif suffix == ".md":
+        first = body.lstrip().splitlines()[0] if body.strip() else ""
+        if first.startswith("# "):
+            title = first[2:].strip()
+            body = body.lstrip()[len(first):]
+        body = markdown_to_text(body)
+
+    cleaned, _removed = strip_furniture(body, furniture_rules(rules))
+    if not title:
+        # The first line is the headline when it reads like one.
+        first_line, _, rest = cleaned.partition("\n")
+        if _looks_like_title(first_line.strip()):
+            title, cleaned = first_line.strip(), rest.strip()
+    if meta.get("title"):
+        title = str(meta["title"]).strip()
+    if not cleaned.strip():
+        raise ArticleError("no article text left after removing page furniture")
+    return ParsedArticle(
+        file=file,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        encoding=encoding,
+        meta=meta,
+        title=title or Path(file).stem,
+        text=cleaned,
+        warnings=warnings,
+    )

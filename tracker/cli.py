@@ -1,0 +1,268 @@
+"""The `tracker` command: a thin typer layer over the library.
+
+Heavy libraries (SQLAlchemy, dateparser, plotly, rapidfuzz) are imported inside the
+commands that use them, so `tracker --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    help="Follow a government's stated commitments from one political meeting to the next.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Exit codes: the nightly job and scripts tell these apart.
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_SKIPPED = 3  # the run succeeded, but some files were skipped
+EXIT_NOT_FOUND = 4
+EXIT_LOCKED = 5
+
+
+class TableOrJson(str, Enum):
+    table = "table"
+    json = "json"
+
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy database URL (default: $TRACKER_DB or sqlite:///data/tracker.db).", show_default=False)]
+DataOption = Annotated[Optional[Path], typer.Option("--data", help="Folder with meetings.toml, rules.toml, topics.toml (default: ./data or $TRACKER_DATA).", show_default=False)]
+ArticlesOption = Annotated[Optional[Path], typer.Option("--articles", help="Folder of articles (default: DATA/articles).", show_default=False)]
+FormatOption = Annotated[TableOrJson, typer.Option("--format", "-f", help="table for people, json for machines.")]
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _stdout():
+    from rich.console import Console
+
+    return Console()
+
+
+def _settings(db: str | None, data: Path | None = None, articles: Path | None = None, site: Path | None = None):
+    from .config import Settings
+
+    kwargs = {}
+    if data is not None:
+        kwargs["data_dir"] = data
+    if site is not None:
+        kwargs["site_dir"] = site
+    return Settings(articles_dir=articles, db_url=db, **kwargs)
+
+
+def _engine(settings):
+    from .db import DatabaseError, connect
+
+    try:
+        return connect(settings.db_url)
+    except DatabaseError as exc:
+        _console().print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_FAILURE)
+
+
+def _fail(message: str, code: int = EXIT_FAILURE):
+    _console().print(f"[red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _report_ingest(report, console) -> None:
+    for p in report.skipped:
+        console.print(f"[yellow]skipped[/] {p.file}: {p.reason}", highlight=False, markup=True)
+    for p in report.warnings:
+        console.print(f"[yellow]warning[/] {p.file}: {p.reason}", highlight=False)
+    for p in report.unassigned:
+        console.print(f"[yellow]unassigned[/] {p.file}: {p.reason}", highlight=False)
+    for rel in report.removed:
+        console.print(f"removed {rel} (file deleted)", highlight=False)
+    console.print(
+        f"ingest: {len(report.added)} added, {len(report.changed)} changed, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed, {len(report.skipped)} skipped"
+        + (f", meetings inferred: {', '.join(report.meetings_added)}" if report.meetings_added else ""),
+        highlight=False,
+    )
+
+
+def _run_ingest(settings):
+    from rich.progress import Progress
+
+    from .config import ConfigError
+    from .db import transaction
+    from .pipeline import ingest, scan_articles
+
+    engine = _engine(settings)
+    console = _console()
+    try:
+        total = len(scan_articles(settings.articles_dir, settings.rules["ingest"]["extensions"])[0])
+        with Progress(console=console, transient=True, disable=total < 20) as progress:
+            task = progress.add_task("ingesting", total=total)
+            with transaction(engine) as session:
+                report = ingest(session, settings, on_file=lambda _f: progress.advance(task))
+    except ConfigError as exc:
+        _fail(str(exc))
+    return engine, report
+
+
+@app.command()
+def ingest(
+    db: DbOption = None,
+    data: DataOption = None,
+    articles: ArticlesOption = None,
+    format: FormatOption = TableOrJson.table,
+) -> None:
+    """Read the articles folder into the database and assign each article to a meeting.
+
+    Unchanged files are left alone, changed ones replace their earlier version, deleted ones
+    are removed. Bad files are reported and skipped (exit code 3); what is stored stays.
+    """
+    settings = _settings(db, data, articles)
+    _engine_, report = _run_ingest(settings)
+    if format == TableOrJson.json:
+        _print_json(report.as_dict())
+    _report_ingest(report, _console())
+    raise typer.Exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
+
+
+def meeting_dict(meeting, articles_dir_files: bool = True) -> dict:
+    return {
+        "id": meeting.id,
+        "name": meeting.name,
+        "kind": meeting.kind,
+        "start": meeting.start.isoformat(),
+        "end": meeting.end.isoformat(),
+        "inferred": bool(meeting.inferred),
+        "articles": [{"file": a.file, "title": a.title} for a in meeting.articles],
+        "commitments": len(meeting.commitments),
+    }
+
+
+@app.command()
+def meetings(
+    db: DbOption = None,
+    format: FormatOption = TableOrJson.table,
+    all_: Annotated[bool, typer.Option("--all", help="List every catalog meeting, not only those with articles.")] = False,
+) -> None:
+    """List the meetings that have articles, in date order, with their commitment counts."""
+    from sqlalchemy import select
+
+    from .db import Meeting, meetings_with_articles, transaction
+
+    settings = _settings(db)
+    engine = _engine(settings)
+    with transaction(engine) as session:
+        rows = list(session.scalars(select(Meeting).order_by(Meeting.start, Meeting.id))) if all_ else meetings_with_articles(session)
+        data = [meeting_dict(m) for m in rows]
+        unassigned = [a.file for a in session.scalars(select(__import__("tracker.db", fromlist=["Article"]).Article).where(
+            __import__("tracker.db", fromlist=["Article"]).Article.meeting_id.is_(None)))]
+    if format == TableOrJson.json:
+        _print_json(data)
+        return
+    from rich.table import Table
+
+    table = Table(title="Meetings", title_justify="left")
+    for col in ("id", "name", "dates", "articles", "commitments"):
+        table.add_column(col, overflow="fold")
+    for m in data:
+        dates = m["start"] if m["start"] == m["end"] else f"{m['start']} to {m['end']}"
+        table.add_row(m["id"] + (" (inferred)" if m["inferred"] else ""), m["name"], dates,
+                      "\n".join(a["file"] for a in m["articles"]), str(m["commitments"]))
+    _stdout().print(table)
+    if unassigned:
+        _console().print(f"unassigned articles: {', '.join(unassigned)} (see `tracker show` or the ingest report)")
+
+
+def resolve_meeting(session, spec: str, settings):
+    """The stored meeting a person means by `spec` (id, name, alias or date)."""
+    from sqlalchemy import select
+
+    from .db import Meeting
+    from .meetings import MeetingInfo, MeetingNotFound, find_meeting
+
+    rows = list(session.scalars(select(Meeting)))
+    infos = [MeetingInfo(m.id, m.name, m.kind, m.start, m.end, tuple(m.aliases or ()), inferred=m.inferred) for m in rows]
+    from .meetings import load_catalog
+
+    try:
+        catalog = {m.id: m for m in load_catalog(settings.catalog)}
+        infos = [catalog.get(i.id, i) for i in infos]  # catalog entries carry the numbers recognisers use
+    except Exception:  # a broken catalog must not stop lookups of stored meetings
+        pass
+    with_articles = {m.id for m in rows if m.articles}
+    try:
+        info = find_meeting(spec, infos, settings.rules, prefer=with_articles)
+    except MeetingNotFound as exc:
+        _fail(str(exc), EXIT_NOT_FOUND)
+    return session.get(Meeting, info.id)
+
+
+@app.command()
+def show(
+    meeting: Annotated[str, typer.Argument(help="Meeting id, name, alias (case-insensitive) or a date inside it.")],
+    db: DbOption = None,
+    format: FormatOption = TableOrJson.table,
+) -> None:
+    """Show one meeting: its dates, articles (with why each was assigned) and commitments."""
+    from .db import transaction
+
+    settings = _settings(db)
+    engine = _engine(settings)
+    with transaction(engine) as session:
+        row = resolve_meeting(session, meeting, settings)
+        data = meeting_dict(row)
+        data["aliases"] = list(row.aliases or [])
+        data["articles"] = [
+            {"file": a.file, "title": a.title, "date": a.date.isoformat() if a.date else None, "assignment": a.assignment}
+            for a in row.articles
+        ]
+        if row.inferred:
+            data["inferred_from"] = row.inferred_from
+        commitments = [(c.text, c.topics, c.emphasis) for c in row.commitments]
+    if format == TableOrJson.json:
+        _print_json(data)
+        return
+    out = _stdout()
+    out.print(f"[bold]{data['name']}[/]  ({data['id']}{', inferred' if data['inferred'] else ''})", highlight=False)
+    out.print(f"{data['start']} to {data['end']}", highlight=False)
+    if data.get("inferred_from"):
+        out.print(f"inferred from {data['inferred_from']}", highlight=False)
+    out.print(f"\n[bold]Articles[/] ({len(data['articles'])})")
+    for a in data["articles"]:
+        out.print(f"- {a['file']}: {a['title']}" + (f" [dim](states {a['date']})[/]" if a["date"] else ""), highlight=False)
+        out.print(f"  [dim]{a['assignment']}[/]", highlight=False)
+    out.print(f"\n[bold]Commitments[/] ({len(commitments)})")
+    for text, topics, emphasis in commitments:
+        out.print(f"- [{emphasis:.2f}] {text} [dim]{', '.join(topics)}[/]", highlight=False)
+
+
+@app.command()
+def build(
+    db: DbOption = None,
+    data: DataOption = None,
+    articles: ArticlesOption = None,
+) -> None:
+    """The main job: ingest the articles and print the meetings."""
+    settings = _settings(db, data, articles)
+    _engine_, report = _run_ingest(settings)
+    _report_ingest(report, _console())
+    meetings(db=settings.db_url, format=TableOrJson.table, all_=False)
+    raise typer.Exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

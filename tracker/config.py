@@ -1,0 +1,71 @@
+"""Where things live and the analyst-editable settings that steer the pipeline.
+
+Everything an analyst may want to tune (thresholds, weights, cue words) is TOML under `data/`,
+not constants in code. `Settings` only knows the paths and loads those files on demand.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path("data")
+
+
+def default_db_url(data_dir: Path) -> str:
+    return os.environ.get("TRACKER_DB") or f"sqlite:///{data_dir / 'tracker.db'}"
+
+
+class ConfigError(Exception):
+    """A data file the pipeline needs is missing or malformed."""
+
+
+def load_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+
+
+@dataclass
+class Settings:
+    data_dir: Path = field(default_factory=lambda: Path(os.environ.get("TRACKER_DATA", DEFAULT_DATA_DIR)))
+    articles_dir: Path | None = None
+    db_url: str | None = None
+    site_dir: Path = Path("site")
+
+    def __post_init__(self) -> None:
+        self.data_dir = Path(self.data_dir)
+        if self.articles_dir is None:
+            self.articles_dir = self.data_dir / "articles"
+        self.articles_dir = Path(self.articles_dir)
+        if self.db_url is None:
+            self.db_url = default_db_url(self.data_dir)
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.data_dir / "meetings.toml"
+
+    @property
+    def corrections_path(self) -> Path:
+        return self.data_dir / "corrections.toml"
+
+    @cached_property
+    def rules(self) -> dict:
+        """Ingestion, detection, extraction and matching rules (data/rules.toml)."""
+        return load_toml(self.data_dir / "rules.toml")
+
+    @cached_property
+    def topics(self) -> dict:
+        """The topic lexicon (data/topics.toml)."""
+        return load_toml(self.data_dir / "topics.toml")
+
+    @cached_property
+    def catalog(self) -> dict:
+        return load_toml(self.catalog_path)

@@ -1,0 +1,188 @@
+"""Storage: SQLAlchemy 2.x models and the engine/session helpers.
+
+SQLite file by default, any SQLAlchemy URL (PostgreSQL included) by `--db` or `TRACKER_DB`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meeting(Base):
+    """A dated political meeting: from the catalog, or inferred from an article that dates it."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    name: Mapped[str] = mapped_column(String(400))
+    kind: Mapped[str] = mapped_column(String(40))
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+    aliases: Mapped[list] = mapped_column(JSON, default=list)
+    inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    # For inferred meetings: the article and the words that dated it.
+    inferred_from: Mapped[str | None] = mapped_column(Text, default=None)
+
+    articles: Mapped[list["Article"]] = relationship(back_populates="meeting", order_by="Article.file")
+    commitments: Mapped[list["Commitment"]] = relationship(
+        back_populates="meeting", order_by="Commitment.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.start.isoformat()} to {self.end.isoformat()})"
+
+
+class Article(Base):
+    """One input file, cleaned of page furniture, with the meeting it is about."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file: Mapped[str] = mapped_column(String(1000), unique=True)  # relative to the articles folder
+    sha256: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str | None] = mapped_column(Text, default=None)
+    url: Mapped[str | None] = mapped_column(Text, default=None)
+    encoding: Mapped[str] = mapped_column(String(40), default="utf-8")
+    text: Mapped[str] = mapped_column(Text)  # cleaned body: evidence offsets point into it
+    date: Mapped[dt.date | None] = mapped_column(Date, default=None)  # the meeting date it states
+    meeting_id: Mapped[str | None] = mapped_column(ForeignKey("meetings.id"), default=None, index=True)
+    # Why this meeting (or why none): shown by `tracker show` and the site.
+    assignment: Mapped[str] = mapped_column(Text, default="")
+
+    meeting: Mapped[Meeting | None] = relationship(back_populates="articles")
+    evidence: Mapped[list["Evidence"]] = relationship(back_populates="article", cascade="all, delete-orphan")
+
+
+class Commitment(Base):
+    """What one meeting committed to, merged over all its articles, with evidence."""
+
+    __tablename__ = "commitments"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)  # stable hash of meeting + text
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # order within the meeting
+    text: Mapped[str] = mapped_column(Text)
+    topics: Mapped[list] = mapped_column(JSON, default=list)
+    items: Mapped[list] = mapped_column(JSON, default=list)
+    emphasis: Mapped[float] = mapped_column(Float, default=0.0)
+    signals: Mapped[dict] = mapped_column(JSON, default=dict)  # what the emphasis is built from
+    cues: Mapped[dict] = mapped_column(JSON, default=dict)  # why it is a commitment
+    thread_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    thread_status: Mapped[str | None] = mapped_column(String(20), default=None)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="commitments")
+    evidence: Mapped[list["Evidence"]] = relationship(
+        back_populates="commitment", cascade="all, delete-orphan", order_by="Evidence.position"
+    )
+
+
+class Evidence(Base):
+    """A sentence of an article that states a commitment; offsets point into Article.text."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    sentence: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="evidence")
+    article: Mapped[Article] = relationship(back_populates="evidence")
+
+
+class Change(Base):
+    """How a commitment moved between two consecutive meetings (a link, or new/disappeared)."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    from_meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    to_meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float | None] = mapped_column(Float, default=None)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    from_commitment_id: Mapped[str | None] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), default=None
+    )
+    to_commitment_id: Mapped[str | None] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), default=None
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    from_commitment: Mapped[Commitment | None] = relationship(foreign_keys=[from_commitment_id])
+    to_commitment: Mapped[Commitment | None] = relationship(foreign_keys=[to_commitment_id])
+
+
+class DatabaseError(Exception):
+    """The database cannot be reached or used; the message says which and why."""
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def connect(url: str) -> Engine:
+    """Engine with the schema in place; a clear DatabaseError instead of a driver traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        engine = make_engine(url)
+        Base.metadata.create_all(engine)
+    except (SQLAlchemyError, ImportError, OSError) as exc:
+        safe_url = url.split("@")[-1] if "@" in url else url
+        raise DatabaseError(f"cannot use database {safe_url}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from exc
+    return engine
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One session, one transaction: committed on success, rolled back on any exception."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    with factory() as session:
+        with session.begin():
+            yield session
+
+
+def meetings_with_articles(session: Session) -> list[Meeting]:
+    stmt = select(Meeting).where(Meeting.articles.any()).order_by(Meeting.start, Meeting.id)
+    return list(session.scalars(stmt))
