@@ -46,8 +46,9 @@ def decode(raw: bytes, encodings: list[str]) -> tuple[str, str]:
             return raw.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise ArticleError(f"broken UTF-16 ({exc.reason})") from exc
-    sample = raw[:8192]
-    if b"\x00" in sample:
+    # The whole file, not a sample: a NUL past the first block would reach the database,
+    # and PostgreSQL refuses text containing U+0000 (failing the whole run).
+    if b"\x00" in raw:
         raise ArticleError("binary file (contains NUL bytes)")
     try:
         return raw.decode("utf-8-sig"), "utf-8"
@@ -114,21 +115,31 @@ def html_to_text(html: str) -> tuple[str, str]:
     title = ""
     if soup.title and soup.title.string:
         title = soup.title.string.strip()
-    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "template"]):
-        tag.decompose()
-    h1 = soup.find("h1")
+    # The headline of an <article>/<main> often sits in its own <header>, removed below.
+    container = soup.find("article") or soup.find("main")
+    h1 = container.find("h1") if container is not None else None
     if h1 is not None:
         title = h1.get_text(" ", strip=True) or title
         h1.decompose()
+    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "template"]):
+        tag.decompose()
+    if h1 is None:
+        h1 = soup.find("h1")
+        if h1 is not None:
+            title = h1.get_text(" ", strip=True) or title
+            h1.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
     for li in soup.find_all("li"):
         li.insert(0, "• ")
     blocks = []
     for element in soup.find_all(["p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figcaption", "td"]):
         if element.find(["p", "li"]):
             continue  # the inner blocks carry the text
-        text = element.get_text(" ", strip=True)
+        # Inline markup (<a>, <b>) joins without added spaces: "a <a>link</a>." -> "a link."
+        text = re.sub(r"\s+", " ", element.get_text()).strip()
         if text:
-            blocks.append(re.sub(r"\s+", " ", text))
+            blocks.append(text)
     if not blocks:  # a page without block markup: fall back to all its text
         blocks = [line.strip() for line in soup.get_text("\n").splitlines() if line.strip()]
     return title, _BLOCK_BREAK.join(blocks)
@@ -209,6 +220,8 @@ def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
     ingest_rules = rules.get("ingest", {})
     encodings = ingest_rules.get("encodings", ["utf_8", "cp1252", "gb18030", "big5", "shift_jis", "latin_1"])
     text, encoding = decode(raw, encodings)
+    if "\x00" in text:  # e.g. UTF-16 text that encodes NUL characters
+        raise ArticleError("binary file (contains NUL characters)")
     if _control_ratio(text) > 0.01:
         raise ArticleError("binary file (control characters in the text)")
     warnings = []

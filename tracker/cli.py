@@ -251,6 +251,66 @@ def show(
 
 
 @app.command()
+def commitments(
+    meeting: Annotated[str, typer.Argument(help="Meeting id, name, alias (case-insensitive) or a date inside it.")],
+    topic: Annotated[Optional[str], typer.Option("--topic", "-t", help="Only commitments with this topic (id or label, e.g. ai).")] = None,
+    format: FormatOption = TableOrJson.table,
+    why: Annotated[bool, typer.Option("--why", help="Show which cues made each sentence a commitment, and how emphasis was computed.")] = False,
+    db: DbOption = None,
+) -> None:
+    """List the commitments of one meeting, with topics, emphasis, items and evidence."""
+    from .db import transaction
+
+    settings = _settings(db)
+    engine = _engine(settings)
+    with transaction(engine) as session:
+        row = resolve_meeting(session, meeting, settings)
+        wanted = _topic_filter(settings, topic)
+        data = [c.as_dict() | {"cues": c.cues} for c in row.commitments if wanted is None or wanted & set(c.topics or [])]
+        title = f"{row.name} ({row.start} to {row.end})"
+    if format == TableOrJson.json:
+        for d in data:
+            if not why:
+                d.pop("cues")
+        _print_json(data)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Commitments: {title}", title_justify="left", show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("commitment", overflow="fold", ratio=4)
+    table.add_column("topics", overflow="fold", ratio=1)
+    table.add_column("emphasis", justify="right")
+    table.add_column("evidence", overflow="fold", ratio=1)
+    for n, d in enumerate(data, 1):
+        text = d["text"]
+        if d["items"]:
+            text += "\n[dim]items: " + "; ".join(d["items"]) + "[/]"
+        if why:
+            cues = sorted({cue for fired in d["cues"].values() for cue in fired})
+            text += "\n[cyan]why: " + "; ".join(cues) + "[/]"
+            text += "\n[cyan]emphasis " + (d["emphasis_explained"] or "") + "[/]"
+        evidence = "\n".join(f"{e['file']}:{e['start']}-{e['end']}" for e in d["evidence"])
+        table.add_row(str(n), text, ", ".join(d["topics"]), f"{d['emphasis']:.2f}", evidence)
+    _stdout().print(table)
+
+
+def _topic_filter(settings, topic: str | None) -> set[str] | None:
+    """Topic ids meant by `topic` (an id, a label or any term of the lexicon)."""
+    if topic is None:
+        return None
+    from .lexicon import load_lexicon
+
+    lexicon = load_lexicon(settings)
+    wanted = topic.strip().casefold()
+    ids = {t.id for t in lexicon.topics if wanted in (t.id.casefold(), t.label.casefold(), t.canonical.casefold())}
+    ids |= set(lexicon.topics_of(topic))
+    if not ids:
+        _fail(f"unknown topic {topic!r}; topics: {', '.join(t.id for t in lexicon.topics)}", EXIT_NOT_FOUND)
+    return ids
+
+
+@app.command()
 def build(
     db: DbOption = None,
     data: DataOption = None,

@@ -62,6 +62,11 @@ class Settings:
         return load_toml(self.data_dir / "rules.toml")
 
     @cached_property
+    def commitment_rules(self) -> dict:
+        """Commitment detection, items, emphasis, merging and matching (data/commitments.toml)."""
+        return load_toml(self.data_dir / "commitments.toml")
+
+    @cached_property
     def topics(self) -> dict:
         """The topic lexicon (data/topics.toml)."""
         return load_toml(self.data_dir / "topics.toml")

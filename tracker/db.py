@@ -100,6 +100,24 @@ class Commitment(Base):
         back_populates="commitment", cascade="all, delete-orphan", order_by="Evidence.position"
     )
 
+    def as_dict(self) -> dict:
+        """The published JSON shape of a commitment (`tracker commitments --format json`)."""
+        return {
+            "id": self.id,
+            "meeting": self.meeting_id,
+            "text": self.text,
+            "topics": list(self.topics or []),
+            "emphasis": self.emphasis,
+            "emphasis_explained": (self.signals or {}).get("explanation"),
+            "items": list(self.items or []),
+            "thread": self.thread_id,
+            "thread_status": self.thread_status,
+            "evidence": [
+                {"file": ev.article.file, "sentence": ev.sentence, "start": ev.start, "end": ev.end}
+                for ev in self.evidence
+            ],
+        }
+
 
 class Evidence(Base):
     """A sentence of an article that states a commitment; offsets point into Article.text."""

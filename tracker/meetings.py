@@ -113,12 +113,18 @@ def find_meeting(spec: str, meetings: list[MeetingInfo], rules: dict, prefer: se
         if day is not None:
             matches = [m for m in meetings if m.contains(day)]
     if not matches:
+        month = parse_month(spec)  # "July 2024", "2024-07": the meetings held that month
+        if month is not None:
+            matches = [m for m in meetings if (m.start.year, m.start.month) <= month <= (m.end.year, m.end.month)]
+    if not matches:
         raise MeetingNotFound(f"no meeting matches {spec!r} (try an id from `tracker meetings`, a name, or a date)")
     matches.sort(key=lambda m: (m.id in prefer, m.start), reverse=True)
     return matches[0]
 
 
 def parse_date(text: str) -> dt.date | None:
+    """A full date (day, month and year). A partial one ("March 2024", "2024") is None: dateparser
+    would fill the missing day or month from today's date, so the answer would change daily."""
     text = text.strip()
     try:
         return dt.date.fromisoformat(text)
@@ -128,8 +134,21 @@ def parse_date(text: str) -> dt.date | None:
         return None
     import dateparser
 
-    parsed = dateparser.parse(text, languages=["en"], settings={"REQUIRE_PARTS": ["year"]})
+    parsed = dateparser.parse(text, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]})
     return parsed.date() if parsed else None
+
+
+_MONTH_SPEC = re.compile(rf"\A(?:(?P<month>(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?),?\s+(?P<year>(?:19|20)\d\d)|(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>0?[1-9]|1[0-2]))\Z", re.I)
+
+
+def parse_month(text: str) -> tuple[int, int] | None:
+    """(year, month) of "July 2024", "Jul. 2024" or "2024-07"; None for anything else."""
+    match = _MONTH_SPEC.match(text.strip())
+    if not match:
+        return None
+    if match.group("iso_year"):
+        return int(match.group("iso_year")), int(match.group("iso_month"))
+    return int(match.group("year")), MONTHS[match.group("month").rstrip(".").lower()]
 
 
 # ---------------------------------------------------------------- mentions and dates in text
@@ -402,7 +421,8 @@ def detect_meeting(title: str, text: str, meta: dict, meetings: list[MeetingInfo
             chosen = winners[0]
             how = "named elsewhere in the article" if chosen.id in named else "the dates in the text fit"
         scores[chosen.id] += weight
-        label = f"{mention.text.strip(chr(39) + '"“”‘’ ')!r} in the {region}" + (" (looking back)" if framed_passing else "")
+        phrase = mention.text.strip("'\"“”‘’ ")
+        label = f"{phrase!r} in the {region}" + (" (looking back)" if framed_passing else "")
         why[chosen.id].append(f"{label}: {how}")
 
     if not scores:
@@ -443,7 +463,9 @@ def _stated_date(meta: dict, cues: list[TimeCue], meeting: MeetingInfo) -> dt.da
         # dateparser reads what the text states; the catalog supplies the year it leaves out.
         base = dt.datetime(cue.year or meeting.start.year, 12, 31)
         phrase = cue.text
-        if cue.day and not re.search(r"\d", cue.text.split()[-1] if cue.text.split() else ""):
+        if cue.end_day is not None:  # a range: it states its first day ("October 20 to 23, 2026")
+            phrase = f"{MONTH_NAMES[cue.month - 1]} {cue.day}, {cue.year}"
+        elif cue.day and not re.search(r"\d", cue.text.split()[-1] if cue.text.split() else ""):
             phrase = f"{MONTH_NAMES[cue.month - 1]} {cue.day}"  # "mid-July" -> "July 15"
         parsed = dateparser.parse(re.sub(r"^(on|in|during|this|last|next|since|until)\s+", "", phrase, flags=re.I),
                                   languages=["en"],

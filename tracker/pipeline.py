@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from .articles import ArticleError, parse_article
 from .config import Settings
 from .db import Article, Meeting
-from .meetings import MeetingInfo, MeetingNotFound, detect_meeting, load_catalog
+from .meetings import ATTR_KEYS, MeetingInfo, MeetingNotFound, detect_meeting, load_catalog
 
 
 @dataclass
@@ -60,8 +61,16 @@ def scan_articles(articles_dir: Path, extensions: list[str]) -> tuple[list[str],
     if not articles_dir.is_dir():
         return files, [Problem(str(articles_dir), "articles folder not found")]
     wanted = {e.lower() for e in extensions}
+
+    def unreadable_folder(exc: OSError) -> None:
+        try:  # relative, like the files: ingest keeps what is stored under this folder
+            rel = Path(exc.filename).relative_to(articles_dir).as_posix()
+        except (TypeError, ValueError):
+            rel = str(exc.filename)
+        problems.append(Problem(rel + "/", f"folder cannot be read: {exc.strerror or exc}"))
+
     # os.walk does not follow symlinked folders, so a symlink loop cannot trap it.
-    for root, dirs, names in os.walk(articles_dir, onerror=lambda e: problems.append(Problem(str(e.filename), e.strerror or str(e)))):
+    for root, dirs, names in os.walk(articles_dir, onerror=unreadable_folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             if name.startswith(".") or Path(name).suffix.lower() not in wanted:
@@ -106,11 +115,37 @@ def sync_catalog(session: Session, catalog: list[MeetingInfo]) -> None:
         session.add(row)
 
 
-def known_meetings(session: Session, catalog: list[MeetingInfo]) -> list[MeetingInfo]:
+def inferred_attrs(meeting_id: str, kind: str, rules: dict) -> tuple[tuple[str, int], ...]:
+    """The numbers of an inferred meeting (cc, plenum, ...), read back from its id with the
+    [detection.inferred_ids] template that made it: the table does not store them, and without
+    them recognisers ("20th Central Committee's Fifth Plenum") could not find it on later runs."""
+    template = rules.get("detection", {}).get("inferred_ids", {}).get(kind)
+    if not template:
+        return ()
+    parts = re.split(r"\{(\w+)\}", template)
+    seen: set[str] = set()
+    regex = ""
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            regex += re.escape(part)
+        elif part in ATTR_KEYS and part not in seen:
+            seen.add(part)
+            regex += rf"(?P<{part}>\d+)"
+        else:
+            regex += ".+?"
+    match = re.fullmatch(regex, meeting_id)
+    if not match:
+        return ()
+    return tuple(sorted((k, int(v)) for k, v in match.groupdict().items()
+                        if k != "year" or kind in ("two_sessions", "cewc")))
+
+
+def known_meetings(session: Session, catalog: list[MeetingInfo], rules: dict | None = None) -> list[MeetingInfo]:
     """The catalog plus meetings inferred from articles earlier."""
     catalog_ids = {m.id for m in catalog}
     inferred = [
-        MeetingInfo(m.id, m.name, m.kind, m.start, m.end, tuple(m.aliases or ()), inferred=True)
+        MeetingInfo(m.id, m.name, m.kind, m.start, m.end, tuple(m.aliases or ()),
+                    attrs=inferred_attrs(m.id, m.kind, rules or {}), inferred=True)
         for m in session.scalars(select(Meeting).where(Meeting.inferred.is_(True)))
         if m.id not in catalog_ids
     ]
@@ -125,7 +160,7 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
     catalog = load_catalog(settings.catalog)
     sync_catalog(session, catalog)
     session.flush()
-    meetings = known_meetings(session, catalog)
+    meetings = known_meetings(session, catalog, rules)
 
     files, problems = scan_articles(settings.articles_dir, rules["ingest"]["extensions"])
     report.skipped.extend(problems)
@@ -180,9 +215,13 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
         if assignment.meeting_id is None:
             report.unassigned.append(Problem(rel, assignment.reason))
 
+    # A file is gone only if its folder could be listed: a missing or unreadable folder (a
+    # mistyped --articles, an unmounted share) must not delete what is stored.
     present = set(files) | {p.file for p in report.skipped}
+    unlisted = [p.file for p in problems if p.file.endswith("/")]
+    folder_listed = settings.articles_dir.is_dir() and "./" not in unlisted
     for rel, article in sorted(stored.items()):
-        if rel not in present:
+        if folder_listed and rel not in present and not any(rel.startswith(d) for d in unlisted):
             report.touched_meetings.add(article.meeting_id or "")
             session.delete(article)
             report.removed.append(rel)
@@ -194,3 +233,38 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
     report.touched_meetings.discard("")
     session.flush()
     return report
+
+
+def extract(session: Session, settings: Settings, meeting_ids: set[str] | None = None) -> dict[str, int]:
+    """(Re)extract the commitments of the given meetings (all meetings with articles when None).
+    Returns the number of commitments per meeting."""
+    from .db import Commitment, Evidence
+    from .extract import ArticleText, CommitmentRules, extract_meeting
+    from .lexicon import load_lexicon
+
+    rules_data = settings.commitment_rules
+    rules = CommitmentRules(rules_data)
+    lexicon = load_lexicon(settings)
+    stmt = select(Meeting).where(Meeting.articles.any())
+    if meeting_ids is not None:
+        stmt = select(Meeting).where(Meeting.id.in_(sorted(meeting_ids)))
+    counts = {}
+    for meeting in session.scalars(stmt.order_by(Meeting.start, Meeting.id)):
+        for old in list(meeting.commitments):
+            session.delete(old)
+        session.flush()
+        texts = [ArticleText(a.id, a.file, a.text) for a in meeting.articles]
+        drafts = extract_meeting(meeting.id, texts, rules, lexicon, rules_data["merge"]["threshold"], rules_data["matching"])
+        for position, draft in enumerate(drafts):
+            commitment = Commitment(
+                id=draft.id, meeting_id=meeting.id, position=position, text=draft.text, topics=draft.topics,
+                items=draft.items, emphasis=draft.emphasis, signals=draft.signals, cues=draft.cues,
+            )
+            commitment.evidence = [
+                Evidence(article_id=ev.article_id, position=i, sentence=ev.sentence, start=ev.start, end=ev.end)
+                for i, ev in enumerate(draft.evidence)
+            ]
+            session.add(commitment)
+        counts[meeting.id] = len(drafts)
+    session.flush()
+    return counts

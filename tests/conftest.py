@@ -1,0 +1,54 @@
+"""Shared fixtures: the project's real data files, a temp articles folder and a temp database."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tracker.config import Settings
+from tracker.meetings import load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+SAMPLE_DIR = DATA_DIR / "articles"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch):
+    """A developer's TRACKER_DB / TRACKER_DATA must not leak into the tests."""
+    monkeypatch.delenv("TRACKER_DB", raising=False)
+    monkeypatch.delenv("TRACKER_DATA", raising=False)
+
+
+@pytest.fixture
+def articles_dir(tmp_path) -> Path:
+    path = tmp_path / "articles"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path, articles_dir) -> Settings:
+    """Real meetings.toml and rules.toml, a temp articles folder, a temp SQLite database."""
+    return Settings(data_dir=DATA_DIR, articles_dir=articles_dir, db_url=f"sqlite:///{tmp_path}/t.db")
+
+
+@pytest.fixture(scope="session")
+def rules() -> dict:
+    return Settings(data_dir=DATA_DIR).rules
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_catalog(Settings(data_dir=DATA_DIR).catalog)
+
+
+@pytest.fixture
+def sample_copy(articles_dir) -> Path:
+    """The sample corpus copied into the temp articles folder (safe to edit and delete)."""
+    for path in SAMPLE_DIR.iterdir():
+        if path.is_file():
+            shutil.copy2(path, articles_dir / path.name)
+    return articles_dir

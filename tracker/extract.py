@@ -1,0 +1,235 @@
+"""Commitment extraction: sentences -> commitment decisions (with the cues that fired) ->
+list items -> topics -> merged per meeting (rapidfuzz) -> emphasis.
+
+The rules live in data/commitments.toml and the topics in data/topics.toml; nothing here
+knows any particular article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon
+from .sentences import Sentence, split_sentences
+
+
+# ---------------------------------------------------------------- deciding
+
+
+@dataclass
+class Decision:
+    is_commitment: bool
+    cues: list[str]  # what fired, for --why
+    excluded_by: str | None = None
+
+
+class CommitmentRules:
+    """data/commitments.toml [detection], compiled once."""
+
+    def __init__(self, rules: dict):
+        det = rules["detection"]
+        window = int(det.get("actor_window", 5))
+        actors = "|".join(f"(?:{a})" for a in det["actors"])
+        forward = "|".join(f"(?:{f})" for f in det["forward"])
+        self.actor_forward = re.compile(
+            rf"(?<![\w-])(?P<actor>{actors})(?:[\s,]+|[\s,]*\([^)]*\)[\s,]*)(?:[\w’'\-]+[\s,]+){{0,{window}}}?(?P<forward>{forward})(?![\w])",
+            re.I,
+        )
+        self.bullet_start = re.compile("^(?:" + "|".join(det["bullet_starts"]) + ")", re.I)
+        self.impersonal = [re.compile(p, re.I) for p in det.get("impersonal", [])]
+        self.nominal = [re.compile(p, re.I) for p in det.get("nominal", [])]
+        self.exclusions = [(e["name"], re.compile(e["pattern"], re.I)) for e in det.get("exclusion", [])]
+        items = rules["items"]
+        self.item_introducer = re.compile(items["introducers"], re.I)
+        self.min_items = int(items.get("min_items", 3))
+        self.max_item_words = int(items.get("max_item_words", 9))
+        emphasis = rules["emphasis"]
+        self.emphasis = emphasis
+        self.strong = _phrase_pattern(emphasis["strong"])
+        self.hedged = _phrase_pattern(emphasis["hedged"])
+        self.target = re.compile(emphasis["target"], re.I)
+
+    def decide(self, sentence: Sentence) -> Decision:
+        text = sentence.text
+        if sentence.kind == "heading":
+            return Decision(False, [], "heading")
+        for name, pattern in self.exclusions:
+            match = pattern.search(text)
+            if match:
+                return Decision(False, [], f"{name}: {match.group().strip()!r}")
+        cues: list[str] = []
+        match = self.actor_forward.search(text)
+        if match:
+            cues.append(f"actor {match.group('actor').strip()!r} + forward {match.group('forward').strip()!r}")
+        if sentence.kind == "bullet":
+            bullet = self.bullet_start.match(text)
+            if bullet:
+                cues.append(f"bullet goal {bullet.group().strip()!r}")
+        for pattern in self.impersonal:
+            m = pattern.search(text)
+            if m:
+                cues.append(f"impersonal {m.group().strip()!r}")
+        for pattern in self.nominal:
+            m = pattern.search(text)
+            if m:
+                cues.append(f"nominal {m.group().strip()!r}")
+        return Decision(bool(cues), cues)
+
+    def items(self, text: str) -> tuple[str, list[str]]:
+        """(head, items) of a sentence that lists areas; (text, []) when it lists none."""
+        for intro in self.item_introducer.finditer(text):
+            tail = text[intro.end():]
+            tail = re.split(r"(?<=[a-z)])\s*[.;](?:\s|$)|\s+[-–—]\s+|,\s+(?:which|while|whereby|so\s+that|in\s+order|given|to\s+support|building\s+on)\b", tail)[0]
+            tail = re.sub(r"\([^)]*\)", "", tail)
+            parts = re.split(r",\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|\s+as\s+well\s+as\s+|;\s*", tail)
+            items = []
+            for part in parts:
+                item = re.sub(r"^(?:and|or|the|other|its|their|both)\s+", "", part.strip(" .,:;\"”“’‘'"), flags=re.I).strip()
+                if item and len(item.split()) <= self.max_item_words:
+                    items.append(item)
+            if len(items) >= self.min_items:
+                return text[:intro.start()].strip(" ,:"), list(dict.fromkeys(items))
+        return text, []
+
+
+def _phrase_pattern(phrases: list[str]) -> re.Pattern:
+    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I)
+
+
+# ---------------------------------------------------------------- extracting one meeting
+
+
+@dataclass
+class EvidenceDraft:
+    article_id: int
+    file: str
+    sentence: str
+    start: int
+    end: int
+    cues: list[str]
+
+
+@dataclass
+class CommitmentDraft:
+    id: str
+    meeting_id: str
+    text: str
+    items: list[str]
+    topics: list[str]
+    emphasis: float
+    signals: dict
+    cues: dict
+    evidence: list[EvidenceDraft] = field(default_factory=list)
+
+
+@dataclass
+class ArticleText:
+    id: int
+    file: str
+    text: str
+
+
+def commitment_id(meeting_id: str, normalized_text: str, raw_text: str) -> str:
+    basis = f"{meeting_id}|{normalized_text or raw_text.casefold()}"
+    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12]
+
+
+def emphasis_of(evidence: list[EvidenceDraft], rules: CommitmentRules) -> tuple[float, dict]:
+    """Emphasis and the signals it is built from (stored and shown)."""
+    e = rules.emphasis
+    text = " ".join(ev.sentence for ev in evidence)
+    strong = sorted({m.group().lower() for m in rules.strong.finditer(text)})
+    hedged = sorted({m.group().lower() for m in rules.hedged.finditer(text)})
+    target = [m.group() for m in rules.target.finditer(text)]
+    sentences = len(evidence)
+    articles = len({ev.file for ev in evidence})
+    cap = int(e["max_cues_counted"])
+    parts = [("base", e["base"])]
+    if sentences > 1:
+        parts.append((f"{sentences} sentences", e["per_extra_sentence"] * (sentences - 1)))
+    if articles > 1:
+        parts.append((f"{articles} articles", e["per_extra_article"] * (articles - 1)))
+    if strong:
+        parts.append(("strong: " + ", ".join(repr(s) for s in strong), e["per_strong"] * min(cap, len(strong))))
+    if hedged:
+        parts.append(("hedged: " + ", ".join(repr(h) for h in hedged), e["per_hedge"] * min(cap, len(hedged))))
+    if target:
+        parts.append((f"target {target[0]!r}", e["target_bonus"]))
+    value = round(max(e["floor"], sum(v for _n, v in parts)), 2)
+    explanation = " ".join(f"{'+' if v >= 0 else '-'}{abs(v):.2f} {n}" for n, v in parts).lstrip("+")
+    signals = {
+        "sentences": sentences,
+        "articles": articles,
+        "strong": strong,
+        "hedged": hedged,
+        "target": target[0] if target else None,
+        "explanation": f"{value:.2f} = {explanation}",
+    }
+    return value, signals
+
+
+def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: CommitmentRules, lexicon: Lexicon,
+                    merge_threshold: float, matching_cfg: dict) -> list[CommitmentDraft]:
+    """All commitments of one meeting, merged over its articles, in a deterministic order."""
+    from .matching import score_matrix
+
+    candidates: list[tuple[EvidenceDraft, str, list[str]]] = []  # evidence, head, items
+    for article in sorted(articles, key=lambda a: a.file):
+        for sentence in split_sentences(article.text):
+            decision = rules.decide(sentence)
+            if not decision.is_commitment:
+                continue
+            head, items = rules.items(sentence.text)
+            candidates.append((EvidenceDraft(article.id, article.file, sentence.text, sentence.start, sentence.end,
+                                             decision.cues), head, items))
+    if not candidates:
+        return []
+
+    # One commitment per meeting, many sources: merge near-identical statements.
+    normalized = [lexicon.normalize(ev.sentence) for ev, _h, _i in candidates]
+    topic_sets = [lexicon.topics_of(ev.sentence) for ev, _h, _i in candidates]
+    parent = list(range(len(candidates)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    if len(candidates) > 1:
+        text_only = {**matching_cfg, "text_weight": 1.0, "topic_weight": 0.0}
+        scores = score_matrix(normalized, topic_sets, normalized, topic_sets, text_only)
+        for i in range(len(candidates)):
+            for j in range(i + 1, len(candidates)):
+                if scores[i, j] >= merge_threshold:
+                    parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(candidates)):
+        groups.setdefault(find(i), []).append(i)
+
+    drafts = []
+    for members in groups.values():
+        members.sort(key=lambda i: (candidates[i][0].file, candidates[i][0].start))
+        first = candidates[members[0]]
+        evidence = [candidates[i][0] for i in members]
+        items = list(dict.fromkeys(item for i in members for item in candidates[i][2]))
+        topics = list(dict.fromkeys(t for i in members for t in topic_sets[i]))
+        emphasis, signals = emphasis_of(evidence, rules)
+        signals["head"] = first[1] if first[2] else None
+        text = first[0].sentence
+        drafts.append(CommitmentDraft(
+            id=commitment_id(meeting_id, normalized[members[0]], text),
+            meeting_id=meeting_id, text=text, items=items, topics=topics, emphasis=emphasis, signals=signals,
+            cues={ev.file + f":{ev.start}": ev.cues for ev in evidence}, evidence=evidence,
+        ))
+    drafts.sort(key=lambda d: (d.evidence[0].file, d.evidence[0].start))
+    seen: dict[str, int] = {}
+    for draft in drafts:  # identical texts in one meeting that did not merge still get distinct ids
+        n = seen.get(draft.id, 0)
+        seen[draft.id] = n + 1
+        if n:
+            draft.id = f"{draft.id[:9]}-{n}"
+    return drafts

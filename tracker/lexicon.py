@@ -1,0 +1,88 @@
+"""The topic lexicon: which topics a text is about, and the normalised form that matching
+compares (synonyms and abbreviations replaced by one canonical term, stop words dropped,
+words stemmed), so "EVs" and "green energy vehicles" compare as the same thing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    label: str
+    canonical: str
+    terms: tuple[str, ...]
+
+
+class Lexicon:
+    def __init__(self, topics_data: dict, stopwords: list[str]):
+        self.topics = [
+            Topic(t["id"], t.get("label", t["id"]), t.get("canonical", t["terms"][0]), tuple(t["terms"]))
+            for t in topics_data.get("topic", [])
+        ]
+        self.by_id = {t.id: t for t in self.topics}
+        self._term_topic: dict[str, Topic] = {}
+        exact: list[str] = []
+        loose: list[str] = []
+        for topic, data in zip(self.topics, topics_data.get("topic", [])):
+            exact_case = set(data.get("exact_case", []))
+            for term in topic.terms:
+                # Short all-capital abbreviations ("AI", "EV", "BRI") only match as written.
+                if term in exact_case or (term.isupper() and len(term) <= 4):
+                    exact.append(term)
+                    self._term_topic[term] = topic
+                else:
+                    loose.append(term)
+                    self._term_topic[term.casefold()] = topic
+        parts = []
+        if exact:
+            parts.append("(?-i:" + "|".join(re.escape(t) for t in sorted(exact, key=len, reverse=True)) + ")")
+        if loose:
+            parts.append("|".join(re.escape(t) for t in sorted(loose, key=len, reverse=True)))
+        self._pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I) if parts else None
+        self.stopwords = frozenset(w.casefold() for w in stopwords)
+
+    def topic_of(self, term: str) -> Topic:
+        return self._term_topic.get(term) or self._term_topic[term.casefold()]
+
+    def find_terms(self, text: str) -> list[tuple[int, int, Topic]]:
+        if self._pattern is None:
+            return []
+        return [(m.start(), m.end(), self.topic_of(m.group())) for m in self._pattern.finditer(text)]
+
+    def topics_of(self, text: str) -> list[str]:
+        """Topic ids in order of first appearance."""
+        return list(dict.fromkeys(topic.id for _s, _e, topic in self.find_terms(text)))
+
+    def normalize(self, text: str) -> str:
+        """Comparable form: canonical topic terms as single tokens, stems of the other words."""
+        pieces = []
+        last = 0
+        for start, end, topic in self.find_terms(text):
+            pieces.append(text[last:start])
+            pieces.append(" " + topic.canonical.replace(" ", "_").replace("-", "_") + " ")
+            last = end
+        pieces.append(text[last:])
+        tokens = re.findall(r"[\w]+", "".join(pieces).casefold())
+        return " ".join(_stem(t) for t in tokens if t not in self.stopwords and not t.isdigit())
+
+
+@lru_cache(maxsize=200_000)
+def _stem(token: str) -> str:
+    if "_" in token:
+        return token  # a canonical topic term
+    return _stemmer().stemWord(token)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def load_lexicon(settings) -> Lexicon:
+    return Lexicon(settings.topics, settings.commitment_rules["matching"].get("stopwords", []))

@@ -1,0 +1,105 @@
+"""A fast rule-based sentence splitter that keeps character offsets.
+
+Lines are the first unit: a bullet ("•", "-", "*", "1.", "(a)") or a heading (a short line
+without end punctuation) never runs into the next line. Within a line, a boundary is end
+punctuation (with any closing quotes or brackets) followed by space and a capital, digit or
+opening quote, unless the word before it is a known abbreviation ("Oct.", "Dr.", "i.e."), an
+initial ("J."), or a dotted acronym ("U.S.") followed by a word that does not start sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "gov", "sen", "rep", "col", "lt",
+    "capt", "sgt", "rev", "hon", "pres", "vs", "v", "etc", "e.g", "i.e", "cf", "al", "approx", "no", "nos",
+    "vol", "vols", "pp", "p", "fig", "figs", "ed", "eds", "inc", "ltd", "co", "corp", "dept", "univ",
+    "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "a.m", "p.m", "ph.d", "m.a", "b.a", "m.sc", "b.sc",
+    "a.b", "u.s", "u.k", "u.n", "e.u", "p.r.c", "d.c", "n.y", "l.a", "op", "cit", "ibid", "approx", "min", "max",
+}
+# Words that usually begin a sentence: after "U.S." they mean the sentence did end there.
+SENTENCE_STARTERS = {
+    "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "in", "on", "at",
+    "but", "and", "however", "meanwhile", "moreover", "yet", "so", "as", "for", "a", "an", "while",
+    "although", "there", "china", "beijing", "chinese", "if", "when", "after", "before", "since", "with",
+}
+
+_BULLET = re.compile(r"^[ \t]*(?:[•●▪◦‣∙·*]|[-–—](?=\s)|\(?\d{1,3}[.)](?=\s)|\(?[a-zA-Z][.)](?=\s))\s*")
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    kind: str  # "sentence", "bullet" or "heading"
+
+
+def _is_heading(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= 14 and not re.search(r"[.!?:;,\"”’)]$", line)
+
+
+def _is_boundary(line: str, dot: int, after: int) -> bool:
+    """Is the end punctuation at line[dot] a sentence end? `after` is the next word's start."""
+    if line[dot] != ".":
+        return True
+    match = _WORD_BEFORE.search(line[max(0, dot - 20):dot])
+    if not match:
+        return True
+    word = match.group(1).lower().rstrip(".")
+    next_word = re.match(r"[\"“‘'«(\[]?([A-Za-z]+)", line[after:])
+    next_lower = next_word.group(1).lower() if next_word else ""
+    if len(word) == 1 and match.group(1).isupper():
+        return False  # an initial: "J. Smith"
+    if "." in word or word in {"u.s", "u.k", "u.n", "e.u"}:
+        # Dotted acronym ("U.S.", "Ph.D."): a sentence ends only before a typical opener.
+        return next_lower in SENTENCE_STARTERS
+    if word in ABBREVIATIONS:
+        return word == "etc" and next_lower in SENTENCE_STARTERS
+    return True
+
+
+def split_line(line: str, offset: int, kind: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    start = 0
+    for match in _BOUNDARY.finditer(line):
+        after = match.end() + (len(line[match.end():]) - len(line[match.end():].lstrip()))
+        if not _is_boundary(line, match.start(), after):
+            continue
+        piece = line[start:match.end()]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            sentences.append(Sentence(offset + start + lead, offset + match.end(), piece.strip(), kind))
+        start = after
+    piece = line[start:]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        sentences.append(Sentence(offset + start + lead, offset + start + lead + len(piece.strip()), piece.strip(), kind))
+    return sentences
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences, bullet items and headings of `text`, with offsets into `text`."""
+    result: list[Sentence] = []
+    position = 0
+    for raw_line in text.splitlines(keepends=True):
+        line = raw_line.rstrip("\r\n")
+        line_start = position
+        position += len(raw_line)
+        if not line.strip():
+            continue
+        bullet = _BULLET.match(line)
+        if bullet and len(line) > bullet.end():
+            result.extend(split_line(line[bullet.end():], line_start + bullet.end(), "bullet"))
+        elif _is_heading(line.strip()):
+            lead = len(line) - len(line.lstrip())
+            result.append(Sentence(line_start + lead, line_start + lead + len(line.strip()), line.strip(), "heading"))
+        else:
+            result.extend(split_line(line, line_start, "sentence"))
+    return result
