@@ -310,6 +310,44 @@ def _topic_filter(settings, topic: str | None) -> set[str] | None:
     return ids
 
 
+@app.command(name="eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Expectation file in the format of shared/gold/sample.toml.", exists=True, dir_okay=False)],
+    format: FormatOption = TableOrJson.table,
+    db: DbOption = None,
+) -> None:
+    """Score the database against an analyst's expectations (meetings, links, new, disappeared,
+    not-commitment): each expectation passed or failed, with what was found instead."""
+    from .config import ConfigError
+    from .db import transaction
+    from .evaluate import evaluate
+
+    settings = _settings(db)
+    engine = _engine(settings)
+    try:
+        with transaction(engine) as session:
+            results = evaluate(session, settings, gold)
+    except (ConfigError, KeyError, ValueError) as exc:
+        _fail(f"{gold}: {exc}")
+    passed = sum(r.passed for r in results)
+    if format == TableOrJson.json:
+        _print_json({"passed": passed, "failed": len(results) - passed, "results": [r.as_dict() for r in results]})
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"Evaluation against {gold}", title_justify="left", show_lines=True)
+        table.add_column("kind")
+        table.add_column("expectation", overflow="fold", ratio=3)
+        table.add_column("result")
+        table.add_column("found", overflow="fold", ratio=3)
+        for r in results:
+            table.add_row(r.kind, r.expectation, "[green]passed[/]" if r.passed else "[red]FAILED[/]", r.found)
+        out = _stdout()
+        out.print(table)
+        out.print(f"{passed} passed, {len(results) - passed} failed")
+    raise typer.Exit(EXIT_OK if passed == len(results) else EXIT_FAILURE)
+
+
 @app.command()
 def build(
     db: DbOption = None,

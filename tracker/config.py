@@ -23,7 +23,8 @@ class ConfigError(Exception):
     """A data file the pipeline needs is missing or malformed."""
 
 
-def load_toml(path: Path) -> dict:
+def load_toml(path: Path | str) -> dict:
+    path = Path(path)
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

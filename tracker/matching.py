@@ -48,3 +48,202 @@ def score_matrix(norm_a: list[str], topics_a: list[list[str]], norm_b: list[str]
     text = (token_set + token_sort) / 2.0
     topics = topic_overlap(topics_a, topics_b)
     return cfg["text_weight"] * text + cfg["topic_weight"] * topics
+
+
+# ---------------------------------------------------------------- units and comparing two meetings
+
+from dataclasses import dataclass, field  # noqa: E402
+
+
+@dataclass
+class Unit:
+    """What is compared: a whole commitment, the head of a list, or one item of a list."""
+
+    commitment: int  # index into the meeting's commitments
+    label: str | None  # the item text, or None for the whole commitment / its head
+    normalized: str
+    topics: list[str]
+
+
+def units_of(commitments: list, lexicon) -> list[Unit]:
+    units = []
+    for index, c in enumerate(commitments):
+        items = list(c.items or [])
+        head = (c.signals or {}).get("head") if items else None
+        whole = head or c.text
+        units.append(Unit(index, None, lexicon.normalize(whole), lexicon.topics_of(whole)))
+        for item in items:
+            normalized = lexicon.normalize(item)
+            if normalized:
+                units.append(Unit(index, item, normalized, lexicon.topics_of(item)))
+    return units
+
+
+@dataclass
+class ChangeDraft:
+    status: str  # persisted | strengthened | weakened | new | disappeared
+    score: float | None
+    reason: str
+    from_index: int | None
+    to_index: int | None
+    forced: bool = False
+
+
+@dataclass
+class Corrections:
+    """Analyst corrections (data/corrections.toml): links to force and links to forbid."""
+
+    force: set[tuple[str, str]] = field(default_factory=set)
+    forbid: set[tuple[str, str]] = field(default_factory=set)
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def _emphasis_reason(a, b) -> str:
+    sa, sb = a.signals or {}, b.signals or {}
+    parts = []
+    if sa.get("articles") != sb.get("articles"):
+        parts.append(f"{sa.get('articles', 1)} -> {sb.get('articles', 1)} articles")
+    if sa.get("sentences") != sb.get("sentences"):
+        parts.append(f"{sa.get('sentences', 1)} -> {sb.get('sentences', 1)} sentences")
+    added = sorted(set(sb.get("strong", [])) - set(sa.get("strong", [])))
+    dropped = sorted(set(sa.get("strong", [])) - set(sb.get("strong", [])))
+    hedges_added = sorted(set(sb.get("hedged", [])) - set(sa.get("hedged", [])))
+    hedges_dropped = sorted(set(sa.get("hedged", [])) - set(sb.get("hedged", [])))
+    if added:
+        parts.append(", ".join(repr(w) for w in added) + " added")
+    if dropped:
+        parts.append(", ".join(repr(w) for w in dropped) + " dropped")
+    if hedges_added:
+        parts.append("hedged with " + ", ".join(repr(w) for w in hedges_added))
+    if hedges_dropped:
+        parts.append(", ".join(repr(w) for w in hedges_dropped) + " no longer hedged")
+    if bool(sa.get("target")) != bool(sb.get("target")):
+        parts.append("quantified target " + ("added" if sb.get("target") else "dropped"))
+    return f"emphasis {a.emphasis:.2f} -> {b.emphasis:.2f}" + (": " + ", ".join(parts) if parts else "")
+
+
+def _quote(text: str, limit: int = 70) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 3].rstrip() + "...")
+
+
+def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, corrections: Corrections | None = None) -> list[ChangeDraft]:
+    """What happened to each commitment of meeting A in later meeting B.
+
+    Units (whole commitments, list heads and list items) are scored with `score_matrix`, then
+    paired greedily from the best score down, each unit used once. A commitment without list
+    items has one unit, so it links at most once; a list commitment links to several of the
+    other meeting only through different items (it split into, or merged from, several).
+    """
+    corrections = corrections or Corrections()
+    units_a, units_b = units_of(commitments_a, lexicon), units_of(commitments_b, lexicon)
+    scores = score_matrix([u.normalized for u in units_a], [u.topics for u in units_a],
+                          [u.normalized for u in units_b], [u.topics for u in units_b], cfg)
+    ids_a = [c.id for c in commitments_a]
+    ids_b = [c.id for c in commitments_b]
+    threshold = float(cfg["threshold"])
+
+    # best unit pair per commitment pair, for forced links and "closest" reasons
+    best_pair: dict[tuple[int, int], tuple[float, int, int]] = {}
+    for ua_i, ua in enumerate(units_a):
+        for ub_i, ub in enumerate(units_b):
+            s = float(scores[ua_i, ub_i]) if scores.size else 0.0
+            key = (ua.commitment, ub.commitment)
+            if key not in best_pair or s > best_pair[key][0]:
+                best_pair[key] = (s, ua_i, ub_i)
+
+    # commitment pair -> (best score, [(unit of A, unit of B), ...], forced)
+    links: dict[tuple[int, int], tuple[float, list[tuple[int, int]], bool]] = {}
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for (ca, cb), (s, ua_i, ub_i) in best_pair.items():
+        if (ids_a[ca], ids_b[cb]) in corrections.force:
+            links[(ca, cb)] = (s, [(ua_i, ub_i)], True)
+            used_a.add(ua_i)
+            used_b.add(ub_i)
+    order = np.argwhere(scores >= threshold) if scores.size else np.empty((0, 2), dtype=int)
+    ranked = sorted(((float(scores[i, j]), int(i), int(j)) for i, j in order), key=lambda t: (-t[0], t[1], t[2]))
+    for s, ua_i, ub_i in ranked:
+        if ua_i in used_a or ub_i in used_b:
+            continue
+        ca, cb = units_a[ua_i].commitment, units_b[ub_i].commitment
+        if (ids_a[ca], ids_b[cb]) in corrections.forbid:
+            continue
+        best, via, forced = links.get((ca, cb), (s, [], False))
+        links[(ca, cb)] = (max(best, s), via + [(ua_i, ub_i)], forced)
+        used_a.add(ua_i)
+        used_b.add(ub_i)
+
+    changes: list[ChangeDraft] = []
+    up, down = float(cfg["strengthened"]), float(cfg["weakened"])
+    for (ca, cb), (s, unit_pairs, forced) in sorted(links.items()):
+        a, b = commitments_a[ca], commitments_b[cb]
+        ratio = (b.emphasis or 0.01) / max(a.emphasis or 0.01, 0.01)
+        status = "strengthened" if ratio >= up else "weakened" if ratio <= down else "persisted"
+        via = []
+        for ua_i, ub_i in unit_pairs:
+            la, lb = units_a[ua_i].label, units_b[ub_i].label
+            if la or lb:
+                via.append(f"{la or 'the statement'!r} ~ {lb or 'the statement'!r}".replace('"', "'"))
+        how = "linked by an analyst" if forced else f"similarity {s:.0f}"
+        reason = f"{_emphasis_reason(a, b)}; {how}" + (f" via items {', '.join(via)}" if via else "")
+        changes.append(ChangeDraft(status, round(s, 1), reason, ca, cb, forced))
+
+    linked_a = {ca for ca, _cb in links}
+    linked_b = {cb for _ca, cb in links}
+    for ca, a in enumerate(commitments_a):
+        if ca in linked_a:
+            continue
+        closest = max(((best_pair[(ca, cb)][0], cb) for cb in range(len(commitments_b)) if (ca, cb) in best_pair), default=None)
+        reason = "no commitment of the later meeting carries it on"
+        if closest:
+            reason += f" (closest: {_quote(commitments_b[closest[1]].text)}, similarity {closest[0]:.0f} < {threshold:.0f})"
+        changes.append(ChangeDraft("disappeared", None, reason, ca, None))
+    for cb, b in enumerate(commitments_b):
+        if cb in linked_b:
+            continue
+        closest = max(((best_pair[(ca, cb)][0], ca) for ca in range(len(commitments_a)) if (ca, cb) in best_pair), default=None)
+        reason = "nothing in the earlier meeting announced it"
+        if closest:
+            reason += f" (closest: {_quote(commitments_a[closest[1]].text)}, similarity {closest[0]:.0f} < {threshold:.0f})"
+        changes.append(ChangeDraft("new", None, reason, None, cb))
+    return changes
+
+
+# ---------------------------------------------------------------- analyst corrections
+
+
+def load_corrections(path) -> Corrections:
+    """data/corrections.toml: [[link]] and [[unlink]] tables with `from` and `to` commitment ids."""
+    import tomllib
+    from pathlib import Path
+
+    corrections = Corrections()
+    path = Path(path)
+    if not path.exists():
+        return corrections
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    for kind, target in (("link", corrections.force), ("unlink", corrections.forbid)):
+        for entry in data.get(kind, []):
+            pair = (str(entry["from"]), str(entry["to"]))
+            target.add(pair)
+            corrections.notes[pair] = str(entry.get("note", ""))
+    return corrections
+
+
+def save_correction(path, kind: str, from_id: str, to_id: str, note: str) -> None:
+    """Append one correction, keeping the file readable and reviewable (plain TOML)."""
+    from pathlib import Path
+
+    path = Path(path)
+    header = (
+        "# Analyst corrections to matching, applied on every build.\n"
+        "# [[link]] forces two commitments (ids from `tracker commitments --format json`) to match;\n"
+        "# [[unlink]] forbids it. Edit by hand or with `tracker link` / `tracker unlink`.\n"
+    )
+    text = path.read_text(encoding="utf-8") if path.exists() else header
+    # json.dumps writes a valid TOML basic string for any text.
+    import json
+
+    text += f"\n[[{kind}]]\nfrom = {json.dumps(from_id)}\nto = {json.dumps(to_id)}\nnote = {json.dumps(note)}\n"
+    path.write_text(text, encoding="utf-8")

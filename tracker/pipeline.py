@@ -250,8 +250,7 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
         stmt = select(Meeting).where(Meeting.id.in_(sorted(meeting_ids)))
     counts = {}
     for meeting in session.scalars(stmt.order_by(Meeting.start, Meeting.id)):
-        for old in list(meeting.commitments):
-            session.delete(old)
+        meeting.commitments.clear()  # delete-orphan removes them and their evidence
         session.flush()
         texts = [ArticleText(a.id, a.file, a.text) for a in meeting.articles]
         drafts = extract_meeting(meeting.id, texts, rules, lexicon, rules_data["merge"]["threshold"], rules_data["matching"])
@@ -264,7 +263,148 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
                 Evidence(article_id=ev.article_id, position=i, sentence=ev.sentence, start=ev.start, end=ev.end)
                 for i, ev in enumerate(draft.evidence)
             ]
-            session.add(commitment)
+            meeting.commitments.append(commitment)
         counts[meeting.id] = len(drafts)
     session.flush()
     return counts
+
+
+@dataclass
+class MatchReport:
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # status -> number of changes
+    stale_corrections: list[str] = field(default_factory=list)
+
+
+def match(session: Session, settings: Settings) -> MatchReport:
+    """Changes between consecutive meetings, and threads across all of them."""
+    from .db import Change, Commitment
+    from .lexicon import load_lexicon
+    from .matching import compare, load_corrections, score_matrix, units_of
+
+    cfg = settings.commitment_rules["matching"]
+    lexicon = load_lexicon(settings)
+    corrections = load_corrections(settings.corrections_path)
+    report = MatchReport()
+    meetings = [m for m in session.scalars(select(Meeting).where(Meeting.commitments.any()).order_by(Meeting.start, Meeting.id))]
+    known = set(session.scalars(select(Commitment.id)))
+    for kind, pairs in (("link", corrections.force), ("unlink", corrections.forbid)):
+        for a, b in sorted(pairs):
+            missing = [x for x in (a, b) if x not in known]
+            if missing:
+                report.stale_corrections.append(f"{kind} {a} -> {b}: commitment {', '.join(missing)} no longer exists")
+
+    for change in session.scalars(select(Change)):
+        session.delete(change)
+    session.flush()
+    for meeting in meetings:
+        for c in meeting.commitments:
+            c.thread_id, c.thread_status = None, None
+
+    ended: list = []  # commitments whose thread stopped before the previous meeting
+    for index, meeting in enumerate(meetings):
+        current = list(meeting.commitments)
+        if index == 0:
+            for c in current:
+                c.thread_id, c.thread_status = c.id, "new"
+            continue
+        previous_meeting = meetings[index - 1]
+        previous = list(previous_meeting.commitments)
+        changes = compare(previous, current, lexicon, cfg, corrections)
+        report.pairs.append((previous_meeting.id, meeting.id))
+        incoming: dict[int, tuple[float, object]] = {}
+        for position, change in enumerate(changes):
+            report.counts[change.status] = report.counts.get(change.status, 0) + 1
+            a = previous[change.from_index] if change.from_index is not None else None
+            b = current[change.to_index] if change.to_index is not None else None
+            session.add(Change(from_meeting_id=previous_meeting.id, to_meeting_id=meeting.id, status=change.status,
+                               score=change.score, reason=change.reason, position=position,
+                               from_commitment_id=a.id if a else None, to_commitment_id=b.id if b else None))
+            if a is not None and b is not None and (change.to_index not in incoming or (change.score or 0) > incoming[change.to_index][0]):
+                incoming[change.to_index] = (change.score or 0, a, change.status)
+        continued = set()
+        for to_index, (_score, a, status) in incoming.items():
+            current[to_index].thread_id, current[to_index].thread_status = a.thread_id, status
+            continued.add(a.thread_id)
+        ended.extend(c for c in previous if c.thread_id not in continued)
+        # A commitment with no match in the previous meeting may continue an ended thread.
+        fresh = [i for i in range(len(current)) if i not in incoming]
+        revived = set()
+        if fresh and ended:
+            candidates = [c for c in ended if c.thread_id not in continued]
+            ua, ub = units_of(candidates, lexicon), units_of([current[i] for i in fresh], lexicon)
+            scores = score_matrix([u.normalized for u in ua], [u.topics for u in ua], [u.normalized for u in ub], [u.topics for u in ub], cfg)
+            pairs = sorted(((float(scores[i, j]), i, j) for i in range(len(ua)) for j in range(len(ub))
+                            if scores[i, j] >= cfg["reappear_threshold"]), key=lambda t: (-t[0], t[1], t[2]))
+            for _s, i, j in pairs:
+                old, new = candidates[ua[i].commitment], current[fresh[ub[j].commitment]]
+                if old.thread_id in revived or new.thread_id is not None:
+                    continue
+                new.thread_id, new.thread_status = old.thread_id, "reappeared"
+                revived.add(old.thread_id)
+        ended = [c for c in ended if c.thread_id not in revived]
+        for i in fresh:
+            if current[i].thread_id is None:
+                current[i].thread_id, current[i].thread_status = current[i].id, "new"
+    session.flush()
+    return report
+
+
+@dataclass
+class MeetingChange:
+    status: str
+    score: float | None
+    reason: str
+    before: object | None  # Commitment of the earlier meeting, or None
+    after: object | None  # Commitment of the later meeting, or None
+
+
+def compare_meetings(session: Session, settings: Settings, first: Meeting, second: Meeting) -> list[MeetingChange]:
+    """What changed from meeting `first` to meeting `second` (any two meetings, corrections applied)."""
+    from .lexicon import load_lexicon
+    from .matching import compare, load_corrections
+
+    a, b = list(first.commitments), list(second.commitments)
+    changes = compare(a, b, load_lexicon(settings), settings.commitment_rules["matching"], load_corrections(settings.corrections_path))
+    order = {"strengthened": 0, "new": 1, "persisted": 2, "weakened": 3, "disappeared": 4}
+    result = [
+        MeetingChange(c.status, c.score, c.reason,
+                      a[c.from_index] if c.from_index is not None else None,
+                      b[c.to_index] if c.to_index is not None else None)
+        for c in changes
+    ]
+    result.sort(key=lambda m: (order.get(m.status, 9), (m.before or m.after).position, (m.after or m.before).position))
+    return result
+
+
+@dataclass
+class BuildReport:
+    ingest: IngestReport
+    commitments: dict[str, int]
+    matching: MatchReport
+    site_files: int = 0
+    site_dir: str | None = None
+
+
+def build(engine, settings: Settings, render: bool = True, on_file: Callable[[str], None] | None = None,
+          on_stage: Callable[[str], None] | None = None) -> BuildReport:
+    """The main job, top to bottom: ingest -> extract -> match (one transaction) -> render."""
+    from .db import transaction
+
+    stage = on_stage or (lambda _name: None)
+    with transaction(engine) as session:
+        stage("ingesting articles")
+        ingest_report = ingest(session, settings, on_file=on_file)
+        stage("extracting commitments")
+        counts = extract(session, settings)
+        stage("matching across meetings")
+        match_report = match(session, settings)
+    report = BuildReport(ingest_report, counts, match_report)
+    if render:
+        from timeline.render import render_site
+
+        stage("rendering the site")
+        with transaction(engine) as session:
+            report.site_files = render_site(session, settings)
+        report.site_dir = str(settings.site_dir)
+    return report

@@ -1,0 +1,79 @@
+"""Idempotence and changes: a second run changes nothing; an edited file replaces its article;
+a deleted file removes it."""
+
+from __future__ import annotations
+
+from storage_scenarios import (
+    FIFTH_PLENUM_ARTICLE,
+    THIRD_PLENUM_ARTICLE,
+    check_changed_file,
+    check_deleted_file,
+    check_idempotent,
+    check_inferred_meeting,
+    run_ingest,
+    stored_articles,
+    stored_meetings,
+    write,
+)
+
+
+def test_ingesting_twice_changes_nothing(sample_copy, settings):
+    check_idempotent(settings)
+
+
+def test_editing_a_file_replaces_its_article(sample_copy, settings):
+    check_changed_file(settings)
+
+
+def test_deleting_a_file_removes_its_article(sample_copy, settings):
+    check_deleted_file(settings)
+
+
+def test_inferred_meeting_is_stored_and_goes_with_its_last_article(settings):
+    check_inferred_meeting(settings)
+
+
+def test_touching_a_file_without_changing_its_bytes_is_unchanged(settings):
+    path = write(settings.articles_dir, "plenum.txt", THIRD_PLENUM_ARTICLE)
+    run_ingest(settings)
+    path.write_text(THIRD_PLENUM_ARTICLE)  # new mtime, same bytes
+    report = run_ingest(settings)
+    assert report.unchanged == ["plenum.txt"] and report.changed == []
+
+
+def test_add_change_and_delete_in_one_run(settings):
+    folder = settings.articles_dir
+    write(folder, "keep.txt", THIRD_PLENUM_ARTICLE)
+    edit = write(folder, "edit.txt", "Notes\n\nThe 2024 Two Sessions opened in Beijing on March 5, 2024.\n")
+    gone = write(folder, "gone.txt", "More notes\n\nThe 20th Party Congress opened on October 16, 2022.\n")
+    run_ingest(settings)
+
+    edit.write_text("Notes\n\nThe 2023 Two Sessions opened in Beijing on March 5, 2023.\n")
+    gone.unlink()
+    write(folder, "new.txt", FIFTH_PLENUM_ARTICLE)
+    report = run_ingest(settings)
+
+    assert (report.added, report.changed, report.unchanged, report.removed) == (
+        ["new.txt"], ["edit.txt"], ["keep.txt"], ["gone.txt"])
+    assert report.meetings_added == ["cpc-20-cc-5-plenum"]
+    assert report.touched_meetings == {"two-sessions-2024", "two-sessions-2023", "cpc-20-congress",
+                                       "cpc-20-cc-5-plenum"}
+    stored = stored_articles(settings)
+    assert sorted(stored) == ["edit.txt", "keep.txt", "new.txt"]
+    assert stored["edit.txt"]["meeting_id"] == "two-sessions-2023"
+    assert stored["edit.txt"]["date"].isoformat() == "2023-03-05"
+
+
+def test_inferred_meeting_is_recognised_on_a_later_run(settings):
+    """Once stored, an inferred meeting is found by its numbers in any phrasing, as in the run
+    that inferred it (the result must not depend on which run saw which file first)."""
+    write(settings.articles_dir, "a.txt", FIFTH_PLENUM_ARTICLE)
+    run_ingest(settings)
+    write(settings.articles_dir, "b.txt", (
+        "What the plenum means for markets\n\n"
+        "Investors are still digesting the communique of the Fifth Plenary Session of the 20th CPC "
+        "Central Committee, which called for faster growth in consumption.\n"))
+    report = run_ingest(settings)
+    assert report.unassigned == []
+    assert stored_articles(settings)["b.txt"]["meeting_id"] == "cpc-20-cc-5-plenum"
+    assert stored_meetings(settings)["cpc-20-cc-5-plenum"]["files"] == ["a.txt", "b.txt"]

@@ -1,0 +1,1 @@
+"""Rendering the static timeline site from what `tracker` stored (no matching of its own)."""
