@@ -348,18 +348,237 @@ def eval_(
     raise typer.Exit(EXIT_OK if passed == len(results) else EXIT_FAILURE)
 
 
+class DiffFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class Status(str, Enum):
+    persisted = "persisted"
+    strengthened = "strengthened"
+    weakened = "weakened"
+    new = "new"
+    disappeared = "disappeared"
+
+
+STATUS_STYLE = {"strengthened": "green", "new": "cyan", "persisted": "white", "weakened": "yellow", "disappeared": "red"}
+STATUS_TITLE = {
+    "strengthened": "Strengthened", "new": "New", "persisted": "Persisted", "weakened": "Weakened",
+    "disappeared": "Disappeared",
+}
+
+
+def _meeting_ref(m) -> dict:
+    return {"id": m.id, "name": m.name, "start": m.start.isoformat(), "end": m.end.isoformat()}
+
+
+@app.command()
+def diff(
+    from_meeting: Annotated[str, typer.Argument(metavar="FROM", help="The earlier meeting (id, name, alias or date).")],
+    to_meeting: Annotated[str, typer.Argument(metavar="TO", help="The later meeting (id, name, alias or date).")],
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="table for people, markdown for reports, json for machines.")] = DiffFormat.table,
+    status: Annotated[Optional[list[Status]], typer.Option("--status", "-s", help="Only these statuses (repeatable).")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", "-t", help="Only changes whose commitments have this topic.")] = None,
+    db: DbOption = None,
+) -> None:
+    """What persisted, strengthened, weakened, appeared and disappeared between two meetings,
+    each with its reason and the evidence on both sides."""
+    from .db import transaction
+    from .pipeline import compare_meetings
+
+    settings = _settings(db)
+    engine = _engine(settings)
+    with transaction(engine) as session:
+        a = resolve_meeting(session, from_meeting, settings)
+        b = resolve_meeting(session, to_meeting, settings)
+        if a.id == b.id:
+            _fail(f"FROM and TO are the same meeting ({a.id})")
+        wanted_topics = _topic_filter(settings, topic)
+        wanted_status = {s.value for s in status} if status else None
+        changes = []
+        for change in compare_meetings(session, settings, a, b):
+            sides = [c for c in (change.before, change.after) if c is not None]
+            if wanted_status and change.status not in wanted_status:
+                continue
+            if wanted_topics and not any(wanted_topics & set(c.topics or []) for c in sides):
+                continue
+            changes.append({
+                "status": change.status,
+                "score": change.score,
+                "reason": change.reason,
+                "from": change.before.as_dict() if change.before else None,
+                "to": change.after.as_dict() if change.after else None,
+            })
+        result = {"from": _meeting_ref(a), "to": _meeting_ref(b), "changes": changes}
+        if a.start > b.start:
+            result["note"] = (f"FROM ({a.id}, {a.start}) is later than TO ({b.id}, {b.start}): statuses read "
+                              "backwards in time ('new' means only in FROM's successor TO, i.e. earlier).")
+    if format == DiffFormat.json:
+        _print_json(result)
+        return
+    if format == DiffFormat.markdown:
+        sys.stdout.write(_diff_markdown(result))
+        return
+    _diff_table(result)
+
+
+def _first_evidence(c: dict | None) -> str:
+    if not c or not c["evidence"]:
+        return ""
+    ev = c["evidence"][0]
+    more = f" (+{len(c['evidence']) - 1} more)" if len(c["evidence"]) > 1 else ""
+    return f"{ev['file']}:{ev['start']}{more}"
+
+
+def _diff_markdown(result: dict) -> str:
+    a, b = result["from"], result["to"]
+    lines = [f"# {a['name']} ({a['start']}) → {b['name']} ({b['start']})", ""]
+    if result.get("note"):
+        lines += [f"> {result['note']}", ""]
+    counts = {s: sum(1 for c in result["changes"] if c["status"] == s) for s in STATUS_TITLE}
+    lines += [", ".join(f"{n} {s}" for s, n in counts.items() if n) or "No changes.", ""]
+    for status, title in STATUS_TITLE.items():
+        group = [c for c in result["changes"] if c["status"] == status]
+        if not group:
+            continue
+        lines += [f"## {title} ({len(group)})", ""]
+        for c in group:
+            if c["from"] and c["to"]:
+                lines.append(f"- **{c['to']['text']}**")
+                lines.append(f"  - before: “{c['from']['text']}” ({_first_evidence(c['from'])})")
+                lines.append(f"  - after: ({_first_evidence(c['to'])})")
+            else:
+                side = c["to"] or c["from"]
+                lines.append(f"- **{side['text']}** ({_first_evidence(side)})")
+            lines.append(f"  - why: {c['reason']}")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _diff_table(result: dict) -> None:
+    from rich.table import Table
+
+    out = _stdout()
+    a, b = result["from"], result["to"]
+    out.print(f"[bold]{a['name']}[/] ({a['start']} to {a['end']})  →  [bold]{b['name']}[/] ({b['start']} to {b['end']})", highlight=False)
+    if result.get("note"):
+        out.print(f"[yellow]{result['note']}[/]", highlight=False)
+    for status, title in STATUS_TITLE.items():
+        group = [c for c in result["changes"] if c["status"] == status]
+        if not group:
+            continue
+        style = STATUS_STYLE[status]
+        table = Table(title=f"[{style}]{title}[/] ({len(group)})", title_justify="left", show_lines=True, expand=True)
+        table.add_column("before", overflow="fold", ratio=3)
+        table.add_column("after", overflow="fold", ratio=3)
+        table.add_column("score", justify="right", width=5)
+        table.add_column("why", overflow="fold", ratio=2)
+        for c in group:
+            before = f"{c['from']['text']}\n[dim]{_first_evidence(c['from'])}[/]" if c["from"] else "[dim]-[/]"
+            after = f"{c['to']['text']}\n[dim]{_first_evidence(c['to'])}[/]" if c["to"] else "[dim]-[/]"
+            score = f"{c['score']:.0f}" if c["score"] is not None else ""
+            table.add_row(before, after, score, c["reason"], style=None)
+        out.print(table)
+    if not result["changes"]:
+        out.print("No changes match.")
+
+
+def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | None) -> None:
+    from .db import Commitment, transaction
+    from .matching import load_corrections, save_correction
+
+    settings = _settings(db)
+    engine = _engine(settings)
+    with transaction(engine) as session:
+        rows = {cid: session.get(Commitment, cid) for cid in (from_id, to_id)}
+        missing = [cid for cid, row in rows.items() if row is None]
+        if missing:
+            _fail(f"no commitment with id {', '.join(missing)} (ids: `tracker commitments MEETING --format json`)", EXIT_NOT_FOUND)
+        a, b = rows[from_id], rows[to_id]
+        if a.meeting.start >= b.meeting.start:
+            _fail(f"{from_id} ({a.meeting_id}) must belong to an earlier meeting than {to_id} ({b.meeting_id})")
+        summary = f"{a.text[:60]} -> {b.text[:60]}"
+    existing = load_corrections(settings.corrections_path)
+    if (from_id, to_id) in (existing.force if kind == "link" else existing.forbid):
+        _console().print(f"already in {settings.corrections_path}")
+        return
+    save_correction(settings.corrections_path, kind, from_id, to_id, note or summary)
+    _console().print(f"{kind} {from_id} -> {to_id} written to {settings.corrections_path}; it applies from the next build.")
+
+
+@app.command()
+def link(
+    from_id: Annotated[str, typer.Argument(help="Commitment id in the earlier meeting.")],
+    to_id: Annotated[str, typer.Argument(help="Commitment id in the later meeting.")],
+    note: Annotated[str, typer.Option("--note", help="Why (kept in the corrections file for review).")] = "",
+    db: DbOption = None,
+) -> None:
+    """Force two commitments to match (written to data/corrections.toml, applied on every build)."""
+    _edit_correction("link", from_id, to_id, note, db)
+
+
+@app.command()
+def unlink(
+    from_id: Annotated[str, typer.Argument(help="Commitment id in the earlier meeting.")],
+    to_id: Annotated[str, typer.Argument(help="Commitment id in the later meeting.")],
+    note: Annotated[str, typer.Option("--note", help="Why (kept in the corrections file for review).")] = "",
+    db: DbOption = None,
+) -> None:
+    """Forbid two commitments from matching (written to data/corrections.toml, applied on every build)."""
+    _edit_correction("unlink", from_id, to_id, note, db)
+
+
 @app.command()
 def build(
     db: DbOption = None,
     data: DataOption = None,
     articles: ArticlesOption = None,
+    site: Annotated[Optional[Path], typer.Option("--site", help="Output folder of the static site (default: site/).", show_default=False)] = None,
+    no_site: Annotated[bool, typer.Option("--no-site", help="Update the database only.")] = False,
+    format: FormatOption = TableOrJson.table,
 ) -> None:
-    """The main job: ingest the articles and print the meetings."""
-    settings = _settings(db, data, articles)
-    _engine_, report = _run_ingest(settings)
-    _report_ingest(report, _console())
-    meetings(db=settings.db_url, format=TableOrJson.table, all_=False)
-    raise typer.Exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
+    """The main job: ingest the articles, extract commitments, match them across meetings and
+    render the static timeline site. Progress goes to stderr, a summary at the end."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from .config import ConfigError
+    from .pipeline import build as run_build
+
+    settings = _settings(db, data, articles, site)
+    engine = _engine(settings)
+    console = _console()
+    try:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True) as progress:
+            task = progress.add_task("starting")
+            report = run_build(engine, settings, render=not no_site,
+                               on_stage=lambda name: progress.update(task, description=name),
+                               on_file=lambda f: progress.update(task, description=f"ingesting {f}"))
+    except ConfigError as exc:
+        _fail(str(exc))
+    ing, m = report.ingest, report.matching
+    if format == TableOrJson.json:
+        _print_json({
+            "ingest": ing.as_dict(),
+            "commitments": report.commitments,
+            "changes": m.counts,
+            "stale_corrections": m.stale_corrections,
+            "site": {"dir": report.site_dir, "files": report.site_files} if report.site_dir else None,
+        })
+    _report_ingest(ing, console)
+    for stale in m.stale_corrections:
+        console.print(f"[yellow]stale correction[/] {stale} (edit {settings.corrections_path})", highlight=False)
+    total = sum(report.commitments.values())
+    changes = ", ".join(f"{n} {s}" for s, n in sorted(m.counts.items())) or "no changes"
+    site_part = (f" The site is in {report.site_dir}/ ({report.site_files} files): open {report.site_dir}/index.html in a browser."
+                 if report.site_dir else "")
+    console.print(
+        f"\nBuilt {len(report.commitments)} meetings from {len(ing.added) + len(ing.changed) + len(ing.unchanged)} articles "
+        f"({len(ing.added)} added, {len(ing.changed)} changed, {len(ing.removed)} removed, {len(ing.skipped)} skipped): "
+        f"{total} commitments; across {len(m.pairs)} consecutive pairs of meetings: {changes}.{site_part}",
+        highlight=False,
+    )
+    raise typer.Exit(EXIT_SKIPPED if ing.skipped else EXIT_OK)
 
 
 if __name__ == "__main__":  # pragma: no cover
