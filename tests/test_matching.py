@@ -1,0 +1,226 @@
+"""Matching across meetings: scores, one-to-one pairing, statuses, corrections, threads,
+`tracker diff`, `tracker link/unlink` and `tracker eval`."""
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tracker.cli import app
+from tracker.config import Settings
+from tracker.lexicon import load_lexicon
+from tracker.matching import Corrections, compare, score_matrix
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+@dataclass
+class C:
+    id: str
+    text: str
+    emphasis: float = 1.0
+    items: list = field(default_factory=list)
+    signals: dict = field(default_factory=lambda: {"articles": 1, "sentences": 1, "strong": [], "hedged": []})
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return Settings(data_dir=DATA)
+
+
+@pytest.fixture(scope="module")
+def lexicon(settings):
+    return load_lexicon(settings)
+
+
+@pytest.fixture(scope="module")
+def cfg(settings):
+    return settings.commitment_rules["matching"]
+
+
+def score(lexicon, cfg, a, b):
+    return float(score_matrix([lexicon.normalize(a)], [lexicon.topics_of(a)], [lexicon.normalize(b)], [lexicon.topics_of(b)], cfg)[0, 0])
+
+
+def test_subset_does_not_score_100(lexicon, cfg):
+    short = "China will develop artificial intelligence."
+    long = "China will develop artificial intelligence, cut coal use, expand nuclear power and reform state firms."
+    assert score(lexicon, cfg, short, long) < 85
+    assert score(lexicon, cfg, short, short) == pytest.approx(100)
+
+
+def test_synonyms_score_as_the_same_thing(lexicon, cfg):
+    assert score(lexicon, cfg, "China will promote green energy vehicles.", "China will promote new energy vehicles.") == pytest.approx(100)
+    assert score(lexicon, cfg, "China will expand AI research.", "China will expand artificial intelligence research.") == pytest.approx(100)
+
+
+def test_list_item_matches_a_whole_programme_and_other_items_disappear(lexicon, cfg):
+    a = [C("a1", "China should develop clusters such as artificial intelligence, biotech, and green industry.",
+           items=["artificial intelligence", "biotech", "green industry"],
+           signals={"head": "China should develop clusters", "articles": 1, "sentences": 1, "strong": [], "hedged": []})]
+    b = [C("b1", "China intends to shepherd the whole ecosystem of artificial intelligence.", emphasis=1.6)]
+    changes = compare(a, b, lexicon, cfg)
+    linked = [c for c in changes if c.from_index is not None and c.to_index is not None]
+    assert len(linked) == 1 and linked[0].status == "strengthened"
+    assert "'artificial intelligence'" in linked[0].reason and "emphasis 1.00 -> 1.60" in linked[0].reason
+
+
+def test_one_commitment_matches_at_most_one(lexicon, cfg):
+    a = [C("a1", "China will accelerate the digital economy.")]
+    b = [C("b1", "China will accelerate the digital economy."), C("b2", "China will accelerate the digital economy further.")]
+    changes = compare(a, b, lexicon, cfg)
+    assert sorted(c.status for c in changes) == ["new", "persisted"]
+
+
+def test_unrelated_commitments_are_new_and_disappeared_with_reasons(lexicon, cfg):
+    a = [C("a1", "China will steadily reach peak carbon and carbon neutrality.")]
+    b = [C("b1", "China will reduce the negative list for foreign investment access.")]
+    changes = {c.status: c for c in compare(a, b, lexicon, cfg)}
+    assert set(changes) == {"new", "disappeared"}
+    assert "closest" in changes["new"].reason and changes["new"].score is None
+
+
+def test_weakened_when_emphasis_drops(lexicon, cfg):
+    a = [C("a1", "China will develop hydrogen power.", emphasis=1.9, signals={"articles": 2, "sentences": 3, "strong": ["top priority"], "hedged": []})]
+    b = [C("b1", "China will develop hydrogen power.", emphasis=0.7, signals={"articles": 1, "sentences": 1, "strong": [], "hedged": ["step by step"]})]
+    (change,) = compare(a, b, lexicon, cfg)
+    assert change.status == "weakened"
+    assert "2 -> 1 articles" in change.reason and "'top priority' dropped" in change.reason and "hedged with 'step by step'" in change.reason
+
+
+def test_corrections_force_and_forbid(lexicon, cfg):
+    a = [C("a1", "China will accelerate the digital economy."), C("a2", "China will build more ports.")]
+    b = [C("b1", "China will accelerate the digital economy."), C("b2", "China will train more teachers.")]
+    forbid = Corrections(forbid={("a1", "b1")})
+    assert not any(c.from_index == 0 and c.to_index == 0 for c in compare(a, b, lexicon, cfg, forbid))
+    force = Corrections(force={("a2", "b2")})
+    forced = [c for c in compare(a, b, lexicon, cfg, force) if c.forced]
+    assert len(forced) == 1 and "linked by an analyst" in forced[0].reason
+
+
+# ---------------------------------------------------------------- the whole pipeline
+
+def write(folder: Path, name: str, meeting: str, body: str) -> None:
+    (folder / name).write_text(f"---\nmeeting: {meeting}\ntitle: {name}\n---\n{body}\n", encoding="utf-8")
+
+
+@pytest.fixture()
+def three_meetings(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    write(articles, "a.md", "2019 Two Sessions", "China will vigorously promote the hydrogen power industry.\n\nChina will reduce the negative list for foreign investment access.")
+    write(articles, "b.md", "2020 Two Sessions", "China will reduce the negative list for foreign investment access.")
+    write(articles, "c.md", "2021 Two Sessions", "China will promote the hydrogen power industry.\n\nChina will reduce the negative list for foreign investment access.")
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("articles", "tracker.db*", "corrections.toml"))
+    return Settings(data_dir=data, articles_dir=articles, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
+
+
+def run(settings, *args):
+    result = CliRunner().invoke(app, [*args, "--db", settings.db_url], catch_exceptions=False, env={"TRACKER_DATA": str(settings.data_dir)})
+    return result
+
+
+def test_threads_mark_reappearance(three_meetings):
+    from sqlalchemy.orm import Session
+
+    from tracker.db import Commitment, connect
+    from tracker.pipeline import build
+
+    engine = connect(three_meetings.db_url)
+    build(engine, three_meetings, render=False)
+    with Session(engine) as session:
+        hydrogen = sorted((c for c in session.query(Commitment) if "hydrogen" in c.text), key=lambda c: c.meeting.start)
+        investment = sorted((c for c in session.query(Commitment) if "negative list" in c.text), key=lambda c: c.meeting.start)
+    assert [c.meeting_id for c in hydrogen] == ["two-sessions-2019", "two-sessions-2021"]
+    assert hydrogen[1].thread_status == "reappeared" and hydrogen[1].thread_id == hydrogen[0].thread_id
+    assert [c.thread_status for c in investment] == ["new", "persisted", "persisted"]
+    assert len({c.thread_id for c in investment}) == 1
+
+
+def test_diff_json_contract_and_formats(three_meetings):
+    from tracker.db import connect
+    from tracker.pipeline import build
+
+    build(connect(three_meetings.db_url), three_meetings, render=False)
+    result = run(three_meetings, "diff", "2019 Two Sessions", "2020-05-25", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) == {"from", "to", "changes"}
+    assert set(data["from"]) == {"id", "name", "start", "end"} and data["from"]["id"] == "two-sessions-2019"
+    statuses = sorted(c["status"] for c in data["changes"])
+    assert statuses == ["disappeared", "weakened"] or statuses == ["disappeared", "persisted"]
+    for change in data["changes"]:
+        assert set(change) == {"status", "score", "reason", "from", "to"}
+        side = change["from"] or change["to"]
+        assert {"id", "meeting", "text", "topics", "emphasis", "items", "evidence"} <= set(side)
+        assert side["evidence"][0]["file"] in {"a.md", "b.md"}
+        assert (change["score"] is None) == (change["status"] in ("new", "disappeared"))
+    only = json.loads(run(three_meetings, "diff", "two-sessions-2019", "two-sessions-2020", "-f", "json", "--status", "disappeared").stdout)
+    assert [c["status"] for c in only["changes"]] == ["disappeared"]
+    backwards = json.loads(run(three_meetings, "diff", "two-sessions-2021", "two-sessions-2019", "-f", "json").stdout)
+    assert "later" in backwards["note"]
+    markdown = run(three_meetings, "diff", "two-sessions-2019", "two-sessions-2020", "-f", "markdown").stdout
+    assert markdown.startswith("# ") and "## Disappeared (1)" in markdown
+    table = run(three_meetings, "diff", "two-sessions-2019", "two-sessions-2020")
+    assert table.exit_code == 0 and "Disappeared" in table.stdout
+
+
+def test_link_and_unlink_are_applied_on_every_build_and_stale_ones_reported(three_meetings):
+    from tracker.db import connect
+    from tracker.pipeline import build
+
+    engine = connect(three_meetings.db_url)
+    build(engine, three_meetings, render=False)
+    before = json.loads(run(three_meetings, "diff", "two-sessions-2019", "two-sessions-2020", "-f", "json").stdout)
+    linked = next(c for c in before["changes"] if c["from"] and c["to"])
+    gone = next(c for c in before["changes"] if c["status"] == "disappeared")
+    assert run(three_meetings, "unlink", linked["from"]["id"], linked["to"]["id"], "--note", "test").exit_code == 0
+    assert run(three_meetings, "link", gone["from"]["id"], linked["to"]["id"]).exit_code == 0
+    text = (three_meetings.data_dir / "corrections.toml").read_text()
+    assert "[[unlink]]" in text and "[[link]]" in text
+    build(engine, three_meetings, render=False)  # a rebuild keeps the corrections
+    after = json.loads(run(three_meetings, "diff", "two-sessions-2019", "two-sessions-2020", "-f", "json").stdout)
+    pairs = {((c["from"] or {}).get("id"), (c["to"] or {}).get("id")): c for c in after["changes"]}
+    assert (linked["from"]["id"], linked["to"]["id"]) not in pairs
+    assert "linked by an analyst" in pairs[(gone["from"]["id"], linked["to"]["id"])]["reason"]
+    # The article changes: the corrected commitments no longer exist and the build says so.
+    write(three_meetings.articles_dir, "b.md", "2020 Two Sessions", "China will build more railways in the west.")
+    report = build(engine, three_meetings, render=False)
+    assert any(linked["to"]["id"] in stale for stale in report.matching.stale_corrections)
+    assert run(three_meetings, "link", "nope", "nada").exit_code == 4
+
+
+def test_eval_passes_on_the_sample_corpus(tmp_path):
+    from tracker.db import connect
+    from tracker.pipeline import build
+
+    settings = Settings(data_dir=DATA, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
+    build(connect(settings.db_url), settings, render=False)
+    result = CliRunner().invoke(app, ["eval", str(DATA / "gold" / "sample.toml"), "--format", "json", "--db", settings.db_url])
+    data = json.loads(result.stdout)
+    failed = [r for r in data["results"] if not r["passed"]]
+    assert not failed, failed
+    assert data["passed"] == 12 and result.exit_code == 0
+    kinds = {r["kind"] for r in data["results"]}
+    assert kinds == {"article", "link", "disappeared", "new", "not_commitment"}
+
+
+def test_eval_reports_failures_with_what_was_found(tmp_path):
+    from tracker.db import connect
+    from tracker.pipeline import build
+
+    settings = Settings(data_dir=DATA, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
+    build(connect(settings.db_url), settings, render=False)
+    gold = tmp_path / "wrong.toml"
+    gold.write_text('[[article]]\nfile = "001_bec66fbcd87b5ca6.txt"\nmeeting = "2022-10-16"\n\n'
+                    '[[not_commitment]]\nphrase = "artificial intelligence"\n')
+    result = CliRunner().invoke(app, ["eval", str(gold), "--format", "json", "--db", settings.db_url])
+    data = json.loads(result.stdout)
+    assert result.exit_code == 1 and data["failed"] == 2
+    assert data["results"][0]["found"] == "cpc-20-cc-3-plenum"
+    assert data["results"][1]["found"].startswith("extracted in")
