@@ -110,6 +110,20 @@ def test_related_article_list_ending_in_read_more_is_dropped(furniture):
     assert removed and removed[0].endswith("Read more >")
 
 
+@pytest.mark.parametrize(
+    "marker",
+    ["Want to read more?", "Subscribe for full access.", "The Authors", "About the author", "Read more",
+     "Related articles:", "You may also like"],
+)
+def test_end_marker_alone_drops_everything_after_it(furniture, marker):
+    # What follows the marker reads like body text: only the marker tells it is not.
+    text = (f"The plenum adopted a resolution.\n\n{marker}\n\n"
+            "Nico Han conducts policy research on the Greater China area.\n\nSunflower Movement Anniversary Reflects Divisions\n")
+    cleaned, removed = strip_furniture(text, furniture)
+    assert cleaned == "The plenum adopted a resolution."
+    assert removed == [marker]
+
+
 def test_editors_credit_ends_the_article(furniture):
     text = "Growth will be supported.\n\n• Editors: Erin Williams, Senior Program Manager.\n\nJane Doe\n\nMore text.\n"
     cleaned, _ = strip_furniture(text, furniture)

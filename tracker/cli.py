@@ -73,6 +73,16 @@ def _engine(settings):
         raise typer.Exit(EXIT_FAILURE)
 
 
+def _safe_url(url: str) -> str:
+    """A database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL has no password to hide that we can find
+        return url.split("@")[-1]
+
+
 def _fail(message: str, code: int = EXIT_FAILURE):
     _console().print(f"[red]error:[/] {message}")
     raise typer.Exit(code)
@@ -537,18 +547,33 @@ def build(
     site: Annotated[Optional[Path], typer.Option("--site", help="Output folder of the static site (default: site/).", show_default=False)] = None,
     no_site: Annotated[bool, typer.Option("--no-site", help="Update the database only.")] = False,
     format: FormatOption = TableOrJson.table,
+    lock_timeout: Annotated[float, typer.Option("--lock-timeout", help="Seconds to wait for another run to finish before giving up (exit code 5).")] = 60.0,
 ) -> None:
     """The main job: ingest the articles, extract commitments, match them across meetings and
-    render the static timeline site. Progress goes to stderr, a summary at the end."""
+    render the static timeline site. Progress goes to stderr, a summary at the end.
+
+    Exit codes: 0 success, 3 success with skipped files, 5 another run holds the lock, 1 failure."""
+    from filelock import FileLock, Timeout
     from rich.progress import Progress, SpinnerColumn, TextColumn
+    from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
     from .config import ConfigError
     from .pipeline import build as run_build
 
     settings = _settings(db, data, articles, site)
-    engine = _engine(settings)
     console = _console()
+    # One run at a time. The OS drops the lock when a run dies, so a killed run never blocks the next.
+    lock_path = Path(settings.data_dir) / ".tracker.lock"
     try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(lock_path))
+        lock.acquire(timeout=lock_timeout)
+    except Timeout:
+        _fail(f"another tracker run holds {lock_path}; waited {lock_timeout:g} s (use --lock-timeout to wait longer)", EXIT_LOCKED)
+    except OSError as exc:
+        _fail(f"cannot create the lock file {lock_path}: {exc.strerror or exc}")
+    try:
+        engine = _engine(settings)
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True) as progress:
             task = progress.add_task("starting")
             report = run_build(engine, settings, render=not no_site,
@@ -556,6 +581,12 @@ def build(
                                on_file=lambda f: progress.update(task, description=f"ingesting {f}"))
     except ConfigError as exc:
         _fail(str(exc))
+    except OperationalError as exc:
+        _fail(f"database unavailable or locked ({_safe_url(settings.db_url)}): {str(exc.orig).splitlines()[0] if exc.orig else exc}; nothing was changed")
+    except SQLAlchemyError as exc:
+        _fail(f"database error ({_safe_url(settings.db_url)}): {exc.__class__.__name__}: {str(exc).splitlines()[0]}; nothing was changed")
+    finally:
+        lock.release()
     ing, m = report.ingest, report.matching
     if format == TableOrJson.json:
         _print_json({

@@ -1,0 +1,109 @@
+/* Compare page: any two meetings, from the stored threads only (no matching here).
+   Same thread at both meetings = carried on (emphasis up: strengthened, down: weakened,
+   same: persisted); only at the earlier = disappeared; only at the later = new. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("compare-data").textContent);
+  var selA = document.getElementById("cmp-a");
+  var selB = document.getElementById("cmp-b");
+  var out = document.getElementById("compare-result");
+  var statusLine = document.getElementById("cmp-status");
+  var EPS = 1e-9;
+  var ORDER = ["strengthened", "new", "persisted", "weakened", "disappeared"];
+  var HELP = {
+    strengthened: "in the same thread at both meetings, with more emphasis at the later one",
+    "new": "a thread stated at the later meeting but not at the earlier one",
+    persisted: "in the same thread at both meetings, with the same emphasis",
+    weakened: "in the same thread at both meetings, with less emphasis at the later one",
+    disappeared: "a thread stated at the earlier meeting but not at the later one"
+  };
+  var meetings = {};
+  data.meetings.forEach(function (m, i) { m.order = i; meetings[m.id] = m; });
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+
+  function byThread(meetingId) {
+    var threads = {};
+    data.commitments.forEach(function (c) {
+      if (c.meeting === meetingId) { (threads[c.thread] = threads[c.thread] || []).push(c); }
+    });
+    return threads;
+  }
+
+  function maxEmphasis(items) {
+    return items.reduce(function (m, c) { return Math.max(m, c.emphasis); }, -Infinity);
+  }
+
+  function commitmentBlock(items, label) {
+    var div = el("div", { "class": "side" });
+    div.appendChild(el("h4", {}, label));
+    if (!items) { div.appendChild(el("p", { "class": "muted" }, "Not stated.")); return div; }
+    items.forEach(function (c) {
+      var p = el("p", { "class": "ctext" });
+      p.appendChild(el("a", { href: c.url }, c.text));
+      div.appendChild(p);
+      div.appendChild(el("p", { "class": "small" }, "emphasis " + c.emphasis.toFixed(2) +
+        (c.topics.length ? " · " + c.topics.join(", ") : "")));
+    });
+    return div;
+  }
+
+  function render() {
+    var a = meetings[selA.value], b = meetings[selB.value];
+    out.textContent = "";
+    if (!a || !b) { return; }
+    if (a.id === b.id) {
+      statusLine.textContent = "Pick two different meetings.";
+      return;
+    }
+    if (a.order > b.order) { var t = a; a = b; b = t; }
+    var ta = byThread(a.id), tb = byThread(b.id);
+    var groups = {};
+    ORDER.forEach(function (s) { groups[s] = []; });
+    var ids = Object.keys(ta).concat(Object.keys(tb).filter(function (k) { return !(k in ta); }));
+    ids.sort();
+    ids.forEach(function (id) {
+      var before = ta[id], after = tb[id], status;
+      if (before && after) {
+        var ea = maxEmphasis(before), eb = maxEmphasis(after);
+        status = eb > ea + EPS ? "strengthened" : (eb < ea - EPS ? "weakened" : "persisted");
+      } else if (before) {
+        status = "disappeared";
+      } else {
+        status = "new";
+      }
+      groups[status].push({ before: before, after: after });
+    });
+    var summary = ORDER.map(function (s) { return groups[s].length + " " + s; }).join(", ");
+    statusLine.textContent = a.short + " → " + b.short + ": " + summary + ".";
+    var heading = el("h2", {}, a.short + " (" + a.start + ") → " + b.short + " (" + b.start + ")");
+    out.appendChild(heading);
+    ORDER.forEach(function (s) {
+      if (!groups[s].length) { return; }
+      var section = el("section", { "class": "compare-group", id: "cmp-" + s });
+      var h = el("h3", {});
+      h.appendChild(el("span", { "class": "status status-" + s }, s));
+      h.appendChild(document.createTextNode(" " + groups[s].length));
+      section.appendChild(h);
+      section.appendChild(el("p", { "class": "muted small" }, HELP[s]));
+      groups[s].forEach(function (g) {
+        var art = el("article", { "class": "change" });
+        var sides = el("div", { "class": "sides" });
+        sides.appendChild(commitmentBlock(g.before, a.short));
+        sides.appendChild(commitmentBlock(g.after, b.short));
+        art.appendChild(sides);
+        section.appendChild(art);
+      });
+      out.appendChild(section);
+    });
+  }
+
+  selA.addEventListener("change", render);
+  selB.addEventListener("change", render);
+  render();
+})();
