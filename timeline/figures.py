@@ -67,6 +67,14 @@ def group_ticks(rows: list[tuple[int, str]]) -> tuple[list[float], list[str], li
     return tickvals, ticktext, separators
 
 
+def meeting_x(m) -> str:
+    """Where a meeting's points sit: the middle of its span (the span is shaded from its start
+    to the day after its end)."""
+    start = dt.datetime.fromisoformat(m.start)
+    end = dt.datetime.fromisoformat(m.end) + dt.timedelta(days=1)
+    return (start + (end - start) / 2).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def timeline_figure(model: "Model") -> dict:
     meetings = model.meetings
     fig = go.Figure()
@@ -90,7 +98,7 @@ def timeline_figure(model: "Model") -> dict:
         ends = [i + 1 for i in present if i + 1 < len(meetings) and i + 1 not in present]
         stops = sorted([(i, "point") for i in present] + [(i, "end") for i in ends])
         for i, _kind in stops:
-            line_x.append(meetings[i].start)
+            line_x.append(meeting_x(meetings[i]))
             line_y.append(t.row)
             line_cd.append([None, t.id])
         line_x.append(None)
@@ -105,7 +113,7 @@ def timeline_figure(model: "Model") -> dict:
             if ev is not None:
                 hover += f"<br><i>Evidence:</i> “{wrap(ev.sentence, 60, 3)}”<br><i>Source:</i> {hover_escape(ev.file)}"
             bucket = points[c.status if c.status in points else "new"]
-            bucket["x"].append(m.start)
+            bucket["x"].append(meeting_x(m))
             bucket["y"].append(t.row)
             bucket["size"].append(marker_size(c.emphasis))
             bucket["text"].append(hover)
@@ -113,7 +121,7 @@ def timeline_figure(model: "Model") -> dict:
         for i in ends:
             m = meetings[i]
             bucket = points["disappeared"]
-            bucket["x"].append(m.start)
+            bucket["x"].append(meeting_x(m))
             bucket["y"].append(t.row)
             bucket["size"].append(9)
             bucket["text"].append(f"<b>Not carried on at {hover_escape(m.short)}</b><br>{wrap(t.commitments[0].text, 60, 2)}")
@@ -145,12 +153,13 @@ def timeline_figure(model: "Model") -> dict:
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": m.start, "x1": end.isoformat(),
                        "y0": 0, "y1": 1, "fillcolor": "#e9edf2", "line": {"width": 1, "color": "#b7c0cc"},
                        "layer": "below", "name": "meeting"})
-        if previous_x is not None and (start - previous_x).days < total * 0.16:
+        if previous_x is not None and (start - previous_x).days < total * 0.25:
             level = 1 - level
         else:
             level = 0
         previous_x = start
-        annotations.append({"x": m.start, "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom",
+        anchor = "right" if m is meetings[-1] and len(meetings) > 1 else "center"
+        annotations.append({"x": meeting_x(m), "xref": "x", "xanchor": anchor, "y": 1, "yref": "paper", "yanchor": "bottom",
                             "yshift": 4 + 18 * level, "showarrow": False, "text": hover_escape(m.short),
                             "font": {"size": 12, "color": "#243447"}, "name": "meeting"})
 
@@ -168,7 +177,7 @@ def timeline_figure(model: "Model") -> dict:
         font={"family": FONT, "size": 12, "color": "#1f2933"},
         paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
         hovermode="closest",
-        hoverlabel={"align": "left", "bgcolor": "#ffffff", "bordercolor": "#8895a7", "font": {"size": 12, "family": FONT}},
+        hoverlabel={"align": "left", "bgcolor": "#ffffff", "bordercolor": "#8895a7", "font": {"size": 12, "family": FONT, "color": "#1f2933"}},
         showlegend=False,
         shapes=shapes, annotations=annotations,
         xaxis={"type": "date", "range": [(first - pad).isoformat(), (last + pad).isoformat()],

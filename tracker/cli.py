@@ -167,19 +167,19 @@ def meetings(
     db: DbOption = None,
     format: FormatOption = TableOrJson.table,
     all_: Annotated[bool, typer.Option("--all", help="List every catalog meeting, not only those with articles.")] = False,
+    data: DataOption = None,
 ) -> None:
     """List the meetings that have articles, in date order, with their commitment counts."""
     from sqlalchemy import select
 
-    from .db import Meeting, meetings_with_articles, transaction
+    from .db import Article, Meeting, meetings_with_articles, transaction
 
-    settings = _settings(db)
+    settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
         rows = list(session.scalars(select(Meeting).order_by(Meeting.start, Meeting.id))) if all_ else meetings_with_articles(session)
         data = [meeting_dict(m) for m in rows]
-        unassigned = [a.file for a in session.scalars(select(__import__("tracker.db", fromlist=["Article"]).Article).where(
-            __import__("tracker.db", fromlist=["Article"]).Article.meeting_id.is_(None)))]
+        unassigned = list(session.scalars(select(Article.file).where(Article.meeting_id.is_(None)).order_by(Article.file)))
     if format == TableOrJson.json:
         _print_json(data)
         return
@@ -226,11 +226,12 @@ def show(
     meeting: Annotated[str, typer.Argument(help="Meeting id, name, alias (case-insensitive) or a date inside it.")],
     db: DbOption = None,
     format: FormatOption = TableOrJson.table,
+    data: DataOption = None,
 ) -> None:
     """Show one meeting: its dates, articles (with why each was assigned) and commitments."""
     from .db import transaction
 
-    settings = _settings(db)
+    settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
         row = resolve_meeting(session, meeting, settings)
@@ -267,11 +268,12 @@ def commitments(
     format: FormatOption = TableOrJson.table,
     why: Annotated[bool, typer.Option("--why", help="Show which cues made each sentence a commitment, and how emphasis was computed.")] = False,
     db: DbOption = None,
+    data: DataOption = None,
 ) -> None:
     """List the commitments of one meeting, with topics, emphasis, items and evidence."""
     from .db import transaction
 
-    settings = _settings(db)
+    settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
         row = resolve_meeting(session, meeting, settings)
@@ -325,6 +327,7 @@ def eval_(
     gold: Annotated[Path, typer.Argument(help="Expectation file in the format of shared/gold/sample.toml.", exists=True, dir_okay=False)],
     format: FormatOption = TableOrJson.table,
     db: DbOption = None,
+    data: DataOption = None,
 ) -> None:
     """Score the database against an analyst's expectations (meetings, links, new, disappeared,
     not-commitment): each expectation passed or failed, with what was found instead."""
@@ -332,7 +335,7 @@ def eval_(
     from .db import transaction
     from .evaluate import evaluate
 
-    settings = _settings(db)
+    settings = _settings(db, data)
     engine = _engine(settings)
     try:
         with transaction(engine) as session:
@@ -391,13 +394,14 @@ def diff(
     status: Annotated[Optional[list[Status]], typer.Option("--status", "-s", help="Only these statuses (repeatable).")] = None,
     topic: Annotated[Optional[str], typer.Option("--topic", "-t", help="Only changes whose commitments have this topic.")] = None,
     db: DbOption = None,
+    data: DataOption = None,
 ) -> None:
     """What persisted, strengthened, weakened, appeared and disappeared between two meetings,
     each with its reason and the evidence on both sides."""
     from .db import transaction
     from .pipeline import compare_meetings
 
-    settings = _settings(db)
+    settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
         a = resolve_meeting(session, from_meeting, settings)
@@ -494,11 +498,11 @@ def _diff_table(result: dict) -> None:
         out.print("No changes match.")
 
 
-def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | None) -> None:
+def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | None, data: Path | None) -> None:
     from .db import Commitment, transaction
     from .matching import load_corrections, save_correction
 
-    settings = _settings(db)
+    settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
         rows = {cid: session.get(Commitment, cid) for cid in (from_id, to_id)}
@@ -523,9 +527,10 @@ def link(
     to_id: Annotated[str, typer.Argument(help="Commitment id in the later meeting.")],
     note: Annotated[str, typer.Option("--note", help="Why (kept in the corrections file for review).")] = "",
     db: DbOption = None,
+    data: DataOption = None,
 ) -> None:
     """Force two commitments to match (written to data/corrections.toml, applied on every build)."""
-    _edit_correction("link", from_id, to_id, note, db)
+    _edit_correction("link", from_id, to_id, note, db, data)
 
 
 @app.command()
@@ -534,9 +539,10 @@ def unlink(
     to_id: Annotated[str, typer.Argument(help="Commitment id in the later meeting.")],
     note: Annotated[str, typer.Option("--note", help="Why (kept in the corrections file for review).")] = "",
     db: DbOption = None,
+    data: DataOption = None,
 ) -> None:
     """Forbid two commitments from matching (written to data/corrections.toml, applied on every build)."""
-    _edit_correction("unlink", from_id, to_id, note, db)
+    _edit_correction("unlink", from_id, to_id, note, db, data)
 
 
 @app.command()
@@ -546,6 +552,7 @@ def build(
     articles: ArticlesOption = None,
     site: Annotated[Optional[Path], typer.Option("--site", help="Output folder of the static site (default: site/).", show_default=False)] = None,
     no_site: Annotated[bool, typer.Option("--no-site", help="Update the database only.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Reprocess every article and meeting (default: only what new, changed and deleted articles affect).")] = False,
     format: FormatOption = TableOrJson.table,
     lock_timeout: Annotated[float, typer.Option("--lock-timeout", help="Seconds to wait for another run to finish before giving up (exit code 5).")] = 60.0,
 ) -> None:
@@ -576,7 +583,7 @@ def build(
         engine = _engine(settings)
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True) as progress:
             task = progress.add_task("starting")
-            report = run_build(engine, settings, render=not no_site,
+            report = run_build(engine, settings, render=not no_site, full=full,
                                on_stage=lambda name: progress.update(task, description=name),
                                on_file=lambda f: progress.update(task, description=f"ingesting {f}"))
     except ConfigError as exc:
@@ -590,23 +597,31 @@ def build(
     ing, m = report.ingest, report.matching
     if format == TableOrJson.json:
         _print_json({
-            "ingest": ing.as_dict(),
+            "full": report.full,
+            "run": report.summary,
+            "warnings": [vars(p) for p in ing.warnings],
+            "unassigned": [vars(p) for p in ing.unassigned],
             "commitments": report.commitments,
-            "changes": m.counts,
+            "changes_total": m.counts,
+            "pairs_compared": [list(pair) for pair in m.recomputed],
             "stale_corrections": m.stale_corrections,
-            "site": {"dir": report.site_dir, "files": report.site_files} if report.site_dir else None,
+            "site": {"dir": report.site_dir, "files": report.site_files, "written": report.site_written} if report.site_dir else None,
+            "exit_code": EXIT_SKIPPED if ing.skipped else EXIT_OK,
         })
     _report_ingest(ing, console)
     for stale in m.stale_corrections:
         console.print(f"[yellow]stale correction[/] {stale} (edit {settings.corrections_path})", highlight=False)
-    total = sum(report.commitments.values())
+    run = report.summary["changes"]
+    this_run = ", ".join(f"{len(v)} {k}" for k, v in run.items() if v) or "no change of status"
     changes = ", ".join(f"{n} {s}" for s, n in sorted(m.counts.items())) or "no changes"
-    site_part = (f" The site is in {report.site_dir}/ ({report.site_files} files): open {report.site_dir}/index.html in a browser."
-                 if report.site_dir else "")
+    site_part = (f" The site is in {report.site_dir}/ ({report.site_files} files, {report.site_written} rewritten): "
+                 f"open {report.site_dir}/index.html in a browser." if report.site_dir else "")
     console.print(
-        f"\nBuilt {len(report.commitments)} meetings from {len(ing.added) + len(ing.changed) + len(ing.unchanged)} articles "
-        f"({len(ing.added)} added, {len(ing.changed)} changed, {len(ing.removed)} removed, {len(ing.skipped)} skipped): "
-        f"{total} commitments; across {len(m.pairs)} consecutive pairs of meetings: {changes}.{site_part}",
+        f"\n{'Full' if report.full else 'Incremental'} build: {len(ing.added)} articles added, {len(ing.changed)} changed, "
+        f"{len(ing.removed)} removed, {len(ing.skipped)} skipped; meetings re-extracted: {len(report.commitments)}, "
+        f"pairs compared again: {len(m.recomputed)} of {len(m.pairs)}. This run: {this_run}"
+        + (f"; meetings added: {', '.join(report.summary['meetings_added'])}" if report.summary["meetings_added"] else "")
+        + f". In all: {changes}.{site_part}",
         highlight=False,
     )
     raise typer.Exit(EXIT_SKIPPED if ing.skipped else EXIT_OK)

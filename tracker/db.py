@@ -159,6 +159,26 @@ class Change(Base):
     to_commitment: Mapped[Commitment | None] = relationship(foreign_keys=[to_commitment_id])
 
 
+class Run(Base):
+    """One build that changed something: what it did, for the site's recent changes and feed."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    finished: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC
+    full: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class Setting(Base):
+    """Key/value facts about the stored state (e.g. the fingerprint of the rules it was built with)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class DatabaseError(Exception):
     """The database cannot be reached or used; the message says which and why."""
 

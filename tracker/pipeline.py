@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import select
+import numpy as np
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .articles import ArticleError, parse_article
@@ -152,9 +154,11 @@ def known_meetings(session: Session, catalog: list[MeetingInfo], rules: dict | N
     return [*catalog, *inferred]
 
 
-def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] | None = None) -> IngestReport:
+def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] | None = None,
+           force: bool = False) -> IngestReport:
     """Bring the stored articles in line with the articles folder. Runs inside the caller's
-    transaction; each file is applied in a savepoint so one bad file cannot spoil the rest."""
+    transaction; each file is applied in a savepoint so one bad file cannot spoil the rest.
+    `force` re-reads unchanged files too (after the rules changed, or for --full)."""
     rules = settings.rules
     report = IngestReport()
     catalog = load_catalog(settings.catalog)
@@ -176,7 +180,8 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
             digest = hashlib.sha256(raw).hexdigest()
             if existing is not None and existing.sha256 == digest:
                 report.unchanged.append(rel)
-                continue
+                if not force:
+                    continue
             parsed = parse_article(raw, rel, rules)
             try:
                 assignment = detect_meeting(parsed.title, parsed.text, parsed.meta, meetings, rules, rel)
@@ -188,29 +193,16 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
         for warning in parsed.warnings:
             report.warnings.append(Problem(rel, warning))
 
-        with session.begin_nested():
-            if assignment.new_meeting is not None and session.get(Meeting, assignment.new_meeting.id) is None:
-                info = assignment.new_meeting
-                session.add(Meeting(id=info.id, name=info.name, kind=info.kind, start=info.start, end=info.end,
-                                    aliases=list(info.aliases), inferred=True, inferred_from=f"{rel}: {assignment.reason}"))
-                meetings.append(info)
-                report.meetings_added.append(info.id)
-            article = existing or Article(file=rel)
+        try:
+            _store_article(session, report, meetings, existing, rel, parsed, assignment)
+        except SQLAlchemyError as exc:
+            for listed in (report.added, report.changed):
+                if rel in listed:
+                    listed.remove(rel)
+            report.skipped.append(Problem(rel, f"cannot be stored: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"))
             if existing is not None:
-                report.touched_meetings.add(existing.meeting_id or "")
-                report.changed.append(rel)
-            else:
-                report.added.append(rel)
-            article.sha256 = parsed.sha256
-            article.title = parsed.title
-            article.source = parsed.meta.get("source")
-            article.url = parsed.meta.get("url")
-            article.encoding = parsed.encoding
-            article.text = parsed.text
-            article.date = assignment.date
-            article.meeting_id = assignment.meeting_id
-            article.assignment = assignment.reason
-            session.add(article)
+                session.refresh(existing)
+            continue
         report.touched_meetings.add(assignment.meeting_id or "")
         if assignment.meeting_id is None:
             report.unassigned.append(Problem(rel, assignment.reason))
@@ -233,6 +225,35 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
     report.touched_meetings.discard("")
     session.flush()
     return report
+
+
+def _store_article(session: Session, report: IngestReport, meetings: list[MeetingInfo], existing: Article | None,
+                   rel: str, parsed, assignment) -> None:
+    """Store one parsed article (and the meeting it inferred) in a savepoint of its own."""
+    with session.begin_nested():
+        if assignment.new_meeting is not None and session.get(Meeting, assignment.new_meeting.id) is None:
+            info = assignment.new_meeting
+            session.add(Meeting(id=info.id, name=info.name, kind=info.kind, start=info.start, end=info.end,
+                                aliases=list(info.aliases), inferred=True, inferred_from=f"{rel}: {assignment.reason}"))
+            meetings.append(info)
+            report.meetings_added.append(info.id)
+        article = existing or Article(file=rel)
+        if existing is None:
+            report.added.append(rel)
+        elif existing.sha256 != parsed.sha256:
+            report.changed.append(rel)
+        if existing is not None:
+            report.touched_meetings.add(existing.meeting_id or "")
+        article.sha256 = parsed.sha256
+        article.title = parsed.title
+        article.source = parsed.meta.get("source")
+        article.url = parsed.meta.get("url")
+        article.encoding = parsed.encoding
+        article.text = parsed.text
+        article.date = assignment.date
+        article.meeting_id = assignment.meeting_id
+        article.assignment = assignment.reason
+        session.add(article)
 
 
 def extract(session: Session, settings: Settings, meeting_ids: set[str] | None = None) -> dict[str, int]:
@@ -272,21 +293,27 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
 @dataclass
 class MatchReport:
     pairs: list[tuple[str, str]] = field(default_factory=list)
+    recomputed: list[tuple[str, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # status -> number of changes
     stale_corrections: list[str] = field(default_factory=list)
 
 
-def match(session: Session, settings: Settings) -> MatchReport:
-    """Changes between consecutive meetings, and threads across all of them."""
+def match(session: Session, settings: Settings, touched: set[str] | None = None) -> MatchReport:
+    """Changes between consecutive meetings, and threads across all of them.
+
+    With `touched` (meetings whose commitments were extracted again), only the consecutive
+    pairs that involve one of them, or that became consecutive in this run, are compared
+    again; the other pairs keep their stored changes. Threads are then rebuilt from the
+    stored changes, which gives the same result as comparing everything."""
     from .db import Change, Commitment
     from .lexicon import load_lexicon
-    from .matching import compare, load_corrections, score_matrix, units_of
+    from .matching import compare, load_corrections
 
     cfg = settings.commitment_rules["matching"]
     lexicon = load_lexicon(settings)
     corrections = load_corrections(settings.corrections_path)
     report = MatchReport()
-    meetings = [m for m in session.scalars(select(Meeting).where(Meeting.commitments.any()).order_by(Meeting.start, Meeting.id))]
+    meetings = list(session.scalars(select(Meeting).where(Meeting.commitments.any()).order_by(Meeting.start, Meeting.id)))
     known = set(session.scalars(select(Commitment.id)))
     for kind, pairs in (("link", corrections.force), ("unlink", corrections.forbid)):
         for a, b in sorted(pairs):
@@ -294,60 +321,83 @@ def match(session: Session, settings: Settings) -> MatchReport:
             if missing:
                 report.stale_corrections.append(f"{kind} {a} -> {b}: commitment {', '.join(missing)} no longer exists")
 
-    for change in session.scalars(select(Change)):
-        session.delete(change)
-    session.flush()
-    for meeting in meetings:
-        for c in meeting.commitments:
-            c.thread_id, c.thread_status = None, None
-
-    ended: list = []  # commitments whose thread stopped before the previous meeting
-    for index, meeting in enumerate(meetings):
-        current = list(meeting.commitments)
-        if index == 0:
-            for c in current:
-                c.thread_id, c.thread_status = c.id, "new"
+    pairs = [(meetings[i], meetings[i + 1]) for i in range(len(meetings) - 1)]
+    wanted = {(a.id, b.id) for a, b in pairs}
+    stored = {tuple(row) for row in session.execute(select(Change.from_meeting_id, Change.to_meeting_id).distinct())}
+    # SQL-level deletes: changes of a re-extracted meeting may already be gone by ON DELETE CASCADE.
+    for pair in sorted(stored - wanted):
+        session.execute(delete(Change).where(Change.from_meeting_id == pair[0], Change.to_meeting_id == pair[1]))
+    for previous_meeting, meeting in pairs:
+        key = (previous_meeting.id, meeting.id)
+        report.pairs.append(key)
+        if touched is not None and key in stored and not ({previous_meeting.id, meeting.id} & touched):
             continue
-        previous_meeting = meetings[index - 1]
-        previous = list(previous_meeting.commitments)
-        changes = compare(previous, current, lexicon, cfg, corrections)
-        report.pairs.append((previous_meeting.id, meeting.id))
-        incoming: dict[int, tuple[float, object]] = {}
-        for position, change in enumerate(changes):
-            report.counts[change.status] = report.counts.get(change.status, 0) + 1
+        session.execute(delete(Change).where(Change.from_meeting_id == key[0], Change.to_meeting_id == key[1]))
+        previous, current = list(previous_meeting.commitments), list(meeting.commitments)
+        for position, change in enumerate(compare(previous, current, lexicon, cfg, corrections)):
             a = previous[change.from_index] if change.from_index is not None else None
             b = current[change.to_index] if change.to_index is not None else None
-            session.add(Change(from_meeting_id=previous_meeting.id, to_meeting_id=meeting.id, status=change.status,
+            session.add(Change(from_meeting_id=key[0], to_meeting_id=key[1], status=change.status,
                                score=change.score, reason=change.reason, position=position,
                                from_commitment_id=a.id if a else None, to_commitment_id=b.id if b else None))
-            if a is not None and b is not None and (change.to_index not in incoming or (change.score or 0) > incoming[change.to_index][0]):
-                incoming[change.to_index] = (change.score or 0, a, change.status)
-        continued = set()
-        for to_index, (_score, a, status) in incoming.items():
-            current[to_index].thread_id, current[to_index].thread_status = a.thread_id, status
-            continued.add(a.thread_id)
-        ended.extend(c for c in previous if c.thread_id not in continued)
-        # A commitment with no match in the previous meeting may continue an ended thread.
-        fresh = [i for i in range(len(current)) if i not in incoming]
-        revived = set()
-        if fresh and ended:
-            candidates = [c for c in ended if c.thread_id not in continued]
-            ua, ub = units_of(candidates, lexicon), units_of([current[i] for i in fresh], lexicon)
-            scores = score_matrix([u.normalized for u in ua], [u.topics for u in ua], [u.normalized for u in ub], [u.topics for u in ub], cfg)
-            pairs = sorted(((float(scores[i, j]), i, j) for i in range(len(ua)) for j in range(len(ub))
-                            if scores[i, j] >= cfg["reappear_threshold"]), key=lambda t: (-t[0], t[1], t[2]))
-            for _s, i, j in pairs:
-                old, new = candidates[ua[i].commitment], current[fresh[ub[j].commitment]]
-                if old.thread_id in revived or new.thread_id is not None:
-                    continue
-                new.thread_id, new.thread_status = old.thread_id, "reappeared"
-                revived.add(old.thread_id)
-        ended = [c for c in ended if c.thread_id not in revived]
-        for i in fresh:
-            if current[i].thread_id is None:
-                current[i].thread_id, current[i].thread_status = current[i].id, "new"
+        report.recomputed.append(key)
+    session.flush()
+    for status, count in session.execute(select(Change.status, func.count()).group_by(Change.status)):
+        report.counts[status] = count
+    assign_threads(session, meetings, lexicon, cfg)
     session.flush()
     return report
+
+
+def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict) -> None:
+    """Follow every commitment across meetings in date order. A commitment continues the thread
+    of the commitment it is linked from (the best-scoring link when several merge into it);
+    one with no link from the previous meeting continues a thread that ended earlier when it
+    scores at least `reappear_threshold` against it ("reappeared"), else starts a thread."""
+    from .db import Change
+    from .matching import score_matrix, units_of
+
+    links: dict[str, list[tuple[float, str, str]]] = {}
+    for change in session.scalars(select(Change).where(Change.from_commitment_id.is_not(None), Change.to_commitment_id.is_not(None))):
+        links.setdefault(change.to_commitment_id, []).append((change.score or 0.0, change.from_commitment_id, change.status))
+    thread_of: dict[str, str] = {}
+    ended: list = []  # commitments whose thread stopped before the previous meeting
+    previous: list = []
+    for meeting in meetings:
+        current = list(meeting.commitments)
+        continued: set[str] = set()
+        fresh = []
+        for c in current:
+            incoming = sorted(links.get(c.id, []), key=lambda t: (-t[0], t[1]))
+            incoming = [t for t in incoming if t[1] in thread_of]
+            if incoming:
+                _score, source, status = incoming[0]
+                thread_of[c.id] = thread_of[source]
+                c.thread_id, c.thread_status = thread_of[source], status
+                continued.add(thread_of[source])
+            else:
+                fresh.append(c)
+        ended.extend(c for c in previous if thread_of[c.id] not in continued)
+        revived: set[str] = set()
+        candidates = [c for c in ended if thread_of[c.id] not in continued]
+        if fresh and candidates:
+            ua, ub = units_of(candidates, lexicon), units_of(fresh, lexicon)
+            scores = score_matrix([u.normalized for u in ua], [u.topics for u in ua], [u.normalized for u in ub], [u.topics for u in ub], cfg)
+            hits = np.argwhere(scores >= cfg["reappear_threshold"])
+            for _s, i, j in sorted(((float(scores[i, j]), int(i), int(j)) for i, j in hits), key=lambda t: (-t[0], t[1], t[2])):
+                old, new = candidates[ua[i].commitment], fresh[ub[j].commitment]
+                thread = thread_of[old.id]
+                if thread in revived or new.id in thread_of:
+                    continue
+                thread_of[new.id] = thread
+                new.thread_id, new.thread_status = thread, "reappeared"
+                revived.add(thread)
+        ended = [c for c in ended if thread_of[c.id] not in revived]
+        for c in fresh:
+            if c.id not in thread_of:
+                thread_of[c.id] = c.id
+                c.thread_id, c.thread_status = c.id, "new"
+        previous = current
 
 
 @dataclass
@@ -382,29 +432,112 @@ class BuildReport:
     ingest: IngestReport
     commitments: dict[str, int]
     matching: MatchReport
+    full: bool = False
+    summary: dict = field(default_factory=dict)  # what this run changed (see `run_summary`)
     site_files: int = 0
+    site_written: int = 0
     site_dir: str | None = None
 
 
-def build(engine, settings: Settings, render: bool = True, on_file: Callable[[str], None] | None = None,
-          on_stage: Callable[[str], None] | None = None) -> BuildReport:
-    """The main job, top to bottom: ingest -> extract -> match (one transaction) -> render."""
-    from .db import transaction
+def config_fingerprint(settings: Settings) -> str:
+    """Hash of every data file the results depend on: when one changes, the next run is full."""
+    digest = hashlib.sha256()
+    for name in ("meetings.toml", "rules.toml", "commitments.toml", "topics.toml", "corrections.toml"):
+        path = Path(settings.data_dir) / name
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()
+
+
+def _snapshot(session: Session) -> dict:
+    from .db import Change, Commitment
+
+    return {
+        "commitments": {cid: (mid, text) for cid, mid, text in session.execute(select(Commitment.id, Commitment.meeting_id, Commitment.text))},
+        "changes": {tuple(row) for row in session.execute(select(Change.from_meeting_id, Change.to_meeting_id, Change.status,
+                                                                 Change.from_commitment_id, Change.to_commitment_id))},
+        "meetings": set(session.scalars(select(Meeting.id).where(Meeting.articles.any()))),
+    }
+
+
+def run_summary(before: dict, after: dict, ingest_report: IngestReport) -> dict:
+    """What a run changed: articles, meetings, and commitments that became new, strengthened,
+    weakened or disappeared (compared with the stored state before the run)."""
+    appeared = sorted(after["changes"] - before["changes"], key=lambda c: tuple(x or "" for x in c))
+    texts = after["commitments"]
+    gone_texts = before["commitments"]
+
+    def entry(change) -> dict:
+        from_meeting, to_meeting, status, from_id, to_id = change
+        cid = to_id or from_id
+        text = texts.get(cid, gone_texts.get(cid, ("", "")))[1]
+        return {"from": from_meeting, "to": to_meeting, "commitment": cid, "text": text}
+
+    statuses = {status: [entry(c) for c in appeared if c[2] == status] for status in ("new", "strengthened", "weakened", "disappeared")}
+    return {
+        "articles": {
+            "added": ingest_report.added,
+            "changed": ingest_report.changed,
+            "removed": ingest_report.removed,
+            "skipped": [vars(p) for p in ingest_report.skipped],
+        },
+        "meetings_added": sorted(after["meetings"] - before["meetings"]),
+        "meetings_removed": sorted(before["meetings"] - after["meetings"]),
+        "commitments_added": len(set(after["commitments"]) - set(before["commitments"])),
+        "commitments_removed": len(set(before["commitments"]) - set(after["commitments"])),
+        "changes": statuses,
+    }
+
+
+def _changed_anything(summary: dict) -> bool:
+    a = summary["articles"]
+    return bool(a["added"] or a["changed"] or a["removed"] or summary["meetings_added"] or summary["meetings_removed"]
+                or summary["commitments_added"] or summary["commitments_removed"] or any(summary["changes"].values()))
+
+
+def build(engine, settings: Settings, render: bool = True, full: bool = False,
+          on_file: Callable[[str], None] | None = None, on_stage: Callable[[str], None] | None = None) -> BuildReport:
+    """The main job, top to bottom: ingest -> extract -> match, in one transaction (a failure
+    leaves the database as it was), then render the site (swapped into place whole).
+
+    Incremental unless `full` or the data files changed: only new, changed and deleted
+    articles are read, only the meetings they touch are extracted again, only the pairs of
+    meetings around those are compared again."""
+    import datetime as dt
+
+    from .db import Run, Setting, transaction
 
     stage = on_stage or (lambda _name: None)
+    fingerprint = config_fingerprint(settings)
     with transaction(engine) as session:
+        stored = session.get(Setting, "fingerprint")
+        if stored is None or stored.value != fingerprint:
+            full = True
+        before = _snapshot(session)
         stage("ingesting articles")
-        ingest_report = ingest(session, settings, on_file=on_file)
+        ingest_report = ingest(session, settings, on_file=on_file, force=full)
         stage("extracting commitments")
-        counts = extract(session, settings)
+        touched = None if full else ingest_report.touched_meetings
+        counts = extract(session, settings, touched)
         stage("matching across meetings")
-        match_report = match(session, settings)
-    report = BuildReport(ingest_report, counts, match_report)
+        match_report = match(session, settings, touched)
+        summary = run_summary(before, _snapshot(session), ingest_report)
+        if _changed_anything(summary):
+            # SOURCE_DATE_EPOCH (the reproducible-builds convention) pins the time when set.
+            epoch = os.environ.get("SOURCE_DATE_EPOCH")
+            when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+            session.add(Run(finished=when.replace(microsecond=0).isoformat(), full=full, summary=summary))
+        session.merge(Setting(key="fingerprint", value=fingerprint))
+    report = BuildReport(ingest_report, counts, match_report, full=full, summary=summary)
     if render:
         from timeline.render import render_site
 
         stage("rendering the site")
         with transaction(engine) as session:
-            report.site_files = render_site(session, settings)
+            result = render_site(session, settings)
+        if isinstance(result, tuple):
+            report.site_files, report.site_written = result
+        else:
+            report.site_files = report.site_written = result
         report.site_dir = str(settings.site_dir)
     return report

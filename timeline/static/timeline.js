@@ -35,6 +35,28 @@
 
   function clone(value) { return JSON.parse(JSON.stringify(value)); }
 
+  // Narrow screens: shorter axis labels, so the chart keeps most of the width.
+  var narrow = chart.clientWidth < 640;
+  function shorten(label) {
+    var max = 16;
+    return narrow && label.length > max ? label.slice(0, max - 1).replace(/\s+$/, "") + "\u2026" : label;
+  }
+  if (narrow) {
+    fig.layout.yaxis.tickfont = { size: 10 };
+    (fig.layout.annotations || []).forEach(function (a) { a.font = { size: 10, color: "#243447" }; });
+    if (heat && heat.data.length) {
+      var seen = {};
+      heat.data[0].y = heat.data[0].y.map(function (label, i) {
+        var s = shorten(label);
+        if (seen[s]) { s = s + " " + (i + 1); }
+        seen[s] = true;
+        return s;
+      });
+      heat.layout.yaxis.tickfont = { size: 10 };
+      heat.layout.xaxis.tickfont = { size: 10 };
+    }
+  }
+
   // Same as figures.group_ticks: a tick in the middle of each topic group, separators between.
   function groupTicks(rows) {
     var tickvals = [], ticktext = [], separators = [], start = 0;
@@ -42,7 +64,7 @@
       var last = i + 1 === rows.length || rows[i + 1][1] !== rows[i][1];
       if (last) {
         tickvals.push((rows[start][0] + rows[i][0]) / 2);
-        ticktext.push(rows[i][1]);
+        ticktext.push(shorten(rows[i][1]));
         if (i + 1 < rows.length) { separators.push(rows[i][0] + 0.5); }
         start = i + 1;
       }

@@ -1,0 +1,377 @@
+"""The static site (timeline/render.py) at the HTML level: every page kind, relative links that
+resolve, plotly.js served once from the site's assets, data downloads, atomic and deterministic
+builds, and escaping of hostile article text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from conftest import DATA_DIR, SAMPLE_DIR
+from tracker.config import Settings
+from tracker.db import Article, Change, Commitment, connect, meetings_with_articles, transaction
+from tracker.pipeline import build
+
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_QUOTES = "\"'><img src=x onerror=alert(1)>"
+XSS_ARTICLE = f"""---
+title: Hostile {XSS_SCRIPT} title {XSS_QUOTES}
+meeting: 2024 Two Sessions
+date: 2024-03-05
+source: Test {XSS_QUOTES}
+---
+The 2024 Two Sessions opened in Beijing on March 5, 2024 with the government work report.
+
+The government will vigorously develop artificial intelligence {XSS_SCRIPT} and accelerate breakthroughs in semiconductors {XSS_QUOTES} across the country.
+
+China will strengthen support for new energy vehicles and build a nationwide charging network {XSS_SCRIPT}.
+"""
+
+
+def make_settings(tmp: Path, articles: Path) -> Settings:
+    return Settings(data_dir=DATA_DIR, articles_dir=articles, db_url=f"sqlite:///{tmp}/t.db", site_dir=tmp / "site")
+
+
+def copy_sample(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for path in SAMPLE_DIR.iterdir():
+        if path.is_file():
+            shutil.copy2(path, target / path.name)
+    return target
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("site")
+    settings = make_settings(tmp, copy_sample(tmp / "articles"))
+    engine = connect(settings.db_url)
+    report = build(engine, settings)
+    return settings, engine, report
+
+
+@pytest.fixture(scope="module")
+def site(built) -> Path:
+    return built[0].site_dir
+
+
+@pytest.fixture(scope="module")
+def db(built):
+    settings, engine, _report = built
+    with transaction(engine) as session:
+        meetings = meetings_with_articles(session)
+        data = {
+            "meetings": [(m.id, m.name, m.start.isoformat()) for m in meetings],
+            "commitments": [(c.id, c.meeting_id, c.text, c.thread_id, c.thread_status, [e.sentence for e in c.evidence])
+                            for c in session.scalars(select(Commitment).order_by(Commitment.meeting_id, Commitment.position))],
+            "changes": [(ch.from_meeting_id, ch.to_meeting_id, ch.status) for ch in session.scalars(select(Change))],
+            "articles": [(a.file, a.title, a.meeting_id, len(a.evidence)) for a in session.scalars(select(Article))],
+        }
+    return data
+
+
+def read(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def esc(text: str) -> str:
+    """How Jinja2's autoescape writes text."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&#34;").replace("'", "&#39;"))
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self.ids: set[str] = set()
+        self.scripts: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name) is not None:
+                self.links.append((tag, name, attrs[name]))
+        if tag == "script":
+            self.scripts.append(attrs)
+
+
+def parse(html: str) -> Links:
+    parser = Links()
+    parser.feed(html)
+    return parser
+
+
+def embedded_json(html: str, element_id: str):
+    match = re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>', html, re.S)
+    assert match, f"no embedded JSON #{element_id}"
+    return json.loads(match.group(1))
+
+
+# ------------------------------------------------------------------------------------------
+
+
+def test_build_returns_the_number_of_files_written(built, site):
+    _settings, _engine, report = built
+    files = [p for p in site.rglob("*") if p.is_file()]
+    assert report.site_files == len(files) > 0
+    assert not [p for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.")], "temporary folders left behind"
+
+
+def test_every_page_kind_exists(site, db):
+    for meeting_id, _name, _start in db["meetings"]:
+        assert (site / "meetings" / f"{meeting_id}.html").is_file()
+    pairs = sorted({(a, b) for a, b, _s in db["changes"]})
+    assert len(pairs) == len(db["meetings"]) - 1
+    for a, b in pairs:
+        assert (site / "changes" / f"{a}--{b}.html").is_file()
+    for thread in {c[3] for c in db["commitments"]}:
+        assert (site / "threads" / f"{thread}.html").is_file()
+    for file, *_rest in db["articles"]:
+        slug = re.sub(r"[^a-z0-9]+", "-", file.lower()).strip("-")
+        assert (site / "articles" / f"{slug}.html").is_file()
+    for rel in ("index.html", "compare.html", "search.html", "assets/site.css", "assets/plotly.min.js",
+                "data/dataset.json", "data/meetings.csv", "data/commitments.csv", "data/evidence.csv",
+                "data/changes.csv", "data/threads.csv"):
+        assert (site / rel).is_file(), rel
+
+
+def test_index_has_the_timeline_heatmap_tables_and_meetings(site, db):
+    html = read(site, "index.html")
+    assert len(db["meetings"]) == 3
+    for meeting_id, name, start in db["meetings"]:
+        assert f'href="meetings/{meeting_id}.html"' in html
+        assert start in html
+    fig = embedded_json(html, "timeline-figure")
+    statuses = {t.get("meta") for t in fig["data"]}
+    assert {"new", "persisted", "strengthened", "weakened", "reappeared", "disappeared", "lines"} <= statuses
+    points = [t for t in fig["data"] if t.get("meta") not in ("lines",)]
+    assert sum(len(t["x"]) for t in points if t["meta"] != "disappeared") == len(db["commitments"])
+    for trace in points:
+        for url, _thread in trace["customdata"]:
+            assert url.startswith("threads/") and (site / url).is_file()
+    assert fig["layout"]["xaxis"]["type"] == "date"
+    assert len([s for s in fig["layout"]["shapes"] if s.get("name") == "meeting"]) == 3
+    assert all(s["x0"] != s["x1"] for s in fig["layout"]["shapes"] if s.get("name") == "meeting")
+    heat = embedded_json(html, "heatmap-figure")
+    assert heat["data"][0]["type"] == "heatmap" and len(heat["data"][0]["x"]) == 3
+    filters = embedded_json(html, "timeline-data")
+    assert len(filters["threads"]) == len({c[3] for c in db["commitments"]})
+    # Filters, data tables, downloads, search box.
+    assert '<select id="f-topic"' in html and html.count('name="status"') == 6
+    assert html.count('type="date"') == 2
+    assert html.count("<caption>") >= 3 and 'scope="row"' in html and 'scope="col"' in html
+    for name in ("dataset.json", "meetings.csv", "commitments.csv", "evidence.csv", "changes.csv", "threads.csv"):
+        assert f'href="data/{name}"' in html
+    assert 'action="search.html"' in html
+
+
+def test_pages_are_semantic_and_accessible(site):
+    for rel in ("index.html", "compare.html", "search.html", *(p.relative_to(site).as_posix() for p in (site / "meetings").glob("*.html"))):
+        html = read(site, rel)
+        assert '<html lang="en">' in html and '<meta name="viewport"' in html
+        assert 'class="skip-link" href="#main"' in html and '<main id="main"' in html
+        for tag in ("<header", "<nav", "<main", "<footer"):
+            assert tag in html, (rel, tag)
+        levels = [int(h) for h in re.findall(r"<h([1-6])[\s>]", html)]
+        assert levels and levels[0] == 1 and levels.count(1) == 1, rel
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (rel, levels)
+    css = read(site, "assets/site.css")
+    assert "@media print" in css and "@media (max-width" in css and ":focus-visible" in css
+
+
+def test_meeting_page_lists_commitments_with_evidence_and_changes(site, db):
+    meeting_id = db["meetings"][1][0]
+    html = read(site, f"meetings/{meeting_id}.html")
+    mine = [c for c in db["commitments"] if c[1] == meeting_id]
+    assert mine
+    for _id, _m, text, thread, _status, sentences in mine:
+        assert esc(text) in html
+        assert f'href="../threads/{thread}.html"' in html
+        for sentence in sentences:
+            assert esc(sentence) in html
+    assert html.count("<blockquote>") >= len(mine)
+    assert re.search(r'href="\.\./articles/[a-z0-9-]+\.html#ev-\d+"', html)
+    assert "What changed since the previous meeting" in html
+    previous = db["meetings"][0][0]
+    assert f'href="../changes/{previous}--{meeting_id}.html"' in html
+
+
+def test_changes_page_groups_by_status(site, db):
+    a, b = db["meetings"][0][0], db["meetings"][1][0]
+    html = read(site, f"changes/{a}--{b}.html")
+    statuses = {s for x, y, s in db["changes"] if (x, y) == (a, b)}
+    assert statuses
+    for status in statuses:
+        assert f'<section id="status-{status}"' in html
+        count = sum(1 for x, y, s in db["changes"] if (x, y, s) == (a, b, status))
+        assert f'<span class="count">({count})</span>' in html
+    assert "score " in html and "<blockquote>" in html
+
+
+def test_thread_page_follows_the_commitment(site, db):
+    by_thread: dict[str, list] = {}
+    for c in db["commitments"]:
+        by_thread.setdefault(c[3], []).append(c)
+    thread, items = max(by_thread.items(), key=lambda kv: (len({c[1] for c in kv[1]}), kv[0]))
+    assert len({c[1] for c in items}) >= 2, "the sample should have a thread across meetings"
+    html = read(site, f"threads/{thread}.html")
+    for _id, meeting, text, _t, status, _ev in items:
+        assert esc(text) in html and f'href="../meetings/{meeting}.html"' in html
+        assert f"status-{status}" in html
+    # Meetings in date order.
+    order = [html.index(f'href="../meetings/{m}.html"') for m, *_ in db["meetings"] if f'href="../meetings/{m}.html"' in html.split("<main", 1)[1]]
+    assert order == sorted(order)
+
+
+def test_article_page_highlights_the_evidence(site, db):
+    file, _title, _meeting, n_evidence = max(db["articles"], key=lambda a: a[3])
+    slug = re.sub(r"[^a-z0-9]+", "-", file.lower()).strip("-")
+    html = read(site, f"articles/{slug}.html")
+    marks = re.findall(r'<mark id="(ev-\d+)">(.*?)</mark>', html, re.S)
+    assert 0 < len(marks) <= n_evidence
+    assert [m[0] for m in marks] == [f"ev-{i}" for i in range(1, len(marks) + 1)]
+    sentences = {esc(s) for c in db["commitments"] for s in c[5]}
+    assert any(text in sentences for _id, text in marks)
+    assert 'class="evlink" href="../threads/' in html
+
+
+def test_compare_and_search_pages_carry_their_data(site, db):
+    compare = embedded_json(read(site, "compare.html"), "compare-data")
+    assert [m["id"] for m in compare["meetings"]] == [m[0] for m in db["meetings"]]
+    assert len(compare["commitments"]) == len(db["commitments"])
+    assert all({"thread", "emphasis", "meeting", "url"} <= set(c) for c in compare["commitments"])
+    html = read(site, "compare.html")
+    assert '<select id="cmp-a"' in html and '<select id="cmp-b"' in html and "assets/compare.js" in html
+    index = embedded_json(read(site, "search.html"), "search-index")
+    assert len(index) == len(db["commitments"])
+    assert {"text", "topics", "meeting", "url"} <= set(index[0])
+
+
+def test_data_downloads_parse(site, db):
+    data = json.loads(read(site, "data/dataset.json"))
+    assert set(data) >= {"meetings", "articles", "commitments", "changes", "threads"}
+    assert [m["id"] for m in data["meetings"]] == [m[0] for m in db["meetings"]]
+    assert len(data["commitments"]) == len(db["commitments"])
+    assert all(c["evidence"] for c in data["commitments"])
+    assert len(data["changes"]) == len(db["changes"])
+    assert sorted(t["id"] for t in data["threads"]) == sorted({c[3] for c in db["commitments"]})
+    assert {a["file"] for a in data["articles"]} == {a[0] for a in db["articles"]}
+    expected = {"meetings.csv": len(db["meetings"]), "commitments.csv": len(db["commitments"]),
+                "evidence.csv": sum(len(c[5]) for c in db["commitments"]), "changes.csv": len(db["changes"]),
+                "threads.csv": len({c[3] for c in db["commitments"]})}
+    for name, rows in expected.items():
+        parsed = list(csv.DictReader(io.StringIO(read(site, f"data/{name}"))))
+        assert len(parsed) == rows, name
+
+
+def test_plotly_is_served_once_from_the_assets(site):
+    copies = [p for p in site.rglob("*") if p.is_file() and "plotly" in p.name]
+    assert [p.relative_to(site).as_posix() for p in copies] == ["assets/plotly.min.js"]
+    import plotly
+
+    bundled = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert (site / "assets/plotly.min.js").read_bytes() == bundled.read_bytes()
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "cdn.plot.ly" not in html and "cdn.jsdelivr" not in html, page
+        assert len(html) < 1_000_000, f"{page} looks like it inlines plotly.js"
+        for attrs in parse(html).scripts:
+            src = attrs.get("src")
+            if src:
+                assert not re.match(r"^[a-z]+:|^//", src), (page, src)
+    index = parse(read(site, "index.html"))
+    assert [a["src"] for a in index.scripts if a.get("src", "").endswith("plotly.min.js")] == ["assets/plotly.min.js"]
+
+
+def test_relative_links_resolve(site):
+    checked = 0
+    ids_cache: dict[Path, set[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        for tag, attr, value in parse(page.read_text(encoding="utf-8")).links:
+            parts = urlsplit(value)
+            assert not parts.scheme and not parts.netloc, f"{page}: absolute link {value}"
+            assert not parts.path.startswith("/"), f"{page}: root-relative link {value}"
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
+            assert target.is_file(), f"{page.relative_to(site)}: {tag} {attr}={value} does not exist"
+            assert site.resolve() in target.parents, f"{page}: {value} leaves the site"
+            if parts.fragment and target.suffix == ".html":
+                if target not in ids_cache:
+                    ids_cache[target] = parse(target.read_text(encoding="utf-8")).ids
+                assert parts.fragment in ids_cache[target], f"{page.relative_to(site)}: no #{parts.fragment} in {target.name}"
+            checked += 1
+    assert checked > 100
+
+
+def test_rebuilds_are_byte_identical_and_drop_stale_files(built, tmp_path):
+    from timeline.render import render_site
+
+    settings, engine, _report = built
+    site = settings.site_dir
+    before = tree(site)
+    (site / "stale.html").write_text("old page")
+    (site / "meetings" / "gone.html").write_text("old page")
+    with transaction(engine) as session:
+        count = render_site(session, settings)
+    after = tree(site)
+    assert "stale.html" not in after and "meetings/gone.html" not in after
+    assert count == len(after)
+    assert after == before
+    # A database built again from scratch gives the same site too.
+    fresh = make_settings(tmp_path, copy_sample(tmp_path / "articles"))
+    build(connect(fresh.db_url), fresh)
+    assert tree(fresh.site_dir) == before
+
+
+def test_empty_database_renders_a_site(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    settings = make_settings(tmp_path, articles)
+    report = build(connect(settings.db_url), settings)
+    html = read(settings.site_dir, "index.html")
+    assert "No meetings" in html and report.site_files == len(tree(settings.site_dir))
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("xss")
+    articles = copy_sample(tmp / "articles")
+    (articles / "zz_hostile.txt").write_text(XSS_ARTICLE, encoding="utf-8")
+    settings = make_settings(tmp, articles)
+    build(connect(settings.db_url), settings)
+    return settings.site_dir
+
+
+def test_hostile_article_text_is_escaped(hostile_site):
+    site = hostile_site
+    data = json.loads(read(site, "data/dataset.json"))
+    hostile = [c for c in data["commitments"] if "alert(1)" in c["text"]]
+    assert hostile, "the hostile article should give commitments carrying the payload"
+    assert any("<img src=x" in c["text"] for c in hostile) and any("<script>" in c["text"] for c in hostile)
+    article = read(site, "articles/zz-hostile-txt.html")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article and "<mark id=" in article
+    pages = sorted(site.rglob("*.html"))
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        lowered = html.lower()
+        assert "<script>alert" not in lowered, page
+        assert "<img src=x" not in lowered, page
+        # The only <script> elements are ours.
+        for attrs in parse(html).scripts:
+            assert attrs.get("src", "").startswith(("assets/", "../assets/")) or attrs.get("type") == "application/json", (page, attrs)
+    meeting = read(site, "meetings/two-sessions-2024.html")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in meeting
