@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.db import Article, Change, Commitment, Meeting
+from tracker.db import Article, Change, Commitment, Meeting, Run
 
 from . import figures
 
@@ -43,6 +43,7 @@ STATUS_HELP = {
     "reappeared": "came back after being absent",
     "disappeared": "not carried on",
 }
+RECENT_RUNS = 30  # runs shown on recent.html and in feed.xml
 NO_TOPIC = ""
 NO_TOPIC_LABEL = "No topic tagged"
 
@@ -217,6 +218,7 @@ class Model:
     unassigned: list[dict]
     topic_labels: dict[str, str]
     topic_order: dict[str, int]
+    runs: list[dict] = field(default_factory=list)
 
 
 def load_model(session: Session, settings) -> Model:
@@ -325,7 +327,11 @@ def load_model(session: Session, settings) -> Model:
         articles.append(entry)
         if a.meeting_id is None:
             unassigned.append(entry)
-    return Model(meetings, commitments, threads, pairs, articles, unassigned, topic_labels, topic_order)
+    runs = [
+        {"id": run.id, "finished": run.finished, "full": run.full, **run.summary}
+        for run in session.scalars(select(Run).order_by(Run.id.desc()).limit(RECENT_RUNS))
+    ]
+    return Model(meetings, commitments, threads, pairs, articles, unassigned, topic_labels, topic_order, runs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -457,22 +463,42 @@ def make_env() -> Environment:
 
 
 class Writer:
-    def __init__(self, root: Path):
+    """Writes the new site into `root`. A file whose bytes equal the previous site's copy is
+    hard-linked from it instead of rewritten, so a nightly run rewrites only what changed
+    (and the previous site stays intact until the swap)."""
+
+    def __init__(self, root: Path, previous: Path | None = None):
         self.root = root
+        self.previous = previous if previous is not None and previous.is_dir() else None
         self.count = 0
+        self.written = 0
+
+    def _unchanged(self, rel: str, data: bytes) -> bool:
+        if self.previous is None:
+            return False
+        old = self.previous / rel
+        try:
+            if old.is_symlink() or not old.is_file() or old.stat().st_size != len(data) or old.read_bytes() != data:
+                return False
+            os.link(old, self.root / rel)
+            return True
+        except OSError:  # another file system, or no hard links: write it instead
+            return False
+
+    def data(self, rel: str, data: bytes) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.count += 1
+        if self._unchanged(rel, data):
+            return
+        path.write_bytes(data)
+        self.written += 1
 
     def text(self, rel: str, content: str) -> None:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(content)
-        self.count += 1
+        self.data(rel, content.encode("utf-8"))
 
     def copy(self, source: Path, rel: str) -> None:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path)
-        self.count += 1
+        self.data(rel, source.read_bytes())
 
 
 def plotly_js_path() -> Path:
@@ -484,9 +510,9 @@ def plotly_js_path() -> Path:
     return path
 
 
-def write_site(model: Model, out: Path) -> int:
+def write_site(model: Model, out: Path, previous: Path | None = None) -> Writer:
     env = make_env()
-    w = Writer(out)
+    w = Writer(out, previous)
     by_commitment = {c.id: c for c in model.commitments}
     nav_meetings = model.meetings
 
@@ -561,22 +587,62 @@ def write_site(model: Model, out: Path) -> int:
     page("compare.html", "compare.html", compare=compare_data(model), title="Compare two meetings")
     page("search.html", "search.html", index=search_index(model), title="Search commitments")
 
+    # What each nightly run changed: a page and an Atom feed
+    meeting_urls = {m.id: m.url for m in model.meetings}
+    page("recent.html", "recent.html", runs=model.runs, meeting_urls=meeting_urls, title="Recent changes")
+    w.text("feed.xml", env.get_template("feed.xml").render(runs=model.runs, meeting_urls=meeting_urls))
+
     # Data downloads
     w.text("data/dataset.json", stable_json(dataset(model), indent=1) + "\n")
     for name, content in csv_files(model).items():
         w.text(f"data/{name}", content)
-    return w.count
+    return w
 
 
-def render_site(session: Session, settings) -> int:
-    """Render the whole site into settings.site_dir atomically; the number of files written."""
+@dataclass
+class PreparedSite:
+    """A fully rendered site in a temporary folder, not yet visible to readers."""
+
+    tmp: Path
+    target: Path
+    files: int
+    written: int
+
+    def discard(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def publish(self) -> None:
+        """Swap the new site into place (two renames), then remove the old one."""
+        parent = self.target.parent
+        old = None
+        if self.target.exists() or self.target.is_symlink():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=parent))
+            old.rmdir()
+            os.rename(self.target, old)
+        try:
+            os.rename(self.tmp, self.target)
+        except BaseException:
+            if old is not None:
+                os.rename(old, self.target)
+            self.discard()
+            raise
+        if old is not None:
+            if old.is_symlink() or old.is_file():
+                old.unlink()
+            else:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def prepare_site(session: Session, settings) -> PreparedSite:
+    """Render every page into a temporary sibling of settings.site_dir (readers see nothing yet)."""
     site_dir = Path(settings.site_dir)
     parent = site_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     model = load_model(session, settings)
+    target = parent / site_dir.name
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.tmp-", dir=parent))
     try:
-        count = write_site(model, tmp)
+        writer = write_site(model, tmp, previous=target if target.is_dir() else None)
         for dirpath, dirnames, _files in os.walk(tmp):
             for d in dirnames:
                 os.chmod(os.path.join(dirpath, d), 0o755)
@@ -584,22 +650,12 @@ def render_site(session: Session, settings) -> int:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    target = parent / site_dir.name
-    old = None
-    if target.exists() or target.is_symlink():
-        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=parent))
-        old.rmdir()
-        os.rename(target, old)
-    try:
-        os.rename(tmp, target)
-    except BaseException:
-        if old is not None:
-            os.rename(old, target)
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if old is not None:
-        if old.is_symlink() or old.is_file():
-            old.unlink()
-        else:
-            shutil.rmtree(old, ignore_errors=True)
-    return count
+    return PreparedSite(tmp, target, writer.count, writer.written)
+
+
+def render_site(session: Session, settings) -> tuple[int, int]:
+    """Render the whole site into settings.site_dir atomically: (files in the site, files
+    rewritten because their content changed; unchanged files are hard links of the old ones)."""
+    prepared = prepare_site(session, settings)
+    prepared.publish()
+    return prepared.files, prepared.written

@@ -184,10 +184,18 @@ class DatabaseError(Exception):
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Python's sqlite3 module emits no BEGIN before a SAVEPOINT, so RELEASE would commit for
+    # good and a crash mid-run would leave half a run behind. Take over transaction control,
+    # as the SQLAlchemy SQLite documentation ("Serializable isolation / Savepoints") advises.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -196,6 +204,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 

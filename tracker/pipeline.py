@@ -509,35 +509,42 @@ def build(engine, settings: Settings, render: bool = True, full: bool = False,
 
     stage = on_stage or (lambda _name: None)
     fingerprint = config_fingerprint(settings)
-    with transaction(engine) as session:
-        stored = session.get(Setting, "fingerprint")
-        if stored is None or stored.value != fingerprint:
-            full = True
-        before = _snapshot(session)
-        stage("ingesting articles")
-        ingest_report = ingest(session, settings, on_file=on_file, force=full)
-        stage("extracting commitments")
-        touched = None if full else ingest_report.touched_meetings
-        counts = extract(session, settings, touched)
-        stage("matching across meetings")
-        match_report = match(session, settings, touched)
-        summary = run_summary(before, _snapshot(session), ingest_report)
-        if _changed_anything(summary):
-            # SOURCE_DATE_EPOCH (the reproducible-builds convention) pins the time when set.
-            epoch = os.environ.get("SOURCE_DATE_EPOCH")
-            when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-            session.add(Run(finished=when.replace(microsecond=0).isoformat(), full=full, summary=summary))
-        session.merge(Setting(key="fingerprint", value=fingerprint))
-    report = BuildReport(ingest_report, counts, match_report, full=full, summary=summary)
-    if render:
-        from timeline.render import render_site
-
-        stage("rendering the site")
+    prepared = None
+    try:
         with transaction(engine) as session:
-            result = render_site(session, settings)
-        if isinstance(result, tuple):
-            report.site_files, report.site_written = result
-        else:
-            report.site_files = report.site_written = result
-        report.site_dir = str(settings.site_dir)
+            stored = session.get(Setting, "fingerprint")
+            if stored is None or stored.value != fingerprint:
+                full = True
+            before = _snapshot(session)
+            stage("ingesting articles")
+            ingest_report = ingest(session, settings, on_file=on_file, force=full)
+            stage("extracting commitments")
+            touched = None if full else ingest_report.touched_meetings
+            counts = extract(session, settings, touched)
+            stage("matching across meetings")
+            match_report = match(session, settings, touched)
+            summary = run_summary(before, _snapshot(session), ingest_report)
+            if _changed_anything(summary):
+                # SOURCE_DATE_EPOCH (the reproducible-builds convention) pins the time when set.
+                epoch = os.environ.get("SOURCE_DATE_EPOCH")
+                when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+                session.add(Run(finished=when.replace(microsecond=0).isoformat(), full=full, summary=summary))
+            session.merge(Setting(key="fingerprint", value=fingerprint))
+            if render:
+                from timeline.render import prepare_site
+
+                stage("rendering the site")
+                session.flush()
+                # Rendered inside the transaction: a rendering failure rolls the database back too.
+                prepared = prepare_site(session, settings)
+        # Committed: now readers may see the new site (two renames).
+        if prepared is not None:
+            prepared.publish()
+    except BaseException:
+        if prepared is not None:
+            prepared.discard()
+        raise
+    report = BuildReport(ingest_report, counts, match_report, full=full, summary=summary)
+    if prepared is not None:
+        report.site_files, report.site_written, report.site_dir = prepared.files, prepared.written, str(settings.site_dir)
     return report

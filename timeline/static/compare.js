@@ -17,6 +17,8 @@
     weakened: "in the same thread at both meetings, with less emphasis at the later one",
     disappeared: "a thread stated at the earlier meeting but not at the later one"
   };
+  var firstSeen = {};  // thread -> index of its first commitment (commitments come in date order)
+  data.commitments.forEach(function (c, i) { if (!(c.thread in firstSeen)) { firstSeen[c.thread] = i; } });
   var meetings = {};
   data.meetings.forEach(function (m, i) { m.order = i; meetings[m.id] = m; });
 
@@ -66,7 +68,7 @@
     var groups = {};
     ORDER.forEach(function (s) { groups[s] = []; });
     var ids = Object.keys(ta).concat(Object.keys(tb).filter(function (k) { return !(k in ta); }));
-    ids.sort();
+    ids.sort(function (x, y) { return firstSeen[x] - firstSeen[y]; });
     ids.forEach(function (id) {
       var before = ta[id], after = tb[id], status;
       if (before && after) {

@@ -1,0 +1,92 @@
+"""Smoke tests of the benchmark tooling (benchmarks.generate, benchmarks.run). No timing assertions."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate
+from benchmarks.run import STAGES, measure
+
+
+def _tree(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def test_generator_is_deterministic(tmp_path):
+    a = generate(tmp_path / "a", 3, 3, seed=7)
+    b = generate(tmp_path / "b", 3, 3, seed=7)
+    c = generate(tmp_path / "c", 3, 3, seed=8)
+    assert {k: v for k, v in a.items() if k != "out_dir"} == {k: v for k, v in b.items() if k != "out_dir"}
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+    assert _tree(tmp_path / "a") != _tree(tmp_path / "c")
+
+
+def test_generator_output(tmp_path):
+    summary = generate(tmp_path, 3, 3, seed=1)
+    files = sorted((tmp_path / "articles").iterdir())
+    assert len(files) == summary["articles"] == 9
+    assert all(p.suffix in (".txt", ".md", ".html") for p in files)
+    gold = tomllib.loads((tmp_path / "gold.toml").read_text(encoding="utf-8"))
+    planted = json.loads((tmp_path / "planted.json").read_text(encoding="utf-8"))
+    assert gold["article"] and gold["link"] and gold["not_commitment"]
+    assert len(gold["link"]) == len(planted["links"]) == summary["planted_links"]
+    texts = {p.name: p.read_text(encoding="utf-8") for p in files}
+    for thread in planted["threads"]:  # every planted phrase is in the articles that state it
+        for info in thread["presence"].values():
+            assert info["articles"]
+            assert all(info["phrase"] in texts[f] for f in info["articles"])
+
+
+def test_generator_caps_meetings(tmp_path):
+    summary = generate(tmp_path, 60, 1, seed=1)
+    assert len(summary["meetings"]) == 50
+    assert summary["notes"]
+
+
+def test_runner_smoke(tmp_path):
+    result = measure(9, meetings=3, repeat=1, seed=1, keep=tmp_path / "bench", difflib_budget=0.5, help_runs=1)
+    json.dumps(result)  # serialisable
+    for key in ("machine", "articles", "meetings", "mb", "full_build", "incremental", "cli_help_seconds", "site",
+                "matching_quality", "fuzz_vs_difflib"):
+        assert key in result, key
+    assert result["articles"] == 9 and result["meetings"] == 3 and result["mb"] > 0
+    full = result["full_build"]
+    assert set(full["stages"]) == set(STAGES)
+    for stage in ("ingestion", "extraction", "matching"):
+        assert len(full["stages"][stage]["runs"]) == 1
+    assert full["ingest"]["added"] == 9
+    assert full["commitments"] > 0
+    assert result["incremental"]["add_one_article"]["articles_added"] == 1
+    assert result["incremental"]["change_one_article"]["articles_changed"] == 1
+    quality = result["matching_quality"]
+    for key in ("precision", "recall"):
+        assert isinstance(quality[key], float | int) and 0 <= quality[key] <= 1, (key, quality[key])
+    assert quality["planted_links"] > 0
+    fuzz = result["fuzz_vs_difflib"]
+    assert fuzz["pairs"] > 0 and fuzz["rapidfuzz_score_matrix_seconds"] > 0
+
+
+@pytest.mark.parametrize("seed", [3])
+def test_generated_articles_are_assigned_to_their_meetings(tmp_path, seed):
+    """The planted commitments are extracted and the articles are detected as their meeting."""
+    from tracker.config import Settings
+    from tracker.db import connect, transaction
+    from tracker.evaluate import evaluate
+    from tracker.pipeline import build
+
+    generate(tmp_path / "c", 2, 3, seed=seed)
+    settings = Settings(data_dir=Path(__file__).resolve().parent.parent / "data", articles_dir=tmp_path / "c" / "articles",
+                        db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
+    engine = connect(settings.db_url)
+    build(engine, settings, render=False)
+    with transaction(engine) as session:
+        results = evaluate(session, settings, tmp_path / "c" / "gold.toml")
+    by_kind = {}
+    for r in results:
+        by_kind.setdefault(r.kind, []).append(r.passed)
+    assert all(by_kind["article"])
+    assert all(by_kind["not_commitment"])

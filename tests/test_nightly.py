@@ -1,0 +1,338 @@
+"""Nightly rebuilds: incremental equals full, failures leave everything as it was, one run at
+a time, bad input reported while good input is built, and a property test of ingestion and
+extraction on random input."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from tracker import pipeline
+from tracker.cli import EXIT_LOCKED, EXIT_SKIPPED, app
+from tracker.config import Settings
+from tracker.db import Article, Change, Commitment, Meeting, connect
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+SAMPLE = sorted((DATA / "articles").iterdir())
+
+
+def dump(engine) -> dict:
+    """The stored results in a canonical form (no autoincrement ids, no run history)."""
+    with Session(engine) as s:
+        return {
+            "meetings": sorted((m.id, str(m.start), str(m.end), m.inferred) for m in s.query(Meeting) if m.articles),
+            "articles": sorted((a.file, a.sha256, a.meeting_id, a.title, a.text, str(a.date), a.assignment) for a in s.query(Article)),
+            "commitments": sorted(
+                json.dumps([c.id, c.meeting_id, c.position, c.text, c.topics, c.items, c.emphasis, c.signals, c.cues,
+                            c.thread_id, c.thread_status, [(e.article.file, e.start, e.end, e.sentence) for e in c.evidence]],
+                           sort_keys=True) for c in s.query(Commitment)),
+            "changes": sorted((c.from_meeting_id, c.to_meeting_id, c.position, c.status, c.score, c.reason,
+                               c.from_commitment_id or "", c.to_commitment_id or "") for c in s.query(Change)),
+        }
+
+
+def tree(folder: Path, exclude: tuple[str, ...] = ()) -> dict[str, str]:
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.relative_to(folder).as_posix().startswith(exclude)}
+
+
+@pytest.fixture
+def work(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    return Settings(data_dir=DATA, articles_dir=articles, db_url=f"sqlite:///{tmp_path}/inc.db", site_dir=tmp_path / "site")
+
+
+# Site pages that record the history of runs (recent changes, feed) differ between a database
+# that lived through several runs and one built once; everything else must be identical.
+HISTORY = ("recent", "feed")
+
+
+def test_incremental_builds_equal_a_full_build(work, tmp_path):
+    engine = connect(work.db_url)
+    steps = [
+        lambda: [shutil.copy2(p, work.articles_dir / p.name) for p in SAMPLE[:2]],  # two articles
+        lambda: [shutil.copy2(p, work.articles_dir / p.name) for p in SAMPLE[2:]],  # three more
+        lambda: (work.articles_dir / SAMPLE[0].name).write_text(  # one changes
+            SAMPLE[0].read_text() + "\nChina will vigorously accelerate quantum communication networks as a top priority.\n"),
+        lambda: (work.articles_dir / SAMPLE[1].name).unlink(),  # one is deleted
+    ]
+    for step in steps:
+        step()
+        report = pipeline.build(engine, work)
+        assert not report.full or step is steps[0]
+    incremental_db, incremental_site = dump(engine), tree(work.site_dir)
+
+    fresh = Settings(data_dir=DATA, articles_dir=work.articles_dir, db_url=f"sqlite:///{tmp_path}/full.db", site_dir=tmp_path / "full-site")
+    report = pipeline.build(connect(fresh.db_url), fresh, full=True)
+    assert report.full
+    assert dump(connect(fresh.db_url)) == incremental_db
+    assert tree(fresh.site_dir, HISTORY) == tree(work.site_dir, HISTORY)
+
+    # --full on the same database finds nothing to change, site history included.
+    again = pipeline.build(engine, work, full=True)
+    assert dump(engine) == incremental_db and tree(work.site_dir) == incremental_site
+    assert not any(again.summary["changes"].values()) and again.summary["commitments_added"] == 0
+
+
+def test_incremental_run_reextracts_only_the_touched_meeting(work):
+    engine = connect(work.db_url)
+    for p in SAMPLE:
+        shutil.copy2(p, work.articles_dir / p.name)
+    pipeline.build(engine, work, render=False)
+    plenum = next(p for p in SAMPLE if p.name.startswith("001"))
+    (work.articles_dir / "extra.txt").write_text(plenum.read_text().replace("Third Plenum", "Third Plenum (July 2024)"))
+    report = pipeline.build(engine, work, render=False)
+    assert not report.full
+    assert report.ingest.added == ["extra.txt"] and len(report.ingest.unchanged) == len(SAMPLE)
+    assert set(report.commitments) == {"cpc-20-cc-3-plenum"}
+    assert report.matching.recomputed == [("two-sessions-2024", "cpc-20-cc-3-plenum")]
+
+
+def test_a_rule_change_forces_a_full_run(work, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("articles", "tracker.db*", ".tracker.lock"))
+    settings = Settings(data_dir=data, articles_dir=work.articles_dir, db_url=work.db_url)
+    shutil.copy2(SAMPLE[0], work.articles_dir / SAMPLE[0].name)
+    engine = connect(settings.db_url)
+    assert pipeline.build(engine, settings, render=False).full
+    assert not pipeline.build(engine, settings, render=False).full
+    with (data / "topics.toml").open("a") as fh:
+        fh.write('\n[[topic]]\nid = "ports"\nlabel = "Ports"\nterms = ["ports"]\n')
+    assert pipeline.build(engine, Settings(data_dir=data, articles_dir=work.articles_dir, db_url=work.db_url), render=False).full
+
+
+def test_run_summary_reports_what_changed(work):
+    engine = connect(work.db_url)
+    for p in SAMPLE:
+        shutil.copy2(p, work.articles_dir / p.name)
+    first = pipeline.build(engine, work, render=False)
+    assert sorted(first.summary["meetings_added"]) == ["cpc-20-cc-3-plenum", "cpc-20-congress", "two-sessions-2024"]
+    (work.articles_dir / "004_632af777cb7a8f71.txt").unlink()
+    second = pipeline.build(engine, work, render=False).summary
+    assert second["articles"]["removed"] == ["004_632af777cb7a8f71.txt"]
+    assert second["meetings_removed"] == ["cpc-20-congress"]
+    assert second["commitments_removed"] > 0
+    quiet = pipeline.build(engine, work, render=False).summary
+    assert quiet["commitments_added"] == 0 and not any(quiet["changes"].values())
+
+
+# ---------------------------------------------------------------- failures leave the previous state
+
+
+@pytest.mark.parametrize("stage", ["ingest", "extract", "match", "render"])
+def test_failure_mid_run_leaves_database_and_site_as_before(work, monkeypatch, stage):
+    engine = connect(work.db_url)
+    for p in SAMPLE[:3]:
+        shutil.copy2(p, work.articles_dir / p.name)
+    pipeline.build(engine, work)
+    db_before, site_before = dump(engine), tree(work.site_dir)
+    for p in SAMPLE[3:]:
+        shutil.copy2(p, work.articles_dir / p.name)
+    (work.articles_dir / SAMPLE[0].name).write_text("China will build more ports.\n" + SAMPLE[0].read_text())
+
+    class Crash(RuntimeError):
+        pass
+
+    calls = {"n": 0}
+
+    def crash_after_first(original):
+        def wrapper(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] >= 2:
+                raise Crash(stage)
+            return original(*args, **kwargs)
+        return wrapper
+
+    if stage == "ingest":
+        monkeypatch.setattr(pipeline, "parse_article", crash_after_first(pipeline.parse_article))
+    elif stage == "extract":
+        import tracker.extract as extract_module
+        monkeypatch.setattr(extract_module, "extract_meeting", crash_after_first(extract_module.extract_meeting))
+    elif stage == "match":
+        import tracker.matching as matching_module
+        monkeypatch.setattr(matching_module, "compare", crash_after_first(matching_module.compare))
+    else:
+        import timeline.render as render_module
+        monkeypatch.setattr(render_module.Writer, "text", crash_after_first(render_module.Writer.text))
+    with pytest.raises(Crash):
+        pipeline.build(engine, work)
+    assert dump(engine) == db_before
+    assert tree(work.site_dir) == site_before
+    assert not [p for p in work.site_dir.parent.iterdir() if p.name.startswith(".site") or p.name.startswith("site.")], \
+        "temporary site folders left behind"
+
+
+# ---------------------------------------------------------------- one run at a time
+
+
+def test_second_run_waits_then_exits_with_its_own_code(work, tmp_path):
+    from filelock import FileLock
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("articles", "tracker.db*", ".tracker.lock"))
+    with FileLock(str(data / ".tracker.lock")):
+        started = time.monotonic()
+        result = CliRunner().invoke(app, ["build", "--no-site", "--data", str(data), "--articles", str(work.articles_dir),
+                                          "--db", work.db_url, "--lock-timeout", "0.5"])
+        waited = time.monotonic() - started
+    assert result.exit_code == EXIT_LOCKED
+    assert "another tracker run holds" in result.stderr
+    assert waited >= 0.4
+
+
+def test_lock_of_a_killed_run_does_not_block_the_next(work, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("articles", "tracker.db*", ".tracker.lock"))
+    holder = subprocess.Popen([sys.executable, "-c",
+                               "import sys, time; from filelock import FileLock; l = FileLock(sys.argv[1]); l.acquire(); "
+                               "print('held', flush=True); time.sleep(60)", str(data / ".tracker.lock")],
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    assert (data / ".tracker.lock").exists()  # the file stays; the lock does not
+    result = CliRunner().invoke(app, ["build", "--no-site", "--data", str(data), "--articles", str(work.articles_dir),
+                                      "--db", work.db_url, "--lock-timeout", "1"])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_unreachable_database_is_a_clear_message(work):
+    result = CliRunner().invoke(app, ["build", "--no-site", "--articles", str(work.articles_dir),
+                                      "--db", "postgresql+psycopg://nobody:secret@127.0.0.1:9/none"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    assert "secret" not in result.stderr
+    assert "127.0.0.1" in result.stderr
+
+
+# ---------------------------------------------------------------- bad input in a nightly run
+
+
+def test_mixed_good_and_bad_folder_builds_the_good_and_reports_the_bad(work, monkeypatch):
+    engine = connect(work.db_url)
+    for p in SAMPLE:
+        shutil.copy2(p, work.articles_dir / p.name)
+    pipeline.build(engine, work, render=False)
+    stored_before = dump(engine)["articles"]
+
+    folder = work.articles_dir
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (folder / "latin.txt").write_bytes(b"\x81\x8d\x8f\x90\x9d" * 400)  # no common encoding fits
+    with (folder / "huge.txt").open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    (folder / "frontmatter.md").write_text("---\ntitle: [unclosed\n---\nChina will build ports.\n")
+    (folder / "nomeeting.md").write_text("---\nmeeting: 99th Party Congress\n---\nChina will build ports.\n")
+    os.symlink("loop.txt", folder / "loop.txt")
+    (folder / "sub").mkdir()
+    os.symlink("..", folder / "sub" / "parent")  # a folder loop os.walk must not follow
+    (folder / "vanishing.txt").write_text("gone soon")
+    (folder / "secret.txt").write_text("locked")
+    (folder / "good-new.md").write_text("---\nmeeting: 2019 Two Sessions\n---\nChina will vigorously build more ports.\n")
+
+    real_open = Path.open
+
+    def guarded_open(self, *args, **kwargs):
+        if self.name == "secret.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", guarded_open)
+
+    def on_file(rel):
+        if rel == "binary.txt" and (folder / "vanishing.txt").exists():
+            (folder / "vanishing.txt").unlink()
+
+    report = pipeline.build(engine, work, render=False, on_file=on_file)
+    reasons = {p.file: p.reason for p in report.ingest.skipped}
+    assert set(reasons) >= {"empty.txt", "binary.txt", "latin.txt", "huge.txt", "frontmatter.md", "nomeeting.md",
+                            "loop.txt", "vanishing.txt", "secret.txt"}, reasons
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"]
+    assert "too large" in reasons["huge.txt"] and "malformed front matter" in reasons["frontmatter.md"]
+    assert "unknown meeting" in reasons["nomeeting.md"] and "disappeared" in reasons["vanishing.txt"]
+    assert "permission" in reasons["secret.txt"].lower()
+    assert report.ingest.added == ["good-new.md"]
+    assert "two-sessions-2019" in report.commitments
+    stored_after = {a[0]: a for a in dump(engine)["articles"]}
+    for article in stored_before:
+        assert stored_after[article[0]] == article  # nothing stored earlier was lost
+
+
+def test_cli_exit_code_says_files_were_skipped(work):
+    (work.articles_dir / "empty.txt").write_bytes(b"")
+    shutil.copy2(SAMPLE[0], work.articles_dir / SAMPLE[0].name)
+    result = CliRunner().invoke(app, ["build", "--no-site", "--articles", str(work.articles_dir), "--db", work.db_url,
+                                      "--format", "json", "--data", str(DATA)])
+    assert result.exit_code == EXIT_SKIPPED
+    data = json.loads(result.stdout)
+    assert data["run"]["articles"]["skipped"][0]["file"] == "empty.txt" and data["exit_code"] == EXIT_SKIPPED
+
+
+# ---------------------------------------------------------------- property test
+
+
+front_matter = st.one_of(
+    st.just(""),
+    st.builds(lambda t, m: f"---\ntitle: {t}\nmeeting: {m}\n---\n", st.text(max_size=30), st.text(max_size=30)),
+    st.builds(lambda k, v: f"+++\n{k} = {v}\n+++\n", st.text(max_size=10), st.text(max_size=20)),
+    st.text(max_size=60).map(lambda t: f"---\n{t}\n---\n"),
+)
+words = st.sampled_from(["China", "will", "build", "the", "Xi", "vowed", "to", "promote", "AI", "EV", "exports", "grew",
+                         "10", "percent", "in", "2023", "such", "as", "ports,", "chips,", "and", "data.", "•", "-",
+                         "U.S.", "Oct.", "16", "“quote”", "—", "\n", "\n\n", "Subscribe", "?", "(L)", "By", "Two Sessions"])
+bodies = st.one_of(st.text(max_size=400), st.lists(words, max_size=80).map(" ".join))
+
+
+@hyp_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fm=front_matter, body=bodies, encoding=st.sampled_from(["utf-8", "utf-16", "cp1252"]))
+def test_random_articles_never_crash_and_never_yield_commitments_without_evidence(fm, body, encoding):
+    from tracker.articles import ArticleError, parse_article
+    from tracker.extract import ArticleText, CommitmentRules, extract_meeting
+    from tracker.lexicon import load_lexicon
+    from tracker.meetings import MeetingNotFound, detect_meeting, load_catalog
+
+    settings = _property_settings()
+    try:
+        raw = (fm + body).encode(encoding)
+    except UnicodeEncodeError:
+        return
+    try:
+        parsed = parse_article(raw, "random.txt", settings.rules)
+    except ArticleError:
+        return
+    try:
+        detect_meeting(parsed.title, parsed.text, parsed.meta, load_catalog(settings.catalog), settings.rules)
+    except MeetingNotFound:
+        pass
+    cfg = settings.commitment_rules
+    drafts = extract_meeting("m", [ArticleText(1, "random.txt", parsed.text)], CommitmentRules(cfg), load_lexicon(settings),
+                             cfg["merge"]["threshold"], cfg["matching"])
+    for draft in drafts:
+        assert draft.evidence
+        for ev in draft.evidence:
+            assert parsed.text[ev.start:ev.end] == ev.sentence and ev.sentence.strip()
+
+
+_PROPERTY_SETTINGS: list[Settings] = []
+
+
+def _property_settings() -> Settings:
+    if not _PROPERTY_SETTINGS:
+        _PROPERTY_SETTINGS.append(Settings(data_dir=DATA))
+    return _PROPERTY_SETTINGS[0]
