@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from conftest import DATA_DIR, SAMPLE_DIR
 from tracker.config import Settings
-from tracker.db import Article, Change, Commitment, connect, meetings_with_articles, transaction
+from tracker.db import Article, Change, Commitment, connect, meetings_with_articles, transaction, ThreadMember
 from tracker.pipeline import build
 
 XSS_SCRIPT = "<script>alert(1)</script>"
@@ -78,6 +78,7 @@ def db(built):
                             for c in session.scalars(select(Commitment).order_by(Commitment.meeting_id, Commitment.position))],
             "changes": [(ch.from_meeting_id, ch.to_meeting_id, ch.status) for ch in session.scalars(select(Change))],
             "articles": [(a.file, a.title, a.meeting_id, len(a.evidence)) for a in session.scalars(select(Article))],
+            "members": [(m.thread_id, m.commitment_id, m.status) for m in session.scalars(select(ThreadMember))],
         }
     return data
 
@@ -139,7 +140,7 @@ def test_every_page_kind_exists(site, db):
     assert len(pairs) == len(db["meetings"]) - 1
     for a, b in pairs:
         assert (site / "changes" / f"{a}--{b}.html").is_file()
-    for thread in {c[3] for c in db["commitments"]}:
+    for thread in {m[0] for m in db["members"]}:
         assert (site / "threads" / f"{thread}.html").is_file()
     for file, *_rest in db["articles"]:
         slug = re.sub(r"[^a-z0-9]+", "-", file.lower()).strip("-")
@@ -160,7 +161,8 @@ def test_index_has_the_timeline_heatmap_tables_and_meetings(site, db):
     statuses = {t.get("meta") for t in fig["data"]}
     assert {"new", "persisted", "strengthened", "weakened", "reappeared", "disappeared", "lines"} <= statuses
     points = [t for t in fig["data"] if t.get("meta") not in ("lines",)]
-    assert sum(len(t["x"]) for t in points if t["meta"] != "disappeared") == len(db["commitments"])
+    # One point per commitment in each thread it belongs to (merged commitments carry on several).
+    assert sum(len(t["x"]) for t in points if t["meta"] != "disappeared") == len(db["members"])
     for trace in points:
         for url, _thread in trace["customdata"]:
             assert url.startswith("threads/") and (site / url).is_file()
@@ -170,7 +172,7 @@ def test_index_has_the_timeline_heatmap_tables_and_meetings(site, db):
     heat = embedded_json(html, "heatmap-figure")
     assert heat["data"][0]["type"] == "heatmap" and len(heat["data"][0]["x"]) == 3
     filters = embedded_json(html, "timeline-data")
-    assert len(filters["threads"]) == len({c[3] for c in db["commitments"]})
+    assert len(filters["threads"]) == len({m[0] for m in db["members"]})
     # Filters, data tables, downloads, search box.
     assert '<select id="f-topic"' in html and html.count('name="status"') == 6
     assert html.count('type="date"') == 2

@@ -17,7 +17,7 @@ import re
 import shutil
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.db import Article, Change, Commitment, Meeting, Run
+from tracker.db import Article, Change, Commitment, Meeting, Run, ThreadMember
 
 from . import figures
 
@@ -292,14 +292,26 @@ def load_model(session: Session, settings) -> Model:
         meetings.append(mv)
 
     # Threads, sorted by their first topic (lexicon order), then by date.
+    # A commitment that carries on several earlier ones belongs to each of their threads,
+    # with the status it has in that thread (stored by tracker's matching).
     grouped: dict[str, list[CommitmentView]] = defaultdict(list)
-    for cv in commitments:
-        grouped[cv.thread_id].append(cv)
+    members = session.execute(select(ThreadMember.thread_id, ThreadMember.commitment_id, ThreadMember.status)
+                              .order_by(ThreadMember.thread_id, ThreadMember.commitment_id)).all()
+    for thread_id, commitment_id, status in members:
+        cv = by_commitment.get(commitment_id)
+        if cv is not None:
+            grouped[thread_id].append(cv if (cv.thread_id, cv.status) == (thread_id, status)
+                                      else replace(cv, thread_id=thread_id, status=status, evidence=cv.evidence))
+    if not members:  # a database matched before thread memberships were stored
+        for cv in commitments:
+            grouped[cv.thread_id].append(cv)
     threads: list[ThreadView] = []
     for tid, items in grouped.items():
         items.sort(key=lambda c: (c.meeting_index, c.position, c.id))
-        first = next((c.group for c in items if c.group), NO_TOPIC)
-        topics = list(dict.fromkeys(t for c in items for t in c.topics))
+        # The thread's topic: the one most of its commitments share (first-named on a tie).
+        order = list(dict.fromkeys(t for c in items for t in c.topics))
+        first = max(order, key=lambda t: (sum(t in c.topics for c in items), -order.index(t))) if order else NO_TOPIC
+        topics = order
         threads.append(ThreadView(tid, first, label_of(first), topics, items))
     threads.sort(key=lambda t: (t.group == NO_TOPIC, topic_order.get(t.group, 10_000), t.group,
                                 t.commitments[0].meeting_index, t.commitments[0].position, t.id))

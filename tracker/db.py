@@ -136,6 +136,20 @@ class Evidence(Base):
     article: Mapped[Article] = relationship(back_populates="evidence")
 
 
+class ThreadMember(Base):
+    """A commitment's place in a thread. A commitment that carries on several earlier ones
+    (they merged into it) belongs to each of their threads; Commitment.thread_id is the
+    thread of its best-scoring link."""
+
+    __tablename__ = "thread_members"
+
+    thread_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True, index=True)
+    status: Mapped[str] = mapped_column(String(20))
+
+    commitment: Mapped[Commitment] = relationship()
+
+
 class Change(Base):
     """How a commitment moved between two consecutive meetings (a link, or new/disappeared)."""
 

@@ -350,54 +350,65 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None)
 
 
 def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict) -> None:
-    """Follow every commitment across meetings in date order. A commitment continues the thread
-    of the commitment it is linked from (the best-scoring link when several merge into it);
-    one with no link from the previous meeting continues a thread that ended earlier when it
-    scores at least `reappear_threshold` against it ("reappeared"), else starts a thread."""
-    from .db import Change
+    """Follow every commitment across meetings in date order.
+
+    A commitment linked from earlier ones joins each of their threads, with the link's status
+    (several commitments that merged into one keep their own threads). Its primary thread is
+    that of its best-scoring link. A commitment with no link from the previous meeting
+    continues a thread that ended earlier when it scores at least `reappear_threshold`
+    against it ("reappeared"); otherwise it starts a thread of its own."""
+    from .db import Change, ThreadMember
     from .matching import score_matrix, units_of
 
+    session.execute(delete(ThreadMember))
     links: dict[str, list[tuple[float, str, str]]] = {}
     for change in session.scalars(select(Change).where(Change.from_commitment_id.is_not(None), Change.to_commitment_id.is_not(None))):
         links.setdefault(change.to_commitment_id, []).append((change.score or 0.0, change.from_commitment_id, change.status))
-    thread_of: dict[str, str] = {}
-    ended: list = []  # commitments whose thread stopped before the previous meeting
-    previous: list = []
-    for meeting in meetings:
+    threads_of: dict[str, dict[str, str]] = {}  # commitment -> {thread: status}, in joining order
+    last_seen: dict[str, int] = {}  # thread -> index of the last meeting it has a member in
+    ended: list = []  # (thread, last commitment) of threads that stopped before the previous meeting
+    for index, meeting in enumerate(meetings):
         current = list(meeting.commitments)
-        continued: set[str] = set()
         fresh = []
         for c in current:
-            incoming = sorted(links.get(c.id, []), key=lambda t: (-t[0], t[1]))
-            incoming = [t for t in incoming if t[1] in thread_of]
-            if incoming:
-                _score, source, status = incoming[0]
-                thread_of[c.id] = thread_of[source]
-                c.thread_id, c.thread_status = thread_of[source], status
-                continued.add(thread_of[source])
+            joined: dict[str, str] = {}
+            for _score, source, status in sorted(links.get(c.id, []), key=lambda t: (-t[0], t[1])):
+                for thread in threads_of.get(source, {}):
+                    joined.setdefault(thread, status)
+            if joined:
+                threads_of[c.id] = joined
             else:
                 fresh.append(c)
-        ended.extend(c for c in previous if thread_of[c.id] not in continued)
-        revived: set[str] = set()
-        candidates = [c for c in ended if thread_of[c.id] not in continued]
+        for c in current:
+            for thread in threads_of.get(c.id, {}):
+                last_seen[thread] = index
+        if index > 0:
+            for c in meetings[index - 1].commitments:
+                for thread in threads_of.get(c.id, {}):
+                    if last_seen.get(thread) == index - 1:
+                        ended.append((thread, c))
+        candidates = [(t, c) for t, c in ended if last_seen.get(t) != index]
         if fresh and candidates:
-            ua, ub = units_of(candidates, lexicon), units_of(fresh, lexicon)
+            ua = units_of([c for _t, c in candidates], lexicon)
+            ub = units_of(fresh, lexicon)
             scores = score_matrix([u.normalized for u in ua], [u.topics for u in ua], [u.normalized for u in ub], [u.topics for u in ub], cfg)
             hits = np.argwhere(scores >= cfg["reappear_threshold"])
             for _s, i, j in sorted(((float(scores[i, j]), int(i), int(j)) for i, j in hits), key=lambda t: (-t[0], t[1], t[2])):
-                old, new = candidates[ua[i].commitment], fresh[ub[j].commitment]
-                thread = thread_of[old.id]
-                if thread in revived or new.id in thread_of:
+                thread, new = candidates[ua[i].commitment][0], fresh[ub[j].commitment]
+                if last_seen.get(thread) == index or new.id in threads_of:
                     continue
-                thread_of[new.id] = thread
-                new.thread_id, new.thread_status = thread, "reappeared"
-                revived.add(thread)
-        ended = [c for c in ended if thread_of[c.id] not in revived]
+                threads_of[new.id] = {thread: "reappeared"}
+                last_seen[thread] = index
+        ended = [(t, c) for t, c in ended if last_seen.get(t) != index]
         for c in fresh:
-            if c.id not in thread_of:
-                thread_of[c.id] = c.id
-                c.thread_id, c.thread_status = c.id, "new"
-        previous = current
+            if c.id not in threads_of:
+                threads_of[c.id] = {c.id: "new"}
+                last_seen[c.id] = index
+        for c in current:
+            joined = threads_of[c.id]
+            c.thread_id, c.thread_status = next(iter(joined.items()))
+            for thread, status in sorted(joined.items()):
+                session.add(ThreadMember(thread_id=thread, commitment_id=c.id, status=status))
 
 
 @dataclass
