@@ -271,7 +271,7 @@ def test_data_downloads_parse(site, db):
     assert len(data["commitments"]) == len(db["commitments"])
     assert all(c["evidence"] for c in data["commitments"])
     assert len(data["changes"]) == len(db["changes"])
-    assert sorted(t["id"] for t in data["threads"]) == sorted({c[3] for c in db["commitments"]})
+    assert sorted(t["id"] for t in data["threads"]) == sorted({m[0] for m in db["members"]})
     assert {a["file"] for a in data["articles"]} == {a[0] for a in db["articles"]}
     expected = {"meetings.csv": len(db["meetings"]), "commitments.csv": len(db["commitments"]),
                 "evidence.csv": sum(len(c[5]) for c in db["commitments"]), "changes.csv": len(db["changes"]),

@@ -362,8 +362,14 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
 
     session.execute(delete(ThreadMember))
     links: dict[str, list[tuple[float, str, str]]] = {}
+    best_successor: dict[str, tuple[float, str]] = {}  # source -> its best-scoring link (score, target)
     for change in session.scalars(select(Change).where(Change.from_commitment_id.is_not(None), Change.to_commitment_id.is_not(None))):
-        links.setdefault(change.to_commitment_id, []).append((change.score or 0.0, change.from_commitment_id, change.status))
+        score = change.score or 0.0
+        links.setdefault(change.to_commitment_id, []).append((score, change.from_commitment_id, change.status))
+        key = (score, change.to_commitment_id)
+        previous = best_successor.get(change.from_commitment_id)
+        if previous is None or (key[0], previous[1]) > (previous[0], key[1]):
+            best_successor[change.from_commitment_id] = key
     threads_of: dict[str, dict[str, str]] = {}  # commitment -> {thread: status}, in joining order
     last_seen: dict[str, int] = {}  # thread -> index of the last meeting it has a member in
     ended: list = []  # (thread, last commitment) of threads that stopped before the previous meeting
@@ -373,8 +379,17 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
         for c in current:
             joined: dict[str, str] = {}
             for _score, source, status in sorted(links.get(c.id, []), key=lambda t: (-t[0], t[1])):
-                for thread in threads_of.get(source, {}):
-                    joined.setdefault(thread, status)
+                for thread, source_status in list(threads_of.get(source, {}).items()):
+                    if best_successor[source][1] == c.id:
+                        joined.setdefault(thread, status)
+                    else:
+                        # The source split (its list items went different ways): this
+                        # continuation is a thread of its own that starts with the source.
+                        fork = hashlib.sha1(f"{thread}|{c.id}".encode()).hexdigest()[:12]
+                        threads_of[source].setdefault(fork, source_status)
+                        session.add(ThreadMember(thread_id=fork, commitment_id=source, status=source_status))
+                        last_seen[fork] = index - 1
+                        joined.setdefault(fork, status)
             if joined:
                 threads_of[c.id] = joined
             else:
