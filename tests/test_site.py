@@ -275,7 +275,7 @@ def test_data_downloads_parse(site, db):
     assert {a["file"] for a in data["articles"]} == {a[0] for a in db["articles"]}
     expected = {"meetings.csv": len(db["meetings"]), "commitments.csv": len(db["commitments"]),
                 "evidence.csv": sum(len(c[5]) for c in db["commitments"]), "changes.csv": len(db["changes"]),
-                "threads.csv": len({c[3] for c in db["commitments"]})}
+                "threads.csv": len({m[0] for m in db["members"]})}
     for name, rows in expected.items():
         parsed = list(csv.DictReader(io.StringIO(read(site, f"data/{name}"))))
         assert len(parsed) == rows, name

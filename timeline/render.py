@@ -305,12 +305,17 @@ def load_model(session: Session, settings) -> Model:
     if not members:  # a database matched before thread memberships were stored
         for cv in commitments:
             grouped[cv.thread_id].append(cv)
+    topic_frequency: dict[str, int] = defaultdict(int)
+    for cv in commitments:
+        for t in cv.topics:
+            topic_frequency[t] += 1
     threads: list[ThreadView] = []
     for tid, items in grouped.items():
         items.sort(key=lambda c: (c.meeting_index, c.position, c.id))
-        # The thread's topic: the one most of its commitments share (first-named on a tie).
+        # The thread's topic: the one most of its commitments share; on a tie the more specific
+        # one (fewer commitments carry it overall), then the first named.
         order = list(dict.fromkeys(t for c in items for t in c.topics))
-        first = max(order, key=lambda t: (sum(t in c.topics for c in items), -order.index(t))) if order else NO_TOPIC
+        first = max(order, key=lambda t: (sum(t in c.topics for c in items), -topic_frequency[t], -order.index(t))) if order else NO_TOPIC
         topics = order
         threads.append(ThreadView(tid, first, label_of(first), topics, items))
     threads.sort(key=lambda t: (t.group == NO_TOPIC, topic_order.get(t.group, 10_000), t.group,
