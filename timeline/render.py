@@ -295,9 +295,11 @@ def load_model(session: Session, settings) -> Model:
     # A commitment that carries on several earlier ones belongs to each of their threads,
     # with the status it has in that thread (stored by tracker's matching).
     grouped: dict[str, list[CommitmentView]] = defaultdict(list)
-    members = session.execute(select(ThreadMember.thread_id, ThreadMember.commitment_id, ThreadMember.status)
+    members = session.execute(select(ThreadMember.thread_id, ThreadMember.commitment_id, ThreadMember.status, ThreadMember.topics)
                               .order_by(ThreadMember.thread_id, ThreadMember.commitment_id)).all()
-    for thread_id, commitment_id, status in members:
+    carried: dict[tuple[str, str], list[str]] = {}  # (thread, commitment) -> topics the link into it carried
+    for thread_id, commitment_id, status, topics in members:
+        carried[(thread_id, commitment_id)] = list(topics or [])
         cv = by_commitment.get(commitment_id)
         if cv is not None:
             grouped[thread_id].append(cv if (cv.thread_id, cv.status) == (thread_id, status)
@@ -305,17 +307,17 @@ def load_model(session: Session, settings) -> Model:
     if not members:  # a database matched before thread memberships were stored
         for cv in commitments:
             grouped[cv.thread_id].append(cv)
-    topic_frequency: dict[str, int] = defaultdict(int)
-    for cv in commitments:
-        for t in cv.topics:
-            topic_frequency[t] += 1
     threads: list[ThreadView] = []
     for tid, items in grouped.items():
         items.sort(key=lambda c: (c.meeting_index, c.position, c.id))
-        # The thread's topic: the one most of its commitments share; on a tie the more specific
-        # one (fewer commitments carry it overall), then the first named.
+        # The thread's topic: the one its links carried most often (what actually went on from
+        # meeting to meeting); for a thread without links, its commitment's first topic.
         order = list(dict.fromkeys(t for c in items for t in c.topics))
-        first = max(order, key=lambda t: (sum(t in c.topics for c in items), -topic_frequency[t], -order.index(t))) if order else NO_TOPIC
+        via = [t for c in items for t in carried.get((tid, c.id), [])]  # in date order: ties go to the earliest
+        if via:
+            first = max(dict.fromkeys(via), key=lambda t: (via.count(t), -via.index(t)))
+        else:
+            first = order[0] if order else NO_TOPIC
         topics = order
         threads.append(ThreadView(tid, first, label_of(first), topics, items))
     threads.sort(key=lambda t: (t.group == NO_TOPIC, topic_order.get(t.group, 10_000), t.group,

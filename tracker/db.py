@@ -146,6 +146,7 @@ class ThreadMember(Base):
     thread_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     commitment_id: Mapped[str] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True, index=True)
     status: Mapped[str] = mapped_column(String(20))
+    topics: Mapped[list] = mapped_column(JSON, default=list)  # topics the link into the thread carried
 
     commitment: Mapped[Commitment] = relationship()
 
@@ -168,6 +169,7 @@ class Change(Base):
         ForeignKey("commitments.id", ondelete="CASCADE"), default=None
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
+    topics: Mapped[list] = mapped_column(JSON, default=list)  # for links: topics the matched units share
 
     from_commitment: Mapped[Commitment | None] = relationship(foreign_keys=[from_commitment_id])
     to_commitment: Mapped[Commitment | None] = relationship(foreign_keys=[to_commitment_id])

@@ -87,6 +87,7 @@ class ChangeDraft:
     from_index: int | None
     to_index: int | None
     forced: bool = False
+    topics: list[str] = field(default_factory=list)  # what carried on: topics the matched units share
 
 
 @dataclass
@@ -186,7 +187,11 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
                 via.append(f"{la or 'the statement'!r} ~ {lb or 'the statement'!r}".replace('"', "'"))
         how = "linked by an analyst" if forced else f"similarity {s:.0f}"
         reason = f"{_emphasis_reason(a, b)}; {how}" + (f" via items {', '.join(via)}" if via else "")
-        changes.append(ChangeDraft(status, round(s, 1), reason, ca, cb, forced))
+        carried: list[str] = []
+        for ua_i, ub_i in unit_pairs:
+            ta, tb = units_a[ua_i].topics, units_b[ub_i].topics
+            carried.extend(t for t in ta if t in tb)
+        changes.append(ChangeDraft(status, round(s, 1), reason, ca, cb, forced, list(dict.fromkeys(carried))))
 
     linked_a = {ca for ca, _cb in links}
     linked_b = {cb for _ca, cb in links}

@@ -338,7 +338,7 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None)
             a = previous[change.from_index] if change.from_index is not None else None
             b = current[change.to_index] if change.to_index is not None else None
             session.add(Change(from_meeting_id=key[0], to_meeting_id=key[1], status=change.status,
-                               score=change.score, reason=change.reason, position=position,
+                               score=change.score, reason=change.reason, position=position, topics=change.topics,
                                from_commitment_id=a.id if a else None, to_commitment_id=b.id if b else None))
         report.recomputed.append(key)
     session.flush()
@@ -362,34 +362,44 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
 
     session.execute(delete(ThreadMember))
     links: dict[str, list[tuple[float, str, str]]] = {}
+    carried: dict[tuple[str, str], list[str]] = {}  # (source, target) -> topics the link carried
     best_successor: dict[str, tuple[float, str]] = {}  # source -> its best-scoring link (score, target)
     for change in session.scalars(select(Change).where(Change.from_commitment_id.is_not(None), Change.to_commitment_id.is_not(None))):
         score = change.score or 0.0
         links.setdefault(change.to_commitment_id, []).append((score, change.from_commitment_id, change.status))
+        carried[(change.from_commitment_id, change.to_commitment_id)] = list(change.topics or [])
         key = (score, change.to_commitment_id)
         previous = best_successor.get(change.from_commitment_id)
         if previous is None or (key[0], previous[1]) > (previous[0], key[1]):
             best_successor[change.from_commitment_id] = key
     threads_of: dict[str, dict[str, str]] = {}  # commitment -> {thread: status}, in joining order
+    via: dict[tuple[str, str], list[str]] = {}  # (thread, commitment) -> topics the link into it carried
+    forks_made: set[str] = set()  # threads forked off a source at the current meeting
     last_seen: dict[str, int] = {}  # thread -> index of the last meeting it has a member in
     ended: list = []  # (thread, last commitment) of threads that stopped before the previous meeting
     for index, meeting in enumerate(meetings):
         current = list(meeting.commitments)
         fresh = []
+        forks_made.clear()
         for c in current:
             joined: dict[str, str] = {}
             for _score, source, status in sorted(links.get(c.id, []), key=lambda t: (-t[0], t[1])):
                 for thread, source_status in list(threads_of.get(source, {}).items()):
+                    if thread in forks_made:
+                        continue  # a fork made for another successor of this source
                     if best_successor[source][1] == c.id:
                         joined.setdefault(thread, status)
+                        via.setdefault((thread, c.id), carried.get((source, c.id), []))
                     else:
                         # The source split (its list items went different ways): this
                         # continuation is a thread of its own that starts with the source.
                         fork = hashlib.sha1(f"{thread}|{c.id}".encode()).hexdigest()[:12]
+                        forks_made.add(fork)
                         threads_of[source].setdefault(fork, source_status)
                         session.add(ThreadMember(thread_id=fork, commitment_id=source, status=source_status))
                         last_seen[fork] = index - 1
                         joined.setdefault(fork, status)
+                        via.setdefault((fork, c.id), carried.get((source, c.id), []))
             if joined:
                 threads_of[c.id] = joined
             else:
@@ -423,7 +433,7 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
             joined = threads_of[c.id]
             c.thread_id, c.thread_status = next(iter(joined.items()))
             for thread, status in sorted(joined.items()):
-                session.add(ThreadMember(thread_id=thread, commitment_id=c.id, status=status))
+                session.add(ThreadMember(thread_id=thread, commitment_id=c.id, status=status, topics=via.get((thread, c.id), [])))
 
 
 @dataclass
