@@ -85,4 +85,9 @@ def _stemmer():
 
 
 def load_lexicon(settings) -> Lexicon:
-    return Lexicon(settings.topics, settings.commitment_rules["matching"].get("stopwords", []))
+    """The lexicon with the words matching leaves out: stop words, policy boilerplate and the
+    emphasis vocabulary (single words; how strongly something is said is not what is said)."""
+    rules = settings.commitment_rules
+    matching = rules["matching"]
+    emphasis_words = [w for w in (*rules["emphasis"]["strong"], *rules["emphasis"]["hedged"]) if " " not in w]
+    return Lexicon(settings.topics, [*matching.get("stopwords", []), *matching.get("generic_words", []), *emphasis_words])

@@ -11,7 +11,10 @@ from rapidfuzz import fuzz, process
 
 
 def topic_overlap(topics_a: list[list[str]], topics_b: list[list[str]]) -> np.ndarray:
-    """Jaccard overlap of topic sets, 0-100, as an (len(a), len(b)) matrix."""
+    """Weighted Jaccard overlap of topic sets, 0-100, as an (len(a), len(b)) matrix.
+
+    Each topic weighs its inverse document frequency over the units compared, so sharing a
+    specific topic (self-reliance) counts more than sharing a generic one (innovation)."""
     vocabulary = sorted({t for ts in (*topics_a, *topics_b) for t in ts})
     if not vocabulary:
         return np.zeros((len(topics_a), len(topics_b)), dtype=np.float32)
@@ -25,8 +28,11 @@ def topic_overlap(topics_a: list[list[str]], topics_b: list[list[str]]) -> np.nd
         return m
 
     a, b = one_hot(topics_a), one_hot(topics_b)
-    inter = a @ b.T
-    union = a.sum(1)[:, None] + b.sum(1)[None, :] - inter
+    units = len(topics_a) + len(topics_b)
+    weights = (1.0 + np.log(units / (a.sum(0) + b.sum(0)))).astype(np.float32)
+    a_w, b_w = a * weights, b * weights
+    inter = a_w @ b.T
+    union = a_w.sum(1)[:, None] + b_w.sum(1)[None, :] - inter
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(union > 0, 100.0 * inter / union, 0.0).astype(np.float32)
 
