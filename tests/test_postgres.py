@@ -89,3 +89,81 @@ def test_non_ascii_text_round_trips(pg_settings):
     report = run_ingest(pg_settings)
     assert report.added == ["zh.txt"]
     assert "新质生产力" in stored_articles(pg_settings)["zh.txt"]["text"]
+
+
+# ---------------------------------------------------------------- the whole pipeline on PostgreSQL
+
+
+def test_pipeline_incremental_on_postgres_equals_full_build_on_sqlite(pg_settings, tmp_path):
+    import shutil
+
+    from test_nightly import SAMPLE, dump
+    from tracker.db import connect
+    from tracker.pipeline import build
+
+    pg = Settings(data_dir=DATA_DIR, articles_dir=pg_settings.articles_dir, db_url=PG_URL, site_dir=tmp_path / "pg-site")
+    engine = connect(PG_URL)
+    try:
+        for batch in (SAMPLE[:2], SAMPLE[2:]):
+            for path in batch:
+                shutil.copy2(path, pg.articles_dir / path.name)
+            build(engine, pg)
+        (pg.articles_dir / SAMPLE[0].name).write_text(SAMPLE[0].read_text() + "\nChina will vigorously expand quantum networks.\n")
+        (pg.articles_dir / SAMPLE[1].name).unlink()
+        report = build(engine, pg)
+        assert not report.full and report.ingest.changed == [SAMPLE[0].name] and report.ingest.removed == [SAMPLE[1].name]
+        on_postgres = dump(engine)
+    finally:
+        engine.dispose()
+    lite = Settings(data_dir=DATA_DIR, articles_dir=pg.articles_dir, db_url=f"sqlite:///{tmp_path}/full.db", site_dir=tmp_path / "lite-site")
+    build(connect(lite.db_url), lite, full=True)
+    assert dump(connect(lite.db_url)) == on_postgres
+
+
+def test_eval_passes_on_postgres(pg_settings, tmp_path):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+    from tracker.db import connect
+    from tracker.pipeline import build
+
+    for path in (DATA_DIR / "articles").iterdir():
+        shutil.copy2(path, pg_settings.articles_dir / path.name)
+    engine = connect(PG_URL)
+    try:
+        build(engine, pg_settings, render=False)
+    finally:
+        engine.dispose()
+    result = CliRunner().invoke(app, ["eval", str(DATA_DIR / "gold" / "sample.toml"), "--db", PG_URL, "--data", str(DATA_DIR)])
+    assert result.exit_code == 0, result.stdout
+    assert "12 passed, 0 failed" in result.stdout
+
+
+def test_failure_mid_match_leaves_postgres_as_before(pg_settings, monkeypatch):
+    import shutil
+
+    import tracker.matching as matching
+    from test_nightly import SAMPLE, dump
+    from tracker.db import connect
+    from tracker.pipeline import build
+
+    engine = connect(PG_URL)
+    try:
+        for path in SAMPLE[:3]:
+            shutil.copy2(path, pg_settings.articles_dir / path.name)
+        build(engine, pg_settings, render=False)
+        before = dump(engine)
+        for path in SAMPLE[3:]:
+            shutil.copy2(path, pg_settings.articles_dir / path.name)
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("matching failed")
+
+        monkeypatch.setattr(matching, "compare", broken)
+        with pytest.raises(RuntimeError):
+            build(engine, pg_settings, render=False)
+        assert dump(engine) == before
+    finally:
+        engine.dispose()
