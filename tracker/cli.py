@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -109,23 +110,47 @@ def _report_ingest(report, console) -> None:
     )
 
 
-def _run_ingest(settings):
+@contextmanager
+def _run_lock(settings, timeout: float):
+    """One run at a time. The OS drops the lock when a run dies, so a killed run never blocks the next."""
+    from filelock import FileLock, Timeout
+
+    lock_path = Path(settings.data_dir) / ".tracker.lock"
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(lock_path))
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        _fail(f"another tracker run holds {lock_path}; waited {timeout:g} s (use --lock-timeout to wait longer)", EXIT_LOCKED)
+    except OSError as exc:
+        _fail(f"cannot create the lock file {lock_path}: {exc.strerror or exc}")
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+LockTimeoutOption = Annotated[float, typer.Option("--lock-timeout", help="Seconds to wait for another run to finish before giving up (exit code 5).")]
+
+
+def _run_ingest(settings, lock_timeout: float = 60.0):
     from rich.progress import Progress
 
     from .config import ConfigError
     from .db import transaction
     from .pipeline import ingest, scan_articles
 
-    engine = _engine(settings)
     console = _console()
-    try:
-        total = len(scan_articles(settings.articles_dir, settings.rules["ingest"]["extensions"])[0])
-        with Progress(console=console, transient=True, disable=total < 20) as progress:
-            task = progress.add_task("ingesting", total=total)
-            with transaction(engine) as session:
-                report = ingest(session, settings, on_file=lambda _f: progress.advance(task))
-    except ConfigError as exc:
-        _fail(str(exc))
+    with _run_lock(settings, lock_timeout):
+        engine = _engine(settings)
+        try:
+            total = len(scan_articles(settings.articles_dir, settings.rules["ingest"]["extensions"])[0])
+            with Progress(console=console, transient=True, disable=total < 20) as progress:
+                task = progress.add_task("ingesting", total=total)
+                with transaction(engine) as session:
+                    report = ingest(session, settings, on_file=lambda _f: progress.advance(task))
+        except ConfigError as exc:
+            _fail(str(exc))
     return engine, report
 
 
@@ -135,6 +160,7 @@ def ingest(
     data: DataOption = None,
     articles: ArticlesOption = None,
     format: FormatOption = TableOrJson.table,
+    lock_timeout: LockTimeoutOption = 60.0,
 ) -> None:
     """Read the articles folder into the database and assign each article to a meeting.
 
@@ -142,7 +168,7 @@ def ingest(
     are removed. Bad files are reported and skipped (exit code 3); what is stored stays.
     """
     settings = _settings(db, data, articles)
-    _engine_, report = _run_ingest(settings)
+    _engine_, report = _run_ingest(settings, lock_timeout)
     if format == TableOrJson.json:
         _print_json(report.as_dict())
     _report_ingest(report, _console())
@@ -554,13 +580,12 @@ def build(
     no_site: Annotated[bool, typer.Option("--no-site", help="Update the database only.")] = False,
     full: Annotated[bool, typer.Option("--full", help="Reprocess every article and meeting (default: only what new, changed and deleted articles affect).")] = False,
     format: FormatOption = TableOrJson.table,
-    lock_timeout: Annotated[float, typer.Option("--lock-timeout", help="Seconds to wait for another run to finish before giving up (exit code 5).")] = 60.0,
+    lock_timeout: LockTimeoutOption = 60.0,
 ) -> None:
     """The main job: ingest the articles, extract commitments, match them across meetings and
     render the static timeline site. Progress goes to stderr, a summary at the end.
 
     Exit codes: 0 success, 3 success with skipped files, 5 another run holds the lock, 1 failure."""
-    from filelock import FileLock, Timeout
     from rich.progress import Progress, SpinnerColumn, TextColumn
     from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -569,31 +594,20 @@ def build(
 
     settings = _settings(db, data, articles, site)
     console = _console()
-    # One run at a time. The OS drops the lock when a run dies, so a killed run never blocks the next.
-    lock_path = Path(settings.data_dir) / ".tracker.lock"
     try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(lock_path))
-        lock.acquire(timeout=lock_timeout)
-    except Timeout:
-        _fail(f"another tracker run holds {lock_path}; waited {lock_timeout:g} s (use --lock-timeout to wait longer)", EXIT_LOCKED)
-    except OSError as exc:
-        _fail(f"cannot create the lock file {lock_path}: {exc.strerror or exc}")
-    try:
-        engine = _engine(settings)
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True) as progress:
-            task = progress.add_task("starting")
-            report = run_build(engine, settings, render=not no_site, full=full,
-                               on_stage=lambda name: progress.update(task, description=name),
-                               on_file=lambda f: progress.update(task, description=f"ingesting {f}"))
+        with _run_lock(settings, lock_timeout):
+            engine = _engine(settings)
+            with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True) as progress:
+                task = progress.add_task("starting")
+                report = run_build(engine, settings, render=not no_site, full=full,
+                                   on_stage=lambda name: progress.update(task, description=name),
+                                   on_file=lambda f: progress.update(task, description=f"ingesting {f}"))
     except ConfigError as exc:
         _fail(str(exc))
     except OperationalError as exc:
         _fail(f"database unavailable or locked ({_safe_url(settings.db_url)}): {str(exc.orig).splitlines()[0] if exc.orig else exc}; nothing was changed")
     except SQLAlchemyError as exc:
         _fail(f"database error ({_safe_url(settings.db_url)}): {exc.__class__.__name__}: {str(exc).splitlines()[0]}; nothing was changed")
-    finally:
-        lock.release()
     ing, m = report.ingest, report.matching
     if format == TableOrJson.json:
         _print_json({
