@@ -117,9 +117,11 @@ def test_bullet_goal_is_a_commitment_but_heading_is_not(rules):
 
 
 def test_exclusion_reason_is_named(rules):
-    s = "The United States severely restricts EV imports."
+    s = "The United States says China will flood its markets with EVs."  # a cue fires, then the exclusion
     decision = rules.decide(Sentence(0, len(s), s, "sentence"))
+    assert not decision.is_commitment
     assert decision.excluded_by and decision.excluded_by.startswith("foreign government")
+    assert decision.cues  # --why can say what fired and what excluded it
 
 
 # ---------------------------------------------------------------- items and topics

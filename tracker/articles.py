@@ -63,10 +63,12 @@ def decode(raw: bytes, encodings: list[str]) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:8192]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return bad / max(1, len(sample))
+    return len(_CONTROL.findall(sample)) / max(1, len(sample))
 
 
 # ---------------------------------------------------------------- front matter
@@ -157,16 +159,17 @@ def markdown_to_text(markdown: str) -> str:
 
 @dataclass
 class FurnitureRules:
-    lines: list[re.Pattern]
-    end_markers: list[re.Pattern]
+    lines: re.Pattern | None  # all line patterns in one alternation: one search per line
+    end_markers: re.Pattern | None
     max_nav_words: int
 
 
 @lru_cache(maxsize=8)
 def _compile_furniture(lines: tuple[str, ...], end_markers: tuple[str, ...], max_nav_words: int) -> FurnitureRules:
-    return FurnitureRules(
-        [re.compile(p, re.I) for p in lines], [re.compile(p, re.I) for p in end_markers], max_nav_words
-    )
+    def one(patterns):
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns else None
+
+    return FurnitureRules(one(lines), one(end_markers), max_nav_words)
 
 
 def furniture_rules(rules: dict) -> FurnitureRules:
@@ -190,12 +193,12 @@ def strip_furniture(text: str, rules: FurnitureRules) -> tuple[str, list[str]]:
         if not line:
             kept.append("")
             continue
-        if any(p.search(line) for p in rules.end_markers):
+        if rules.end_markers is not None and rules.end_markers.search(line):
             removed.append(line)
             break  # bios, subscribe boxes and related links follow: drop the rest
         key = line.casefold()
         if (
-            any(p.search(line) for p in rules.lines)
+            (rules.lines is not None and rules.lines.search(line))
             or is_navigation_line(line, rules.max_nav_words)
             or (key in seen and len(line) < 200)  # a title or caption repeated by the page
         ):

@@ -55,10 +55,7 @@ class CommitmentRules:
         text = sentence.text
         if sentence.kind == "heading":
             return Decision(False, [], "heading")
-        for name, pattern in self.exclusions:
-            match = pattern.search(text)
-            if match:
-                return Decision(False, [], f"{name}: {match.group().strip()!r}")
+        # Cues first: most sentences have none, and then no exclusion needs to run.
         cues: list[str] = []
         match = self.actor_forward.search(text)
         if match:
@@ -75,7 +72,13 @@ class CommitmentRules:
             m = pattern.search(text)
             if m:
                 cues.append(f"nominal {m.group().strip()!r}")
-        return Decision(bool(cues), cues)
+        if not cues:
+            return Decision(False, [], None)
+        for name, pattern in self.exclusions:
+            m = pattern.search(text)
+            if m:
+                return Decision(False, cues, f"{name}: {m.group().strip()!r}")
+        return Decision(True, cues)
 
     def items(self, text: str) -> tuple[str, list[str]]:
         """(head, items) of a sentence that lists areas; (text, []) when it lists none."""

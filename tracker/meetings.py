@@ -172,15 +172,32 @@ def _compiled_recognizers(patterns: tuple[tuple[str, str, float], ...]) -> list[
 
 
 @lru_cache(maxsize=16)
-def _alias_index(meetings: tuple[MeetingInfo, ...]) -> tuple[re.Pattern | None, dict[str, tuple[MeetingInfo, ...]]]:
+def _alias_index(meetings: tuple[MeetingInfo, ...], anchor: str) -> tuple[re.Pattern | None, re.Pattern | None, dict[str, tuple[MeetingInfo, ...]]]:
+    """(pattern of aliases that contain an anchor word, pattern of those that do not, index)."""
     index: dict[str, list[MeetingInfo]] = defaultdict(list)
     for m in meetings:
         for alias in (m.name, *m.aliases):
             index[alias.casefold()].append(m)
-    if not index:
-        return None, {}
-    alternation = "|".join(re.escape(a) for a in sorted(index, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternation})\b", re.I), {k: tuple(v) for k, v in index.items()}
+    anchor_re = re.compile(anchor)
+    anchored = sorted((a for a in index if anchor_re.search(a)), key=len, reverse=True)
+    loose = sorted((a for a in index if not anchor_re.search(a)), key=len, reverse=True)
+
+    def compile_(aliases):
+        return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in aliases) + r")\b", re.I) if aliases else None
+
+    return compile_(anchored), compile_(loose), {k: tuple(v) for k, v in index.items()}
+
+
+def _anchor_windows(text: str, anchor: str, width: int) -> list[tuple[int, int]]:
+    """Spans of text around anchor words, merged where they overlap."""
+    windows: list[tuple[int, int]] = []
+    for match in re.finditer(anchor, text):
+        start, end = max(0, match.start() - width), min(len(text), match.end() + width)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
 
 
 def find_mentions(text: str, meetings: list[MeetingInfo], rules: dict) -> list[Mention]:
@@ -188,9 +205,22 @@ def find_mentions(text: str, meetings: list[MeetingInfo], rules: dict) -> list[M
     recognizers = _compiled_recognizers(
         tuple((r["kind"], r["pattern"], float(r.get("weight", 1.0))) for r in rules["detection"]["recognizer"])
     )
+    det = rules["detection"]
+    anchor = det.get("anchor", r"(?s:.)")
+    windows = _anchor_windows(text, anchor, int(det.get("anchor_window", 160)))
     found: list[Mention] = []
+    seen: set[tuple[int, int, str]] = set()
+
+    def matches(pattern: re.Pattern):
+        for start, end in windows:
+            for match in pattern.finditer(text, start, end):
+                key = (match.start(), match.end(), pattern.pattern)
+                if key not in seen:  # windows do not overlap, but keep it exact
+                    seen.add(key)
+                    yield match
+
     for kind, pattern, weight in recognizers:
-        for match in pattern.finditer(text):
+        for match in matches(pattern):
             attrs = {}
             for key, value in match.groupdict().items():
                 if value:
@@ -200,9 +230,11 @@ def find_mentions(text: str, meetings: list[MeetingInfo], rules: dict) -> list[M
             )
             found.append(Mention(match.start(), match.end(), match.group(), kind, weight, candidates, attrs,
                                  specific=len(candidates) == 1 and bool(attrs)))
-    alias_re, alias_index = _alias_index(tuple(meetings))
-    if alias_re is not None:
-        for match in alias_re.finditer(text):
+    anchored_re, loose_re, alias_index = _alias_index(tuple(meetings), anchor)
+    alias_matches = [*(matches(anchored_re) if anchored_re is not None else ()),
+                     *(loose_re.finditer(text) if loose_re is not None else ())]
+    if alias_matches:
+        for match in alias_matches:
             candidates = alias_index[match.group().casefold()]
             found.append(Mention(match.start(), match.end(), match.group(), candidates[0].kind, 1.0, candidates,
                                  specific=len(candidates) == 1))
@@ -455,8 +487,6 @@ def _stated_date(meta: dict, cues: list[TimeCue], meeting: MeetingInfo) -> dt.da
         parsed = parse_date(value)
         if parsed:
             return parsed
-    import dateparser
-
     for cue in cues:
         if cue.month is None or cue.day is None:
             continue  # a month alone ("in March") does not state a day
@@ -467,15 +497,23 @@ def _stated_date(meta: dict, cues: list[TimeCue], meeting: MeetingInfo) -> dt.da
             phrase = f"{MONTH_NAMES[cue.month - 1]} {cue.day}, {cue.year}"
         elif cue.day and not re.search(r"\d", cue.text.split()[-1] if cue.text.split() else ""):
             phrase = f"{MONTH_NAMES[cue.month - 1]} {cue.day}"  # "mid-July" -> "July 15"
-        parsed = dateparser.parse(re.sub(r"^(on|in|during|this|last|next|since|until)\s+", "", phrase, flags=re.I),
-                                  languages=["en"],
-                                  settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"})
-        if parsed is None:
+        day = _dateparser_date(re.sub(r"^(on|in|during|this|last|next|since|until)\s+", "", phrase, flags=re.I), base)
+        if day is None:
             continue
-        day = parsed.date()
         if meeting.contains(day, slack_days=7):
             return day
     return None
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_date(phrase: str, base: dt.datetime) -> dt.date | None:
+    """dateparser's reading of a date phrase, with the year taken from `base` when it has none
+    (cached: the same phrases recur across the articles of a meeting)."""
+    import dateparser
+
+    parsed = dateparser.parse(phrase, languages=["en"],
+                              settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"})
+    return parsed.date() if parsed else None
 
 
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
