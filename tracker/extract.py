@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+
+import numpy as np
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
@@ -205,10 +207,8 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
     if len(candidates) > 1:
         text_only = {**matching_cfg, "text_weight": 1.0, "topic_weight": 0.0}
         scores = score_matrix(normalized, topic_sets, normalized, topic_sets, text_only)
-        for i in range(len(candidates)):
-            for j in range(i + 1, len(candidates)):
-                if scores[i, j] >= merge_threshold:
-                    parent[find(j)] = find(i)
+        for i, j in np.argwhere(np.triu(scores >= merge_threshold, k=1)):
+            parent[find(int(j))] = find(int(i))
     groups: dict[int, list[int]] = {}
     for i in range(len(candidates)):
         groups.setdefault(find(i), []).append(i)

@@ -169,27 +169,29 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
     files, problems = scan_articles(settings.articles_dir, rules["ingest"]["extensions"])
     report.skipped.extend(problems)
     stored = {a.file: a for a in session.scalars(select(Article))}
-    max_bytes = int(rules["ingest"]["max_bytes"])
-
-    for rel in files:
+    job = _ReadJob(settings.articles_dir, rules, tuple(meetings), int(rules["ingest"]["max_bytes"]),
+                   {rel: a.sha256 for rel, a in stored.items()}, force)
+    inferred_so_far = False
+    for result in parallel_map(_read_article, files, job, settings):
+        rel = result.file
         if on_file:
             on_file(rel)
         existing = stored.get(rel)
-        try:
-            raw = read_article_bytes(settings.articles_dir / rel, max_bytes)
-            digest = hashlib.sha256(raw).hexdigest()
-            if existing is not None and existing.sha256 == digest:
-                report.unchanged.append(rel)
-                if not force:
-                    continue
-            parsed = parse_article(raw, rel, rules)
+        if result.unchanged:
+            report.unchanged.append(rel)
+            if not force:
+                continue
+        if result.error is not None:
+            report.skipped.append(Problem(rel, result.error))
+            continue  # an earlier stored version, if any, stays as it was
+        parsed, assignment = result.parsed, result.assignment
+        if inferred_so_far:
+            # A meeting inferred from an earlier file may be this one's: detect again, in order.
             try:
                 assignment = detect_meeting(parsed.title, parsed.text, parsed.meta, meetings, rules, rel)
             except MeetingNotFound as exc:
-                raise ArticleError(f"front matter names an unknown meeting: {exc}") from exc
-        except ArticleError as exc:
-            report.skipped.append(Problem(rel, str(exc)))
-            continue  # an earlier stored version, if any, stays as it was
+                report.skipped.append(Problem(rel, f"front matter names an unknown meeting: {exc}"))
+                continue
         for warning in parsed.warnings:
             report.warnings.append(Problem(rel, warning))
 
@@ -203,6 +205,7 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
             if existing is not None:
                 session.refresh(existing)
             continue
+        inferred_so_far = inferred_so_far or assignment.new_meeting is not None
         report.touched_meetings.add(assignment.meeting_id or "")
         if assignment.meeting_id is None:
             report.unassigned.append(Problem(rel, assignment.reason))
@@ -225,6 +228,80 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
     report.touched_meetings.discard("")
     session.flush()
     return report
+
+
+# ---------------------------------------------------------------- CPU work in worker processes
+
+
+@dataclass
+class _ReadJob:
+    articles_dir: Path
+    rules: dict
+    meetings: tuple[MeetingInfo, ...]
+    max_bytes: int
+    stored_digests: dict[str, str]
+    force: bool
+
+
+@dataclass
+class _ReadResult:
+    file: str
+    unchanged: bool = False
+    error: str | None = None
+    parsed: object = None
+    assignment: object = None
+
+
+def _read_article(rel: str, job: _ReadJob) -> _ReadResult:
+    """Read, parse and assign one file (pure CPU and file reads: safe in a worker process)."""
+    try:
+        raw = read_article_bytes(job.articles_dir / rel, job.max_bytes)
+        digest = hashlib.sha256(raw).hexdigest()
+        unchanged = job.stored_digests.get(rel) == digest
+        if unchanged and not job.force:
+            return _ReadResult(rel, unchanged=True)
+        parsed = parse_article(raw, rel, job.rules)
+        try:
+            assignment = detect_meeting(parsed.title, parsed.text, parsed.meta, list(job.meetings), job.rules, rel)
+        except MeetingNotFound as exc:
+            raise ArticleError(f"front matter names an unknown meeting: {exc}") from exc
+        return _ReadResult(rel, unchanged=unchanged, parsed=parsed, assignment=assignment)
+    except ArticleError as exc:
+        return _ReadResult(rel, error=str(exc))
+
+
+_JOB: object = None  # the shared argument of the current parallel_map, inherited by forked workers
+
+
+def _call_with_job(item):
+    return _FN(item, _JOB)
+
+
+_FN: Callable = None  # type: ignore[assignment]
+
+
+def parallel_map(fn: Callable, items: list, job, settings: Settings):
+    """`fn(item, job)` for every item, in order. Large batches run in worker processes (one
+    per core; forked, so `job` is shared without pickling); small ones, or where fork is not
+    available, run here. The results are the same either way."""
+    import multiprocessing
+
+    perf = settings.rules.get("performance", {})
+    workers = int(perf.get("workers", 0)) or (os.cpu_count() or 1)
+    if workers < 2 or len(items) < int(perf.get("parallel_min_items", 64)) or "fork" not in multiprocessing.get_all_start_methods():
+        for item in items:
+            yield fn(item, job)
+        return
+    global _JOB, _FN
+    _JOB, _FN = job, fn
+    try:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            chunk = max(1, min(32, len(items) // (workers * 8) or 1))
+            yield from pool.map(_call_with_job, items, chunksize=chunk)
+    finally:
+        _JOB, _FN = None, None
 
 
 def _store_article(session: Session, report: IngestReport, meetings: list[MeetingInfo], existing: Article | None,
@@ -384,22 +461,27 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
         for c in current:
             joined: dict[str, str] = {}
             for _score, source, status in sorted(links.get(c.id, []), key=lambda t: (-t[0], t[1])):
-                for thread, source_status in list(threads_of.get(source, {}).items()):
-                    if thread in forks_made:
-                        continue  # a fork made for another successor of this source
-                    if best_successor[source][1] == c.id:
-                        joined.setdefault(thread, status)
-                        via.setdefault((thread, c.id), carried.get((source, c.id), []))
-                    else:
-                        # The source split (its list items went different ways): this
-                        # continuation is a thread of its own that starts with the source.
-                        fork = hashlib.sha1(f"{thread}|{c.id}".encode()).hexdigest()[:12]
+                if source not in threads_of:
+                    continue
+                if best_successor[source][1] == c.id:
+                    # Its best successor carries on every thread the source is in (each source
+                    # hands its threads to one successor, so threads never multiply).
+                    for thread in threads_of[source]:
+                        if thread not in forks_made:  # forks made for other successors stay theirs
+                            joined.setdefault(thread, status)
+                            via.setdefault((thread, c.id), carried.get((source, c.id), []))
+                else:
+                    # The source split (its list items went different ways): this continuation
+                    # is a thread of its own, forked from the source's primary thread.
+                    primary, source_status = next(iter(threads_of[source].items()))
+                    fork = hashlib.sha1(f"{primary}|{c.id}".encode()).hexdigest()[:12]
+                    if fork not in threads_of[source]:
                         forks_made.add(fork)
-                        threads_of[source].setdefault(fork, source_status)
+                        threads_of[source][fork] = source_status
                         session.add(ThreadMember(thread_id=fork, commitment_id=source, status=source_status))
                         last_seen[fork] = index - 1
-                        joined.setdefault(fork, status)
-                        via.setdefault((fork, c.id), carried.get((source, c.id), []))
+                    joined.setdefault(fork, status)
+                    via.setdefault((fork, c.id), carried.get((source, c.id), []))
             if joined:
                 threads_of[c.id] = joined
             else:
