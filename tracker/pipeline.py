@@ -280,15 +280,26 @@ def _call_with_job(item):
 _FN: Callable = None  # type: ignore[assignment]
 
 
-def parallel_map(fn: Callable, items: list, job, settings: Settings):
-    """`fn(item, job)` for every item, in order. Large batches run in worker processes (one
-    per core; forked, so `job` is shared without pickling); small ones, or where fork is not
+def _extract_one(work: tuple, job: tuple) -> list:
+    """The commitments of one meeting (pure CPU: safe in a worker process)."""
+    from . import extract as extract_module
+
+    meeting_id, texts = work
+    rules, lexicon, merge_threshold, matching_cfg = job
+    return extract_module.extract_meeting(meeting_id, texts, rules, lexicon, merge_threshold, matching_cfg)
+
+
+def parallel_map(fn: Callable, items: list, job, settings: Settings, size: int | None = None):
+    """`fn(item, job)` for every item, in order. Large batches (`size`, default the number of
+    items, of at least [performance] parallel_min_items) run in worker processes, one per
+    core, forked so `job` is shared without pickling; small ones, or where fork is not
     available, run here. The results are the same either way."""
     import multiprocessing
 
     perf = settings.rules.get("performance", {})
-    workers = int(perf.get("workers", 0)) or (os.cpu_count() or 1)
-    if workers < 2 or len(items) < int(perf.get("parallel_min_items", 64)) or "fork" not in multiprocessing.get_all_start_methods():
+    workers = min(int(perf.get("workers", 0)) or (os.cpu_count() or 1), len(items))
+    size = len(items) if size is None else size
+    if workers < 2 or size < int(perf.get("parallel_min_items", 64)) or "fork" not in multiprocessing.get_all_start_methods():
         for item in items:
             yield fn(item, job)
         return
@@ -298,7 +309,7 @@ def parallel_map(fn: Callable, items: list, job, settings: Settings):
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            chunk = max(1, min(32, len(items) // (workers * 8) or 1))
+            chunk = max(1, min(32, len(items) // (workers * 8)))
             yield from pool.map(_call_with_job, items, chunksize=chunk)
     finally:
         _JOB, _FN = None, None
@@ -337,7 +348,7 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
     """(Re)extract the commitments of the given meetings (all meetings with articles when None).
     Returns the number of commitments per meeting."""
     from .db import Commitment, Evidence
-    from .extract import ArticleText, CommitmentRules, extract_meeting
+    from .extract import ArticleText, CommitmentRules
     from .lexicon import load_lexicon
 
     rules_data = settings.commitment_rules
@@ -347,11 +358,14 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
     if meeting_ids is not None:
         stmt = select(Meeting).where(Meeting.id.in_(sorted(meeting_ids)))
     counts = {}
-    for meeting in session.scalars(stmt.order_by(Meeting.start, Meeting.id)):
+    meetings = list(session.scalars(stmt.order_by(Meeting.start, Meeting.id)))
+    work = [(m.id, [ArticleText(a.id, a.file, a.text) for a in m.articles]) for m in meetings]
+    job = (rules, lexicon, rules_data["merge"]["threshold"], rules_data["matching"])
+    total_articles = sum(len(texts) for _id, texts in work)
+    results = parallel_map(_extract_one, work, job, settings, size=total_articles)
+    for meeting, drafts in zip(meetings, results):
         meeting.commitments.clear()  # delete-orphan removes them and their evidence
         session.flush()
-        texts = [ArticleText(a.id, a.file, a.text) for a in meeting.articles]
-        drafts = extract_meeting(meeting.id, texts, rules, lexicon, rules_data["merge"]["threshold"], rules_data["matching"])
         for position, draft in enumerate(drafts):
             commitment = Commitment(
                 id=draft.id, meeting_id=meeting.id, position=position, text=draft.text, topics=draft.topics,
