@@ -224,16 +224,37 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+# Bumped whenever a table or column changes; a database of another version is refused with a
+# message rather than failing half-way (there are no migrations yet).
+SCHEMA_VERSION = "3"
+
+
 def connect(url: str) -> Engine:
     """Engine with the schema in place; a clear DatabaseError instead of a driver traceback."""
+    from sqlalchemy import inspect
     from sqlalchemy.exc import SQLAlchemyError
 
+    safe_url = url.split("@")[-1] if "@" in url else url
     try:
         engine = make_engine(url)
+        existing = set(inspect(engine).get_table_names())
         Base.metadata.create_all(engine)
+        with Session(engine) as session, session.begin():
+            stored = session.get(Setting, "schema_version")
+            if stored is None and existing & {"articles", "commitments"}:
+                version = "1"  # made before versions were recorded
+            elif stored is None:
+                session.add(Setting(key="schema_version", value=SCHEMA_VERSION))
+                version = SCHEMA_VERSION
+            else:
+                version = stored.value
     except (SQLAlchemyError, ImportError, OSError) as exc:
-        safe_url = url.split("@")[-1] if "@" in url else url
         raise DatabaseError(f"cannot use database {safe_url}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from exc
+    if version != SCHEMA_VERSION:
+        raise DatabaseError(
+            f"database {safe_url} has schema version {version}, this policy-tracker needs {SCHEMA_VERSION}: "
+            "build into a new database (or delete the old SQLite file) with `tracker build --full`"
+        )
     return engine
 
 

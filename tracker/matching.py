@@ -133,6 +133,34 @@ def _quote(text: str, limit: int = 70) -> str:
     return repr(text if len(text) <= limit else text[: limit - 3].rstrip() + "...")
 
 
+def _starts(units: list[Unit], count: int) -> list[int]:
+    """Index of each commitment's first unit (-1 for a commitment without units)."""
+    starts = [-1] * count
+    for index, unit in enumerate(units):
+        if starts[unit.commitment] < 0:
+            starts[unit.commitment] = index
+    return starts
+
+
+def _end(starts: list[int], commitment: int, total: int) -> int:
+    later = [s for s in starts[commitment + 1:] if s >= 0]
+    return later[0] if later else total
+
+
+def _commitment_max(scores: np.ndarray, starts_a: list[int], starts_b: list[int], n_a: int, n_b: int) -> np.ndarray:
+    """Best unit score of every commitment pair, as an (n_a, n_b) matrix."""
+    result = np.zeros((n_a, n_b), dtype=np.float32)
+    rows = [s for s in starts_a if s >= 0]
+    cols = [s for s in starts_b if s >= 0]
+    if not rows or not cols or not scores.size:
+        return result
+    reduced = np.maximum.reduceat(np.maximum.reduceat(scores, rows, axis=0), cols, axis=1)
+    has_a = [i for i, s in enumerate(starts_a) if s >= 0]
+    has_b = [j for j, s in enumerate(starts_b) if s >= 0]
+    result[np.ix_(has_a, has_b)] = reduced
+    return result
+
+
 def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, corrections: Corrections | None = None) -> list[ChangeDraft]:
     """What happened to each commitment of meeting A in later meeting B.
 
@@ -149,21 +177,24 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
     ids_b = [c.id for c in commitments_b]
     threshold = float(cfg["threshold"])
 
-    # best unit pair per commitment pair, for forced links and "closest" reasons
-    best_pair: dict[tuple[int, int], tuple[float, int, int]] = {}
-    for ua_i, ua in enumerate(units_a):
-        for ub_i, ub in enumerate(units_b):
-            s = float(scores[ua_i, ub_i]) if scores.size else 0.0
-            key = (ua.commitment, ub.commitment)
-            if key not in best_pair or s > best_pair[key][0]:
-                best_pair[key] = (s, ua_i, ub_i)
+    # Best score per commitment pair (units of one commitment are contiguous rows/columns),
+    # for the "closest" reasons; forced links look up their best unit pair directly.
+    starts_a = _starts(units_a, len(commitments_a))
+    starts_b = _starts(units_b, len(commitments_b))
+    closest = _commitment_max(scores, starts_a, starts_b, len(commitments_a), len(commitments_b))
 
     # commitment pair -> (best score, [(unit of A, unit of B), ...], forced)
     links: dict[tuple[int, int], tuple[float, list[tuple[int, int]], bool]] = {}
     used_a: set[int] = set()
     used_b: set[int] = set()
-    for (ca, cb), (s, ua_i, ub_i) in best_pair.items():
-        if (ids_a[ca], ids_b[cb]) in corrections.force:
+    index_a = {cid: i for i, cid in enumerate(ids_a)}
+    index_b = {cid: i for i, cid in enumerate(ids_b)}
+    for from_id, to_id in sorted(corrections.force):
+        if from_id in index_a and to_id in index_b and starts_a[index_a[from_id]] >= 0 and starts_b[index_b[to_id]] >= 0:
+            ca, cb = index_a[from_id], index_b[to_id]
+            rows = range(starts_a[ca], _end(starts_a, ca, len(units_a)))
+            cols = range(starts_b[cb], _end(starts_b, cb, len(units_b)))
+            s, ua_i, ub_i = max((float(scores[i, j]), i, j) for i in rows for j in cols)
             links[(ca, cb)] = (s, [(ua_i, ub_i)], True)
             used_a.add(ua_i)
             used_b.add(ub_i)
@@ -204,18 +235,18 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
     for ca, a in enumerate(commitments_a):
         if ca in linked_a:
             continue
-        closest = max(((best_pair[(ca, cb)][0], cb) for cb in range(len(commitments_b)) if (ca, cb) in best_pair), default=None)
         reason = "no commitment of the later meeting carries it on"
-        if closest:
-            reason += f" (closest: {_quote(commitments_b[closest[1]].text)}, similarity {closest[0]:.0f} < {threshold:.0f})"
+        if closest.shape[1]:
+            cb = int(np.argmax(closest[ca]))
+            reason += f" (closest: {_quote(commitments_b[cb].text)}, similarity {float(closest[ca, cb]):.0f} < {threshold:.0f})"
         changes.append(ChangeDraft("disappeared", None, reason, ca, None))
     for cb, b in enumerate(commitments_b):
         if cb in linked_b:
             continue
-        closest = max(((best_pair[(ca, cb)][0], ca) for ca in range(len(commitments_a)) if (ca, cb) in best_pair), default=None)
         reason = "nothing in the earlier meeting announced it"
-        if closest:
-            reason += f" (closest: {_quote(commitments_a[closest[1]].text)}, similarity {closest[0]:.0f} < {threshold:.0f})"
+        if closest.shape[0]:
+            ca = int(np.argmax(closest[:, cb]))
+            reason += f" (closest: {_quote(commitments_a[ca].text)}, similarity {float(closest[ca, cb]):.0f} < {threshold:.0f})"
         changes.append(ChangeDraft("new", None, reason, None, cb))
     return changes
 
