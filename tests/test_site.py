@@ -176,7 +176,11 @@ def test_index_has_the_timeline_heatmap_tables_and_meetings(site, db):
     # Filters, data tables, downloads, search box.
     assert '<select id="f-topic"' in html and html.count('name="status"') == 6
     assert html.count('type="date"') == 2
-    assert html.count("<caption>") >= 3 and 'scope="row"' in html and 'scope="col"' in html
+    assert html.count("<caption>") >= 2 and 'scope="row"' in html and 'scope="col"' in html
+    # The timeline's table alternative is its own page, linked from the chart.
+    assert 'href="timeline-table.html"' in html
+    table = read(site, "timeline-table.html")
+    assert "<caption>" in table and table.count('<tr><th scope="row">') == len({m[0] for m in db["members"]})
     for name in ("dataset.json", "meetings.csv", "commitments.csv", "evidence.csv", "changes.csv", "threads.csv"):
         assert f'href="data/{name}"' in html
     assert 'action="search.html"' in html

@@ -38,7 +38,8 @@ def hover_escape(text: str) -> str:
 
 
 def wrap(text: str, width: int = 60, max_lines: int = 3) -> str:
-    lines = textwrap.wrap(" ".join((text or "").split()), width=width) or [""]
+    text = " ".join((text or "")[: width * max_lines + width].split())  # only what can be shown
+    lines = textwrap.wrap(text, width=width) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1].rstrip() + " …"
@@ -107,11 +108,13 @@ def timeline_figure(model: "Model") -> dict:
         for c in t.commitments:
             m = meetings[c.meeting_index]
             ev = c.evidence[0] if c.evidence else None
-            hover = (f"<b>{wrap(c.text, 60, 3)}</b><br>"
+            # Hover text is short (two lines each): the full text is one click away, and a
+            # large site's home page must stay small.
+            hover = (f"<b>{wrap(c.text, 60, 2)}</b><br>"
                      f"{hover_escape(m.short)} · {hover_escape(c.status)} · emphasis {c.emphasis:.2f}<br>"
                      f"<i>Topic:</i> {hover_escape(', '.join(c.topic_labels) or 'none')}")
             if ev is not None:
-                hover += f"<br><i>Evidence:</i> “{wrap(ev.sentence, 60, 3)}”<br><i>Source:</i> {hover_escape(ev.file)}"
+                hover += f"<br><i>Evidence:</i> “{wrap(ev.sentence, 60, 2)}”<br><i>Source:</i> {hover_escape(ev.file)}"
             bucket = points[c.status if c.status in points else "new"]
             bucket["x"].append(meeting_x(m))
             bucket["y"].append(t.row)

@@ -568,6 +568,15 @@ def write_site(model: Model, out: Path, previous: Path | None = None) -> Writer:
          heat_table=heat_table, filter_data=filter_data, statuses=STATUSES, status_counts=status_counts,
          pairs_by_after=pairs_by_after, title="Commitments over time")
 
+    # The timeline's table alternative (its own page: on a large site it is megabytes)
+    table_rows = []
+    for t in model.threads:
+        cells: list[list] = [[] for _ in model.meetings]
+        for c in t.commitments:
+            cells[c.meeting_index].append(c)
+        table_rows.append((t, cells))
+    page("timeline-table.html", "timeline-table.html", model=model, rows=table_rows, title="The timeline as a table")
+
     # Meetings
     for m in model.meetings:
         groups: dict[str, list[CommitmentView]] = defaultdict(list)

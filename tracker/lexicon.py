@@ -44,6 +44,9 @@ class Lexicon:
             parts.append("|".join(re.escape(t) for t in sorted(loose, key=len, reverse=True)))
         self._pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I) if parts else None
         self.stopwords = frozenset(w.casefold() for w in stopwords)
+        # The same commitment texts are compared meeting after meeting: normalise each once.
+        self._normalized: dict[str, str] = {}
+        self._topics: dict[str, list[str]] = {}
 
     def topic_of(self, term: str) -> Topic:
         return self._term_topic.get(term) or self._term_topic[term.casefold()]
@@ -55,10 +58,19 @@ class Lexicon:
 
     def topics_of(self, text: str) -> list[str]:
         """Topic ids in order of first appearance."""
-        return list(dict.fromkeys(topic.id for _s, _e, topic in self.find_terms(text)))
+        cached = self._topics.get(text)
+        if cached is None:
+            cached = self._topics[text] = list(dict.fromkeys(topic.id for _s, _e, topic in self.find_terms(text)))
+        return list(cached)
 
     def normalize(self, text: str) -> str:
         """Comparable form: canonical topic terms as single tokens, stems of the other words."""
+        cached = self._normalized.get(text)
+        if cached is None:
+            cached = self._normalized[text] = self._normalize(text)
+        return cached
+
+    def _normalize(self, text: str) -> str:
         pieces = []
         last = 0
         for start, end, topic in self.find_terms(text):
