@@ -96,7 +96,10 @@ def timeline_figure(model: "Model") -> dict:
                                           for s in STATUS_COLORS}
     for t in model.threads:
         present = sorted({c.meeting_index for c in t.commitments})
-        ends = [i + 1 for i in present if i + 1 < len(meetings) and i + 1 not in present]
+        # A × where the thread stops because its commitment disappeared (not where it merged
+        # into another thread's commitment).
+        ends = [i + 1 for i in present if i + 1 < len(meetings) and i + 1 not in present
+                and any(c.id in model.disappeared for c in t.commitments if c.meeting_index == i)]
         stops = sorted([(i, "point") for i in present] + [(i, "end") for i in ends])
         for i, _kind in stops:
             line_x.append(meeting_x(meetings[i]))

@@ -219,6 +219,8 @@ class Model:
     topic_labels: dict[str, str]
     topic_order: dict[str, int]
     runs: list[dict] = field(default_factory=list)
+    # Commitments no commitment of the next meeting carries on (where a thread's × goes).
+    disappeared: set[str] = field(default_factory=set)
 
 
 def load_model(session: Session, settings) -> Model:
@@ -350,7 +352,8 @@ def load_model(session: Session, settings) -> Model:
         {"id": run.id, "finished": run.finished, "full": run.full, **run.summary}
         for run in session.scalars(select(Run).order_by(Run.id.desc()).limit(RECENT_RUNS))
     ]
-    return Model(meetings, commitments, threads, pairs, articles, unassigned, topic_labels, topic_order, runs)
+    disappeared = set(session.scalars(select(Change.from_commitment_id).where(Change.status == "disappeared")))
+    return Model(meetings, commitments, threads, pairs, articles, unassigned, topic_labels, topic_order, runs, disappeared)
 
 
 # --------------------------------------------------------------------------------------------
@@ -601,6 +604,9 @@ def write_site(model: Model, out: Path, previous: Path | None = None) -> Writer:
             items = [c for c in t.commitments if c.meeting_index == i]
             rows.append((model.meetings[i], items))
             if not items and i - 1 in present and max(present) < i:
+                last = [c for c in t.commitments if c.meeting_index == i - 1]
+                if not any(c.id in model.disappeared for c in last):
+                    rows.pop()  # it merged into another thread: no "not carried on" row
                 break  # show one "not carried on" row after the end, then stop
         also = [model.topic_labels.get(x, x) for x in t.topics if x != t.group]
         page(t.url, "thread.html", thread=t, rows=rows, also=also, title=f"Thread: {t.title}")

@@ -443,9 +443,11 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None)
 def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict) -> None:
     """Follow every commitment across meetings in date order.
 
-    A commitment linked from earlier ones joins each of their threads, with the link's status
-    (several commitments that merged into one keep their own threads). Its primary thread is
-    that of its best-scoring link. A commitment with no link from the previous meeting
+    A commitment linked from earlier ones joins each of their primary threads, with the link's
+    status; its own primary thread is that of its best-scoring link, and only that one goes on
+    (the others merged into it and end there, without a disappearance). A source whose list
+    items went to several commitments forks: each extra successor gets a thread of its own
+    that starts with the source. A commitment with no link from the previous meeting
     continues a thread that ended earlier when it scores at least `reappear_threshold`
     against it ("reappeared"); otherwise it starts a thread of its own."""
     from .db import Change, ThreadMember
@@ -465,32 +467,29 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
             best_successor[change.from_commitment_id] = key
     threads_of: dict[str, dict[str, str]] = {}  # commitment -> {thread: status}, in joining order
     via: dict[tuple[str, str], list[str]] = {}  # (thread, commitment) -> topics the link into it carried
-    forks_made: set[str] = set()  # threads forked off a source at the current meeting
     last_seen: dict[str, int] = {}  # thread -> index of the last meeting it has a member in
     ended: list = []  # (thread, last commitment) of threads that stopped before the previous meeting
     for index, meeting in enumerate(meetings):
         current = list(meeting.commitments)
         fresh = []
-        forks_made.clear()
         for c in current:
             joined: dict[str, str] = {}
             for _score, source, status in sorted(links.get(c.id, []), key=lambda t: (-t[0], t[1])):
                 if source not in threads_of:
                     continue
                 if best_successor[source][1] == c.id:
-                    # Its best successor carries on every thread the source is in (each source
-                    # hands its threads to one successor, so threads never multiply).
-                    for thread in threads_of[source]:
-                        if thread not in forks_made:  # forks made for other successors stay theirs
-                            joined.setdefault(thread, status)
-                            via.setdefault((thread, c.id), carried.get((source, c.id), []))
+                    # Its best successor carries on the source's primary thread; the other
+                    # threads the source is in merged into it and end there. So every
+                    # commitment carries exactly one thread on, and threads never pile up.
+                    thread = next(iter(threads_of[source]))
+                    joined.setdefault(thread, status)
+                    via.setdefault((thread, c.id), carried.get((source, c.id), []))
                 else:
                     # The source split (its list items went different ways): this continuation
                     # is a thread of its own, forked from the source's primary thread.
                     primary, source_status = next(iter(threads_of[source].items()))
                     fork = hashlib.sha1(f"{primary}|{c.id}".encode()).hexdigest()[:12]
                     if fork not in threads_of[source]:
-                        forks_made.add(fork)
                         threads_of[source][fork] = source_status
                         session.add(ThreadMember(thread_id=fork, commitment_id=source, status=source_status))
                         last_seen[fork] = index - 1
