@@ -117,7 +117,11 @@ def timeline_figure(model: "Model") -> dict:
                      f"{hover_escape(m.short)} · {hover_escape(c.status)} · emphasis {c.emphasis:.2f}<br>"
                      f"<i>Topic:</i> {hover_escape(', '.join(c.topic_labels) or 'none')}")
             if ev is not None:
-                hover += f"<br><i>Evidence:</i> “{wrap(ev.sentence, 60, 2)}”<br><i>Source:</i> {hover_escape(ev.file)}"
+                # The commitment's text is its first evidence sentence: quote a sentence only
+                # when it says something else, so the page does not carry every text twice.
+                if " ".join(ev.sentence.split()) != " ".join(c.text.split()):
+                    hover += f"<br><i>Evidence:</i> “{wrap(ev.sentence, 60, 2)}”"
+                hover += f"<br><i>Source:</i> {hover_escape(ev.file)}"
             bucket = points[c.status if c.status in points else "new"]
             bucket["x"].append(meeting_x(m))
             bucket["y"].append(t.row)
