@@ -336,3 +336,17 @@ def _property_settings() -> Settings:
     if not _PROPERTY_SETTINGS:
         _PROPERTY_SETTINGS.append(Settings(data_dir=DATA))
     return _PROPERTY_SETTINGS[0]
+
+
+def test_database_of_another_schema_version_is_refused_clearly(tmp_path):
+    from tracker.db import DatabaseError, Setting, connect
+
+    url = f"sqlite:///{tmp_path}/old.db"
+    engine = connect(url)
+    with Session(engine) as s, s.begin():
+        s.get(Setting, "schema_version").value = "0"
+    engine.dispose()
+    with pytest.raises(DatabaseError, match="schema version 0"):
+        connect(url)
+    result = CliRunner().invoke(app, ["meetings", "--db", url])
+    assert result.exit_code == 1 and "schema version 0" in result.stderr and "Traceback" not in result.stderr
