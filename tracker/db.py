@@ -229,6 +229,19 @@ def make_engine(url: str) -> Engine:
 SCHEMA_VERSION = "3"
 
 
+def _schema_matches(engine: Engine) -> bool:
+    """Do the existing tables have every column the models need?"""
+    from sqlalchemy import inspect
+
+    inspector = inspect(engine)
+    for table in Base.metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            return False
+        if not {c.name for c in table.columns} <= {c["name"] for c in inspector.get_columns(table.name)}:
+            return False
+    return True
+
+
 def connect(url: str) -> Engine:
     """Engine with the schema in place; a clear DatabaseError instead of a driver traceback."""
     from sqlalchemy import inspect
@@ -241,8 +254,8 @@ def connect(url: str) -> Engine:
         Base.metadata.create_all(engine)
         with Session(engine) as session, session.begin():
             stored = session.get(Setting, "schema_version")
-            if stored is None and existing & {"articles", "commitments"}:
-                version = "1"  # made before versions were recorded
+            if stored is None and existing & {"articles", "commitments"} and not _schema_matches(engine):
+                version = "1"  # made before versions were recorded, with other tables or columns
             elif stored is None:
                 session.add(Setting(key="schema_version", value=SCHEMA_VERSION))
                 version = SCHEMA_VERSION
