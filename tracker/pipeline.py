@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -363,20 +363,29 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
     job = (rules, lexicon, rules_data["merge"]["threshold"], rules_data["matching"])
     total_articles = sum(len(texts) for _id, texts in work)
     results = parallel_map(_extract_one, work, job, settings, size=total_articles)
+    commitment_rows: list[dict] = []
+    evidence_rows: list[dict] = []
     for meeting, drafts in zip(meetings, results):
         meeting.commitments.clear()  # delete-orphan removes them and their evidence
-        session.flush()
         for position, draft in enumerate(drafts):
-            commitment = Commitment(
+            commitment_rows.append(dict(
                 id=draft.id, meeting_id=meeting.id, position=position, text=draft.text, topics=draft.topics,
                 items=draft.items, emphasis=draft.emphasis, signals=draft.signals, cues=draft.cues,
-            )
-            commitment.evidence = [
-                Evidence(article_id=ev.article_id, position=i, sentence=ev.sentence, start=ev.start, end=ev.end)
+                thread_id=None, thread_status=None,
+            ))
+            evidence_rows.extend(
+                dict(commitment_id=draft.id, article_id=ev.article_id, position=i, sentence=ev.sentence, start=ev.start, end=ev.end)
                 for i, ev in enumerate(draft.evidence)
-            ]
-            meeting.commitments.append(commitment)
+            )
         counts[meeting.id] = len(drafts)
+    session.flush()
+    # Bulk inserts: the ORM's one-INSERT-per-object costs more than extraction itself.
+    if commitment_rows:
+        session.execute(insert(Commitment), commitment_rows)
+    if evidence_rows:
+        session.execute(insert(Evidence), evidence_rows)
+    for meeting in meetings:
+        session.expire(meeting, ["commitments"])
     session.flush()
     return counts
 
@@ -454,6 +463,7 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
     from .matching import score_matrix, units_of
 
     session.execute(delete(ThreadMember))
+    member_rows: list[dict] = []
     links: dict[str, list[tuple[float, str, str]]] = {}
     carried: dict[tuple[str, str], list[str]] = {}  # (source, target) -> topics the link carried
     best_successor: dict[str, tuple[float, str]] = {}  # source -> its best-scoring link (score, target)
@@ -491,7 +501,7 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
                     fork = hashlib.sha1(f"{primary}|{c.id}".encode()).hexdigest()[:12]
                     if fork not in threads_of[source]:
                         threads_of[source][fork] = source_status
-                        session.add(ThreadMember(thread_id=fork, commitment_id=source, status=source_status))
+                        member_rows.append(dict(thread_id=fork, commitment_id=source, status=source_status, topics=[]))
                         last_seen[fork] = index - 1
                     joined.setdefault(fork, status)
                     via.setdefault((fork, c.id), carried.get((source, c.id), []))
@@ -507,6 +517,8 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
                 for thread in threads_of.get(c.id, {}):
                     if last_seen.get(thread) == index - 1:
                         ended.append((thread, c))
+        lookback = int(cfg.get("reappear_lookback", 8))
+        ended = [(t, c) for t, c in ended if index - last_seen.get(t, index) <= lookback]
         candidates = [(t, c) for t, c in ended if last_seen.get(t) != index]
         if fresh and candidates:
             ua = units_of([c for _t, c in candidates], lexicon)
@@ -528,7 +540,10 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
             joined = threads_of[c.id]
             c.thread_id, c.thread_status = next(iter(joined.items()))
             for thread, status in sorted(joined.items()):
-                session.add(ThreadMember(thread_id=thread, commitment_id=c.id, status=status, topics=via.get((thread, c.id), [])))
+                member_rows.append(dict(thread_id=thread, commitment_id=c.id, status=status, topics=via.get((thread, c.id), [])))
+    session.flush()
+    if member_rows:
+        session.execute(insert(ThreadMember), member_rows)
 
 
 @dataclass
