@@ -107,6 +107,26 @@ def _phrase_pattern(phrases: list[str]) -> re.Pattern:
 # ---------------------------------------------------------------- extracting one meeting
 
 
+def merge_pairs(normalized: list[str], threshold: float, workers: int) -> list[tuple[int, int]]:
+    """Pairs (i < j) whose text score, the mean of token_set_ratio and token_sort_ratio (as in
+    matching), reaches `threshold`. Since token_set_ratio is at most 100, token_sort_ratio must
+    reach 2 * threshold - 100: rapidfuzz computes that with a score cutoff, which lets it skip
+    dissimilar pairs early, and token_set_ratio runs only on the few pairs that pass. The
+    result equals scoring every pair; the work does not grow with the square of a meeting's
+    sentences the way a full matrix of both scorers does."""
+    from rapidfuzz import fuzz, process
+
+    cutoff = max(0.0, 2 * threshold - 100)
+    sort = process.cdist(normalized, normalized, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff,
+                         workers=workers, dtype=np.float32)
+    pairs = []
+    for i, j in np.argwhere(np.triu(sort >= max(cutoff, 1e-9), k=1)):
+        i, j = int(i), int(j)
+        if (fuzz.token_set_ratio(normalized[i], normalized[j]) + float(sort[i, j])) / 2 >= threshold:
+            pairs.append((i, j))
+    return pairs
+
+
 @dataclass
 class EvidenceDraft:
     article_id: int
@@ -179,8 +199,6 @@ def emphasis_of(evidence: list[EvidenceDraft], rules: CommitmentRules) -> tuple[
 def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: CommitmentRules, lexicon: Lexicon,
                     merge_threshold: float, matching_cfg: dict) -> list[CommitmentDraft]:
     """All commitments of one meeting, merged over its articles, in a deterministic order."""
-    from .matching import score_matrix
-
     candidates: list[tuple[EvidenceDraft, str, list[str]]] = []  # evidence, head, items
     for article in sorted(articles, key=lambda a: a.file):
         for sentence in split_sentences(article.text):
@@ -205,10 +223,8 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
         return i
 
     if len(candidates) > 1:
-        text_only = {**matching_cfg, "text_weight": 1.0, "topic_weight": 0.0}
-        scores = score_matrix(normalized, topic_sets, normalized, topic_sets, text_only)
-        for i, j in np.argwhere(np.triu(scores >= merge_threshold, k=1)):
-            parent[find(int(j))] = find(int(i))
+        for i, j in merge_pairs(normalized, merge_threshold, int(matching_cfg.get("workers", -1))):
+            parent[find(j)] = find(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(candidates)):
         groups.setdefault(find(i), []).append(i)

@@ -303,8 +303,13 @@ def parallel_map(fn: Callable, items: list, job, settings: Settings, size: int |
         for item in items:
             yield fn(item, job)
         return
+    import gc
+
     global _JOB, _FN
     _JOB, _FN = job, fn
+    # Frozen objects are never traversed by the collector, so forked workers do not copy the
+    # parent's pages (e.g. thousands of loaded articles) just by collecting garbage.
+    gc.freeze()
     try:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -312,6 +317,7 @@ def parallel_map(fn: Callable, items: list, job, settings: Settings, size: int |
             chunk = max(1, min(32, len(items) // (workers * 8)))
             yield from pool.map(_call_with_job, items, chunksize=chunk)
     finally:
+        gc.unfreeze()
         _JOB, _FN = None, None
 
 
@@ -365,8 +371,14 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
     results = parallel_map(_extract_one, work, job, settings, size=total_articles)
     commitment_rows: list[dict] = []
     evidence_rows: list[dict] = []
+    # Old commitments go in bulk; the database's ON DELETE CASCADE removes their evidence,
+    # changes and thread memberships (loading them all to delete them one by one costs more).
+    old_ids = select(Commitment.id).where(Commitment.meeting_id.in_([m.id for m in meetings]))
+    session.execute(delete(Evidence).where(Evidence.commitment_id.in_(old_ids)))
+    session.execute(delete(Commitment).where(Commitment.meeting_id.in_([m.id for m in meetings])))
+    for meeting in meetings:
+        session.expire(meeting, ["commitments"])
     for meeting, drafts in zip(meetings, results):
-        meeting.commitments.clear()  # delete-orphan removes them and their evidence
         for position, draft in enumerate(drafts):
             commitment_rows.append(dict(
                 id=draft.id, meeting_id=meeting.id, position=position, text=draft.text, topics=draft.topics,
