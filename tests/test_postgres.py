@@ -167,3 +167,30 @@ def test_failure_mid_match_leaves_postgres_as_before(pg_settings, monkeypatch):
         assert dump(engine) == before
     finally:
         engine.dispose()
+
+
+def test_one_file_the_database_refuses_is_skipped_and_the_others_stored(pg_settings):
+    """A path longer than the column allows: PostgreSQL refuses that row; the batch falls back
+    to one savepoint per file, so only that file is skipped."""
+    import shutil
+
+    from tracker.db import connect, transaction
+    from tracker.pipeline import ingest
+
+    deep = pg_settings.articles_dir
+    for n in range(5):
+        deep = deep / (f"{n}" * 220)
+    deep.mkdir(parents=True)
+    (deep / "long.txt").write_text("---\nmeeting: 2019 Two Sessions\n---\nChina will build more ports.\n")
+    for path in sorted((DATA_DIR / "articles").iterdir())[:2]:
+        shutil.copy2(path, pg_settings.articles_dir / path.name)
+    engine = connect(PG_URL)
+    try:
+        with transaction(engine) as session:
+            report = ingest(session, pg_settings)
+        assert len(report.added) == 2
+        skipped = {p.file: p.reason for p in report.skipped}
+        assert any(f.endswith("long.txt") and "cannot be stored" in r for f, r in skipped.items()), skipped
+        assert len(stored_articles(pg_settings)) == 2
+    finally:
+        engine.dispose()

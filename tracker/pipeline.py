@@ -172,6 +172,7 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
     job = _ReadJob(settings.articles_dir, rules, tuple(meetings), int(rules["ingest"]["max_bytes"]),
                    {rel: a.sha256 for rel, a in stored.items()}, force)
     inferred_so_far = False
+    pending: list[tuple] = []  # (stored article or None, file, parsed, assignment), in file order
     for result in parallel_map(_read_article, files, job, settings):
         rel = result.file
         if on_file:
@@ -194,21 +195,12 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
                 continue
         for warning in parsed.warnings:
             report.warnings.append(Problem(rel, warning))
+        if assignment.new_meeting is not None and all(m.id != assignment.new_meeting.id for m in meetings):
+            meetings.append(assignment.new_meeting)
+            inferred_so_far = True
+        pending.append((existing, rel, parsed, assignment))
 
-        try:
-            _store_article(session, report, meetings, existing, rel, parsed, assignment)
-        except SQLAlchemyError as exc:
-            for listed in (report.added, report.changed):
-                if rel in listed:
-                    listed.remove(rel)
-            report.skipped.append(Problem(rel, f"cannot be stored: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"))
-            if existing is not None:
-                session.refresh(existing)
-            continue
-        inferred_so_far = inferred_so_far or assignment.new_meeting is not None
-        report.touched_meetings.add(assignment.meeting_id or "")
-        if assignment.meeting_id is None:
-            report.unassigned.append(Problem(rel, assignment.reason))
+    _store_articles(session, report, pending)
 
     # A file is gone only if its folder could be listed: a missing or unreadable folder (a
     # mistyped --articles, an unmounted share) must not delete what is stored.
@@ -321,23 +313,18 @@ def parallel_map(fn: Callable, items: list, job, settings: Settings, size: int |
         _JOB, _FN = None, None
 
 
-def _store_article(session: Session, report: IngestReport, meetings: list[MeetingInfo], existing: Article | None,
-                   rel: str, parsed, assignment) -> None:
-    """Store one parsed article (and the meeting it inferred) in a savepoint of its own."""
-    with session.begin_nested():
-        if assignment.new_meeting is not None and session.get(Meeting, assignment.new_meeting.id) is None:
-            info = assignment.new_meeting
+def _store_articles(session: Session, report: IngestReport, pending: list[tuple]) -> None:
+    """Store the parsed articles. All in one savepoint first (thousands of savepoints cost more
+    than parsing); if the database refuses one, again one savepoint each, so that only the
+    file it refuses is skipped and the others are stored."""
+    def apply(item) -> None:
+        existing, rel, parsed, assignment = item
+        info = assignment.new_meeting
+        if info is not None and session.get(Meeting, info.id) is None:
             session.add(Meeting(id=info.id, name=info.name, kind=info.kind, start=info.start, end=info.end,
                                 aliases=list(info.aliases), inferred=True, inferred_from=f"{rel}: {assignment.reason}"))
-            meetings.append(info)
-            report.meetings_added.append(info.id)
+            session.flush()
         article = existing or Article(file=rel)
-        if existing is None:
-            report.added.append(rel)
-        elif existing.sha256 != parsed.sha256:
-            report.changed.append(rel)
-        if existing is not None:
-            report.touched_meetings.add(existing.meeting_id or "")
         article.sha256 = parsed.sha256
         article.title = parsed.title
         article.source = parsed.meta.get("source")
@@ -349,6 +336,43 @@ def _store_article(session: Session, report: IngestReport, meetings: list[Meetin
         article.assignment = assignment.reason
         session.add(article)
 
+    # The report compares with what was stored before: note it before the rows change.
+    before = [(item, item[0].sha256 if item[0] is not None else None, item[0].meeting_id if item[0] is not None else None)
+              for item in pending]
+    try:
+        with session.begin_nested():
+            for item in pending:
+                apply(item)
+            session.flush()
+    except SQLAlchemyError:
+        stored = []
+        for item, _sha, _meeting in before:
+            if item[0] is not None:
+                session.refresh(item[0])
+            try:
+                with session.begin_nested():
+                    apply(item)
+                    session.flush()
+                stored.append(item)
+            except SQLAlchemyError as exc:
+                if item[0] is not None:
+                    session.refresh(item[0])
+                report.skipped.append(Problem(item[1], f"cannot be stored: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"))
+        ok = {id(item) for item in stored}
+        before = [entry for entry in before if id(entry[0]) in ok]
+    for item, sha, old_meeting in before:
+        existing, rel, parsed, assignment = item
+        if existing is None:
+            report.added.append(rel)
+        elif sha != parsed.sha256:
+            report.changed.append(rel)
+        if existing is not None:
+            report.touched_meetings.add(old_meeting or "")
+        if assignment.new_meeting is not None and assignment.new_meeting.id not in report.meetings_added:
+            report.meetings_added.append(assignment.new_meeting.id)
+        report.touched_meetings.add(assignment.meeting_id or "")
+        if assignment.meeting_id is None:
+            report.unassigned.append(Problem(rel, assignment.reason))
 
 def extract(session: Session, settings: Settings, meeting_ids: set[str] | None = None) -> dict[str, int]:
     """(Re)extract the commitments of the given meetings (all meetings with articles when None).
