@@ -232,3 +232,10 @@ def test_gold_not_commitment_sentences_are_never_extracted(tmp_path):
     assert sentences
     for entry in gold["not_commitment"]:
         assert not any(entry["phrase"].casefold() in s for s in sentences), entry["phrase"]
+
+
+def test_merge_threshold_above_100_switches_merging_off(settings, rules, lexicon):
+    cfg = settings.commitment_rules
+    text = "China will accelerate the digital economy.\n\nChina will accelerate the digital economy."
+    drafts = extract_meeting("m", [ArticleText(0, "a.txt", text)], rules, lexicon, 101, cfg["matching"])
+    assert len(drafts) == 2

@@ -116,6 +116,8 @@ def merge_pairs(normalized: list[str], threshold: float, workers: int) -> list[t
     sentences the way a full matrix of both scorers does."""
     from rapidfuzz import fuzz, process
 
+    if threshold > 100:
+        return []  # a threshold no score reaches: merging is switched off
     cutoff = max(0.0, 2 * threshold - 100)
     sort = process.cdist(normalized, normalized, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff,
                          workers=workers, dtype=np.float32)
