@@ -175,7 +175,7 @@ def ingest(
     raise typer.Exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
 
 
-def meeting_dict(meeting, articles_dir_files: bool = True) -> dict:
+def meeting_dict(meeting) -> dict:
     return {
         "id": meeting.id,
         "name": meeting.name,
@@ -547,11 +547,16 @@ def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | N
     _console().print(f"{kind} {from_id} -> {to_id} written to {settings.corrections_path}; it applies from the next build.")
 
 
+FromIdArgument = Annotated[str, typer.Argument(help="Commitment id in the earlier meeting.")]
+ToIdArgument = Annotated[str, typer.Argument(help="Commitment id in the later meeting.")]
+NoteOption = Annotated[str, typer.Option("--note", help="Why (kept in the corrections file for review).")]
+
+
 @app.command()
 def link(
-    from_id: Annotated[str, typer.Argument(help="Commitment id in the earlier meeting.")],
-    to_id: Annotated[str, typer.Argument(help="Commitment id in the later meeting.")],
-    note: Annotated[str, typer.Option("--note", help="Why (kept in the corrections file for review).")] = "",
+    from_id: FromIdArgument,
+    to_id: ToIdArgument,
+    note: NoteOption = "",
     db: DbOption = None,
     data: DataOption = None,
 ) -> None:
@@ -561,9 +566,9 @@ def link(
 
 @app.command()
 def unlink(
-    from_id: Annotated[str, typer.Argument(help="Commitment id in the earlier meeting.")],
-    to_id: Annotated[str, typer.Argument(help="Commitment id in the later meeting.")],
-    note: Annotated[str, typer.Option("--note", help="Why (kept in the corrections file for review).")] = "",
+    from_id: FromIdArgument,
+    to_id: ToIdArgument,
+    note: NoteOption = "",
     db: DbOption = None,
     data: DataOption = None,
 ) -> None:

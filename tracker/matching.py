@@ -6,6 +6,8 @@ Scores are computed on lexicon-normalised text (tracker.lexicon) with `rapidfuzz
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 from rapidfuzz import fuzz, process
 
@@ -57,9 +59,6 @@ def score_matrix(norm_a: list[str], topics_a: list[list[str]], norm_b: list[str]
 
 
 # ---------------------------------------------------------------- units and comparing two meetings
-
-from dataclasses import dataclass, field  # noqa: E402
-
 
 @dataclass
 class Unit:
