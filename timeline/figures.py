@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import textwrap
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
@@ -236,3 +237,24 @@ def heatmap_figure(model: "Model") -> tuple[dict, dict]:
     )
     table = {"columns": columns, "rows": [(label, row) for label, row in zip(labels, z)]}
     return _plain(fig), table
+
+
+def home_context(model: "Model", statuses: list[str]) -> dict:
+    """Everything templates/index.html needs."""
+    timeline_fig = timeline_figure(model)
+    heatmap_fig, heat_table = heatmap_figure(model)
+    filter_data = {
+        "threads": {t.id: {"row": t.row, "group": t.group_label, "topics": t.topics} for t in model.threads},
+        "topics": [{"id": tid, "label": model.topic_labels[tid]} for tid in sorted(
+            {t for th in model.threads for t in th.topics}, key=lambda x: (model.topic_order.get(x, 10_000), x))],
+        "meetings": [{"id": m.id, "short": m.short, "start": m.start, "end": m.end} for m in model.meetings],
+    }
+    status_counts = []
+    for m in model.meetings:
+        counts: dict[str, int] = defaultdict(int)
+        for c in m.commitments:
+            counts[c.status] += 1
+        status_counts.append((m, [counts.get(s, 0) for s in statuses]))
+    return dict(model=model, timeline_fig=timeline_fig, heatmap_fig=heatmap_fig, heat_table=heat_table,
+                filter_data=filter_data, statuses=statuses, status_counts=status_counts,
+                pairs_by_after={p.after.id: p for p in model.pairs}, title="Commitments over time")

@@ -550,26 +550,8 @@ def write_site(model: Model, out: Path, previous: Path | None = None) -> Writer:
         if source.is_file() and not source.name.startswith("."):
             w.copy(source, f"assets/{source.name}")
 
-    # Home
-    timeline_fig = figures.timeline_figure(model)
-    heatmap_fig, heat_table = figures.heatmap_figure(model)
-    filter_data = {
-        "threads": {t.id: {"row": t.row, "group": t.group_label, "topics": t.topics} for t in model.threads},
-        "topics": [{"id": tid, "label": model.topic_labels[tid]} for tid in sorted(
-            {t for th in model.threads for t in th.topics}, key=lambda x: (model.topic_order.get(x, 10_000), x))],
-        "meetings": [{"id": m.id, "short": m.short, "start": m.start, "end": m.end} for m in model.meetings],
-    }
-    pairs_by_after = {p.after.id: p for p in model.pairs}
-    pairs_by_before = {p.before.id: p for p in model.pairs}
-    status_counts = []
-    for m in model.meetings:
-        counts = defaultdict(int)
-        for c in m.commitments:
-            counts[c.status] += 1
-        status_counts.append((m, [counts.get(s, 0) for s in STATUSES]))
-    page("index.html", "index.html", model=model, timeline_fig=timeline_fig, heatmap_fig=heatmap_fig,
-         heat_table=heat_table, filter_data=filter_data, statuses=STATUSES, status_counts=status_counts,
-         pairs_by_after=pairs_by_after, title="Commitments over time")
+    # Home (timeline/figures.py owns what the home page shows)
+    page("index.html", "index.html", **figures.home_context(model, STATUSES))
 
     # The timeline's table alternative (its own page: on a large site it is megabytes)
     table_rows = []
@@ -581,6 +563,8 @@ def write_site(model: Model, out: Path, previous: Path | None = None) -> Writer:
     page("timeline-table.html", "timeline-table.html", model=model, rows=table_rows, title="The timeline as a table")
 
     # Meetings
+    pairs_by_after = {p.after.id: p for p in model.pairs}
+    pairs_by_before = {p.before.id: p for p in model.pairs}
     for m in model.meetings:
         groups: dict[str, list[CommitmentView]] = defaultdict(list)
         for c in m.commitments:
