@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from tracker import pipeline
 from tracker.cli import EXIT_LOCKED, EXIT_SKIPPED, app
 from tracker.config import Settings
-from tracker.db import Article, Change, Commitment, Meeting, connect
+from tracker.db import Article, Change, Commitment, Meeting, ThreadMember, connect
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -88,6 +88,57 @@ def test_incremental_builds_equal_a_full_build(work, tmp_path):
     again = pipeline.build(engine, work, full=True)
     assert dump(engine) == incremental_db and tree(work.site_dir) == incremental_site
     assert not any(again.summary["changes"].values()) and again.summary["commitments_added"] == 0
+
+
+def dump_threads(engine) -> list:
+    with Session(engine) as s:
+        return sorted((m.thread_id, m.commitment_id, m.status, m.topics) for m in s.query(ThreadMember))
+
+
+def test_incremental_threads_and_site_equal_a_full_build_on_many_meetings(work, tmp_path):
+    """Threads are reassigned only from the first meeting a run touches, and only pages whose
+    content changed are rendered: after each kind of change the database, the thread
+    memberships and the site must be what a full build of the same folder gives."""
+    from benchmarks.generate import extra_article, generate
+
+    meetings, per_meeting = 9, 2
+    generate(tmp_path / "corpus", meetings, per_meeting, seed=3)
+    corpus = sorted((tmp_path / "corpus" / "articles").iterdir())
+    for p in corpus:
+        shutil.copy2(p, work.articles_dir / p.name)
+    engine = connect(work.db_url)
+    first = pipeline.build(engine, work)
+    pages = first.site_files
+    stored_meetings = [m for m in dump(engine)["meetings"]]
+    assert len(stored_meetings) == meetings
+
+    def add(position):
+        name, text = extra_article(meetings, per_meeting, 3, position)
+        (work.articles_dir / name).write_text(text)
+
+    steps = [
+        lambda: add(meetings - 1),  # the latest meeting: nothing before it is reassigned
+        lambda: add(4),  # a meeting in the middle
+        lambda: (work.articles_dir / corpus[2].name).write_text(corpus[2].read_text() + "\nChina will vigorously expand quantum networks.\n"),
+        lambda: (work.articles_dir / corpus[7].name).unlink(),
+        lambda: [(work.articles_dir / p.name).unlink() for p in corpus[10:12]],  # a whole meeting's articles
+        lambda: add(0),  # the first meeting
+    ]
+    for number, step in enumerate(steps):
+        step()
+        report = pipeline.build(engine, work)
+        assert not report.full
+        if number == 0:  # pages about other meetings, their threads and articles were reused
+            assert 0 < report.site_rendered < report.site_files / 2, (report.site_rendered, report.site_files)
+        fresh = Settings(data_dir=DATA, articles_dir=work.articles_dir, db_url=f"sqlite:///{tmp_path}/full{number}.db",
+                         site_dir=tmp_path / f"full-site{number}")
+        full_engine = connect(fresh.db_url)
+        pipeline.build(full_engine, fresh, full=True)
+        assert dump(engine) == dump(full_engine), f"step {number}"
+        assert dump_threads(engine) == dump_threads(full_engine), f"step {number}"
+        assert tree(work.site_dir, HISTORY) == tree(fresh.site_dir, HISTORY), f"step {number}"
+    manifest = json.loads((work.site_dir / ".pages.json").read_text())  # a key for every keyed page
+    assert len(manifest["pages"]) > pages / 2
 
 
 def test_incremental_run_reextracts_only_the_touched_meeting(work):

@@ -759,6 +759,7 @@ class PreparedSite:
     target: Path
     files: int
     written: int
+    rendered: int = 0
 
     def discard(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -802,7 +803,7 @@ def prepare_site(session: Session, settings) -> PreparedSite:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return PreparedSite(tmp, target, writer.count, writer.written)
+    return PreparedSite(tmp, target, writer.count, writer.written, writer.rendered)
 
 
 def render_site(session: Session, settings) -> tuple[int, int]:

@@ -624,7 +624,8 @@ def build(
             "changes_total": m.counts,
             "pairs_compared": [list(pair) for pair in m.recomputed],
             "stale_corrections": m.stale_corrections,
-            "site": {"dir": report.site_dir, "files": report.site_files, "written": report.site_written} if report.site_dir else None,
+            "site": {"dir": report.site_dir, "files": report.site_files, "written": report.site_written,
+                     "pages_rendered": report.site_rendered} if report.site_dir else None,
             "exit_code": EXIT_SKIPPED if ing.skipped else EXIT_OK,
         })
     _report_ingest(ing, console)
@@ -633,7 +634,8 @@ def build(
     run = report.summary["changes"]
     this_run = ", ".join(f"{len(v)} {k}" for k, v in run.items() if v) or "no change of status"
     changes = ", ".join(f"{n} {s}" for s, n in sorted(m.counts.items())) or "no changes"
-    site_part = (f" The site is in {report.site_dir}/ ({report.site_files} files, {report.site_written} rewritten): "
+    site_part = (f" The site is in {report.site_dir}/ ({report.site_files} files, {report.site_rendered} pages rendered, "
+                 f"{report.site_written} files rewritten): "
                  f"open {report.site_dir}/index.html in a browser." if report.site_dir else "")
     console.print(
         f"\n{'Full' if report.full else 'Incremental'} build: {len(ing.added)} articles added, {len(ing.changed)} changed, "

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -498,12 +498,21 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None)
     session.flush()
     for status, count in session.execute(select(Change.status, func.count()).group_by(Change.status)):
         report.counts[status] = count
-    assign_threads(session, meetings, lexicon, cfg)
+    # Threads before the first meeting whose commitments or incoming links changed stay as stored.
+    index_of = {m.id: i for i, m in enumerate(meetings)}
+    on_timeline_before = {m for pair in stored for m in pair}
+    if touched is None or any(m not in index_of and m in on_timeline_before for m in touched):
+        first = 0  # everything, or a meeting left the timeline (rare): all threads again
+    else:
+        changed = [index_of[b] for _a, b in report.recomputed] + [index_of[m] for m in touched if m in index_of]
+        first = min(changed, default=None)
+    if first is not None:
+        assign_threads(session, meetings, lexicon, cfg, first)
     session.flush()
     return report
 
 
-def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict) -> None:
+def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict, first: int = 0) -> None:
     """Follow every commitment across meetings in date order.
 
     A commitment linked from earlier ones joins each of their primary threads, with the link's
@@ -512,11 +521,13 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
     items went to several commitments forks: each extra successor gets a thread of its own
     that starts with the source. A commitment with no link from the previous meeting
     continues a thread that ended earlier when it scores at least `reappear_threshold`
-    against it ("reappeared"); otherwise it starts a thread of its own."""
-    from .db import Change, ThreadMember
+    against it ("reappeared"); otherwise it starts a thread of its own.
+
+    With `first` > 0, the threads of meetings before `first` are taken as stored (their links
+    did not change) and only the rest is assigned again; the result is the same as from 0."""
+    from .db import Change, Commitment, ThreadMember
     from .matching import score_matrix, units_of
 
-    session.execute(delete(ThreadMember))
     member_rows: list[dict] = []
     links: dict[str, list[tuple[float, str, str]]] = {}
     carried: dict[tuple[str, str], list[str]] = {}  # (source, target) -> topics the link carried
@@ -529,11 +540,18 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
         previous = best_successor.get(change.from_commitment_id)
         if previous is None or (key[0], previous[1]) > (previous[0], key[1]):
             best_successor[change.from_commitment_id] = key
-    threads_of: dict[str, dict[str, str]] = {}  # commitment -> {thread: status}, in joining order
+    threads_of: dict[str, dict[str, str]] = {}  # commitment -> {thread: status}, primary thread first
     via: dict[tuple[str, str], list[str]] = {}  # (thread, commitment) -> topics the link into it carried
     last_seen: dict[str, int] = {}  # thread -> index of the last meeting it has a member in
     ended: list = []  # (thread, last commitment) of threads that stopped before the previous meeting
-    for index, meeting in enumerate(meetings):
+    lookback = int(cfg.get("reappear_lookback", 8))
+    first = max(0, min(first, len(meetings)))
+    if first == 0:
+        session.execute(delete(ThreadMember))
+    else:
+        threads_of, last_seen, ended = _stored_threads(session, meetings, first, lookback)
+    for index in range(first, len(meetings)):
+        meeting = meetings[index]
         current = list(meeting.commitments)
         fresh = []
         for c in current:
@@ -568,10 +586,9 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
                 last_seen[thread] = index
         if index > 0:
             for c in meetings[index - 1].commitments:
-                for thread in threads_of.get(c.id, {}):
+                for thread in sorted(threads_of.get(c.id, {})):
                     if last_seen.get(thread) == index - 1:
                         ended.append((thread, c))
-        lookback = int(cfg.get("reappear_lookback", 8))
         ended = [(t, c) for t, c in ended if index - last_seen.get(t, index) <= lookback]
         candidates = [(t, c) for t, c in ended if last_seen.get(t) != index]
         if fresh and candidates:
@@ -598,6 +615,52 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
     session.flush()
     if member_rows:
         session.execute(insert(ThreadMember), member_rows)
+
+
+def _stored_threads(session: Session, meetings: list[Meeting], first: int, lookback: int):
+    """The state of `assign_threads` on entering meeting `first`, rebuilt from the stored
+    memberships, after removing those that meeting `first` and later ones gave: every
+    membership of their commitments, and the forks they made from sources of the meeting
+    before (a fork starts with its source, so it is the only earlier member of its thread)."""
+    from .db import Commitment, ThreadMember
+
+    index_of = {m.id: i for i, m in enumerate(meetings)}
+    rows = session.execute(select(ThreadMember.thread_id, ThreadMember.commitment_id, ThreadMember.status,
+                                  Commitment.meeting_id, Commitment.thread_id, Commitment.position)
+                           .join(Commitment, ThreadMember.commitment_id == Commitment.id)).all()
+    earliest: dict[str, int] = {}  # thread -> index of its earliest member
+    for thread, _cid, _status, meeting_id, _primary, _pos in rows:
+        i = index_of.get(meeting_id, len(meetings))
+        earliest[thread] = min(i, earliest.get(thread, i))
+    kept: list[tuple] = []
+    gone: list[tuple[str, str]] = []
+    for row in rows:
+        thread, cid, _status, meeting_id, primary, _pos = row
+        i = index_of.get(meeting_id, len(meetings))
+        fork_of_later = i == first - 1 and thread != primary and earliest[thread] == i
+        if i >= first or fork_of_later:
+            gone.append((thread, cid))
+        else:
+            kept.append(row)
+    for start in range(0, len(gone), 500):
+        batch = gone[start:start + 500]
+        session.execute(delete(ThreadMember).where(tuple_(ThreadMember.thread_id, ThreadMember.commitment_id).in_(batch)))
+    threads_of: dict[str, dict[str, str]] = {}
+    last_seen: dict[str, int] = {}
+    last_member: dict[str, tuple[int, str]] = {}  # thread -> (meeting index, commitment) of its last member
+    by_commitment = {c.id: c for m in meetings[:first] for c in m.commitments}
+    for thread, cid, status, meeting_id, primary, _pos in sorted(kept, key=lambda r: (r[0] != r[4], r[0])):
+        threads_of.setdefault(cid, {})[thread] = status  # primary thread first
+        i = index_of[meeting_id]
+        if i >= last_seen.get(thread, -1):
+            last_seen[thread] = i
+            last_member[thread] = (i, cid)
+    # Threads whose last member is older than the meeting before `first` (that meeting's
+    # endings are added by the loop), in the order the loop adds them.
+    ended = [(thread, by_commitment[cid]) for thread, (i, cid) in last_member.items()
+             if first - 1 - lookback <= i < first - 1]
+    ended.sort(key=lambda tc: (last_seen[tc[0]], tc[1].position, tc[1].id, tc[0]))
+    return threads_of, last_seen, ended
 
 
 @dataclass
@@ -636,6 +699,7 @@ class BuildReport:
     summary: dict = field(default_factory=dict)  # what this run changed (see `run_summary`)
     site_files: int = 0
     site_written: int = 0
+    site_rendered: int = 0  # pages rendered (the others showed the same as before and were reused)
     site_dir: str | None = None
 
 
@@ -747,4 +811,5 @@ def build(engine, settings: Settings, render: bool = True, full: bool = False,
     report = BuildReport(ingest_report, counts, match_report, full=full, summary=summary)
     if prepared is not None:
         report.site_files, report.site_written, report.site_dir = prepared.files, prepared.written, str(settings.site_dir)
+        report.site_rendered = prepared.rendered
     return report
