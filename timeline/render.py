@@ -570,16 +570,24 @@ class Writer:
         self.count += 1
         return True
 
-    def data(self, rel: str, data: bytes, key: str | None = None) -> None:
+    def put(self, rel: str, data: bytes) -> bool:
+        """Store `data` as `rel` (a link to the previous copy if equal); True if written anew.
+        Safe in a worker process: it only touches the file system."""
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.count += 1
-        if key is not None:
-            self.keys[rel] = [key, len(data)]
         if self._unchanged(rel, data):
-            return
+            return False
         path.write_bytes(data)
-        self.written += 1
+        return True
+
+    def record(self, rel: str, size: int, written: bool, key: str | None = None) -> None:
+        self.count += 1
+        self.written += written
+        if key is not None:
+            self.keys[rel] = [key, size]
+
+    def data(self, rel: str, data: bytes, key: str | None = None) -> None:
+        self.record(rel, len(data), self.put(rel, data), key)
 
     def text(self, rel: str, content: str, key: str | None = None) -> None:
         self.data(rel, content.encode("utf-8"), key)
@@ -639,11 +647,23 @@ def plotly_js_path() -> Path:
     return path
 
 
-def write_site(model: Model, out: Path, previous: Path | None = None) -> Writer:
+_JOBS: list = []  # (rel, key, produce) of the current write_site, inherited by forked workers
+
+
+def _run_job(index: int, writer: "Writer") -> tuple[str, int, bool, str | None]:
+    rel, key, produce = _JOBS[index]
+    data = produce().encode("utf-8")
+    return rel, len(data), writer.put(rel, data), key
+
+
+def write_site(model: Model, out: Path, previous: Path | None = None, settings=None) -> Writer:
     """Every page and data file of the site into `out`. Meeting, change, thread and article
     pages (thousands on a large site) are keyed by what they show and rendered only when the
-    key differs from the previous site's; the pages about everything are always rendered."""
+    key differs from the previous site's; the pages about everything are always rendered.
+    With `settings`, many pages are rendered by worker processes ([performance] in rules.toml)."""
+    global _JOBS
     env = make_env()
+    jobs: list[tuple[str, str | None, Callable[[], str]]] = []
     w = Writer(out, previous, code_key())
     by_commitment = {c.id: c for c in model.commitments}
     nav_meetings = model.meetings
@@ -656,13 +676,14 @@ def write_site(model: Model, out: Path, previous: Path | None = None) -> Writer:
         digest = page_key(nav_key, *key) if key is not None else None
         if digest is not None and w.page_reused(rel, digest):
             return
-        if more is not None:
-            context.update(more())
-        depth = rel.count("/")
-        root = "../" * depth
-        html = env.get_template(template).render(root=root, nav_meetings=nav_meetings, page_path=rel, **context)
-        w.text(rel, html, digest)
-        w.rendered += 1
+
+        def produce() -> str:
+            if more is not None:
+                context.update(more())
+            root = "../" * rel.count("/")
+            return env.get_template(template).render(root=root, nav_meetings=nav_meetings, page_path=rel, **context)
+
+        jobs.append((rel, digest, produce))
 
     # Assets
     w.copy(plotly_js_path(), "assets/plotly.min.js")
@@ -671,16 +692,33 @@ def write_site(model: Model, out: Path, previous: Path | None = None) -> Writer:
             w.copy(source, f"assets/{source.name}")
 
     # Home (timeline/figures.py owns what the home page shows)
-    page("index.html", "index.html", **figures.home_context(model, STATUSES))
+    page("index.html", "index.html", more=lambda: figures.home_context(model, STATUSES))
 
     # The timeline's table alternative (its own page: on a large site it is megabytes)
-    table_rows = []
-    for t in model.threads:
-        cells: list[list] = [[] for _ in model.meetings]
-        for c in t.commitments:
-            cells[c.meeting_index].append(c)
-        table_rows.append((t, cells))
-    page("timeline-table.html", "timeline-table.html", model=model, rows=table_rows, title="The timeline as a table")
+    def table_rows() -> list:
+        rows = []
+        for t in model.threads:
+            cells: list[list] = [[] for _ in model.meetings]
+            for c in t.commitments:
+                cells[c.meeting_index].append(c)
+            rows.append((t, cells))
+        return rows
+
+    page("timeline-table.html", "timeline-table.html", more=lambda: {"rows": table_rows()}, model=model,
+         title="The timeline as a table")
+
+    # Compare and search
+    page("compare.html", "compare.html", more=lambda: {"compare": compare_data(model)}, title="Compare two meetings")
+    page("search.html", "search.html", more=lambda: {"index": search_index(model)}, title="Search commitments")
+
+    # What each nightly run changed: a page and an Atom feed
+    meeting_urls = {m.id: m.url for m in model.meetings}
+    page("recent.html", "recent.html", runs=model.runs, meeting_urls=meeting_urls, title="Recent changes")
+    jobs.append(("feed.xml", None, lambda: env.get_template("feed.xml").render(runs=model.runs, meeting_urls=meeting_urls)))
+
+    # Data downloads
+    # Compact: json's C encoder does not indent (indent=1 took 0.9 s at 2,000 articles).
+    jobs.append(("data/dataset.json", None, lambda: stable_json(dataset(model)) + "\n"))
 
     # Meetings
     pairs_by_after = {p.after.id: p for p in model.pairs}
@@ -733,20 +771,21 @@ def write_site(model: Model, out: Path, previous: Path | None = None) -> Writer:
         page(a["url"], "article.html", key, lambda a=a: {"body": highlight(a, by_commitment, "../")},
              article=a, meeting=meeting, title=a["title"])
 
-    # Compare and search
-    page("compare.html", "compare.html", compare=compare_data(model), title="Compare two meetings")
-    page("search.html", "search.html", index=search_index(model), title="Search commitments")
-
-    # What each nightly run changed: a page and an Atom feed
-    meeting_urls = {m.id: m.url for m in model.meetings}
-    page("recent.html", "recent.html", runs=model.runs, meeting_urls=meeting_urls, title="Recent changes")
-    w.text("feed.xml", env.get_template("feed.xml").render(runs=model.runs, meeting_urls=meeting_urls))
-
-    # Data downloads
-    # Compact: json's C encoder does not indent (indent=1 took 0.9 s at 2,000 articles).
-    w.text("data/dataset.json", stable_json(dataset(model)) + "\n")
     for name, content in csv_files(model).items():
         w.text(f"data/{name}", content)
+
+    # Render: in worker processes when there are many pages (forked: they share the model).
+    from tracker.pipeline import parallel_map
+
+    _JOBS = jobs
+    try:
+        runner = parallel_map(_run_job, list(range(len(jobs))), w, settings) if settings is not None else (
+            _run_job(i, w) for i in range(len(jobs)))
+        for rel, size, written, key in runner:
+            w.record(rel, size, written, key)
+            w.rendered += rel.endswith(".html")
+    finally:
+        _JOBS = []
     w.finish()
     return w
 
@@ -795,7 +834,7 @@ def prepare_site(session: Session, settings) -> PreparedSite:
     target = parent / site_dir.name
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.tmp-", dir=parent))
     try:
-        writer = write_site(model, tmp, previous=target if target.is_dir() else None)
+        writer = write_site(model, tmp, previous=target if target.is_dir() else None, settings=settings)
         for dirpath, dirnames, _files in os.walk(tmp):
             for d in dirnames:
                 os.chmod(os.path.join(dirpath, d), 0o755)
