@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker.cli import app
 from tracker.config import Settings
 from tracker.lexicon import load_lexicon
-from tracker.matching import Corrections, compare, score_matrix
+from tracker.matching import Corrections, compare, score_matrix, scores_at_least
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -224,3 +227,22 @@ def test_eval_reports_failures_with_what_was_found(tmp_path):
     assert result.exit_code == 1 and data["failed"] == 2
     assert data["results"][0]["found"] == "cpc-20-cc-3-plenum"
     assert data["results"][1]["found"].startswith("extracted in")
+
+
+WORDS = ["chip", "chips", "semiconductor", "energy", "clean", "grid", "rural", "farm", "ai", "model", "space",
+         "port", "trade", "open", "self", "reliance", "quantum", "network", "build", "expand"]
+TOPICS = ["semiconductors", "clean_energy", "agriculture", "ai", "aerospace", "trade", "innovation"]
+
+
+@given(st.lists(st.tuples(st.lists(st.sampled_from(WORDS), max_size=8), st.lists(st.sampled_from(TOPICS), max_size=3, unique=True)), max_size=12),
+       st.lists(st.tuples(st.lists(st.sampled_from(WORDS), max_size=8), st.lists(st.sampled_from(TOPICS), max_size=3, unique=True)), max_size=12),
+       st.sampled_from([0.0, 40.0, 62.0, 68.0, 90.0]), st.sampled_from([(0.5, 0.5), (0.7, 0.3), (1.0, 0.0)]))
+@hypothesis_settings(max_examples=200, deadline=None)
+def test_scores_at_least_is_score_matrix_above_the_threshold(a, b, threshold, weights):
+    """The topic pre-filter never drops a pair score_matrix would keep, nor changes a score."""
+    cfg = {"text_weight": weights[0], "topic_weight": weights[1], "workers": 1}
+    norm_a, topics_a = [" ".join(w) for w, _ in a], [t for _, t in a]
+    norm_b, topics_b = [" ".join(w) for w, _ in b], [t for _, t in b]
+    full = score_matrix(norm_a, topics_a, norm_b, topics_b, cfg)
+    expected = sorted((float(full[i, j]), i, j) for i in range(len(a)) for j in range(len(b)) if full[i, j] >= threshold)
+    assert sorted(scores_at_least(norm_a, topics_a, norm_b, topics_b, cfg, threshold)) == expected

@@ -526,7 +526,7 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
     With `first` > 0, the threads of meetings before `first` are taken as stored (their links
     did not change) and only the rest is assigned again; the result is the same as from 0."""
     from .db import Change, Commitment, ThreadMember
-    from .matching import score_matrix, units_of
+    from .matching import scores_at_least, units_of
 
     member_rows: list[dict] = []
     links: dict[str, list[tuple[float, str, str]]] = {}
@@ -594,9 +594,9 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
         if fresh and candidates:
             ua = units_of([c for _t, c in candidates], lexicon)
             ub = units_of(fresh, lexicon)
-            scores = score_matrix([u.normalized for u in ua], [u.topics for u in ua], [u.normalized for u in ub], [u.topics for u in ub], cfg)
-            hits = np.argwhere(scores >= cfg["reappear_threshold"])
-            for _s, i, j in sorted(((float(scores[i, j]), int(i), int(j)) for i, j in hits), key=lambda t: (-t[0], t[1], t[2])):
+            hits = scores_at_least([u.normalized for u in ua], [u.topics for u in ua], [u.normalized for u in ub],
+                                   [u.topics for u in ub], cfg, cfg["reappear_threshold"])
+            for _s, i, j in sorted(hits, key=lambda t: (-t[0], t[1], t[2])):
                 thread, new = candidates[ua[i].commitment][0], fresh[ub[j].commitment]
                 if last_seen.get(thread) == index or new.id in threads_of:
                     continue
