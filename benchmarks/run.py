@@ -28,6 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 STAGES = ("ingestion", "extraction", "matching", "rendering")
+# Incremental builds timed after the full one, in this order, on the same database and site:
+# nothing changed; one article about the latest meeting added (the nightly case: the news is
+# about the last meeting); one about the middle meeting added (every later thread may move);
+# one article of the middle meeting changed.
+INCREMENTAL = (("noop_build", None), ("add_one_article_latest_meeting", "add_latest"),
+               ("add_one_article", "add"), ("change_one_article", "change"))
 LINK_STATUSES = ("persisted", "strengthened", "weakened")
 CHANGED_SENTENCE = ("The document also calls on officials to set up highland broadband repair centres for nomadic "
                     "herding settlements.")
@@ -284,9 +290,11 @@ def child(spec_path: str) -> int:
     # but lets the library record what it needs for later incremental runs (e.g. its settings
     # fingerprint; the stages above were called directly): timed as "noop_build".
     render = render_site is not None
-    for name, change in (("noop_build", None), ("add_one_article", "add"), ("change_one_article", "change")):
+    for name, change in INCREMENTAL:
         before = site_hashes(settings.site_dir)
-        if change == "add":
+        if change == "add_latest":
+            (settings.articles_dir / spec["latest_name"]).write_text(spec["latest_text"], encoding="utf-8")
+        elif change == "add":
             (settings.articles_dir / spec["extra_name"]).write_text(spec["extra_text"], encoding="utf-8")
         elif change == "change":
             path = settings.articles_dir / spec["change_file"]
@@ -298,6 +306,7 @@ def child(spec_path: str) -> int:
         seconds = time.perf_counter() - start
         after = site_hashes(settings.site_dir)
         out[name] = {"seconds": seconds, "site_files_changed": changed_files(before, after) if render else None,
+                     "pages_rendered": getattr(rep, "site_rendered", None),
                      "articles_added": len(rep.ingest.added), "articles_changed": len(rep.ingest.changed),
                      "library_says_full_build": getattr(rep, "full", None)}
         log(f"  incremental {name}: {seconds:.2f} s")
@@ -319,12 +328,30 @@ def cli_help_times(runs: int = 5) -> list[float]:
     return times
 
 
+def cli_build_time(articles: Path, work: Path) -> float:
+    """Wall time of one `tracker build` as a user runs it: fresh process, fresh database and site."""
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    exe = Path(sys.executable).parent / "tracker"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tracker.cli"]
+    cmd += ["build", "--articles", str(articles), "--db", f"sqlite:///{work / 'tracker.db'}", "--site", str(work / "site")]
+    log("one `tracker build` from scratch")
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - t0
+    if proc.returncode not in (0, 3):  # 3: some files skipped, reported
+        raise RuntimeError(f"`tracker build` failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    log(f"  tracker build: {seconds:.2f} s")
+    return seconds
+
+
 def default_meetings(articles: int) -> int:
     return min(50, max(2, round(articles / 20)))
 
 
 def measure(articles: int, meetings: int | None = None, repeat: int = 3, seed: int = 1, keep: str | Path | None = None,
-            difflib_budget: float = 20.0, help_runs: int = 5) -> dict:
+            difflib_budget: float = 20.0, help_runs: int = 5, cli_build: bool = True) -> dict:
     from benchmarks.generate import extra_article, generate
 
     meetings = meetings or default_meetings(articles)
@@ -341,6 +368,7 @@ def measure(articles: int, meetings: int | None = None, repeat: int = 3, seed: i
         gen_seconds = time.perf_counter() - t0
         planted = json.loads((corpus / "planted.json").read_text())
         extra_name, extra_text = extra_article(meetings, per_meeting, seed)
+        latest_name, latest_text = extra_article(meetings, per_meeting, seed, len(gen["meetings"]) - 1)
         middle = planted["meetings"][len(planted["meetings"]) // 2]["articles"]
         change_file = next((f for f in middle if f.endswith(".txt")), middle[0])
         runs = []
@@ -352,6 +380,7 @@ def measure(articles: int, meetings: int | None = None, repeat: int = 3, seed: i
             spec = {"work": str(work), "data_dir": str(DATA_DIR), "planted": str(corpus / "planted.json"),
                     "gold": str(corpus / "gold.toml"), "quality": r == 0, "difflib": r == 0,
                     "difflib_budget": difflib_budget, "extra_name": extra_name, "extra_text": extra_text,
+                    "latest_name": latest_name, "latest_text": latest_text,
                     "change_file": change_file, "result": str(work / "result.json")}
             spec_path = work / "spec.json"
             spec_path.write_text(json.dumps(spec))
@@ -361,6 +390,8 @@ def measure(articles: int, meetings: int | None = None, repeat: int = 3, seed: i
             if proc.returncode != 0:
                 raise RuntimeError(f"benchmark child failed with exit code {proc.returncode} (spec {spec_path})")
             runs.append(json.loads((work / "result.json").read_text()))
+            if cli_build:
+                runs[-1]["cli_build_seconds"] = cli_build_time(corpus / "articles", work / "cli")
             if not keep:
                 shutil.rmtree(work, ignore_errors=True)
         log("timing `tracker --help`")
@@ -394,12 +425,15 @@ def measure(articles: int, meetings: int | None = None, repeat: int = 3, seed: i
             "changes": first["changes"],
             "ingest": first["ingest"],
         },
+        "full_build_one_command": summary([r.get("cli_build_seconds") for r in runs]) if cli_build else None,
         "incremental": {
             k: {"seconds": summary([r[k]["seconds"] for r in runs]),
+                "percent_of_full_build": round(100 * statistics.median([r[k]["seconds"] for r in runs]) / statistics.median(full), 1),
                 "site_files_changed": first[k]["site_files_changed"],
+                "pages_rendered": first[k].get("pages_rendered"),
                 "articles_added": first[k]["articles_added"], "articles_changed": first[k]["articles_changed"],
                 "library_says_full_build": first[k]["library_says_full_build"]}
-            for k in ("noop_build", "add_one_article", "change_one_article")
+            for k, _change in INCREMENTAL
         },
         "cli_help_seconds": summary(help_times),
         "site": {"bytes_without_plotly": first["site_bytes"], "files": first["site_file_count"],
@@ -419,11 +453,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", default=None, help="keep corpus, databases and sites in this folder")
     parser.add_argument("--difflib-budget", type=float, default=20.0, help="seconds the difflib loop may take")
+    parser.add_argument("--no-cli-build", action="store_true", help="skip timing one `tracker build` per repeat")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return child(args.child)
-    result = measure(args.articles, args.meetings, args.repeat, args.seed, args.keep, args.difflib_budget)
+    result = measure(args.articles, args.meetings, args.repeat, args.seed, args.keep, args.difflib_budget,
+                     cli_build=not args.no_cli_build)
     print(json.dumps(result, indent=1))
     return 0
 

@@ -60,8 +60,15 @@ def test_runner_smoke(tmp_path):
         assert len(full["stages"][stage]["runs"]) == 1
     assert full["ingest"]["added"] == 9
     assert full["commitments"] > 0
-    assert result["incremental"]["add_one_article"]["articles_added"] == 1
-    assert result["incremental"]["change_one_article"]["articles_changed"] == 1
+    incremental = result["incremental"]
+    assert incremental["add_one_article_latest_meeting"]["articles_added"] == 1
+    assert incremental["add_one_article"]["articles_added"] == 1
+    assert incremental["change_one_article"]["articles_changed"] == 1
+    # Nothing changed: only the five site-wide pages (home, timeline table, compare, search,
+    # recent changes) are rendered again; one more article renders the pages it touches too.
+    assert incremental["noop_build"]["pages_rendered"] == 5
+    assert incremental["add_one_article_latest_meeting"]["pages_rendered"] > 5
+    assert result["full_build_one_command"]["median"] > 0
     quality = result["matching_quality"]
     for key in ("precision", "recall"):
         assert isinstance(quality[key], float | int) and 0 <= quality[key] <= 1, (key, quality[key])
