@@ -648,7 +648,7 @@ def _stored_threads(session: Session, meetings: list[Meeting], first: int, lookb
     threads_of: dict[str, dict[str, str]] = {}
     last_seen: dict[str, int] = {}
     last_member: dict[str, tuple[int, str]] = {}  # thread -> (meeting index, commitment) of its last member
-    by_commitment = {c.id: c for m in meetings[:first] for c in m.commitments}
+    by_commitment = {c.id: c for m in meetings[max(0, first - 1 - lookback):first] for c in m.commitments}
     for thread, cid, status, meeting_id, primary, _pos in sorted(kept, key=lambda r: (r[0] != r[4], r[0])):
         threads_of.setdefault(cid, {})[thread] = status  # primary thread first
         i = index_of[meeting_id]
