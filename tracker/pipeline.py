@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 from sqlalchemy import delete, func, insert, select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from .articles import ArticleError, parse_article
 from .config import Settings
@@ -168,7 +168,8 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
 
     files, problems = scan_articles(settings.articles_dir, rules["ingest"]["extensions"])
     report.skipped.extend(problems)
-    stored = {a.file: a for a in session.scalars(select(Article))}
+    # Texts stay in the database (16 MB at 2,000 articles): a run replaces few of them.
+    stored = {a.file: a for a in session.scalars(select(Article).options(defer(Article.text)))}
     job = _ReadJob(settings.articles_dir, rules, tuple(meetings), int(rules["ingest"]["max_bytes"]),
                    {rel: a.sha256 for rel, a in stored.items()}, force)
     # Unchanged files are recognised here, by digest (16 MB in 0.05 s), so that only new and
