@@ -606,7 +606,9 @@ class Writer:
 def code_key() -> str:
     """Digest of the templates and of the code that fills them: a page's key counts only
     while both are what rendered it."""
-    digest = hashlib.sha256()
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"jinja2 {version('jinja2')} markupsafe {version('markupsafe')}".encode())
     for path in sorted(TEMPLATES.rglob("*")) + [HERE / "render.py", HERE / "figures.py"]:
         if path.is_file():
             digest.update(path.relative_to(HERE).as_posix().encode() + b"\0" + path.read_bytes())
