@@ -401,3 +401,39 @@ def test_database_of_another_schema_version_is_refused_clearly(tmp_path):
         connect(url)
     result = CliRunner().invoke(app, ["meetings", "--db", url])
     assert result.exit_code == 1 and "schema version 0" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_render_reuses_unchanged_pages_and_renders_missing_or_stale_ones(work):
+    from tracker.db import transaction
+    from timeline.render import Writer, prepare_site
+
+    for p in SAMPLE:
+        shutil.copy2(p, work.articles_dir / p.name)
+    engine = connect(work.db_url)
+    first = pipeline.build(engine, work)
+    assert first.site_rendered > 20
+    original = tree(work.site_dir)
+
+    def render():
+        with transaction(engine) as session:
+            prepared = prepare_site(session, work)
+        prepared.publish()
+        return prepared.rendered
+
+    reused = render()  # same database: only the site-wide pages are rendered again
+    assert reused < first.site_rendered / 3 and tree(work.site_dir) == original
+
+    thread_page = sorted((work.site_dir / "threads").glob("*.html"))[0]
+    thread_page.unlink()  # a page someone deleted is rendered, not lost
+    assert render() == reused + 1 and tree(work.site_dir) == original
+
+    article_page = sorted((work.site_dir / "articles").glob("*.html"))[0]
+    article_page.write_text("tampered")  # a page whose size differs from the recorded one is rendered
+    assert render() == reused + 1 and tree(work.site_dir) == original
+
+    manifest = work.site_dir / Writer.MANIFEST
+    data = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**data, "code": "other templates"}))  # rendered by other code: all pages again
+    assert render() == first.site_rendered and tree(work.site_dir) == original
+    manifest.write_text("{not json")
+    assert render() == first.site_rendered and tree(work.site_dir) == original
