@@ -151,39 +151,108 @@ def test_every_page_kind_exists(site, db):
         assert (site / rel).is_file(), rel
 
 
-def test_index_has_the_timeline_heatmap_tables_and_meetings(site, db):
+def topic_script(site: Path, rel: str) -> tuple[str, dict]:
+    """The key and data a topics/<key>.js script assigns (it must do nothing else)."""
+    text = read(site, rel)
+    match = re.fullmatch(r"/\*[^*]*\*/\n\(window\.PolicyTrackerTopics = window\.PolicyTrackerTopics \|\| \{\}\)"
+                         r"\[(\"[^\"]+\")\] = (\{.*\});\n", text, re.S)
+    assert match, f"{rel} is not a plain data assignment"
+    return json.loads(match.group(1)), json.loads(match.group(2))
+
+
+def test_index_has_the_topic_overview_heatmap_tables_and_meetings(site, db):
     html = read(site, "index.html")
     assert len(db["meetings"]) == 3
     for meeting_id, name, start in db["meetings"]:
         assert f'href="meetings/{meeting_id}.html"' in html
         assert start in html
-    fig = embedded_json(html, "timeline-figure")
-    statuses = {t.get("meta") for t in fig["data"]}
-    assert {"new", "persisted", "strengthened", "weakened", "reappeared", "disappeared", "lines"} <= statuses
-    points = [t for t in fig["data"] if t.get("meta") not in ("lines",)]
-    # One point per commitment in each thread it belongs to (merged commitments carry on several).
-    assert sum(len(t["x"]) for t in points if t["meta"] != "disappeared") == len(db["members"])
-    for trace in points:
-        for url, _thread in trace["customdata"]:
-            assert url.startswith("threads/") and (site / url).is_file()
-    assert fig["layout"]["xaxis"]["type"] == "date"
-    assert len([s for s in fig["layout"]["shapes"] if s.get("name") == "meeting"]) == 3
-    assert all(s["x0"] != s["x1"] for s in fig["layout"]["shapes"] if s.get("name") == "meeting")
+    overview = embedded_json(html, "timeline-data")
+    statuses = ["new", "persisted", "strengthened", "weakened", "reappeared", "disappeared"]
+    assert overview["statuses"] == statuses
+    assert [m["id"] for m in overview["meetings"]] == [m[0] for m in db["meetings"]]
+    topics = overview["topics"]
+    assert topics and len({t["key"] for t in topics}) == len(topics)
+    # Each commitment counts once, under its thread's main topic: a meeting's column adds up to
+    # its commitments, by status; the dark bars add up to the stored "disappeared" changes.
+    for i, (meeting_id, _name, _start) in enumerate(db["meetings"]):
+        mine = [c for c in db["commitments"] if c[1] == meeting_id]
+        for s, status in enumerate(statuses[:-1]):
+            stated = sum(t["counts"][i][s] for t in topics if t["counts"][i])
+            assert stated == sum(1 for c in mine if c[4] == status), (meeting_id, status)
+        dropped = sum(t["counts"][i][-1] for t in topics if t["counts"][i])
+        assert dropped == sum(1 for a, b, st in db["changes"] if b == meeting_id and st == "disappeared")
+        assert all(len(t["emphasis"]) == len(t["strongest"]) == len(t["counts"]) == 3 for t in topics)
+    assert sum(t["threads"] for t in topics) == len({m[0] for m in db["members"]})
+    assert sum(t["commitments"] for t in topics) == len(db["commitments"])
+    assert [m["label"] for m in overview["meetings"]] == ["20th Party Congress 2022", "2024 NPC", "Third Plenum 2024"]
+    # The home page carries no thread-level data: that is in topics/<key>.js, loaded on demand.
+    assert "threads/" not in json.dumps(overview) and "Evidence:" not in html
     heat = embedded_json(html, "heatmap-figure")
     assert heat["data"][0]["type"] == "heatmap" and len(heat["data"][0]["x"]) == 3
-    filters = embedded_json(html, "timeline-data")
-    assert len(filters["threads"]) == len({m[0] for m in db["members"]})
     # Filters, data tables, downloads, search box.
     assert '<select id="f-topic"' in html and html.count('name="status"') == 6
-    assert html.count('type="date"') == 2
-    assert html.count("<caption>") >= 2 and 'scope="row"' in html and 'scope="col"' in html
-    # The timeline's table alternative is its own page, linked from the chart.
+    assert html.count("<option value=") == len(topics) + 1 + 3  # topics, "all", three bar scales
+    assert html.count('type="date"') == 2 and '<select id="f-scale"' in html
+    assert html.count("<caption>") >= 3 and 'scope="row"' in html and 'scope="col"' in html
+    assert html.count('scope="rowgroup"') == len(topics)  # the overview's table, one group per topic
+    assert 'id="timeline" class="chart" role="img" aria-label=' in html
+    assert 'id="threads" class="chart" role="img" aria-label=' in html
+    # The thread timeline's table alternative is its own page, linked from the chart.
     assert 'href="timeline-table.html"' in html
     table = read(site, "timeline-table.html")
     assert "<caption>" in table and table.count('<tr><th scope="row">') == len({m[0] for m in db["members"]})
+    for t in topics:
+        assert f'<tbody id="topic-{t["key"]}">' in table
     for name in ("dataset.json", "meetings.csv", "commitments.csv", "evidence.csv", "changes.csv", "threads.csv"):
         assert f'href="data/{name}"' in html
     assert 'action="search.html"' in html
+
+
+def test_topic_scripts_hold_the_thread_timelines(site, db):
+    """topics/<key>.js: one per topic of the home page, each the thread timeline of the threads
+    whose main topic it is. Needs render.py to write figures.topic_data_files(model)."""
+    overview = embedded_json(read(site, "index.html"), "timeline-data")
+    files = sorted(p.relative_to(site).as_posix() for p in (site / "topics").glob("*.js")) if (site / "topics").is_dir() else []
+    assert files == sorted(t["file"] for t in overview["topics"]), "render.py must write figures.topic_data_files(model)"
+    rows = 0
+    points = 0
+    for t in overview["topics"]:
+        key, data = topic_script(site, t["file"])
+        assert key == t["key"] and data["key"] == t["key"] and data["threads"] == t["threads"]
+        fig = data["figure"]
+        traces = {tr["meta"]: tr for tr in fig["data"]}
+        assert set(traces) == {"lines", "new", "persisted", "strengthened", "weakened", "reappeared", "disappeared"}
+        assert fig["layout"]["xaxis"]["tickvals"] == [0, 1, 2]
+        for trace in fig["data"]:
+            if trace["meta"] == "lines":
+                continue
+            assert len(trace["x"]) == len(trace["y"]) == len(trace["text"]) == len(trace["customdata"])
+            assert all(0 <= x < 3 for x in trace["x"]) and all(0 <= y < data["threads"] for y in trace["y"])
+            for url in trace["customdata"]:
+                assert url.startswith("threads/") and (site / url).is_file()
+            if trace["meta"] != "disappeared":
+                points += len(trace["x"])
+        rows += data["threads"]
+    # One point per commitment in each thread it belongs to (merged commitments carry on several).
+    assert points == len(db["members"])
+    assert rows == len({m[0] for m in db["members"]})
+
+
+def test_home_page_context_is_cheap_to_build(built):
+    """The home page is rendered on every build: its context must not grow with the threads'
+    points (no figure per thread, no go.Figure validation of thousands of points)."""
+    from timeline import figures
+    from timeline.render import STATUSES, load_model
+
+    settings, engine, _report = built
+    with transaction(engine) as session:
+        model = load_model(session, settings)
+    context = figures.home_context(model, STATUSES)
+    assert set(context) >= {"overview", "heatmap_fig", "heat_table", "status_counts", "overview_rows"}
+    assert "timeline_fig" not in context
+    files = figures.topic_data_files(model)
+    assert files == figures.topic_data_files(model)  # deterministic
+    assert set(files) == {t["file"] for t in context["overview"]["topics"]}
 
 
 def test_pages_are_semantic_and_accessible(site):
@@ -300,8 +369,10 @@ def test_plotly_is_served_once_from_the_assets(site):
             src = attrs.get("src")
             if src:
                 assert not re.match(r"^[a-z]+:|^//", src), (page, src)
-    index = parse(read(site, "index.html"))
-    assert [a["src"] for a in index.scripts if a.get("src", "").endswith("plotly.min.js")] == ["assets/plotly.min.js"]
+    # The home page draws its first screen without plotly.js and loads it with a topic's threads.
+    index = read(site, "index.html")
+    assert not [a for a in parse(index).scripts if a.get("src", "").endswith("plotly.min.js")]
+    assert 'data-plotly="assets/plotly.min.js"' in index
 
 
 def test_relative_links_resolve(site):
@@ -384,3 +455,17 @@ def test_hostile_article_text_is_escaped(hostile_site):
             assert attrs.get("src", "").startswith(("assets/", "../assets/")) or attrs.get("type") == "application/json", (page, attrs)
     meeting = read(site, "meetings/two-sessions-2024.html")
     assert "&lt;img src=x onerror=alert(1)&gt;" in meeting
+    # The data the home page loads: the overview keeps the text as text (the page escapes it),
+    # topic scripts carry hover labels already escaped, and no raw `<` at all.
+    overview = embedded_json(read(site, "index.html"), "timeline-data")
+    assert any("alert(1)" in best[0] for t in overview["topics"] for best in t["strongest"] if best)
+    hostile_hovers = []
+    for path in sorted((site / "topics").glob("*.js")):
+        body = path.read_text(encoding="utf-8").split("*/", 1)[1]
+        assert "<" not in body and ">" not in body, path
+        _key, data = topic_script(site, path.relative_to(site).as_posix())
+        hostile_hovers += [h for tr in data["figure"]["data"] for h in tr.get("text", []) if "alert(1)" in h]
+    assert hostile_hovers
+    for hover in hostile_hovers:
+        assert "<script" not in hover and "<img" not in hover
+        assert "&lt;script&gt;" in hover or "&lt;img" in hover

@@ -1,10 +1,27 @@
-"""Plotly figures of the home page, built with plotly.graph_objects and returned as plain JSON
-dicts (the page embeds them; assets/timeline.js draws them with Plotly.newPlot)."""
+"""What the home page shows, and the thread timelines it loads on demand.
+
+The home page opens on a topic-level view: one row per topic (the main topic of each thread),
+one column per meeting, and in each cell a small stacked bar of the commitments on that topic
+stated at that meeting, by status (new, persisted, strengthened, weakened, reappeared), with
+the previous meeting's commitments on the topic that were not carried on below the row's line.
+`overview_data` gives the counts; assets/timeline.js draws them, and the emphasis heatmap, as
+plain SVG, so that the first screen needs no plotly.js (loading it alone takes 1.3-1.6 s).
+
+The thread timeline (one row per thread, a point per commitment) is drawn by plotly only for
+the topic an analyst picks: `topic_data_files` writes one script per topic, topics/<key>.js,
+which the page loads, with plotly.js, by adding <script src> elements (fetch() of a local file
+fails from file://). A script only assigns `window.PolicyTrackerTopics[key] = {...}`.
+
+Those thread figures are plain dicts, not plotly.graph_objects: go.Figure validates every
+point, which took 0.85 s for the 12,000 points of a 2,000-article site (to_json with
+validation) against 0.35 s for all the topics' dicts, hover texts included. The heatmap (a few
+hundred cells) still goes through go.Figure; the page reads its data and draws it as SVG.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+import re
 import textwrap
 from collections import defaultdict
 from typing import TYPE_CHECKING
@@ -13,7 +30,7 @@ import plotly.graph_objects as go
 from markupsafe import escape
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .render import Model
+    from .render import Model, ThreadView
 
 STATUS_COLORS = {  # Okabe-Ito: distinguishable with the common colour-vision deficiencies
     "new": "#0072B2",
@@ -23,7 +40,12 @@ STATUS_COLORS = {  # Okabe-Ito: distinguishable with the common colour-vision de
     "reappeared": "#CC79A7",
     "disappeared": "#222222",
 }
+DROPPED = "disappeared"  # the status of a commitment the next meeting did not carry on
+DROPPED_LABEL = "not carried on"
+UNTAGGED = "untagged"  # the key of commitments and threads without a topic
+UNTAGGED_LABEL = "No topic tagged"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+GLOBAL_NAME = "PolicyTrackerTopics"  # what topics/<key>.js scripts fill in
 
 
 def _plain(fig: go.Figure) -> dict:
@@ -53,7 +75,7 @@ def marker_size(emphasis: float) -> float:
 
 def group_ticks(rows: list[tuple[int, str]]) -> tuple[list[float], list[str], list[float]]:
     """Tick positions at the middle of each topic group, and separator positions between groups.
-    `rows` is (row, group label) in display order, rows 0..n-1. (assets/timeline.js does the same.)"""
+    `rows` is (row, group label) in display order, rows 0..n-1."""
     tickvals: list[float] = []
     ticktext: list[str] = []
     separators: list[float] = []
@@ -69,136 +91,250 @@ def group_ticks(rows: list[tuple[int, str]]) -> tuple[list[float], list[str], li
     return tickvals, ticktext, separators
 
 
-def meeting_x(m) -> str:
-    """Where a meeting's points sit: the middle of its span (the span is shaded from its start
-    to the day after its end)."""
-    start = dt.datetime.fromisoformat(m.start)
-    end = dt.datetime.fromisoformat(m.end) + dt.timedelta(days=1)
-    return (start + (end - start) / 2).strftime("%Y-%m-%d %H:%M:%S")
+# --------------------------------------------------------------------------------------------
+# Meetings and topics
 
 
-def timeline_figure(model: "Model") -> dict:
+def meeting_label(m) -> str:
+    """A meeting's column label: its short name, with its year when the name lacks one
+    ("First Plenum" happens every five years)."""
+    year = m.start[:4]
+    return m.short if year in m.short else f"{m.short} {year}"
+
+
+def meeting_axis(model: "Model") -> dict:
+    """The x axis of the thread timelines, as the overview's: one column per meeting, in date
+    order, evenly spaced (meetings a week apart stay apart), labelled at the top. The page
+    measures the margins (plotly's automargin redraws the chart once per margin change)."""
+    n = len(model.meetings)
+    return {"type": "linear", "range": [-0.5, n - 0.5], "tickmode": "array", "tickvals": list(range(n)),
+            "ticktext": [hover_escape(meeting_label(m)) for m in model.meetings], "side": "top",
+            "tickangle": -60, "tickfont": {"size": 11}, "showgrid": True,
+            "gridcolor": "#eef1f5", "zeroline": False, "automargin": False, "fixedrange": False}
+
+
+def topic_key(topic_id: str) -> str:
+    return topic_id or UNTAGGED
+
+
+def topic_file(key: str) -> str:
+    """Where a topic's thread timeline is, relative to the site root."""
+    return f"topics/{re.sub(r'[^A-Za-z0-9._-]+', '-', key).strip('.-') or 'x'}.js"
+
+
+def topic_list(model: "Model") -> list[dict]:
+    """The main topics of the threads (what each thread's links carried most), in the lexicon's
+    order, untagged last. Every thread and every commitment is under exactly one of them."""
+    used = {t.group for t in model.threads}
+    ordered = sorted(used, key=lambda t: (t == "", model.topic_order.get(t, 10_000), t))
+    return [{"key": topic_key(t), "id": t, "label": model.topic_labels.get(t, t) if t else UNTAGGED_LABEL,
+             "file": topic_file(topic_key(t))} for t in ordered]
+
+
+def topic_threads(model: "Model", topic_id: str) -> list["ThreadView"]:
+    """The threads whose main topic is `topic_id`, in the site's order (oldest first)."""
+    return [t for t in model.threads if t.group == topic_id]
+
+
+# --------------------------------------------------------------------------------------------
+# The overview: commitments per topic and meeting, by status
+
+
+def overview_data(model: "Model", statuses: list[str]) -> dict:
+    """Per topic and meeting: how many commitments were stated with each status, how many of the
+    previous meeting's were not carried on, their total emphasis and the strongest commitment
+    (its text as stored, clipped: assets/timeline.js escapes it into the hover label). A
+    commitment counts once, under the main topic of its own thread, so that a meeting's column adds up to its commitments and a topic's row matches the
+    thread timeline drawn for it."""
     meetings = model.meetings
-    fig = go.Figure()
-    if not meetings:
-        fig.update_layout(template="none", height=200)
-        return _plain(fig)
+    n = len(meetings)
+    order = list(statuses) + [DROPPED]
+    slot = {s: i for i, s in enumerate(order)}
+    topics = topic_list(model)
+    counts = {t["key"]: [[0] * len(order) for _ in range(n)] for t in topics}
+    emphasis = {t["key"]: [0.0] * n for t in topics}
+    strongest: dict[str, list] = {t["key"]: [None] * n for t in topics}
+    main_topic = {t.id: t.group for t in model.threads}
+    for c in model.commitments:
+        i = c.meeting_index
+        key = topic_key(main_topic.get(c.thread_id, c.group))
+        if key not in counts:  # a commitment outside every thread (not stored so): its own topic
+            counts[key] = [[0] * len(order) for _ in range(n)]
+            emphasis[key] = [0.0] * n
+            strongest[key] = [None] * n
+            topics.append({"key": key, "id": c.group, "label": c.topic_labels[0] if c.topic_labels else UNTAGGED_LABEL,
+                           "file": topic_file(key)})
+        counts[key][i][slot.get(c.status, 0)] += 1
+        emphasis[key][i] += c.emphasis
+        best = strongest[key][i]
+        if best is None or c.emphasis > best.emphasis:
+            strongest[key][i] = c
+        if c.id in model.disappeared and i + 1 < n:
+            counts[key][i + 1][slot[DROPPED]] += 1
+    threads: dict[str, int] = defaultdict(int)
+    for t in model.threads:
+        threads[topic_key(t.group)] += 1
 
-    first = dt.date.fromisoformat(meetings[0].start)
-    last = dt.date.fromisoformat(meetings[-1].end)
-    span = max((last - first).days, 30)
-    pad = dt.timedelta(days=max(30, round(span * 0.06)))
+    out = []
+    for t in topics:
+        key = t["key"]
+        cells = [row if any(row) else 0 for row in counts[key]]
+        best = [[clip(c.text, 130), round(c.emphasis, 2)] if c is not None else 0 for c in strongest[key]]
+        out.append({**t, "threads": threads.get(key, 0),
+                    "commitments": sum(sum(r[:-1]) for r in counts[key]),
+                    "counts": cells, "emphasis": [round(e, 2) for e in emphasis[key]], "strongest": best})
+    return {
+        "statuses": order,
+        "colors": {s: STATUS_COLORS[s] for s in order},
+        "meetings": [{"id": m.id, "short": m.short, "label": meeting_label(m), "start": m.start, "end": m.end,
+                      "url": m.url} for m in meetings],
+        "topics": out,
+        "global": GLOBAL_NAME,
+    }
 
-    # Lines joining the points of a thread (and its "not carried on" marker).
+
+def clip(text: str, length: int) -> str:
+    """The start of a text, whitespace collapsed: what a two-line hover label can show (the
+    page escapes it; nothing here is markup)."""
+    text = " ".join((text or "")[: length * 2].split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def overview_table(data: dict) -> list[dict]:
+    """The overview as rows for its table alternative: per topic, its meetings with commitments."""
+    rows = []
+    for t in data["topics"]:
+        cells = [(data["meetings"][i], cell) for i, cell in enumerate(t["counts"]) if cell]
+        rows.append({"label": t["label"], "key": t["key"], "threads": t["threads"], "cells": cells})
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Thread timelines (one per topic, loaded on demand)
+
+
+def thread_hover(c, m) -> str:
+    """Hover text of one point of a thread (short: the full text is one click away)."""
+    ev = c.evidence[0] if c.evidence else None
+    hover = (f"<b>{wrap(c.text, 60, 2)}</b><br>"
+             f"{hover_escape(m.short)} ({m.start}) · {hover_escape(c.status)} · emphasis {c.emphasis:.2f}<br>"
+             f"<i>Topic:</i> {hover_escape(', '.join(c.topic_labels) or 'none')}")
+    if ev is not None:
+        # The commitment's text is its first evidence sentence: quote a sentence only when it
+        # says something else, so the data does not carry every text twice.
+        if " ".join(ev.sentence.split()) != " ".join(c.text.split()):
+            hover += f"<br><i>Evidence:</i> “{wrap(ev.sentence, 60, 2)}”"
+        hover += f"<br><i>Source:</i> {hover_escape(ev.file)}"
+    return hover
+
+
+def thread_figure(model: "Model", threads: list["ThreadView"], cache: dict | None = None) -> dict:
+    """The thread timeline of `threads`, in that order: one row each, a point per commitment
+    coloured by status and sized by emphasis, a line joining them, an × where the thread was
+    not carried on. `cache` shares hover texts between the figures of several topics."""
+    meetings = model.meetings
+    cache = {} if cache is None else cache
     line_x: list = []
     line_y: list = []
-    line_cd: list = []
     points: dict[str, dict[str, list]] = {s: {"x": [], "y": [], "size": [], "text": [], "customdata": []}
                                           for s in STATUS_COLORS}
-    for t in model.threads:
+    for row, t in enumerate(threads):
         present = sorted({c.meeting_index for c in t.commitments})
         # A × where the thread stops because its commitment disappeared (not where it merged
         # into another thread's commitment).
         ends = [i + 1 for i in present if i + 1 < len(meetings) and i + 1 not in present
                 and any(c.id in model.disappeared for c in t.commitments if c.meeting_index == i)]
-        stops = sorted([(i, "point") for i in present] + [(i, "end") for i in ends])
-        for i, _kind in stops:
-            line_x.append(meeting_x(meetings[i]))
-            line_y.append(t.row)
-            line_cd.append([None, t.id])
-        line_x.append(None)
-        line_y.append(None)
-        line_cd.append([None, t.id])
+        if len(present) + len(ends) > 1:
+            line_x.extend(sorted(present + ends))
+            line_y.extend([row] * (len(present) + len(ends)))
+            line_x.append(None)
+            line_y.append(None)
         for c in t.commitments:
             m = meetings[c.meeting_index]
-            ev = c.evidence[0] if c.evidence else None
-            # Hover text is short (two lines each): the full text is one click away, and a
-            # large site's home page must stay small.
-            hover = (f"<b>{wrap(c.text, 60, 2)}</b><br>"
-                     f"{hover_escape(m.short)} · {hover_escape(c.status)} · emphasis {c.emphasis:.2f}<br>"
-                     f"<i>Topic:</i> {hover_escape(', '.join(c.topic_labels) or 'none')}")
-            if ev is not None:
-                # The commitment's text is its first evidence sentence: quote a sentence only
-                # when it says something else, so the page does not carry every text twice.
-                if " ".join(ev.sentence.split()) != " ".join(c.text.split()):
-                    hover += f"<br><i>Evidence:</i> “{wrap(ev.sentence, 60, 2)}”"
-                hover += f"<br><i>Source:</i> {hover_escape(ev.file)}"
+            hover = cache.get((t.id, c.id, c.status))
+            if hover is None:
+                hover = cache[(t.id, c.id, c.status)] = thread_hover(c, m)
             bucket = points[c.status if c.status in points else "new"]
-            bucket["x"].append(meeting_x(m))
-            bucket["y"].append(t.row)
+            bucket["x"].append(c.meeting_index)
+            bucket["y"].append(row)
             bucket["size"].append(marker_size(c.emphasis))
             bucket["text"].append(hover)
-            bucket["customdata"].append([t.url, t.id])
+            bucket["customdata"].append(t.url)
         for i in ends:
-            m = meetings[i]
-            bucket = points["disappeared"]
-            bucket["x"].append(meeting_x(m))
-            bucket["y"].append(t.row)
+            bucket = points[DROPPED]
+            bucket["x"].append(i)
+            bucket["y"].append(row)
             bucket["size"].append(9)
-            bucket["text"].append(f"<b>Not carried on at {hover_escape(m.short)}</b><br>{wrap(t.commitments[0].text, 60, 2)}")
-            bucket["customdata"].append([t.url, t.id])
+            bucket["text"].append(f"<b>Not carried on at {hover_escape(meetings[i].short)} ({meetings[i].start})</b>"
+                                  f"<br>{wrap(t.commitments[0].text, 60, 2)}")
+            bucket["customdata"].append(t.url)
 
-    fig.add_trace(go.Scatter(
-        x=line_x, y=line_y, customdata=line_cd, mode="lines", name="thread", showlegend=False,
-        hoverinfo="skip", line={"color": "#c3c8cf", "width": 1.5}, connectgaps=False, meta="lines"))
+    data: list[dict] = [{
+        "type": "scatter", "x": line_x, "y": line_y, "mode": "lines", "name": "thread", "showlegend": False,
+        "hoverinfo": "skip", "line": {"color": "#c3c8cf", "width": 1.5}, "connectgaps": False, "meta": "lines"}]
     for status, bucket in points.items():
-        is_end = status == "disappeared"
-        fig.add_trace(go.Scatter(
-            x=bucket["x"], y=bucket["y"], customdata=bucket["customdata"], text=bucket["text"],
-            mode="markers", name=("disappeared (not carried on)" if is_end else status), meta=status,
-            legendgroup=status, hovertemplate="%{text}<extra></extra>",
-            marker={"color": STATUS_COLORS[status], "size": bucket["size"],
-                    "symbol": "x-thin" if is_end else "circle",
-                    "line": {"width": 2 if is_end else 1, "color": STATUS_COLORS[status] if is_end else "#ffffff"}},
-        ))
+        is_end = status == DROPPED
+        data.append({
+            "type": "scatter", "mode": "markers", "x": bucket["x"], "y": bucket["y"],
+            "customdata": bucket["customdata"], "text": bucket["text"],
+            "name": f"{status} ({DROPPED_LABEL})" if is_end else status, "meta": status, "legendgroup": status,
+            "hovertemplate": "%{text}<extra></extra>",
+            "marker": {"color": STATUS_COLORS[status], "size": bucket["size"],
+                       "symbol": "x-thin" if is_end else "circle",
+                       "line": {"width": 2 if is_end else 1, "color": STATUS_COLORS[status] if is_end else "#ffffff"}},
+        })
 
-    # Meetings: short shaded spans (start to the day after the end) with labels above the plot.
-    shapes = []
-    annotations = []
-    total = (last - first).days + 2 * pad.days
-    previous_x = None
-    level = 0
-    for m in meetings:
-        start = dt.date.fromisoformat(m.start)
-        end = dt.date.fromisoformat(m.end) + dt.timedelta(days=1)
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": m.start, "x1": end.isoformat(),
-                       "y0": 0, "y1": 1, "fillcolor": "#e9edf2", "line": {"width": 1, "color": "#b7c0cc"},
-                       "layer": "below", "name": "meeting"})
-        if previous_x is not None and (start - previous_x).days < total * 0.25:
-            level = 1 - level
-        else:
-            level = 0
-        previous_x = start
-        anchor = "right" if m is meetings[-1] and len(meetings) > 1 else "center"
-        annotations.append({"x": meeting_x(m), "xref": "x", "xanchor": anchor, "y": 1, "yref": "paper", "yanchor": "bottom",
-                            "yshift": 4 + 18 * level, "showarrow": False, "text": hover_escape(m.short),
-                            "font": {"size": 12, "color": "#243447"}, "name": "meeting"})
+    tickvals, ticktext, separators = group_ticks([(row, t.group_label) for row, t in enumerate(threads)])
+    shapes = [{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": y, "y1": y,
+               "line": {"width": 1, "color": "#dde2e8", "dash": "dot"}, "layer": "below", "name": "sep"}
+              for y in separators]
+    n = max(len(threads), 1)
+    layout = {
+        "height": max(360, 190 + 20 * n),
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 20},
+        "font": {"family": FONT, "size": 12, "color": "#1f2933"},
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left", "bgcolor": "#ffffff", "bordercolor": "#8895a7",
+                       "font": {"size": 12, "family": FONT, "color": "#1f2933"}},
+        "showlegend": False,
+        "shapes": shapes,
+        "xaxis": meeting_axis(model),
+        "yaxis": {"range": [n - 0.5, -0.7], "tickmode": "array", "tickvals": tickvals,
+                  "ticktext": [hover_escape(x) for x in ticktext], "showgrid": False, "zeroline": False,
+                  "automargin": False, "fixedrange": True, "tickfont": {"size": 11}},
+    }
+    return {"data": data, "layout": layout}
 
-    rows = [(t.row, t.group_label) for t in model.threads]
-    tickvals, ticktext, separators = group_ticks(rows)
-    for y in separators:
-        shapes.append({"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": y, "y1": y,
-                       "line": {"width": 1, "color": "#dde2e8", "dash": "dot"}, "layer": "below", "name": "sep"})
 
-    n = max(len(model.threads), 1)
-    fig.update_layout(
-        template="none",
-        height=max(360, 150 + 20 * n),
-        margin={"l": 10, "r": 10, "t": 70, "b": 40},
-        font={"family": FONT, "size": 12, "color": "#1f2933"},
-        paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
-        hovermode="closest",
-        hoverlabel={"align": "left", "bgcolor": "#ffffff", "bordercolor": "#8895a7", "font": {"size": 12, "family": FONT, "color": "#1f2933"}},
-        showlegend=False,
-        shapes=shapes, annotations=annotations,
-        xaxis={"type": "date", "range": [(first - pad).isoformat(), (last + pad).isoformat()],
-               "showgrid": True, "gridcolor": "#f0f2f5", "zeroline": False, "tickformat": "%b %Y",
-               "fixedrange": False},
-        yaxis={"range": [n - 0.5, -0.7], "tickmode": "array", "tickvals": tickvals, "ticktext": ticktext,
-               "showgrid": False, "zeroline": False, "automargin": True, "fixedrange": True,
-               "tickfont": {"size": 11}},
-    )
-    return _plain(fig)
+def script_json(data) -> str:
+    """JSON for a JavaScript file or a <script> element: sorted keys (byte-identical builds),
+    and no raw `<`, `>`, `&` or line separators, whatever the text holds."""
+    return (json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def topic_data_files(model: "Model") -> dict[str, str]:
+    """topics/<key>.js for every topic: the thread timeline the home page draws when an analyst
+    picks that topic. Each script only assigns data: window.PolicyTrackerTopics[key] = {...}."""
+    files: dict[str, str] = {}
+    if not model.meetings:
+        return files
+    cache: dict = {}
+    for t in topic_list(model):
+        threads = topic_threads(model, t["id"])
+        payload = {"key": t["key"], "label": t["label"], "threads": len(threads),
+                   "points": sum(len(th.commitments) for th in threads),
+                   "figure": thread_figure(model, threads, cache)}
+        files[t["file"]] = (f"/* policy-tracker: the threads on one topic, drawn by assets/timeline.js. */\n"
+                            f"(window.{GLOBAL_NAME} = window.{GLOBAL_NAME} || {{}})[{script_json(t['key'])}] = "
+                            f"{script_json(payload)};\n")
+    return files
+
+
+# --------------------------------------------------------------------------------------------
+# Heatmap and home page
 
 
 def heatmap_figure(model: "Model") -> tuple[dict, dict]:
@@ -209,7 +345,7 @@ def heatmap_figure(model: "Model") -> tuple[dict, dict]:
         for topic in (c.topics or [""]):
             totals.setdefault(topic, [0.0] * len(meetings))[c.meeting_index] += c.emphasis
     topic_ids = sorted(totals, key=lambda t: (t == "", model.topic_order.get(t, 10_000), t))
-    labels = [model.topic_labels.get(t, t) if t else "No topic tagged" for t in topic_ids]
+    labels = [model.topic_labels.get(t, t) if t else UNTAGGED_LABEL for t in topic_ids]
     columns = []
     seen: set[str] = set()
     for m in meetings:
@@ -240,21 +376,16 @@ def heatmap_figure(model: "Model") -> tuple[dict, dict]:
 
 
 def home_context(model: "Model", statuses: list[str]) -> dict:
-    """Everything templates/index.html needs."""
-    timeline_fig = timeline_figure(model)
+    """Everything templates/index.html needs (the thread timelines are in topic_data_files)."""
+    overview = overview_data(model, statuses)
     heatmap_fig, heat_table = heatmap_figure(model)
-    filter_data = {
-        "threads": {t.id: {"row": t.row, "group": t.group_label, "topics": t.topics} for t in model.threads},
-        "topics": [{"id": tid, "label": model.topic_labels[tid]} for tid in sorted(
-            {t for th in model.threads for t in th.topics}, key=lambda x: (model.topic_order.get(x, 10_000), x))],
-        "meetings": [{"id": m.id, "short": m.short, "start": m.start, "end": m.end} for m in model.meetings],
-    }
     status_counts = []
     for m in model.meetings:
         counts: dict[str, int] = defaultdict(int)
         for c in m.commitments:
             counts[c.status] += 1
         status_counts.append((m, [counts.get(s, 0) for s in statuses]))
-    return dict(model=model, timeline_fig=timeline_fig, heatmap_fig=heatmap_fig, heat_table=heat_table,
-                filter_data=filter_data, statuses=statuses, status_counts=status_counts,
-                pairs_by_after={p.after.id: p for p in model.pairs}, title="Commitments over time")
+    return dict(model=model, overview=overview, overview_rows=overview_table(overview),
+                heatmap_fig=heatmap_fig, heat_table=heat_table, statuses=statuses,
+                status_counts=status_counts, pairs_by_after={p.after.id: p for p in model.pairs},
+                title="Commitments over time")

@@ -778,6 +778,9 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
 
     for name, content in csv_files(model).items():
         w.text(f"data/{name}", content)
+    # Each topic's thread timeline, loaded by the home page when that topic is picked
+    for rel, text in figures.topic_data_files(model).items():
+        w.text(rel, text)
 
     # Render: in worker processes when there are many pages (forked: they share the model).
     from tracker.pipeline import parallel_map
