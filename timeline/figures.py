@@ -315,26 +315,24 @@ def script_json(data) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def topic_data_file(model: "Model", topic: dict, threads: list["ThreadView"], cache: dict | None = None) -> str:
+    """topics/<key>.js: the thread timeline of one topic (`threads`: topic_threads of it), which
+    the home page draws when an analyst picks that topic. The script only assigns data:
+    window.PolicyTrackerTopics[key] = {...}."""
+    payload = {"key": topic["key"], "label": topic["label"], "threads": len(threads),
+               "points": sum(len(th.commitments) for th in threads),
+               "figure": thread_figure(model, threads, cache)}
+    return (f"/* policy-tracker: the threads on one topic, drawn by assets/timeline.js. */\n"
+            f"(window.{GLOBAL_NAME} = window.{GLOBAL_NAME} || {{}})[{script_json(topic['key'])}] = "
+            f"{script_json(payload)};\n")
+
+
 def topic_data_files(model: "Model") -> dict[str, str]:
-    """topics/<key>.js for every topic: the thread timeline the home page draws when an analyst
-    picks that topic. Each script only assigns data: window.PolicyTrackerTopics[key] = {...}."""
-    files: dict[str, str] = {}
+    """topic_data_file of every topic, by file name."""
     if not model.meetings:
-        return files
+        return {}
     cache: dict = {}
-    for t in topic_list(model):
-        threads = topic_threads(model, t["id"])
-        payload = {"key": t["key"], "label": t["label"], "threads": len(threads),
-                   "points": sum(len(th.commitments) for th in threads),
-                   "figure": thread_figure(model, threads, cache)}
-        files[t["file"]] = (f"/* policy-tracker: the threads on one topic, drawn by assets/timeline.js. */\n"
-                            f"(window.{GLOBAL_NAME} = window.{GLOBAL_NAME} || {{}})[{script_json(t['key'])}] = "
-                            f"{script_json(payload)};\n")
-    return files
-
-
-# --------------------------------------------------------------------------------------------
-# Heatmap and home page
+    return {t["file"]: topic_data_file(model, t, topic_threads(model, t["id"]), cache) for t in topic_list(model)}
 
 
 def heatmap_figure(model: "Model") -> tuple[dict, dict]:

@@ -712,6 +712,18 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
     page("timeline-table.html", "timeline-table.html", more=lambda: {"rows": table_rows()}, model=model,
          title="The timeline as a table")
 
+    # Each topic's thread timeline, loaded by the home page when that topic is picked
+    hover_cache: dict = {}
+    all_meetings = tuple(meeting_header(m) for m in model.meetings)
+    for topic in figures.topic_list(model) if model.meetings else []:
+        threads = figures.topic_threads(model, topic["id"])
+        key = page_key(nav_key, "topic data", topic, all_meetings, [
+            (t.id, t.group_label, [ckey(c) for c in t.commitments], [c.id in model.disappeared for c in t.commitments])
+            for t in threads])
+        if not w.page_reused(topic["file"], key):
+            jobs.append((topic["file"], key, lambda topic=topic, threads=threads: figures.topic_data_file(
+                model, topic, threads, hover_cache)))
+
     # Compare and search
     page("compare.html", "compare.html", more=lambda: {"compare": compare_data(model)}, title="Compare two meetings")
     page("search.html", "search.html", more=lambda: {"index": search_index(model)}, title="Search commitments")
@@ -778,9 +790,6 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
 
     for name, content in csv_files(model).items():
         w.text(f"data/{name}", content)
-    # Each topic's thread timeline, loaded by the home page when that topic is picked
-    for rel, text in figures.topic_data_files(model).items():
-        w.text(rel, text)
 
     # Render: in worker processes when there are many pages (forked: they share the model).
     from tracker.pipeline import parallel_map
