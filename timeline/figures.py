@@ -117,9 +117,18 @@ def topic_key(topic_id: str) -> str:
     return topic_id or UNTAGGED
 
 
+def _topic_slug(key: str) -> str:
+    return re.sub(r'[^A-Za-z0-9._-]+', '-', key).strip('.-') or 'x'
+
+
 def topic_file(key: str) -> str:
     """Where a topic's thread timeline is, relative to the site root."""
-    return f"topics/{re.sub(r'[^A-Za-z0-9._-]+', '-', key).strip('.-') or 'x'}.js"
+    return f"topics/{_topic_slug(key)}.js"
+
+
+def topic_table_file(key: str) -> str:
+    """Where a topic's threads are as a table (the thread timeline's table alternative)."""
+    return f"tables/{_topic_slug(key)}.html"
 
 
 def topic_list(model: "Model") -> list[dict]:
@@ -128,7 +137,7 @@ def topic_list(model: "Model") -> list[dict]:
     used = {t.group for t in model.threads}
     ordered = sorted(used, key=lambda t: (t == "", model.topic_order.get(t, 10_000), t))
     return [{"key": topic_key(t), "id": t, "label": model.topic_labels.get(t, t) if t else UNTAGGED_LABEL,
-             "file": topic_file(topic_key(t))} for t in ordered]
+             "file": topic_file(topic_key(t)), "table": topic_table_file(topic_key(t))} for t in ordered]
 
 
 def topic_threads(model: "Model", topic_id: str) -> list["ThreadView"]:
@@ -163,7 +172,7 @@ def overview_data(model: "Model", statuses: list[str]) -> dict:
             emphasis[key] = [0.0] * n
             strongest[key] = [None] * n
             topics.append({"key": key, "id": c.group, "label": c.topic_labels[0] if c.topic_labels else UNTAGGED_LABEL,
-                           "file": topic_file(key)})
+                           "file": topic_file(key), "table": topic_table_file(key)})
         counts[key][i][slot.get(c.status, 0)] += 1
         emphasis[key][i] += c.emphasis
         best = strongest[key][i]

@@ -699,24 +699,35 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
     # Home (timeline/figures.py owns what the home page shows)
     page("index.html", "index.html", more=lambda: figures.home_context(model, STATUSES))
 
-    # The timeline's table alternative (its own page: on a large site it is megabytes)
-    def table_rows() -> list:
+    # The thread timelines' table alternative: a page per topic (on a large site all threads
+    # make megabytes), and an index of them.
+    topics = [(topic, figures.topic_threads(model, topic["id"])) for topic in figures.topic_list(model)] if model.meetings else []
+    all_meetings = tuple(meeting_header(m) for m in model.meetings)
+
+    def table_rows(threads: list[ThreadView]) -> list:
         rows = []
-        for t in model.threads:
+        for t in threads:
             cells: list[list] = [[] for _ in model.meetings]
             for c in t.commitments:
                 cells[c.meeting_index].append(c)
             rows.append((t, cells))
         return rows
 
-    page("timeline-table.html", "timeline-table.html", more=lambda: {"rows": table_rows()}, model=model,
-         title="The timeline as a table")
+    for topic, threads in topics:
+        key = ("topic table", topic, all_meetings,
+               [(t.id, t.title, [(c.meeting_index, c.status, c.emphasis) for c in t.commitments]) for t in threads])
+        page(topic["table"], "topic-table.html", key, lambda threads=threads: {"rows": table_rows(threads)},
+             topic=topic, meetings=model.meetings, title=f"Threads on {topic['label']}")
+    index_rows = []  # (topic, its threads, first meeting, last meeting)
+    for topic, threads in topics:
+        present = [c.meeting_index for t in threads for c in t.commitments]
+        first, last = (model.meetings[min(present)], model.meetings[max(present)]) if present else (None, None)
+        index_rows.append((topic, threads, first, last))
+    page("timeline-table.html", "timeline-table.html", topics=index_rows, title="The timeline as a table")
 
     # Each topic's thread timeline, loaded by the home page when that topic is picked
     hover_cache: dict = {}
-    all_meetings = tuple(meeting_header(m) for m in model.meetings)
-    for topic in figures.topic_list(model) if model.meetings else []:
-        threads = figures.topic_threads(model, topic["id"])
+    for topic, threads in topics:
         key = page_key(nav_key, "topic data", topic, all_meetings, [
             (t.id, t.group_label, [ckey(c) for c in t.commitments], [c.id in model.disappeared for c in t.commitments])
             for t in threads])

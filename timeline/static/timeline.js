@@ -526,7 +526,7 @@
   function showTopic(key, scroll) {
     requested = key || null;
     threadsHeading.textContent = key ? "Threads of " + byKey[key].label : "Threads of a topic";
-    threadsTable.setAttribute("href", "timeline-table.html" + (key ? "#topic-" + encodeURIComponent(key) : ""));
+    threadsTable.setAttribute("href", key ? byKey[key].table : "timeline-table.html");
     if (!key) {
       threadsStatus.textContent = "";
       threadsChart.hidden = true;
