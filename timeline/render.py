@@ -356,7 +356,9 @@ def load_model(session: Session, settings) -> Model:
     # Stored changes between consecutive meetings.
     index_of = {m.id: m for m in meetings}
     pair_changes: dict[tuple[str, str], list[ChangeView]] = defaultdict(list)
-    for ch in session.scalars(select(Change).order_by(Change.from_meeting_id, Change.to_meeting_id, Change.position, Change.id)):
+    for ch in session.execute(select(Change.from_meeting_id, Change.to_meeting_id, Change.status, Change.score, Change.reason,
+                                     Change.from_commitment_id, Change.to_commitment_id)
+                              .order_by(Change.from_meeting_id, Change.to_meeting_id, Change.position, Change.id)):
         pair_changes[(ch.from_meeting_id, ch.to_meeting_id)].append(ChangeView(
             ch.status, ch.score, ch.reason or "", by_commitment.get(ch.from_commitment_id or ""),
             by_commitment.get(ch.to_commitment_id or "")))
