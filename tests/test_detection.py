@@ -179,3 +179,163 @@ def test_catalog_meeting_with_its_dates_is_not_inferred(detect):
 
 def test_inferred_meeting_is_stored_by_ingest(settings):
     check_inferred_meeting(settings)
+
+
+# ---------------------------------------------------------------- exact shortcuts (speed only: never a different answer)
+
+import re  # noqa: E402
+from collections import defaultdict  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+from tracker import meetings as meetings_module  # noqa: E402
+from tracker.articles import _holding_blocks, furniture_rules  # noqa: E402
+from tracker.meetings import ORD_PATTERN, Mention, TimeCue, find_mentions, find_time_cues  # noqa: E402
+
+CHECKS = hsettings(max_examples=250, deadline=None,
+                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SPACES = [" ", " ", " ", "  ", "\n", "\t", "\u00a0", "\u2003", ", ", ". ", " (", ") ", "-", "’s "]
+DATE_WORDS = ["January", "Jan.", "Jan", "March", "Mar", "May", "may", "June", "Sept.", "Sep", "October", "Oct.",
+              "December", "16", "16th", "3rd", "1", "31", "٣", "2024", "2019", "1999", "2035", "2024-03-11", "2022-10-16",
+              "early", "mid", "late", "in", "In", "during", "this", "last", "next", "since", "until", "to", "through",
+              "of", "by", "Made", "China", "2025", "Vision", "the", "plenum", "Market", "decade", "innovation"]
+
+
+def reference_find_time_cues(text, rules):
+    """find_time_cues as it was: every pattern run over the whole text."""
+    ignored_before = re.compile(rules["detection"]["year_ignored_before"], re.I)
+    cues, taken = [], []
+    for pattern in meetings_module._TIME_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            groups = match.groupdict()
+            if groups.get("bare_year"):
+                if ignored_before.search(text[max(0, match.start() - 40):match.start()]):
+                    continue
+                cue = TimeCue(match.start(), match.end(), match.group(), int(groups["bare_year"]), None, None)
+            else:
+                month = int(groups["month_num"]) if groups.get("month_num") else \
+                    meetings_module.MONTHS[groups["month"].rstrip(".").lower()]
+                day = groups.get("day")
+                day = int(day) if day else meetings_module._PART_DAY.get((groups.get("part") or "").lower())
+                year = int(groups["year"]) if groups.get("year") else None
+                end_day = int(groups["end_day"]) if groups.get("end_day") else None
+                cue = TimeCue(match.start(), match.end(), match.group(), year, month, day, end_day)
+            cues.append(cue)
+            taken.append((match.start(), match.end()))
+    cues.sort(key=lambda c: c.start)
+    return cues
+
+
+def _texts(words):
+    return st.lists(st.tuples(st.sampled_from(words), st.sampled_from(SPACES)), max_size=70).map(
+        lambda parts: "".join(w + s for w, s in parts))
+
+
+@CHECKS
+@given(_texts(DATE_WORDS))
+def test_time_cues_equal_every_pattern_over_the_whole_text(rules, text):
+    assert find_time_cues(text, rules) == reference_find_time_cues(text, rules)
+
+
+def reference_find_mentions(text, meetings, rules):
+    """find_mentions as it was: plain alternations, every recogniser in every window."""
+    det = rules["detection"]
+    recognizers = [(r["kind"], re.compile(r["pattern"].replace("ORD", ORD_PATTERN), re.I), float(r.get("weight", 1.0)))
+                   for r in det["recognizer"]]
+    anchor = det.get("anchor", r"(?s:.)")
+    width = int(det.get("anchor_window", 160))
+    windows = []
+    for match in re.finditer(anchor, text):
+        start, end = max(0, match.start() - width), min(len(text), match.end() + width)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    index = defaultdict(list)
+    for m in meetings:
+        for alias in (m.name, *m.aliases):
+            index[alias.casefold()].append(m)
+    anchor_re = re.compile(anchor)
+    anchored = sorted((a for a in index if anchor_re.search(a)), key=len, reverse=True)
+    loose = sorted((a for a in index if not anchor_re.search(a)), key=len, reverse=True)
+
+    def compile_(aliases):
+        return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in aliases) + r")\b", re.I) if aliases else None
+
+    anchored_re, loose_re = compile_(anchored), compile_(loose)
+    found, seen = [], set()
+
+    def matches(pattern):
+        for start, end in windows:
+            for match in pattern.finditer(text, start, end):
+                key = (match.start(), match.end(), pattern.pattern)
+                if key not in seen:
+                    seen.add(key)
+                    yield match
+
+    for kind, pattern, weight in recognizers:
+        for match in matches(pattern):
+            attrs = {}
+            for key, value in match.groupdict().items():
+                if value:
+                    attrs[key] = meetings_module.ordinal_value(value) if key != "year" else int(value)
+            candidates = tuple(m for m in meetings if m.kind == kind and all(m.attr(k) == v for k, v in attrs.items()))
+            found.append(Mention(match.start(), match.end(), match.group(), kind, weight, candidates, attrs,
+                                 specific=len(candidates) == 1 and bool(attrs)))
+    for match in [*(matches(anchored_re) if anchored_re is not None else ()),
+                  *(loose_re.finditer(text) if loose_re is not None else ())]:
+        candidates = tuple(index[match.group().casefold()])
+        found.append(Mention(match.start(), match.end(), match.group(), candidates[0].kind, 1.0, candidates,
+                             specific=len(candidates) == 1))
+    found.sort(key=lambda mn: (mn.start, -(mn.end - mn.start), not mn.specific, len(mn.candidates)))
+    kept = []
+    for mention in found:
+        if kept and mention.start < kept[-1].end:
+            if mention.specific and not kept[-1].specific and mention.end >= kept[-1].end - 2:
+                kept[-1] = mention
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _meeting_words(catalog):
+    names = sorted({a for m in catalog[::7] for a in (m.name, *m.aliases)})
+    return names + ["Third", "third", "20th", "Twentieth", "19th", "Plenum", "Plenary Session", "of the", "Central Committee",
+                    "CPC", "Party Congress", "National Congress", "Two Sessions", "NPC", "npc", "CPPCC", "lianghui",
+                    "government work report", "Premier Li Qiang's", "Central Economic Work Conference", "CEWC",
+                    "2024", "2013", "session", "sessions", "annual", "National People's Congress", "last year's", "and",
+                    "conference", "İ", "ſession", "word " * 20]
+
+
+@CHECKS
+@given(st.data())
+def test_mentions_equal_plain_alternations_and_every_recogniser(rules, catalog, data):
+    text = data.draw(_texts(_meeting_words(catalog)))
+    assert find_mentions(text, catalog, rules) == reference_find_mentions(text, catalog, rules)
+
+
+@CHECKS
+@given(st.lists(st.tuples(st.sampled_from([
+    "By", "Jane", "Doe", "is", "a", "the", "analyst", "Photo", "photo", "credit", ":", "by", "Reuters", "Read more", ">",
+    "|", "(left)", "(L)", "Tags", "related", "Related articles", "Subscribe", "share", "China", "will", "growth", "via",
+    "Getty Images", "AP Photo", "was", "director", "İs", "ſhare", "credits", "•"]), st.sampled_from(SPACES)), max_size=14))
+def test_furniture_line_test_equals_the_whole_alternation(rules, parts):
+    line = "".join(w + s for w, s in parts).strip()
+    furniture = furniture_rules(rules)
+    assert furniture.lines_test.found(line) == (furniture.lines.search(line) is not None)
+
+
+@CHECKS
+@given(st.recursive(st.sampled_from(["text", "<br>", ""]),
+                    lambda inner: st.tuples(st.sampled_from(["p", "li", "ul", "div", "td", "h2", "blockquote", "span",
+                                                             "article", "table", "tr"]),
+                                            st.lists(inner, max_size=3)).map(
+                        lambda t: f"<{t[0]}>" + "".join(t[1]) + f"</{t[0]}>"), max_leaves=12))
+def test_holding_blocks_are_the_elements_with_a_p_or_li_inside(html):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    expected = {id(e) for e in [soup, *soup.find_all(True)] if e.find(["p", "li"])}
+    assert _holding_blocks(soup) == expected

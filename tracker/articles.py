@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from .regexscan import AnyOf
+
 FRONT_MATTER_KEYS = {"title", "meeting", "date", "source", "url"}
 _BLOCK_BREAK = "\n\n"
 
@@ -134,9 +136,10 @@ def html_to_text(html: str) -> tuple[str, str]:
         br.replace_with("\n")
     for li in soup.find_all("li"):
         li.insert(0, "• ")
+    holders = _holding_blocks(soup)
     blocks = []
     for element in soup.find_all(["p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figcaption", "td"]):
-        if element.find(["p", "li"]):
+        if id(element) in holders:
             continue  # the inner blocks carry the text
         # Inline markup (<a>, <b>) joins without added spaces: "a <a>link</a>." -> "a link."
         text = re.sub(r"\s+", " ", element.get_text()).strip()
@@ -145,6 +148,18 @@ def html_to_text(html: str) -> tuple[str, str]:
     if not blocks:  # a page without block markup: fall back to all its text
         blocks = [line.strip() for line in soup.get_text("\n").splitlines() if line.strip()]
     return title, _BLOCK_BREAK.join(blocks)
+
+
+def _holding_blocks(soup) -> set[int]:
+    """id() of the elements with a <p> or <li> inside (those for which element.find(["p", "li"])
+    finds one), marked once from below rather than searched from above for every block."""
+    holders: set[int] = set()
+    for inner in soup.find_all(["p", "li"]):
+        for parent in inner.parents:
+            if id(parent) in holders:
+                break  # its ancestors are marked already
+            holders.add(id(parent))
+    return holders
 
 
 def markdown_to_text(markdown: str) -> str:
@@ -159,9 +174,11 @@ def markdown_to_text(markdown: str) -> str:
 
 @dataclass
 class FurnitureRules:
-    lines: re.Pattern | None  # all line patterns in one alternation: one search per line
+    lines: re.Pattern | None  # all line patterns in one alternation
     end_markers: re.Pattern | None
     max_nav_words: int
+    # Whether `lines` finds anything, asking each pattern only where its literals occur.
+    lines_test: AnyOf | None = None
 
 
 @lru_cache(maxsize=8)
@@ -169,7 +186,9 @@ def _compile_furniture(lines: tuple[str, ...], end_markers: tuple[str, ...], max
     def one(patterns):
         return re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns else None
 
-    return FurnitureRules(one(lines), one(end_markers), max_nav_words)
+    combined = one(lines)
+    test = AnyOf(combined, [f"(?:{p})" for p in lines]) if combined is not None else None
+    return FurnitureRules(combined, one(end_markers), max_nav_words, test)
 
 
 def furniture_rules(rules: dict) -> FurnitureRules:
@@ -198,7 +217,8 @@ def strip_furniture(text: str, rules: FurnitureRules) -> tuple[str, list[str]]:
             break  # bios, subscribe boxes and related links follow: drop the rest
         key = line.casefold()
         if (
-            (rules.lines is not None and rules.lines.search(line))
+            (rules.lines is not None and (rules.lines_test.found(line) if rules.lines_test is not None
+                                          else rules.lines.search(line) is not None))
             or is_navigation_line(line, rules.max_nav_words)
             or (key in seen and len(line) < 200)  # a title or caption repeated by the page
         ):

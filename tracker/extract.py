@@ -14,6 +14,7 @@ import numpy as np
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
+from .regexscan import Gate, any_gate, gate_text, literal_alternation
 from .sentences import Sentence, split_sentences
 
 
@@ -53,31 +54,42 @@ class CommitmentRules:
         self.hedged = _phrase_pattern(emphasis["hedged"])
         self.target = re.compile(emphasis["target"], re.I)
 
+        # Each pattern runs only on sentences that contain the literal strings its matches must
+        # contain (derived from the pattern: see regexscan.Gate), which most sentences lack.
+        self._actor_forward = Gate(self.actor_forward)
+        self._impersonal = [Gate(p) for p in self.impersonal]
+        self._nominal = [Gate(p) for p in self.nominal]
+        self._exclusions = [(name, Gate(p)) for name, p in self.exclusions]
+        self._any_cue = any_gate([self.actor_forward, *self.impersonal, *self.nominal])  # all but bullets
+
     def decide(self, sentence: Sentence) -> Decision:
         text = sentence.text
         if sentence.kind == "heading":
             return Decision(False, [], "heading")
+        gated = gate_text(text)
+        if sentence.kind != "bullet" and not self._any_cue(gated):
+            return Decision(False, [], None)
         # Cues first: most sentences have none, and then no exclusion needs to run.
         cues: list[str] = []
-        match = self.actor_forward.search(text)
+        match = self._actor_forward.search(text, gated)
         if match:
             cues.append(f"actor {match.group('actor').strip()!r} + forward {match.group('forward').strip()!r}")
         if sentence.kind == "bullet":
             bullet = self.bullet_start.match(text)
             if bullet:
                 cues.append(f"bullet goal {bullet.group().strip()!r}")
-        for pattern in self.impersonal:
-            m = pattern.search(text)
+        for gate in self._impersonal:
+            m = gate.search(text, gated)
             if m:
                 cues.append(f"impersonal {m.group().strip()!r}")
-        for pattern in self.nominal:
-            m = pattern.search(text)
+        for gate in self._nominal:
+            m = gate.search(text, gated)
             if m:
                 cues.append(f"nominal {m.group().strip()!r}")
         if not cues:
             return Decision(False, [], None)
-        for name, pattern in self.exclusions:
-            m = pattern.search(text)
+        for name, gate in self._exclusions:
+            m = gate.search(text, gated)
             if m:
                 return Decision(False, cues, f"{name}: {m.group().strip()!r}")
         return Decision(True, cues)
@@ -100,33 +112,96 @@ class CommitmentRules:
 
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern:
-    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I)
+    # The longest phrase first, written as a trie that tries them in that order (faster in re).
+    alternation = literal_alternation([], sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-]){alternation}(?![\w-])", re.I)
 
 
 # ---------------------------------------------------------------- extracting one meeting
 
 
-def merge_pairs(normalized: list[str], threshold: float, workers: int) -> list[tuple[int, int]]:
-    """Pairs (i < j) whose text score, the mean of token_set_ratio and token_sort_ratio (as in
-    matching), reaches `threshold`. Since token_set_ratio is at most 100, token_sort_ratio must
-    reach 2 * threshold - 100: rapidfuzz computes that with a score cutoff, which lets it skip
-    dissimilar pairs early, and token_set_ratio runs only on the few pairs that pass. The
-    result equals scoring every pair; the work does not grow with the square of a meeting's
-    sentences the way a full matrix of both scorers does."""
+def _similar_unique(unique: list[str], threshold: float, workers: int) -> tuple[list[tuple[int, int]], list[bool]]:
+    """(pairs, self_pairs): the pairs (a < b) of distinct strings whose text score, the mean of
+    token_set_ratio and token_sort_ratio (as in matching), reaches `threshold`, and for each
+    string whether two copies of it do (always for a non-empty string; an empty one scores 50).
+    Since token_set_ratio is at most 100, token_sort_ratio must reach 2 * threshold - 100:
+    rapidfuzz computes that with a score cutoff, which lets it skip dissimilar pairs early, and
+    token_set_ratio runs only on the few pairs that pass. token_sort_ratio is ratio on the words
+    sorted and joined by one space: sorting each string's words once here, rather than for every
+    pair inside cdist, gives the same scores several times faster."""
     from rapidfuzz import fuzz, process
 
+    if not unique:
+        return [], []
+    cutoff = max(0.0, 2 * threshold - 100)
+    words_sorted = [" ".join(sorted(u.split())) for u in unique]
+    sort = process.cdist(words_sorted, words_sorted, scorer=fuzz.ratio, score_cutoff=cutoff,
+                         workers=workers, dtype=np.float32)
+    floor = max(cutoff, 1e-9)
+
+    def reaches(a: int, b: int) -> bool:
+        return (fuzz.token_set_ratio(unique[a], unique[b]) + float(sort[a, b])) / 2 >= threshold
+
+    pairs = [(int(a), int(b)) for a, b in np.argwhere(np.triu(sort >= floor, k=1)) if reaches(int(a), int(b))]
+    self_pairs = [bool(sort[a, a] >= floor) and reaches(a, a) for a in range(len(unique))]
+    return pairs, self_pairs
+
+
+def _by_string(normalized: list[str]) -> tuple[list[str], list[list[int]]]:
+    """The distinct strings, and the positions of each."""
+    index: dict[str, int] = {}
+    members: list[list[int]] = []
+    for i, n in enumerate(normalized):
+        u = index.setdefault(n, len(index))
+        if u == len(members):
+            members.append([])
+        members[u].append(i)
+    return list(index), members
+
+
+def merge_groups(normalized: list[str], threshold: float, workers: int) -> list[int]:
+    """For each string, the label of its group: the strings connected by pairs whose text score
+    reaches `threshold` (the groups of merge_pairs). Each distinct string is scored once."""
+    if threshold > 100:
+        return list(range(len(normalized)))  # a threshold no score reaches: merging is switched off
+    unique, members = _by_string(normalized)
+    pairs, self_pairs = _similar_unique(unique, threshold, workers)
+    parent = list(range(len(normalized)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(positions) -> None:
+        root = find(positions[0])
+        for i in positions[1:]:
+            parent[find(i)] = root
+
+    for u, same in enumerate(members):
+        if len(same) > 1 and self_pairs[u]:
+            join(same)
+    for a, b in pairs:  # every copy of a pairs with every copy of b
+        join(members[a] + members[b])
+    return [find(i) for i in range(len(normalized))]
+
+
+def merge_pairs(normalized: list[str], threshold: float, workers: int) -> list[tuple[int, int]]:
+    """Pairs (i < j), in order, whose text score, the mean of token_set_ratio and
+    token_sort_ratio (as in matching), reaches `threshold`; the result equals scoring every
+    pair (each distinct string is scored once: see _similar_unique)."""
     if threshold > 100:
         return []  # a threshold no score reaches: merging is switched off
-    cutoff = max(0.0, 2 * threshold - 100)
-    sort = process.cdist(normalized, normalized, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff,
-                         workers=workers, dtype=np.float32)
-    pairs = []
-    for i, j in np.argwhere(np.triu(sort >= max(cutoff, 1e-9), k=1)):
-        i, j = int(i), int(j)
-        if (fuzz.token_set_ratio(normalized[i], normalized[j]) + float(sort[i, j])) / 2 >= threshold:
-            pairs.append((i, j))
-    return pairs
+    unique, members = _by_string(normalized)
+    pairs, self_pairs = _similar_unique(unique, threshold, workers)
+    found = set()
+    for u, same in enumerate(members):
+        if self_pairs[u]:
+            found.update((i, j) for x, i in enumerate(same) for j in same[x + 1:])
+    for a, b in pairs:
+        found.update((min(i, j), max(i, j)) for i in members[a] for j in members[b])
+    return sorted(found)
 
 
 @dataclass
@@ -216,20 +291,10 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
     # One commitment per meeting, many sources: merge near-identical statements.
     normalized = [lexicon.normalize(ev.sentence) for ev, _h, _i in candidates]
     topic_sets = [lexicon.topics_of(ev.sentence) for ev, _h, _i in candidates]
-    parent = list(range(len(candidates)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    if len(candidates) > 1:
-        for i, j in merge_pairs(normalized, merge_threshold, int(matching_cfg.get("workers", -1))):
-            parent[find(j)] = find(i)
+    labels = merge_groups(normalized, merge_threshold, int(matching_cfg.get("workers", -1)))
     groups: dict[int, list[int]] = {}
     for i in range(len(candidates)):
-        groups.setdefault(find(i), []).append(i)
+        groups.setdefault(labels[i], []).append(i)
 
     drafts = []
     for members in groups.values():

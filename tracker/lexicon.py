@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .regexscan import literal_alternation
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -37,12 +39,10 @@ class Lexicon:
                 else:
                     loose.append(term)
                     self._term_topic[term.casefold()] = topic
-        parts = []
-        if exact:
-            parts.append("(?-i:" + "|".join(re.escape(t) for t in sorted(exact, key=len, reverse=True)) + ")")
-        if loose:
-            parts.append("|".join(re.escape(t) for t in sorted(loose, key=len, reverse=True)))
-        self._pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I) if parts else None
+        # Longest terms first, exact-case ones before the others: written as tries that try the
+        # terms in that order (lexicon.literal_alternation), which re runs much faster.
+        terms = literal_alternation(sorted(exact, key=len, reverse=True), sorted(loose, key=len, reverse=True))
+        self._pattern = re.compile(r"(?<![\w-])" + terms + r"(?![\w-])", re.I) if exact or loose else None
         self.stopwords = frozenset(w.casefold() for w in stopwords)
         # The same commitment texts are compared meeting after meeting: normalise each once.
         self._normalized: dict[str, str] = {}
@@ -73,7 +73,10 @@ class Lexicon:
     def _normalize(self, text: str) -> str:
         pieces = []
         last = 0
-        for start, end, topic in self.find_terms(text):
+        terms = self.find_terms(text)
+        if text not in self._topics:  # the same terms give the topics: no second search
+            self._topics[text] = list(dict.fromkeys(topic.id for _s, _e, topic in terms))
+        for start, end, topic in terms:
             pieces.append(text[last:start])
             pieces.append(" " + topic.canonical.replace(" ", "_").replace("-", "_") + " ")
             last = end

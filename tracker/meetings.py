@@ -16,6 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .regexscan import Gate, find_places, finditer_at, fold, gate_text, literal_alternation, literal_prefixes, starts_scanner
+
 ORDINAL_WORDS = [
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
     "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
@@ -167,8 +169,9 @@ class Mention:
 
 
 @lru_cache(maxsize=16)
-def _compiled_recognizers(patterns: tuple[tuple[str, str, float], ...]) -> list[tuple[str, re.Pattern, float]]:
-    return [(kind, re.compile(p.replace("ORD", ORD_PATTERN), re.I), w) for kind, p, w in patterns]
+def _compiled_recognizers(patterns: tuple[tuple[str, str, float], ...]) -> list[tuple[str, Gate, float]]:
+    """(kind, pattern with the literals its matches need (regexscan.Gate), weight) per recogniser."""
+    return [(kind, Gate(re.compile(p.replace("ORD", ORD_PATTERN), re.I)), w) for kind, p, w in patterns]
 
 
 @lru_cache(maxsize=16)
@@ -183,15 +186,27 @@ def _alias_index(meetings: tuple[MeetingInfo, ...], anchor: str) -> tuple[re.Pat
     loose = sorted((a for a in index if not anchor_re.search(a)), key=len, reverse=True)
 
     def compile_(aliases):
-        return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in aliases) + r")\b", re.I) if aliases else None
+        # The longest alias first, written as a trie that tries them in that order (faster in re).
+        return re.compile(r"\b" + literal_alternation([], aliases) + r"\b", re.I) if aliases else None
 
     return compile_(anchored), compile_(loose), {k: tuple(v) for k, v in index.items()}
 
 
-def _anchor_windows(text: str, anchor: str, width: int) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16)
+def _anchor_finder(anchor: str):
+    """finditer(anchor, text) as a function of (text, fold(text)): tried only where the literal
+    prefixes of its matches occur when it has some (regexscan.starts_scanner)."""
+    pattern = re.compile(anchor)
+    scan = starts_scanner(pattern)
+    if scan is None:
+        return lambda text, folded: pattern.finditer(text)
+    return lambda text, folded: scan(text, folded)
+
+
+def _anchor_windows(text: str, anchor: str, width: int, folded: str | None = None) -> list[tuple[int, int]]:
     """Spans of text around anchor words, merged where they overlap."""
     windows: list[tuple[int, int]] = []
-    for match in re.finditer(anchor, text):
+    for match in _anchor_finder(anchor)(text, fold(text) if folded is None else folded):
         start, end = max(0, match.start() - width), min(len(text), match.end() + width)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(windows[-1][1], end))
@@ -207,20 +222,23 @@ def find_mentions(text: str, meetings: list[MeetingInfo], rules: dict) -> list[M
     )
     det = rules["detection"]
     anchor = det.get("anchor", r"(?s:.)")
-    windows = _anchor_windows(text, anchor, int(det.get("anchor_window", 160)))
+    windows = _anchor_windows(text, anchor, int(det.get("anchor_window", 160)), fold(text))
+    gated = [gate_text(text[start:end]) for start, end in windows]
     found: list[Mention] = []
     seen: set[tuple[int, int, str]] = set()
 
-    def matches(pattern: re.Pattern):
-        for start, end in windows:
+    def matches(pattern: re.Pattern, gate: Gate | None = None):
+        for (start, end), window in zip(windows, gated):
+            if gate is not None and not gate.allows(window):
+                continue  # lacks the literals every match needs
             for match in pattern.finditer(text, start, end):
                 key = (match.start(), match.end(), pattern.pattern)
                 if key not in seen:  # windows do not overlap, but keep it exact
                     seen.add(key)
                     yield match
 
-    for kind, pattern, weight in recognizers:
-        for match in matches(pattern):
+    for kind, gate, weight in recognizers:
+        for match in matches(gate.pattern, gate):
             attrs = {}
             for key, value in match.groupdict().items():
                 if value:
@@ -273,6 +291,8 @@ class TimeCue:
 
 
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_DAY_LENGTHS = (1, 2, 3, 4)  # what _DAY matches: one or two digits and an optional suffix
+_MONTH_LEADS = ("in", "during", "this", "last", "next", "since", "until")
 _TIME_PATTERNS = [
     # October 20 to 23, 2025 / March 4-11, 2024
     re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY}\s*(?:-|–|—|to|until|through)\s*(?P<end_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b"),
@@ -288,18 +308,62 @@ _TIME_PATTERNS = [
     re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)"),
     # mid-July / early March / in March
     re.compile(rf"\b(?P<part>early|mid|late)[-\s](?P<month>{_MONTH})\b"),
-    re.compile(rf"\b(?:in|during|this|last|next|since|until)\s+(?P<month>{_MONTH})\b(?!\s*\d)"),
+    re.compile(rf"\b(?:{'|'.join(_MONTH_LEADS)})\s+(?P<month>{_MONTH})\b(?!\s*\d)"),
     # a bare year
     re.compile(r"\b(?P<bare_year>(?:19|20)\d\d)\b"),
 ]
+
+
+@lru_cache(maxsize=1)
+def _time_finders() -> list:
+    """pattern.finditer(text) per time pattern, as functions of (text, fold(text), starts), each
+    trying its pattern only where a match can start (the same matches, found much faster):
+    - where the literal prefixes of its matches occur (month names, years, "mid"...);
+    - for "11 March 2024" and "in March", which start before a month name: at the places a day
+      (1 to 4 characters) or one of _MONTH_LEADS ends, just before the white space that precedes
+      a month name (the white space before a month name, which starts with a capital, ends there).
+    `starts`, a dict kept for one text, holds the places of the prefixes once found."""
+    month_prefixes = literal_prefixes(re.compile(_MONTH))
+    finders = []
+    for index, pattern in enumerate(_TIME_PATTERNS):
+        before = {2: _DAY_LENGTHS, 7: tuple(len(w) for w in _MONTH_LEADS)}.get(index)
+        scan = starts_scanner(pattern)
+        if before is not None and month_prefixes is not None and month_prefixes[0]:
+            finders.append(_before_month_finder(pattern, month_prefixes, before))
+        elif scan is not None:
+            finders.append(scan)
+        else:
+            finders.append(lambda text, folded, starts=None, pattern=pattern: pattern.finditer(text))
+    return finders
+
+
+def _before_month_finder(pattern: re.Pattern, month_prefixes: tuple, lengths: tuple[int, ...]):
+    def find(text: str, folded: str, starts: dict | None = None) -> list:
+        months = None if starts is None else starts.get(month_prefixes)
+        if months is None:
+            months = find_places(text, month_prefixes[1])
+            if starts is not None:
+                starts[month_prefixes] = months
+        candidates = set()
+        for month in months:
+            space = month
+            while space > 0 and text[space - 1].isspace():  # str.isspace is re's \s
+                space -= 1
+            if space < month:
+                candidates.update(space - n for n in lengths if space >= n)
+        return finditer_at(pattern, text, sorted(candidates))
+
+    return find
 
 
 def find_time_cues(text: str, rules: dict) -> list[TimeCue]:
     ignored_before = re.compile(rules["detection"]["year_ignored_before"], re.I)
     cues: list[TimeCue] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _TIME_PATTERNS:
-        for match in pattern.finditer(text):
+    folded = fold(text)
+    starts: dict = {}  # places of month names and years, shared by the patterns that start with them
+    for find in _time_finders():
+        for match in find(text, folded, starts=starts):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             groups = match.groupdict()

@@ -30,6 +30,9 @@ SENTENCE_STARTERS = {
 _BULLET = re.compile(r"^[ \t]*(?:[•●▪◦‣∙·*]|[-–—](?=\s)|\(?\d{1,3}[.)](?=\s)|\(?[a-zA-Z][.)](?=\s))\s*")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?$")
+_NEXT_WORD = re.compile(r"[\"“‘'«(\[]?([A-Za-z]+)")
+_SPACES = re.compile(r"\s*")
+_END_PUNCT = re.compile(r"[.!?:;,\"”’)]$")
 
 
 @dataclass(frozen=True)
@@ -41,19 +44,19 @@ class Sentence:
 
 
 def _is_heading(line: str) -> bool:
-    words = line.split()
-    return 0 < len(words) <= 14 and not re.search(r"[.!?:;,\"”’)]$", line)
+    words = line.split(None, 14)  # at most 15 parts: enough to tell "more than 14 words"
+    return 0 < len(words) <= 14 and not _END_PUNCT.search(line)
 
 
 def _is_boundary(line: str, dot: int, after: int) -> bool:
     """Is the end punctuation at line[dot] a sentence end? `after` is the next word's start."""
     if line[dot] != ".":
         return True
-    match = _WORD_BEFORE.search(line[max(0, dot - 20):dot])
+    match = _WORD_BEFORE.search(line, max(0, dot - 20), dot)
     if not match:
         return True
     word = match.group(1).lower().rstrip(".")
-    next_word = re.match(r"[\"“‘'«(\[]?([A-Za-z]+)", line[after:])
+    next_word = _NEXT_WORD.match(line, after)
     next_lower = next_word.group(1).lower() if next_word else ""
     if len(word) == 1 and match.group(1).isupper():
         return False  # an initial: "J. Smith"
@@ -69,18 +72,20 @@ def split_line(line: str, offset: int, kind: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(line):
-        after = match.end() + (len(line[match.end():]) - len(line[match.end():].lstrip()))
+        after = _SPACES.match(line, match.end()).end()  # the next word's start
         if not _is_boundary(line, match.start(), after):
             continue
         piece = line[start:match.end()]
-        if piece.strip():
+        text = piece.strip()
+        if text:
             lead = len(piece) - len(piece.lstrip())
-            sentences.append(Sentence(offset + start + lead, offset + match.end(), piece.strip(), kind))
+            sentences.append(Sentence(offset + start + lead, offset + match.end(), text, kind))
         start = after
     piece = line[start:]
-    if piece.strip():
+    text = piece.strip()
+    if text:
         lead = len(piece) - len(piece.lstrip())
-        sentences.append(Sentence(offset + start + lead, offset + start + lead + len(piece.strip()), piece.strip(), kind))
+        sentences.append(Sentence(offset + start + lead, offset + start + lead + len(text), text, kind))
     return sentences
 
 
