@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, defer
 from .articles import ArticleError, parse_article
 from .config import Settings
 from .db import Article, Meeting
-from .meetings import ATTR_KEYS, MeetingInfo, MeetingNotFound, detect_meeting, load_catalog
+from .meetings import ATTR_KEYS, MeetingInfo, MeetingNotFound, detect_meeting, load_catalog, warm_up_dates
 
 
 @dataclass
@@ -180,7 +180,10 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
             result = _unchanged_article(rel, job) if rel in job.stored_digests else None
             if result is not None:
                 unchanged[rel] = result
-    read = parallel_map(_read_article, [rel for rel in files if rel not in unchanged], job, settings)
+    to_read = [rel for rel in files if rel not in unchanged]
+    if len(to_read) >= int(rules.get("performance", {}).get("parallel_min_items", 64)):
+        warm_up_dates()
+    read = parallel_map(_read_article, to_read, job, settings)
     inferred_so_far = False
     pending: list[tuple] = []  # (stored article or None, file, parsed, assignment), in file order
     for result in (unchanged[rel] if rel in unchanged else next(read) for rel in files):
