@@ -68,7 +68,10 @@ def test_runner_smoke(tmp_path):
     # recent changes) are rendered again; one more article renders the pages it touches too.
     assert incremental["noop_build"]["pages_rendered"] == 5
     assert incremental["add_one_article_latest_meeting"]["pages_rendered"] > 5
-    assert result["full_build_one_command"]["median"] > 0
+    assert result["tracker_build_command"]["full"]["median"] > 0
+    assert result["tracker_build_command"]["add_one_article_latest_meeting"]["median"] > 0
+    assert incremental["fingerprint_build"]["library_says_full_build"]
+    assert not incremental["noop_build"]["library_says_full_build"] and incremental["noop_build"]["site_files_changed"] == 0
     quality = result["matching_quality"]
     for key in ("precision", "recall"):
         assert isinstance(quality[key], float | int) and 0 <= quality[key] <= 1, (key, quality[key])

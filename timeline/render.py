@@ -20,6 +20,7 @@ import stat
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -499,7 +500,10 @@ def search_index(model: Model) -> list[dict]:
 # Writing
 
 
+@lru_cache(maxsize=1)
 def make_env() -> Environment:
+    """One environment per process: it keeps its compiled templates (and recompiles one whose
+    file changed)."""
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True, default=True),
