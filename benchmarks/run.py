@@ -264,7 +264,8 @@ def child(spec_path: str) -> int:
         out["stages"]["rendering"] = None
         out["peak_rss_mb_by_stage"]["rendering"] = None
     out["full_build_seconds"] = sum(v for v in out["stages"].values() if v is not None)
-    out["peak_rss_mb"] = _maxrss_mb()
+    # Resetting VmHWM per stage also resets ru_maxrss: the build's peak is the largest stage peak.
+    out["peak_rss_mb"] = max([v for v in out["peak_rss_mb_by_stage"].values() if v] + [_maxrss_mb()])
     out["site_bytes"], out["site_file_count"] = site_size(settings.site_dir)
 
     if spec.get("quality"):
