@@ -678,7 +678,7 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
     w = Writer(out, previous, code_key())
     by_commitment = {c.id: c for c in model.commitments}
     nav_meetings = model.meetings
-    nav_key = tuple((m.url, m.short) for m in nav_meetings)  # the footer of every page
+    nav_key = page_key(tuple((m.url, m.short) for m in nav_meetings))  # the footer of every page
     ckey = CommitmentKeys()
 
     def page(rel: str, template: str, key: tuple | None = None, more: Callable[[], dict] | None = None, **context) -> None:
@@ -721,7 +721,7 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
 
     for topic, threads in topics:
         key = ("topic table", topic, all_meetings,
-               [(t.id, t.title, [(c.meeting_index, c.status, c.emphasis) for c in t.commitments]) for t in threads])
+               [(t.id, t.commitments[0].text, [(c.meeting_index, c.status, c.emphasis) for c in t.commitments]) for t in threads])
         page(topic["table"], "topic-table.html", key, lambda threads=threads: {"rows": table_rows(threads)},
              topic=topic, meetings=model.meetings, title=f"Threads on {topic['label']}")
     index_rows = []  # (topic, its threads, first meeting, last meeting)
