@@ -141,6 +141,26 @@ def test_incremental_threads_and_site_equal_a_full_build_on_many_meetings(work, 
     assert len(manifest["pages"]) > pages / 2
 
 
+def test_threads_are_assigned_from_scratch_when_stored_memberships_are_missing(work, tmp_path):
+    from sqlalchemy import delete
+
+    from tracker.db import transaction
+
+    plenum = next(p for p in SAMPLE if p.name.startswith("001"))  # the latest meeting
+    for p in SAMPLE:
+        if p != plenum:
+            shutil.copy2(p, work.articles_dir / p.name)
+    engine = connect(work.db_url)
+    pipeline.build(engine, work, render=False)
+    with transaction(engine) as session:
+        session.execute(delete(ThreadMember))  # as a database from before memberships were stored
+    shutil.copy2(plenum, work.articles_dir / plenum.name)
+    assert not pipeline.build(engine, work, render=False).full
+    fresh = Settings(data_dir=DATA, articles_dir=work.articles_dir, db_url=f"sqlite:///{tmp_path}/full.db")
+    pipeline.build(connect(fresh.db_url), fresh, render=False, full=True)
+    assert dump_threads(engine) == dump_threads(connect(fresh.db_url)) and dump(engine) == dump(connect(fresh.db_url))
+
+
 def test_incremental_run_reextracts_only_the_touched_meeting(work):
     engine = connect(work.db_url)
     for p in SAMPLE:

@@ -550,6 +550,8 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
     ended: list = []  # (thread, last commitment) of threads that stopped before the previous meeting
     lookback = int(cfg.get("reappear_lookback", 8))
     first = max(0, min(first, len(meetings)))
+    if first > 0 and not _threads_stored(session, meetings[:first]):
+        first = 0  # memberships missing (e.g. removed by hand): nothing to start from
     if first == 0:
         session.execute(delete(ThreadMember))
     else:
@@ -619,6 +621,18 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
     session.flush()
     if member_rows:
         session.execute(insert(ThreadMember), member_rows)
+
+
+def _threads_stored(session: Session, meetings: list[Meeting]) -> bool:
+    """Whether every commitment of `meetings` has its primary thread membership stored."""
+    from .db import Commitment, ThreadMember
+
+    ids = [m.id for m in meetings]
+    missing = session.scalar(select(func.count()).select_from(Commitment).where(
+        Commitment.meeting_id.in_(ids),
+        ~select(ThreadMember.commitment_id).where(ThreadMember.commitment_id == Commitment.id,
+                                                   ThreadMember.thread_id == Commitment.thread_id).exists()))
+    return not missing
 
 
 def _stored_threads(session: Session, meetings: list[Meeting], first: int, lookback: int):
