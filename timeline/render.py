@@ -750,9 +750,11 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
     page("recent.html", "recent.html", runs=model.runs, meeting_urls=meeting_urls, title="Recent changes")
     jobs.append(("feed.xml", None, lambda: env.get_template("feed.xml").render(runs=model.runs, meeting_urls=meeting_urls)))
 
-    # Data downloads
-    # Compact: json's C encoder does not indent (indent=1 took 0.9 s at 2,000 articles).
+    # Data downloads. Compact JSON: json's C encoder does not indent (indent=1 took 0.9 s at
+    # 2,000 articles).
     jobs.append(("data/dataset.json", None, lambda: stable_json(dataset(model)) + "\n"))
+    for name, content in csv_files(model).items():
+        w.text(f"data/{name}", content)
 
     # Meetings
     pairs_by_after = {p.after.id: p for p in model.pairs}
@@ -804,9 +806,6 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
                meeting_header(meeting), linked)
         page(a["url"], "article.html", key, lambda a=a: {"body": highlight(a, by_commitment, "../")},
              article=a, meeting=meeting, title=a["title"])
-
-    for name, content in csv_files(model).items():
-        w.text(f"data/{name}", content)
 
     # Render: in worker processes when there are many pages (forked: they share the model).
     from tracker.pipeline import parallel_map
