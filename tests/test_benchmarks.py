@@ -19,7 +19,7 @@ def _tree(path: Path) -> dict[str, bytes]:
 def test_generator_is_deterministic(tmp_path):
     a = generate(tmp_path / "a", 3, 3, seed=7)
     b = generate(tmp_path / "b", 3, 3, seed=7)
-    c = generate(tmp_path / "c", 3, 3, seed=8)
+    generate(tmp_path / "c", 3, 3, seed=8)
     assert {k: v for k, v in a.items() if k != "out_dir"} == {k: v for k, v in b.items() if k != "out_dir"}
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
     assert _tree(tmp_path / "a") != _tree(tmp_path / "c")

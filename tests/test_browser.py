@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from test_site import XSS_ARTICLE, copy_sample, make_settings
+from test_site import copy_sample, hostile_site, make_settings  # noqa: F401 (hostile_site: a shared fixture)
 from tracker.db import connect
 from tracker.pipeline import build
 
@@ -48,15 +48,6 @@ def site(tmp_path_factory) -> Path:
     build(connect(settings.db_url), settings)
     return settings.site_dir
 
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("browser-xss")
-    articles = copy_sample(tmp / "articles")
-    (articles / "zz_hostile.txt").write_text(XSS_ARTICLE, encoding="utf-8")
-    settings = make_settings(tmp, articles)
-    build(connect(settings.db_url), settings)
-    return settings.site_dir
 
 
 class Watched:

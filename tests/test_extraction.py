@@ -248,7 +248,6 @@ import string  # noqa: E402
 
 from hypothesis import HealthCheck, assume, given, settings as hsettings, strategies as st  # noqa: E402
 
-from tracker import extract as extract_module  # noqa: E402
 from tracker import regexscan  # noqa: E402
 from tracker.extract import Decision, merge_groups, merge_pairs  # noqa: E402
 from tracker.regexscan import Gate, fold, gate_text, literal_alternation, starts_scanner  # noqa: E402

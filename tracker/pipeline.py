@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 from sqlalchemy import delete, func, insert, select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, defer
@@ -529,7 +528,7 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
 
     With `first` > 0, the threads of meetings before `first` are taken as stored (their links
     did not change) and only the rest is assigned again; the result is the same as from 0."""
-    from .db import Change, Commitment, ThreadMember
+    from .db import Change, ThreadMember
     from .matching import scores_at_least, units_of
 
     member_rows: list[dict] = []
