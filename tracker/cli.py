@@ -352,11 +352,13 @@ def _topic_filter(settings, topic: str | None) -> set[str] | None:
 def eval_(
     gold: Annotated[Path, typer.Argument(help="Expectation file in the format of shared/gold/sample.toml.", exists=True, dir_okay=False)],
     format: FormatOption = TableOrJson.table,
+    show_errors: Annotated[bool, typer.Option("--errors", help="List the labelled sentences the extraction got wrong.")] = False,
     db: DbOption = None,
     data: DataOption = None,
 ) -> None:
     """Score the database against an analyst's expectations (meetings, links, new, disappeared,
-    not-commitment): each expectation passed or failed, with what was found instead."""
+    not-commitment): each expectation passed or failed, with what was found instead. Labelled
+    sentences ([[sentence]]) give the precision, recall and F1 of extraction."""
     from .config import ConfigError
     from .db import transaction
     from .evaluate import evaluate
@@ -365,26 +367,60 @@ def eval_(
     engine = _engine(settings)
     try:
         with transaction(engine) as session:
-            results = evaluate(session, settings, gold)
+            evaluation = evaluate(session, settings, gold)
     except (ConfigError, KeyError, ValueError) as exc:
         _fail(f"{gold}: {exc}")
+    results, sentences = evaluation.results, evaluation.sentences
     passed = sum(r.passed for r in results)
     if format == TableOrJson.json:
-        _print_json({"passed": passed, "failed": len(results) - passed, "results": [r.as_dict() for r in results]})
+        payload = {"passed": passed, "failed": len(results) - passed, "results": [r.as_dict() for r in results]}
+        if sentences is not None:
+            payload["sentences"] = sentences.as_dict()
+        _print_json(payload)
     else:
         from rich.table import Table
 
-        table = Table(title=f"Evaluation against {gold}", title_justify="left", show_lines=True)
-        table.add_column("kind")
-        table.add_column("expectation", overflow="fold", ratio=3)
-        table.add_column("result")
-        table.add_column("found", overflow="fold", ratio=3)
-        for r in results:
-            table.add_row(r.kind, r.expectation, "[green]passed[/]" if r.passed else "[red]FAILED[/]", r.found)
         out = _stdout()
-        out.print(table)
-        out.print(f"{passed} passed, {len(results) - passed} failed")
+        if results:
+            table = Table(title=f"Evaluation against {gold}", title_justify="left", show_lines=True)
+            table.add_column("kind")
+            table.add_column("expectation", overflow="fold", ratio=3)
+            table.add_column("result")
+            table.add_column("found", overflow="fold", ratio=3)
+            for r in results:
+                table.add_row(r.kind, r.expectation, "[green]passed[/]" if r.passed else "[red]FAILED[/]", r.found)
+            out.print(table)
+        if sentences is not None:
+            _print_sentence_scores(out, gold, sentences, show_errors)
+        if results:
+            out.print(f"{passed} passed, {len(results) - passed} failed")
     raise typer.Exit(EXIT_OK if passed == len(results) else EXIT_FAILURE)
+
+
+def _print_sentence_scores(out, gold: Path, sentences, show_errors: bool) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Extraction on the labelled sentences of {gold} ({sentences.doubtful} doubtful left out)",
+                  title_justify="left")
+    table.add_column("file", overflow="fold")
+    for column in ("labelled", "TP", "FP", "FN", "precision", "recall", "F1"):
+        table.add_column(column, justify="right")
+    rows = [*sentences.by_file().items(), ("all", sentences)]
+    for name, scores in rows:
+        table.add_row(name, str(len(scores.labels)), str(scores.true_positives), str(scores.false_positives),
+                      str(scores.false_negatives), f"{scores.precision:.3f}", f"{scores.recall:.3f}",
+                      f"{scores.f1:.3f}", end_section=name == rows[-2][0])
+    out.print(table)
+    if show_errors:
+        errors = Table(title="Sentences the extraction got wrong", title_justify="left", show_lines=True)
+        errors.add_column("file")
+        errors.add_column("error")
+        errors.add_column("sentence", overflow="fold", ratio=3)
+        errors.add_column("label's reason", overflow="fold", ratio=2)
+        for label in sentences.labels:
+            if label.commitment != label.extracted:
+                errors.add_row(label.file, "missed" if label.commitment else "extracted", label.text, label.why)
+        out.print(errors)
 
 
 class DiffFormat(str, Enum):

@@ -8,13 +8,15 @@ never reads these files; only this module does.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .config import Settings, load_toml
-from .db import Article, Commitment, Meeting
+from .db import Article, Commitment, Evidence, Meeting
 from .pipeline import compare_meetings
 
 
@@ -35,18 +37,150 @@ def _meeting_at(session: Session, value) -> Meeting | None:
     return next(iter(rows), None)
 
 
-def _has(commitment: Commitment | None, phrase: str) -> bool:
+def _has(commitment: Commitment | None, phrase: str | list[str]) -> bool:
+    """Does an evidence sentence of `commitment` contain the phrase (or one of the phrases)?"""
     if commitment is None:
         return False
-    phrase = phrase.casefold()
-    return any(phrase in ev.sentence.casefold() for ev in commitment.evidence)
+    phrases = [phrase] if isinstance(phrase, str) else phrase
+    return any(p.casefold() in ev.sentence.casefold() for p in phrases for ev in commitment.evidence)
+
+
+def _phrase_label(phrase: str | list[str]) -> str:
+    return repr(phrase) if isinstance(phrase, str) else " or ".join(repr(p) for p in phrase)
 
 
 def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def evaluate(session: Session, settings: Settings, gold_path) -> list[Result]:
+@dataclass
+class SentenceLabel:
+    """One `[[sentence]]` of a gold file and whether the build extracted it."""
+
+    file: str
+    meeting: str
+    text: str
+    commitment: bool
+    extracted: bool
+    why: str
+
+    def as_dict(self) -> dict:
+        return vars(self)
+
+
+@dataclass
+class SentenceScores:
+    """Precision, recall and F1 of extraction on the labelled sentences (doubtful ones left out)."""
+
+    labels: list[SentenceLabel]
+    doubtful: int
+
+    def _count(self, commitment: bool, extracted: bool) -> int:
+        return sum(1 for s in self.labels if s.commitment == commitment and s.extracted == extracted)
+
+    @property
+    def true_positives(self) -> int:
+        return self._count(True, True)
+
+    @property
+    def false_positives(self) -> int:
+        return self._count(False, True)
+
+    @property
+    def false_negatives(self) -> int:
+        return self._count(True, False)
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 0.0
+
+    @property
+    def recall(self) -> float:
+        expected = self.true_positives + self.false_negatives
+        return self.true_positives / expected if expected else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def by_file(self) -> dict[str, "SentenceScores"]:
+        files: dict[str, list[SentenceLabel]] = {}
+        for label in self.labels:
+            files.setdefault(label.file, []).append(label)
+        return {f: SentenceScores(labels, 0) for f, labels in sorted(files.items())}
+
+    def summary(self) -> dict:
+        return {
+            "labelled": len(self.labels), "doubtful_left_out": self.doubtful,
+            "true_positives": self.true_positives, "false_positives": self.false_positives,
+            "false_negatives": self.false_negatives,
+            "precision": round(self.precision, 3), "recall": round(self.recall, 3), "f1": round(self.f1, 3),
+        }
+
+    def as_dict(self) -> dict:
+        return {
+            **self.summary(),
+            "by_file": {f: scores.summary() for f, scores in self.by_file().items()},
+            "errors": [s.as_dict() for s in self.labels if s.commitment != s.extracted],
+        }
+
+
+_WORD = re.compile(r"\w+")
+# A labelled sentence counts as extracted when this share of its words appears in one evidence
+# sentence (the splitter may cut a sentence differently from the labeller).
+EXTRACTED_WORD_SHARE = 0.8
+
+
+def _words(text: str) -> Counter:
+    return Counter(w.casefold() for w in _WORD.findall(text))
+
+
+def _is_extracted(text: str, evidence: list[tuple[str, Counter]]) -> bool:
+    folded = text.casefold()
+    wanted = _words(text)
+    total = sum(wanted.values())
+    for sentence, words in evidence:
+        if folded in sentence.casefold():
+            return True
+        if total and sum((wanted & words).values()) >= EXTRACTED_WORD_SHARE * total:
+            return True
+    return False
+
+
+def score_sentences(session: Session, entries: list[dict]) -> SentenceScores:
+    """Score `[[sentence]]` labels: a sentence is extracted when it, or 80 % of its words, is
+    among the evidence sentences that its file gives the commitments of its meeting."""
+    evidence_cache: dict[tuple[str, str], list[tuple[str, Counter]]] = {}
+    labels: list[SentenceLabel] = []
+    doubtful = 0
+    for entry in entries:
+        if entry.get("doubt"):
+            doubtful += 1
+            continue
+        meeting = _meeting_at(session, entry["meeting"])
+        key = (entry["file"], meeting.id if meeting else "")
+        if key not in evidence_cache:
+            rows = [] if meeting is None else session.execute(
+                select(Evidence.sentence)
+                .join(Commitment, Evidence.commitment_id == Commitment.id)
+                .join(Article, Evidence.article_id == Article.id)
+                .where(Commitment.meeting_id == meeting.id, Article.file == entry["file"])
+            ).scalars()
+            evidence_cache[key] = [(sentence, _words(sentence)) for sentence in rows]
+        labels.append(SentenceLabel(entry["file"], str(entry["meeting"]), entry["text"], bool(entry["commitment"]),
+                                    _is_extracted(entry["text"], evidence_cache[key]), entry.get("why", "")))
+    return SentenceScores(labels, doubtful)
+
+
+@dataclass
+class Evaluation:
+    results: list[Result]
+    sentences: SentenceScores | None  # when the gold file has [[sentence]] labels
+
+
+def evaluate(session: Session, settings: Settings, gold_path) -> Evaluation:
     gold = load_toml(gold_path)
     results: list[Result] = []
     cache: dict[tuple[str, str], list] = {}
@@ -67,7 +201,7 @@ def evaluate(session: Session, settings: Settings, gold_path) -> list[Result]:
         results.append(Result("article", label, expected is not None and article.meeting_id == expected.id, found))
 
     for entry in gold.get("link", []):
-        label = f"{entry['from']} {entry['from_phrase']!r} -> {entry['to']} {entry['to_phrase']!r} as {'/'.join(entry['statuses'])}"
+        label = f"{entry['from']} {_phrase_label(entry['from_phrase'])} -> {entry['to']} {_phrase_label(entry['to_phrase'])} as {'/'.join(entry['statuses'])}"
         a, b = _meeting_at(session, entry["from"]), _meeting_at(session, entry["to"])
         if a is None or b is None:
             results.append(Result("link", label, False, "meeting not found"))
@@ -79,7 +213,7 @@ def evaluate(session: Session, settings: Settings, gold_path) -> list[Result]:
         elif relevant:
             found = "; ".join(f"{c.status}" + (f" -> {_short(c.after.text, 50)!r}" if c.after else "") for c in relevant[:3])
         else:
-            found = f"no commitment of {a.id} contains {entry['from_phrase']!r}"
+            found = f"no commitment of {a.id} contains {_phrase_label(entry['from_phrase'])}"
         results.append(Result("link", label, bool(hits), found))
 
     for kind, side in (("disappeared", "before"), ("new", "after")):
@@ -92,13 +226,14 @@ def evaluate(session: Session, settings: Settings, gold_path) -> list[Result]:
             relevant = [c for c in changes(a, b) if _has(getattr(c, side), entry["phrase"])]
             # Every commitment with the phrase must have that status: if one of them carries
             # on, the subject did not disappear (or was announced before).
-            wrong = [c for c in relevant if c.status != kind]
+            accepted = entry.get("statuses", [kind])
+            wrong = [c for c in relevant if c.status not in accepted]
             if not relevant:
                 found = f"no commitment contains {entry['phrase']!r}"
             elif wrong:
                 found = "; ".join(f"{c.status}: {_short(c.before.text, 45)!r} -> {_short(c.after.text, 45)!r}" for c in wrong[:2])
             else:
-                found = f"{len(relevant)} commitment(s), all {kind}"
+                found = f"{len(relevant)} commitment(s), all {'/'.join(accepted)}"
             results.append(Result(kind, label, bool(relevant) and not wrong, found))
 
     for entry in gold.get("not_commitment", []):
@@ -107,4 +242,5 @@ def evaluate(session: Session, settings: Settings, gold_path) -> list[Result]:
         offending = [c for c in session.scalars(select(Commitment)) if any(phrase in ev.sentence.casefold() for ev in c.evidence)]
         found = f"extracted in {offending[0].meeting_id}: {_short(offending[0].text)!r}" if offending else "not extracted"
         results.append(Result("not_commitment", label, not offending, found))
-    return results
+    sentences = score_sentences(session, gold["sentence"]) if gold.get("sentence") else None
+    return Evaluation(results, sentences)
