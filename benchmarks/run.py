@@ -277,7 +277,7 @@ def child(spec_path: str) -> int:
 
             t = time.perf_counter()
             with transaction(engine) as session:
-                results = evaluate(session, settings, spec["gold"])
+                results = evaluate(session, settings, spec["gold"]).results
             by_kind: dict[str, dict] = {}
             for r in results:
                 k = by_kind.setdefault(r.kind, {"passed": 0, "total": 0})

@@ -334,6 +334,9 @@ def reference_decide(rules, sentence):
     match = rules.actor_forward.search(text)
     if match:
         cues.append(f"actor {match.group('actor').strip()!r} + forward {match.group('forward').strip()!r}")
+    attributed = rules.attributed.search(text)
+    if attributed and not match:
+        cues.append(f"forward {attributed.group('forward')!r} attributed to {attributed.group('actor').strip()!r}")
     if sentence.kind == "bullet":
         bullet = rules.bullet_start.match(text)
         if bullet:

@@ -14,6 +14,7 @@ import numpy as np
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
+from .reading import FORWARD, OFFICIAL, OPENING, REVIEW, Reading, ReadingRules
 from .regexscan import Gate, any_gate, gate_text, literal_alternation
 from .sentences import Sentence, split_sentences
 
@@ -44,6 +45,28 @@ class CommitmentRules:
         self.impersonal = [re.compile(p, re.I) for p in det.get("impersonal", [])]
         self.nominal = [re.compile(p, re.I) for p in det.get("nominal", [])]
         self.exclusions = [(e["name"], re.compile(e["pattern"], re.I)) for e in det.get("exclusion", [])]
+        # A sentence whose subject is a pronoun ("It also calls for ...") is the last named actor's.
+        self.actor = re.compile(rf"(?<![\w-])(?:{actors})(?![\w-])", re.I)
+        self.pronoun_forward = re.compile(
+            rf"^(?P<pronoun>It|He|She|They)(?:[\s,]+[\w’'\-]+){{0,{window}}}?[\s,]+(?P<forward>{forward})(?![\w])")
+        # "..., Xi said." after a forward clause: the statement is attributed to the actor.
+        self.attributed = re.compile(
+            rf"\b(?P<forward>will|must|should|needs?\s+to|plans?\s+to|aims?\s+to|intends?\s+to)\b[^.;]*?,\s*"
+            rf"(?:according\s+to\s+)?(?P<actor>{actors})\s+(?:said|says|added|stressed|told|declared|announced)\b", re.I)
+        self.reading = ReadingRules(rules)
+        official = rules.get("official", {})
+        self.official = bool(official)
+        if official:
+            self.speaker_resolve = re.compile(
+                rf"(?<![\w-])(?P<actor>{official['speakers']})\s+(?:[\w’'\-]+,?\s+){{0,{int(official.get('speaker_window', 2))}}}?"
+                rf"(?P<forward>{official['resolves']})(?![\w])", re.I)
+            self.official_cues = [(c["name"], re.compile(c["pattern"], re.I)) for c in official.get("cue", [])]
+            self.official_exclusions = [(e["name"], re.compile(e["pattern"], re.I), tuple(e.get("only_for", ())))
+                                        for e in official.get("exclusion", [])]
+            self.task_heading = re.compile(official["task_heading"])
+            self.task_heading_max_words = int(official.get("task_heading_max_words", 25))
+            self.list_item_min_words = int(official.get("list_item_min_words", 3))
+            self.list_item_subject = re.compile(official.get("list_item_subject", r"(?!)"), re.I)
         items = rules["items"]
         self.item_introducer = re.compile(items["introducers"], re.I)
         self.min_items = int(items.get("min_items", 3))
@@ -62,18 +85,29 @@ class CommitmentRules:
         self._exclusions = [(name, Gate(p)) for name, p in self.exclusions]
         self._any_cue = any_gate([self.actor_forward, *self.impersonal, *self.nominal])  # all but bullets
 
-    def decide(self, sentence: Sentence) -> Decision:
+    def decide(self, sentence: Sentence, reading: Reading | None = None, last_actor: str | None = None) -> Decision:
+        """Is `sentence` a commitment? `reading` says whose voice the text is in and which section
+        the sentence stands in; `last_actor` is the actor the previous sentence of its paragraph
+        named (the referent of a pronoun subject)."""
+        if reading is not None and reading.voice == OFFICIAL and self.official:
+            return self._decide_official(sentence, reading)
         text = sentence.text
         if sentence.kind == "heading":
             return Decision(False, [], "heading")
         gated = gate_text(text)
-        if sentence.kind != "bullet" and not self._any_cue(gated):
+        pronoun = self.pronoun_forward.match(text) if last_actor else None
+        attributed = self.attributed.search(text)
+        if sentence.kind != "bullet" and not self._any_cue(gated) and not pronoun and not attributed:
             return Decision(False, [], None)
         # Cues first: most sentences have none, and then no exclusion needs to run.
         cues: list[str] = []
         match = self._actor_forward.search(text, gated)
         if match:
             cues.append(f"actor {match.group('actor').strip()!r} + forward {match.group('forward').strip()!r}")
+        elif pronoun:
+            cues.append(f"{pronoun.group('pronoun')!r} = {last_actor!r} + forward {pronoun.group('forward').strip()!r}")
+        if attributed and not match:
+            cues.append(f"forward {attributed.group('forward')!r} attributed to {attributed.group('actor').strip()!r}")
         if sentence.kind == "bullet":
             bullet = self.bullet_start.match(text)
             if bullet:
@@ -93,6 +127,49 @@ class CommitmentRules:
             if m:
                 return Decision(False, cues, f"{name}: {m.group().strip()!r}")
         return Decision(True, cues)
+
+    def _decide_official(self, sentence: Sentence, reading: Reading) -> Decision:
+        """An official text in its own voice: position first (review and opening are not
+        committed to), then the speaker's resolve, the impersonal and target cues, task headings."""
+        section = reading.section_at(sentence.start)
+        if section.mode == REVIEW:
+            return Decision(False, [], f"in the review section {section.title!r}")
+        if section.mode == OPENING:
+            return Decision(False, [], "in the opening of the report, before its first section")
+        if section.start == sentence.start or (section.title and sentence.text in section.title):
+            return Decision(False, [], "section heading")
+        text = sentence.text
+        cues: list[str] = []
+        if sentence.kind in ("heading", "bullet"):
+            if len(text.split()) <= self.task_heading_max_words and self.task_heading.match(text):
+                cues.append(f"task heading {text.split()[0]!r}")
+            elif sentence.kind == "heading":
+                return Decision(False, [], "heading")
+            elif len(text.split()) >= self.list_item_min_words and not self.list_item_subject.match(text):
+                cues.append("list item of a forward section")
+        match = self.speaker_resolve.search(text)
+        if match:
+            cues.append(f"speaker {match.group('actor').strip()!r} + {match.group('forward').strip()!r}")
+        for name, pattern in self.official_cues:
+            m = pattern.search(text)
+            if m:
+                cues.append(f"{name} {m.group().strip()!r}")
+        if not cues:
+            return Decision(False, [], None)
+        for name, pattern, only_for in self.official_exclusions:
+            if only_for and not all(any(c.startswith(o) for o in only_for) for c in cues):
+                continue  # the exclusion speaks only against these cues, and another one fired
+            m = pattern.search(text)
+            if m:
+                return Decision(False, cues, f"{name}: {m.group().strip()!r}")
+        return Decision(True, cues)
+
+    def last_actor(self, text: str) -> str | None:
+        """The last actor a sentence names (for a pronoun in the next one)."""
+        found = None
+        for found in self.actor.finditer(text):
+            pass
+        return found.group().strip() if found else None
 
     def items(self, text: str) -> tuple[str, list[str]]:
         """(head, items) of a sentence that lists areas; (text, []) when it lists none."""
@@ -232,6 +309,8 @@ class ArticleText:
     id: int
     file: str
     text: str
+    title: str = ""
+    year: int | None = None  # of the meeting the article is about
 
 
 def commitment_id(meeting_id: str, normalized_text: str, raw_text: str) -> str:
@@ -278,8 +357,14 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
     """All commitments of one meeting, merged over its articles, in a deterministic order."""
     candidates: list[tuple[EvidenceDraft, str, list[str]]] = []  # evidence, head, items
     for article in sorted(articles, key=lambda a: a.file):
+        reading = rules.reading.read(article.title, article.text, article.year)
+        last_actor, previous_end = None, 0
         for sentence in split_sentences(article.text):
-            decision = rules.decide(sentence)
+            if "\n" in article.text[previous_end:sentence.start]:
+                last_actor = None  # a pronoun refers back within its paragraph only
+            decision = rules.decide(sentence, reading, last_actor)
+            last_actor = rules.last_actor(sentence.text) or last_actor
+            previous_end = sentence.end
             if not decision.is_commitment:
                 continue
             head, items = rules.items(sentence.text)

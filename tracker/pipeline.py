@@ -410,7 +410,7 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
         stmt = select(Meeting).where(Meeting.id.in_(sorted(meeting_ids)))
     counts = {}
     meetings = list(session.scalars(stmt.order_by(Meeting.start, Meeting.id)))
-    work = [(m.id, [ArticleText(a.id, a.file, a.text) for a in m.articles]) for m in meetings]
+    work = [(m.id, [ArticleText(a.id, a.file, a.text, a.title or "", m.start.year) for a in m.articles]) for m in meetings]
     job = (rules, lexicon, rules_data["merge"]["threshold"], rules_data["matching"])
     total_articles = sum(len(texts) for _id, texts in work)
     results = parallel_map(_extract_one, work, job, settings, size=total_articles)

@@ -1,7 +1,8 @@
 """A fast rule-based sentence splitter that keeps character offsets.
 
 Lines are the first unit: a bullet ("•", "-", "*", "1.", "(a)") or a heading (a short line
-without end punctuation) never runs into the next line. Within a line, a boundary is end
+without end punctuation) never runs into the next line; items of a list run into a paragraph
+after double hyphens ("--keep prices stable; --create jobs") are bullets too. Within a line, a boundary is end
 punctuation (with any closing quotes or brackets) followed by space and a capital, digit or
 opening quote, unless the word before it is a known abbreviation ("Oct.", "Dr.", "i.e."), an
 initial ("J."), or a dotted acronym ("U.S.") followed by a word that does not start sentences.
@@ -33,6 +34,9 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?$")
 _NEXT_WORD = re.compile(r"[\"“‘'«(\[]?([A-Za-z]+)")
 _SPACES = re.compile(r"\s*")
 _END_PUNCT = re.compile(r"[.!?:;,\"”’)]$")
+# A list run into its paragraph, each item after a double hyphen: "as follows: --keep growth
+# stable; --create jobs;" (official translations). A dash between words ("a--b") is not one.
+_INLINE_ITEM = re.compile(r"(?:(?<=\s)|^)--(?=[A-Za-z])|(?<=[:;.])\s+--\s+(?=[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,16 @@ def split_sentences(text: str) -> list[Sentence]:
         if not line.strip():
             continue
         bullet = _BULLET.match(line)
-        if bullet and len(line) > bullet.end():
+        items = list(_INLINE_ITEM.finditer(line))
+        if items:
+            result.extend(split_line(line[:items[0].start()], line_start, "bullet" if bullet else "sentence"))
+            for item, end in zip(items, [*(m.start() for m in items[1:]), len(line)]):
+                # The item is its first sentence; what follows it in the paragraph is prose again.
+                first, *rest = split_line(line[item.end():end], line_start + item.end(), "sentence") or [None]
+                if first is not None:
+                    result.append(Sentence(first.start, first.end, first.text, "bullet"))
+                result.extend(rest)
+        elif bullet and len(line) > bullet.end():
             result.extend(split_line(line[bullet.end():], line_start + bullet.end(), "bullet"))
         elif _is_heading(line.strip()):
             lead = len(line) - len(line.lstrip())

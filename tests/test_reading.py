@@ -1,0 +1,229 @@
+"""Reading a text the way it is written: official voice and report sections, attribution in news.
+
+Every text here was written for these tests (none is copied from the development corpus).
+"""
+
+from pathlib import Path
+
+import pytest
+
+from tracker.config import Settings
+from tracker.extract import ArticleText, CommitmentRules, extract_meeting
+from tracker.lexicon import load_lexicon
+from tracker.reading import FORWARD, NEWS, OFFICIAL, OPENING, REVIEW
+from tracker.sentences import split_sentences
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+# A made-up report in the shape of a premier's report: delivery line, salutation, a review of
+# last year, this year's targets and tasks, a closing exhortation.
+REPORT = """Delivered at the Fifth Session of the 15th National People's Congress on March 5, 2031
+
+Fellow Deputies,
+
+On behalf of the State Council, I will now report to you on the work of the government for your deliberation.
+
+I. Review of Our Work in 2030
+
+We cut red tape and opened more sectors to investment. We will always remember the support of the people. GDP grew by about 5.2 percent. Grain output reached 700 million metric tons.
+
+II. Targets and Policies for 2031
+
+The main targets for this year are: GDP growth of around 5 percent; about 12 million new urban jobs. Consumer prices are projected to rise by around 2 percent. We must keep the economy running within a reasonable range. It is necessary for local governments to stop hidden borrowing. Development remains the foundation of everything we do.
+
+III. Tasks for 2031
+
+1. Expanding domestic demand and boosting consumption
+
+We will raise basic pensions for retirees. Rural roads will be upgraded in every county. Governments at all levels and their officials must practise strict economy. Consumption is where we will find the strongest driver of growth. This will mean faster growth of household income.
+
+2. Modernizing agriculture
+
+Our goal is to keep grain output above 650 million metric tons. China wishes to work with all countries on food security.
+
+Fellow Deputies,
+
+Let us unite and strive to fulfill this year's targets.
+"""
+
+OFFICIAL_TRUE = [
+    "The main targets for this year are: GDP growth of around 5 percent; about 12 million new urban jobs.",
+    "Consumer prices are projected to rise by around 2 percent.",
+    "We must keep the economy running within a reasonable range.",
+    "It is necessary for local governments to stop hidden borrowing.",
+    "Expanding domestic demand and boosting consumption",
+    "We will raise basic pensions for retirees.",
+    "Rural roads will be upgraded in every county.",
+    "Governments at all levels and their officials must practise strict economy.",
+    "This will mean faster growth of household income.",
+    "Modernizing agriculture",
+    "Our goal is to keep grain output above 650 million metric tons.",
+    "China wishes to work with all countries on food security.",
+]
+OFFICIAL_FALSE = [
+    "On behalf of the State Council, I will now report to you on the work of the government for your deliberation.",
+    "We cut red tape and opened more sectors to investment.",
+    "We will always remember the support of the people.",  # "will", but in the review
+    "GDP grew by about 5.2 percent.",
+    "Grain output reached 700 million metric tons.",
+    "Development remains the foundation of everything we do.",
+    "Consumption is where we will find the strongest driver of growth.",
+    "Let us unite and strive to fulfill this year's targets.",
+    "III. Tasks for 2031",
+]
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return CommitmentRules(Settings(data_dir=DATA).commitment_rules)
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(Settings(data_dir=DATA))
+
+
+def extracted(rules, lexicon, text, title="", year=None):
+    drafts = extract_meeting("m", [ArticleText(1, "a.txt", text, title, year)], rules, lexicon, 88, {"workers": 1})
+    return [ev.sentence for d in drafts for ev in d.evidence]
+
+
+def decisions(rules, text, title=""):
+    reading = rules.reading.read(title, text)
+    return {s.text: rules.decide(s, reading) for s in split_sentences(text)}
+
+
+# ---------------------------------------------------------------- voice and sections
+
+def test_a_report_in_the_governments_own_voice_is_official(rules):
+    reading = rules.reading.read("Report on the Work of the Government", REPORT)
+    assert reading.voice == OFFICIAL
+    assert "Report on the Work of the Government" in reading.voice_reason
+    assert rules.reading.read("", REPORT).voice == OFFICIAL  # the delivery line alone suffices
+
+
+def test_a_news_article_quoting_a_delivery_line_is_not_official(rules):
+    news = ("Delivered at the start of the session, the speech was short.\n\n"
+            "Analysts said the premier sounded cautious. Markets barely moved.")
+    assert rules.reading.read("A cautious speech", news).voice == NEWS
+
+
+def test_sections_of_a_report_are_review_forward_and_opening(rules):
+    reading = rules.reading.read("", REPORT)
+    modes = [(s.title, s.mode) for s in reading.sections]
+    assert modes == [("", OPENING), ("I. Review of Our Work in 2030", REVIEW),
+                     ("II. Targets and Policies for 2031", FORWARD), ("III. Tasks for 2031", FORWARD)]
+
+
+@pytest.mark.parametrize("heading, year, mode", [
+    ("Our Work in 2030", 2031, REVIEW),  # only a year before the document's own
+    ("Our Work in 2031", 2031, FORWARD),
+    ("Review of the Past Five Years", 2031, REVIEW),
+    ("Major Achievements of the Last Plan Period and Targets for the Next", 2031, FORWARD),  # tense decides
+    ("Improving the Government's Performance", 2031, FORWARD),
+    ("A Review of Work in 2030", None, REVIEW),
+])
+def test_heading_modes(rules, heading, year, mode):
+    assert rules.reading.heading_mode(heading, year) == mode
+
+
+def test_document_year_comes_from_the_delivery_line(rules):
+    assert rules.reading.document_year("Report", REPORT) == 2031
+
+
+# ---------------------------------------------------------------- official voice
+
+def test_official_report_commitments_and_non_commitments(rules, lexicon):
+    found = extracted(rules, lexicon, REPORT, "Report on the Work of the Government")
+    for sentence in OFFICIAL_TRUE:
+        assert sentence in found, sentence
+    for sentence in OFFICIAL_FALSE:
+        assert sentence not in found, sentence
+
+
+def test_official_decisions_say_why(rules):
+    by_text = decisions(rules, REPORT)
+    assert by_text["We will always remember the support of the people."].excluded_by.startswith("in the review section")
+    assert "speaker 'We' + 'will'" in by_text["We will raise basic pensions for retirees."].cues
+    assert any(c.startswith("passive future") for c in by_text["Rural roads will be upgraded in every county."].cues)
+    assert any(c.startswith("task heading") for c in by_text["Modernizing agriculture"].cues)
+    assert by_text["Consumption is where we will find the strongest driver of growth."].excluded_by.startswith("description")
+
+
+def test_past_figure_is_not_a_target_but_a_future_figure_is(rules):
+    text = REPORT.replace("Development remains the foundation of everything we do.",
+                          "Industrial output rose by about 6 percent in the first months. The deficit will be 3.1 trillion yuan.")
+    by_text = decisions(rules, text)
+    assert not by_text["Industrial output rose by about 6 percent in the first months."].is_commitment
+    assert by_text["The deficit will be 3.1 trillion yuan."].is_commitment
+
+
+def test_we_is_the_author_in_news(rules, lexicon):
+    news = ("China's parliament opened on Tuesday.\n\n"
+            "We should not expect much from this year's budget. The premier said China will cut taxes for small firms.")
+    found = extracted(rules, lexicon, news, "Parliament opens")
+    assert "We should not expect much from this year's budget." not in found
+    assert "The premier said China will cut taxes for small firms." in found
+
+
+# ---------------------------------------------------------------- news: attribution and cue words
+
+def test_commit_does_not_fire_inside_committee(rules):
+    by_text = decisions(rules, "The Standing Committee of the legislature met in Beijing on Monday.")
+    assert not any(d.is_commitment for d in by_text.values())
+
+
+def test_continued_to_is_past_not_a_pledge(rules):
+    by_text = decisions(rules, "China continued to buy soybeans from Brazil last year.")
+    assert not any(d.is_commitment for d in by_text.values())
+
+
+def test_pronoun_subject_is_the_last_named_actor_within_the_paragraph(rules, lexicon):
+    news = ("The communique was released after the four-day meeting. It calls for a unified national market.\n\n"
+            "It was a cold week in the capital. It calls for warm coats, the weather bureau noted.")
+    found = extracted(rules, lexicon, news, "After the plenum")
+    assert "It calls for a unified national market." in found
+    assert "It calls for warm coats, the weather bureau noted." not in found
+
+
+def test_forward_clause_attributed_to_a_leader_at_the_end(rules, lexicon):
+    news = "Science spending must rise faster than the economy, Xi said on Friday."
+    assert news in extracted(rules, lexicon, news, "Xi on science")
+    assert news not in extracted(rules, lexicon, "Science spending must rise faster than the economy, a banker said on Friday.", "x")
+
+
+def test_delegates_proposals_are_not_the_meetings_commitments(rules, lexicon):
+    news = "An NPC delegate proposed that the government should build more charging stations."
+    assert extracted(rules, lexicon, news, "Delegates' ideas") == []
+
+
+def test_list_items_run_into_a_paragraph_are_split_with_exact_offsets():
+    text = "The tasks are as follows: --keep prices stable; --create jobs for graduates. The reasons are: -- There is pressure on wages. A well-known a--b dash stays."
+    pieces = split_sentences(text)
+    assert [(p.kind, p.text) for p in pieces] == [
+        ("sentence", "The tasks are as follows:"),
+        ("bullet", "keep prices stable;"),
+        ("bullet", "create jobs for graduates."),
+        ("sentence", "The reasons are:"),
+        ("bullet", "There is pressure on wages."),
+        ("sentence", "A well-known a--b dash stays."),
+    ]
+    for p in pieces:
+        assert text[p.start:p.end] == p.text
+
+
+def test_list_items_of_a_forward_section_are_tasks_unless_they_describe_or_look_back(rules, lexicon):
+    report = REPORT.replace(
+        "Development remains the foundation of everything we do.",
+        "The requirements for this year are: --keep prices stable; --create jobs for graduates. "
+        "The pressures are: -- There is upward pressure on wages. -- Export growth was weak last year.")
+    found = extracted(rules, lexicon, report, "Report on the Work of the Government")
+    assert "keep prices stable;" in found and "create jobs for graduates." in found
+    assert "There is upward pressure on wages." not in found
+    assert "Export growth was weak last year." not in found
+
+
+def test_a_stated_focus_is_a_goal(rules):
+    report = REPORT.replace("Development remains the foundation of everything we do.",
+                            "The focus will be on cutting taxes for small firms.")
+    assert decisions(rules, report)["The focus will be on cutting taxes for small firms."].is_commitment

@@ -1,0 +1,115 @@
+"""How a text is read before its sentences are judged: whose voice it is in, and where each
+sentence stands in it.
+
+- **Voice.** An official full text (a work report, a leader's report to a congress) speaks for
+  the government: its "we" is the actor and "We will ..." is a commitment. In news and analysis
+  "we" is the author. The marks of an official text are data (`[reading] official_marks`).
+- **Sections.** An official report is built of top-level sections ("I. Review of Work in
+  2013", "II. General Work Arrangements for 2014", ...). A section whose heading looks back
+  ("review", "past five years", or only years before the document's own) is *review*: what it
+  says was done, not what will be. A heading that names targets, tasks or plans is *forward*
+  even when it also looks back, and so is any other. Text before the first heading is the
+  *opening* (salutation, "I now present ...").
+
+The rules live in data/commitments.toml [reading]; nothing here knows any particular text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+OFFICIAL = "official"
+NEWS = "news"
+FORWARD = "forward"
+REVIEW = "review"
+OPENING = "opening"
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Section:
+    start: int  # offset of the heading line in the text
+    title: str  # the heading as written ("I. Review of Work in 2013"), "" for the opening
+    mode: str  # FORWARD, REVIEW or OPENING
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A text's voice and its sections, in text order (the first one starts at 0)."""
+
+    voice: str
+    voice_reason: str
+    sections: tuple[Section, ...]
+
+    def section_at(self, offset: int) -> Section:
+        index = bisect_right([s.start for s in self.sections], offset) - 1
+        return self.sections[max(0, index)]
+
+
+class ReadingRules:
+    """data/commitments.toml [reading], compiled once."""
+
+    def __init__(self, rules: dict):
+        reading = rules.get("reading", {})
+        self.official_marks = [re.compile(p, re.I) for p in reading.get("official_marks", [])]
+        self.lead_lines = int(reading.get("lead_lines", 8))
+        self.first_person_density = float(reading.get("first_person_per_1000_words", 0))
+        self.first_person = re.compile(reading.get("first_person", r"(?!)"), re.I)
+        self.section_heading = re.compile(reading.get("section_heading", r"(?!)"))
+        self.review_heading = [re.compile(p, re.I) for p in reading.get("review_heading", [])]
+        self.forward_heading = [re.compile(p, re.I) for p in reading.get("forward_heading", [])]
+
+    def voice(self, title: str, text: str) -> tuple[str, str]:
+        """(voice, why): official when a mark of an official text stands in its title or first
+        lines and the text speaks in the first person often enough to be the speaker's own."""
+        words = max(1, len(text.split()))
+        lines = [title.strip(), *[line.strip() for line in text.splitlines() if line.strip()][: self.lead_lines]]
+        for mark in self.official_marks:
+            for line in lines:
+                found = mark.search(line)
+                if not found:
+                    continue
+                density = 1000 * len(self.first_person.findall(text)) / words
+                if density >= self.first_person_density:
+                    return OFFICIAL, (f"official text in the speaker's voice: {found.group().strip()!r} in its first "
+                                      f"lines, 'we' {density:.0f} times per 1,000 words")
+        return NEWS, "news or analysis: no mark of an official text in its first lines"
+
+    def heading_mode(self, heading: str, year: int | None) -> str:
+        if any(p.search(heading) for p in self.forward_heading):
+            return FORWARD
+        if any(p.search(heading) for p in self.review_heading):
+            return REVIEW
+        years = [int(y) for y in _YEAR.findall(heading)]
+        if year is not None and years and min(years) < year:
+            return REVIEW  # "Our Work in 2019" in a report of 2020
+        return FORWARD
+
+    def document_year(self, title: str, text: str) -> int | None:
+        """The latest year the title and the first lines state (the delivery line's)."""
+        lead = "\n".join([title, *[line for line in text.splitlines() if line.strip()][: self.lead_lines]])
+        years = [int(y) for y in _YEAR.findall(lead)]
+        return max(years) if years else None
+
+    def sections(self, text: str, voice: str, year: int | None = None) -> tuple[Section, ...]:
+        """Top-level sections of an official text; news has one forward section."""
+        if voice != OFFICIAL:
+            return (Section(0, "", FORWARD),)
+        sections: list[Section] = []
+        position = 0
+        for line in text.splitlines(keepends=True):
+            heading = self.section_heading.match(line.strip())
+            if heading:
+                mode = self.heading_mode(heading.group("title"), year)
+                sections.append(Section(position + len(line) - len(line.lstrip()), line.strip(), mode))
+            position += len(line)
+        if not sections:
+            return (Section(0, "", FORWARD),)  # an official text without sections (a communique)
+        return (Section(0, "", OPENING), *sections)
+
+    def read(self, title: str, text: str, year: int | None = None) -> Reading:
+        """`year`: the year of the meeting the text is about, when known (else the text's own)."""
+        voice, why = self.voice(title, text)
+        return Reading(voice, why, self.sections(text, voice, year or self.document_year(title, text)))
