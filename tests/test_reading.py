@@ -227,3 +227,16 @@ def test_a_stated_focus_is_a_goal(rules):
     report = REPORT.replace("Development remains the foundation of everything we do.",
                             "The focus will be on cutting taxes for small firms.")
     assert decisions(rules, report)["The focus will be on cutting taxes for small firms."].is_commitment
+
+
+def test_commitments_of_a_report_know_their_section_and_numbered_part(rules, lexicon):
+    drafts = extract_meeting("m", [ArticleText(1, "a.txt", REPORT, "Report", 2031)], rules, lexicon, 88, {"workers": 1})
+    sections = {d.text: d.signals.get("section") for d in drafts}
+    assert sections["We will raise basic pensions for retirees."] == \
+        "III. Tasks for 2031 › 1. Expanding domestic demand and boosting consumption"
+    assert sections["Our goal is to keep grain output above 650 million metric tons."] == \
+        "III. Tasks for 2031 › 2. Modernizing agriculture"
+    assert sections["We must keep the economy running within a reasonable range."] == "II. Targets and Policies for 2031"
+    news = extract_meeting("m", [ArticleText(2, "n.txt", "The plenum called for a unified market.", "News")],
+                           rules, lexicon, 88, {"workers": 1})
+    assert "section" not in news[0].signals

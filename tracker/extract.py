@@ -289,6 +289,7 @@ class EvidenceDraft:
     start: int
     end: int
     cues: list[str]
+    section: str = ""  # where it stands in an official report: "III. Major Tasks › 1. Making ..."
 
 
 @dataclass
@@ -352,6 +353,9 @@ def emphasis_of(evidence: list[EvidenceDraft], rules: CommitmentRules) -> tuple[
     return value, signals
 
 
+_NUMBERED_PART = re.compile(r"\s*\(?\d{1,2}[.)]\s*$")  # the marker before a numbered heading's text
+
+
 def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: CommitmentRules, lexicon: Lexicon,
                     merge_threshold: float, matching_cfg: dict) -> list[CommitmentDraft]:
     """All commitments of one meeting, merged over its articles, in a deterministic order."""
@@ -359,17 +363,25 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
     for article in sorted(articles, key=lambda a: a.file):
         reading = rules.reading.read(article.title, article.text, article.year)
         last_actor, previous_end = None, 0
+        part, part_section = "", None  # the numbered part ("1. Making ...") of an official section
         for sentence in split_sentences(article.text):
             if "\n" in article.text[previous_end:sentence.start]:
                 last_actor = None  # a pronoun refers back within its paragraph only
             decision = rules.decide(sentence, reading, last_actor)
             last_actor = rules.last_actor(sentence.text) or last_actor
             previous_end = sentence.end
+            section = reading.section_at(sentence.start)
+            if section is not part_section:
+                part, part_section = "", section
+            line_start = article.text.rfind("\n", 0, sentence.start) + 1
+            if section.title and _NUMBERED_PART.match(article.text, line_start, sentence.start):
+                part = article.text[line_start:sentence.end].strip()
             if not decision.is_commitment:
                 continue
             head, items = rules.items(sentence.text)
+            where = " › ".join(p for p in (section.title, part) if p)
             candidates.append((EvidenceDraft(article.id, article.file, sentence.text, sentence.start, sentence.end,
-                                             decision.cues), head, items))
+                                             decision.cues, where), head, items))
     if not candidates:
         return []
 
@@ -390,6 +402,8 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
         topics = list(dict.fromkeys(t for i in members for t in topic_sets[i]))
         emphasis, signals = emphasis_of(evidence, rules)
         signals["head"] = first[1] if first[2] else None
+        if first[0].section:
+            signals["section"] = first[0].section
         text = first[0].sentence
         drafts.append(CommitmentDraft(
             id=commitment_id(meeting_id, normalized[members[0]], text),
