@@ -240,10 +240,14 @@ def resolve_meeting(session, spec: str, settings):
     except Exception:  # a broken catalog must not stop lookups of stored meetings
         pass
     with_articles = {m.id for m in rows if m.articles}
+    from .config import ConfigError
+
     try:
         info = find_meeting(spec, infos, settings.rules, prefer=with_articles)
     except MeetingNotFound as exc:
         _fail(str(exc), EXIT_NOT_FOUND)
+    except ConfigError as exc:  # a broken rules.toml: say where, no traceback
+        _fail(str(exc))
     return session.get(Meeting, info.id)
 
 
@@ -269,6 +273,17 @@ def show(
         ]
         if row.inferred:
             data["inferred_from"] = row.inferred_from
+        # Unassigned articles whose text leaves this meeting among several (their reason lists it).
+        import re
+
+        from sqlalchemy import select
+
+        from .db import Article
+
+        maybe = session.scalars(select(Article).where(Article.meeting_id.is_(None), Article.assignment.contains(row.id))
+                                .order_by(Article.file))
+        data["unassigned_candidate_of"] = [{"file": a.file, "title": a.title, "assignment": a.assignment} for a in maybe
+                                           if re.search(rf"(?<![\w-]){re.escape(row.id)}(?![\w-])", a.assignment or "")]
         commitments = [(c.text, c.topics, c.emphasis) for c in row.commitments]
     if format == TableOrJson.json:
         _print_json(data)
@@ -282,6 +297,11 @@ def show(
     for a in data["articles"]:
         out.print(f"- {a['file']}: {a['title']}" + (f" [dim](states {a['date']})[/]" if a["date"] else ""), highlight=False)
         out.print(f"  [dim]{a['assignment']}[/]", highlight=False)
+    if data["unassigned_candidate_of"]:
+        out.print(f"\n[bold]Unassigned articles that could be about it[/] ({len(data['unassigned_candidate_of'])})")
+        for a in data["unassigned_candidate_of"]:
+            out.print(f"- {a['file']}: {a['title']}", highlight=False)
+            out.print(f"  [dim]{a['assignment']}[/]", highlight=False)
     out.print(f"\n[bold]Commitments[/] ({len(commitments)})")
     for text, topics, emphasis in commitments:
         out.print(f"- [{emphasis:.2f}] {text} [dim]{', '.join(topics)}[/]", highlight=False)
