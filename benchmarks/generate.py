@@ -300,8 +300,10 @@ def load_meetings(data_dir: Path = DATA_DIR) -> list[MeetingPlan]:
     with (data_dir / "meetings.toml").open("rb") as fh:
         catalog = tomllib.load(fh)
     keys = ("congress", "cc", "plenum", "npc", "npc_session", "year")
+    # Only the kinds this generator writes articles for (FRAMINGS_BY_KIND): the catalog's other
+    # kinds (Politburo meetings) would change which meetings a seed picks, and so every figure.
     meetings = [MeetingPlan(m["id"], m["name"], m["kind"], m["start"], m["end"], list(m.get("aliases", [])),
-                            {k: m[k] for k in keys if k in m}) for m in catalog["meeting"]]
+                            {k: m[k] for k in keys if k in m}) for m in catalog["meeting"] if m["kind"] in FRAMINGS_BY_KIND]
     meetings.sort(key=lambda m: (m.start, m.id))
     return meetings
 

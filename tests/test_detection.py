@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 
 from storage_scenarios import FIFTH_PLENUM_ARTICLE, check_inferred_meeting
 from tracker.articles import parse_article
 from tracker.meetings import Assignment, detect_meeting
+
+
+DATA_DIR_FOR_TESTS = Path(__file__).resolve().parent.parent / "data"
 
 
 @pytest.fixture
@@ -181,6 +186,299 @@ def test_inferred_meeting_is_stored_by_ingest(settings):
     check_inferred_meeting(settings)
 
 
+# ---------------------------------------------------------------- reading texts as an analyst does
+
+
+def test_delivery_line_beats_the_congress_the_report_implements(detect):
+    # The body names the party congress it implements again and again; the delivery line says
+    # where the report was given.
+    a = detect(
+        "REPORT ON THE WORK OF THE GOVERNMENT\n\n"
+        "Delivered at the Second Session of the 13th National People's Congress on March 5, 2019\n\n"
+        "Fellow Deputies, last year we acted on the guiding principles of the 19th National Congress of the "
+        "Communist Party of China.\n\n"
+        "The 19th Party Congress set out the path; the 19th Party Congress also set our goals for 2035.\n\n"
+        "Guided by the 19th CPC National Congress, we will keep growth steady this year.\n"
+    )
+    assert a.meeting_id == "two-sessions-2019"
+    assert "heading" in a.reason and "decides" in a.reason
+    assert a.date == dt.date(2019, 3, 5)
+
+
+def test_session_number_resolves_through_the_catalog(detect):
+    a = detect("Work report\n\nPresented at the Third Session of the 12th NPC on March 5, 2015\n\nDeputies, we will work hard.\n")
+    assert a.meeting_id == "two-sessions-2015"
+
+
+def test_session_number_beyond_the_catalog_is_counted_from_it(detect):
+    # One session a year, five a term: the First Session of the 15th NPC falls in 2028.
+    a = detect("Work report\n\nDelivered at the First Session of the 15th National People's Congress on March 5, 2028\n\n"
+               "Deputies, we will work hard this year.\n")
+    assert a.meeting_id == "two-sessions-2028" and a.new_meeting is not None
+    b = detect("Work report\n\nDelivered at the First Session of the 15th National People's Congress on March 5, 2031\n\n"
+               "Deputies, we will work hard this year.\n")
+    assert b.meeting_id != "two-sessions-2031"  # the numbers say 2028, the date says 2031: not inferred
+
+
+def test_dates_about_the_past_do_not_decide(detect):
+    # 2019 and 2021 are told in the past tense; the growth target is bound to 2022.
+    a = detect(
+        "Beijing aims low\n\n"
+        "Delegates gathered for the annual session of parliament in the capital.\n\n"
+        "Back in 2019 the economy grew quickly, and exports rose sharply in 2021.\n\n"
+        "The premier set a growth target of around 5.5% for 2022, the work report said.\n"
+    )
+    assert a.meeting_id == "two-sessions-2022"
+
+
+def test_past_dates_alone_leave_the_meeting_open(detect):
+    a = detect(
+        "Parliament meets\n\n"
+        "The annual session of parliament opened in Beijing with little fanfare.\n\n"
+        "Exports fell sharply in 2019, and investment slowed in 2018.\n"
+    )
+    assert a.meeting_id is None
+    assert a.reason.startswith("ambiguous")
+
+
+def test_future_year_bound_target_points_to_the_meeting_that_sets_it(detect):
+    # A December conference shapes the next year's targets: "the growth target for 2020" means
+    # the 2019 Central Economic Work Conference, not the 2020 one.
+    a = detect(
+        "Leaders prepare for a year of slower growth\n\n"
+        "Officials will soon meet for the Central Economic Work Conference. Their talks will help set the "
+        "growth target for 2020, which will be made public in the spring.\n\n"
+        "Meeting that goal will be harder in 2020 than it was this year.\n"
+    )
+    assert a.meeting_id == "cewc-2019"
+
+
+def test_text_that_contrasts_itself_with_an_earlier_meeting_is_not_about_it(detect):
+    a = detect(
+        "A plenum of small steps\n\n"
+        "When the Third Plenum met in mid-July, the Central Committee promised to finish its reforms by 2029.\n\n"
+        "Unlike the 2013 plenum, which had promised to let markets play a decisive role, this one offered few "
+        "surprises.\n\n"
+        "Back at the Third Plenum of the 18th Central Committee, hopes had run high.\n"
+    )
+    assert a.meeting_id == "cpc-20-cc-3-plenum"
+    assert "cpc-18-cc-3-plenum" not in a.reason.split(" (others:")[0]
+
+
+def test_publication_date_places_a_preview_before_its_conference(detect):
+    # Published days before the December 2021 conference: about it, not about the 2022 one.
+    a = detect(
+        "---\ndate: 2021-12-02\n---\n"
+        "What to expect from the Central Economic Work Conference\n\n"
+        "China's leaders gather soon for their annual economic meeting, the Central Economic Work Conference.\n\n"
+        "Investors hope for more support for the property market.\n"
+    )
+    assert a.meeting_id == "cewc-2021"
+
+
+def test_dateline_is_a_publication_date(detect):
+    a = detect(
+        "Premier opens parliament\n\n"
+        "BEIJING, March 5, 2018 (Newswire) - The premier opened the annual meeting of parliament with a pledge "
+        "to cut overcapacity.\n\n"
+        "Delegates will vote on a constitutional amendment later in the session.\n"
+    )
+    assert a.meeting_id == "two-sessions-2018"
+
+
+def test_weekday_with_a_yearless_date_picks_the_year(detect):
+    # March 5 fell on a Tuesday in 2019 and 2024; the premier's name rules out 2019.
+    a = detect(
+        "Growth goal unveiled\n\n"
+        "On Tuesday, March 5, Premier Li Qiang opened the annual session of parliament.\n"
+    )
+    assert a.meeting_id == "two-sessions-2024"
+
+
+def test_meeting_end_day_decides(detect):
+    # Only the 2023 session ended on March 13 among those after 2020 (spoken of as past).
+    a = detect(
+        "Parliament ends\n\n"
+        "The annual session of parliament, which ends on March 13th, has approved a new cabinet.\n\n"
+        "A book published in 2020 collected the leader's warnings.\n"
+    )
+    assert a.meeting_id == "two-sessions-2023"
+
+
+def test_office_holder_places_the_text_in_a_term(detect):
+    # "Outgoing" premier Li Keqiang: the end of his term, the 2023 session.
+    a = detect(
+        "A cautious target\n\n"
+        "The outgoing prime minister, Li Keqiang, opened the National People's Congress on March 5th.\n"
+    )
+    assert a.meeting_id == "two-sessions-2023"
+
+
+def test_politburo_readout_without_a_year_is_not_reported_as_naming_no_meeting(detect):
+    a = detect(
+        "Leaders review the economy\n\n"
+        "The Political Bureau of the CPC Central Committee held a meeting on April 29 to analyse the economic "
+        "situation.\n"
+    )
+    assert a.meeting_id is None
+    assert a.reason != "no meeting named or implied"
+    # Two catalog meetings fell on April 29 (2016 and 2022): both are left open, and said.
+    assert set(a.candidates) == {"politburo-2016-04", "politburo-2022-04"}
+    assert "politburo-2016-04" in a.reason and "politburo-2022-04" in a.reason
+
+
+def test_politburo_readout_of_a_catalog_meeting(detect):
+    a = detect(
+        "Leaders review the economy\n\n"
+        "The Political Bureau of the CPC Central Committee held a meeting on July 24 to plan economic work for "
+        "the second half of the year. Growth slowed in the second quarter of 2023, official data showed.\n"
+    )
+    assert a.meeting_id == "politburo-2023-07"
+    assert a.date == dt.date(2023, 7, 24)
+
+
+def test_politburo_readout_with_a_dateline_is_inferred(detect):
+    a = detect(
+        "Leaders review the economy\n\n"
+        "BEIJING, April 27, 2032 (Newswire) -- The Political Bureau of the CPC Central Committee held a meeting on "
+        "Tuesday to analyse the current economic situation.\n"
+    )
+    assert a.meeting_id == "politburo-2032-04"
+    assert a.new_meeting is not None and a.new_meeting.kind == "politburo"
+    assert a.new_meeting.start == a.new_meeting.end == dt.date(2032, 4, 27)
+
+
+@pytest.mark.parametrize(("sentence", "kind", "meeting_id"), [
+    ("Premier Zhang chaired a State Council executive meeting on June 14, 2030, which approved new measures.",
+     "state_council_executive", "state-council-executive-2030-06-14"),
+    ("The Central Rural Work Conference was held in Beijing from December 18 to 19, 2029.",
+     "central_rural_work_conference", "central-rural-work-conference-2029"),
+    ("The Central Conference on Work Relating to Foreign Affairs was held in Beijing on December 27 and 28, 2029.",
+     "central_foreign_affairs_conference", "central-foreign-affairs-conference-2029"),
+    ("The Central Financial Work Conference was held in Beijing from October 30 to 31, 2029.",
+     "central_financial_work_conference", "central-financial-work-conference-2029"),
+    ("Xi chaired the fifth meeting of the Central Financial and Economic Affairs Commission on May 5, 2029.",
+     "cfeac", "cfeac-2029-05-05"),
+    ("The Political Bureau held its 20th group study session on February 21, 2029.",
+     "politburo_study", "politburo-study-2029-02-21"),
+])
+def test_other_kinds_of_meeting_are_inferred_from_their_dates(detect, sentence, kind, meeting_id):
+    a = detect(f"Meeting notes\n\n{sentence}\n")
+    assert a.meeting_id == meeting_id
+    assert a.new_meeting is not None and a.new_meeting.kind == kind
+
+
+def test_other_kind_without_a_date_is_said_to_be_undated(detect):
+    a = detect("Cabinet moves\n\nA State Council executive meeting approved new measures for farmers.\n")
+    assert a.meeting_id is None
+    assert "state council executive meeting" in a.reason and "no date" in a.reason
+
+
+def test_ambiguous_text_is_unassigned_with_its_candidates(detect):
+    # "In March" and the Two Sessions, and nothing that says which year.
+    a = detect("Notes from the Two Sessions\n\nThe Two Sessions met in March and heard the work report.\n")
+    assert a.meeting_id is None
+    assert a.reason.startswith("ambiguous:")
+    assert "two-sessions-2013" in a.reason
+
+
+def test_unassigned_article_is_listed_under_its_candidates_by_show(tmp_path):
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "readout.txt").write_text(
+        "Leaders review the economy\n\nThe Political Bureau of the CPC Central Committee held a meeting on April 29 "
+        "to analyse the economic situation and economic work.\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path}/t.db"
+    runner = CliRunner()
+    built = runner.invoke(app, ["build", "--no-site", "--articles", str(articles), "--db", db, "--format", "json"])
+    assert built.exit_code == 0, built.output
+    report = json.loads(built.stdout)
+    assert report["unassigned"][0]["file"] == "readout.txt"
+    assert "politburo-2022-04" in report["unassigned"][0]["reason"]
+    shown = runner.invoke(app, ["show", "politburo-2022-04", "--db", db, "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert [a["file"] for a in json.loads(shown.stdout)["unassigned_candidate_of"]] == ["readout.txt"]
+
+
+# ---------------------------------------------------------------- bad catalog and rule input
+
+
+def test_catalog_accepts_a_source_field(catalog):
+    politburo = [m for m in catalog if m.kind == "politburo"]
+    assert politburo and all(m.source for m in politburo)
+    assert all(m.start == m.end and m.start.month in (4, 7, 9, 12) for m in politburo)
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ({"id": "x", "name": "X", "kind": "politburo", "start": "2020-01-01", "end": "2020-01-01"}, "must be dates"),
+    ({"id": "x", "name": "X", "kind": "politburo", "start": dt.date(2020, 1, 2)}, "lacks end"),
+    ({"id": "x", "name": "X", "kind": "politburo", "start": dt.date(2020, 1, 2), "end": dt.date(2020, 1, 1)}, "before start"),
+    ({"id": "x", "name": "X", "kind": "politburo", "start": dt.date(2020, 1, 1), "end": dt.date(2020, 1, 1), "sourse": "typo"},
+     "unknown field"),
+    ({"id": "x", "name": "X", "kind": "politburo", "start": dt.date(2020, 1, 1), "end": dt.date(2020, 1, 1), "aliases": "a"},
+     "aliases must be a list"),
+])
+def test_malformed_catalog_entry_is_a_clear_config_error(entry, message):
+    from tracker.config import ConfigError
+    from tracker.meetings import load_catalog
+
+    with pytest.raises(ConfigError, match=message):
+        load_catalog({"meeting": [entry]})
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("heading_cue", "(unclosed", "detection.heading_cue: not a valid regular expression"),
+    ("title_weight", "heavy", "title_weight: a number is required"),
+])
+def test_bad_detection_rule_is_a_clear_config_error(rules, key, value, message):
+    import copy
+
+    from tracker.config import ConfigError
+    from tracker.meetings import check_detection_rules
+
+    broken = copy.deepcopy(rules)
+    broken["detection"][key] = value
+    with pytest.raises(ConfigError, match=message):
+        check_detection_rules(broken)
+    check_detection_rules(rules)  # the shipped rules are fine
+
+
+def test_bad_recogniser_is_a_clear_config_error(rules):
+    import copy
+
+    from tracker.config import ConfigError
+    from tracker.meetings import check_detection_rules
+
+    broken = copy.deepcopy(rules)
+    broken["detection"]["recognizer"].append({"kind": "plenum", "pattern": "(?P<session>ORD) plenum"})
+    with pytest.raises(ConfigError, match="unknown group"):
+        check_detection_rules(broken)
+
+
+def test_build_with_a_bad_rule_fails_with_a_message_not_a_traceback(tmp_path):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR_FOR_TESTS, data, ignore=shutil.ignore_patterns("tracker.db", "articles"))
+    rules_file = data / "rules.toml"
+    rules_file.write_text(rules_file.read_text(encoding="utf-8").replace("heading_cue = '", "heading_cue = '(", 1),
+                          encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text("Title\n\nThe Third Plenum met in July 2024.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", "--no-site", "--data", str(data), "--articles", str(tmp_path / "articles"),
+                                      "--db", f"sqlite:///{tmp_path}/t.db"])
+    assert result.exit_code == 1
+    assert "heading_cue" in result.output and "Traceback" not in result.output
+
+
 # ---------------------------------------------------------------- exact shortcuts (speed only: never a different answer)
 
 import re  # noqa: E402
@@ -280,7 +578,7 @@ def reference_find_mentions(text, meetings, rules):
             attrs = {}
             for key, value in match.groupdict().items():
                 if value:
-                    attrs[key] = meetings_module.ordinal_value(value) if key != "year" else int(value)
+                    attrs[key] = meetings_module.attr_value(key, value)
             candidates = tuple(m for m in meetings if m.kind == kind and all(m.attr(k) == v for k, v in attrs.items()))
             found.append(Mention(match.start(), match.end(), match.group(), kind, weight, candidates, attrs,
                                  specific=len(candidates) == 1 and bool(attrs)))

@@ -94,3 +94,10 @@ def test_inferred_meeting_is_found_by_its_alias(find):
                            ("Fifth Plenum of the 20th Central Committee",), inferred=True)
     assert find("fifth plenum of the 20th central committee", meetings=[inferred]) == "cpc-20-cc-5-plenum"
     assert find("2026-10-21", meetings=[inferred]) == "cpc-20-cc-5-plenum"
+
+
+def test_politburo_meeting_by_alias_and_date(find):
+    assert find("July 2024 Politburo meeting") == "politburo-2024-07"
+    assert find("2024-07-30") == "politburo-2024-07"
+    # A month that holds a plenum and a Politburo meeting means the plenum.
+    assert find("July 2024") == "cpc-20-cc-3-plenum"

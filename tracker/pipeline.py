@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, defer
 from .articles import ArticleError, parse_article
 from .config import Settings
 from .db import Article, Meeting
-from .meetings import ATTR_KEYS, MeetingInfo, MeetingNotFound, detect_meeting, load_catalog, warm_up_dates
+from .meetings import ATTR_KEYS, MeetingInfo, MeetingNotFound, check_detection_rules, detect_meeting, load_catalog, warm_up_dates
 
 
 @dataclass
@@ -159,6 +159,7 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
     transaction; each file is applied in a savepoint so one bad file cannot spoil the rest.
     `force` re-reads unchanged files too (after the rules changed, or for --full)."""
     rules = settings.rules
+    check_detection_rules(rules)  # a bad pattern or weight: a clear ConfigError before any file is read
     report = IngestReport()
     catalog = load_catalog(settings.catalog)
     sync_catalog(session, catalog)
