@@ -77,3 +77,22 @@ def test_inferred_meeting_is_recognised_on_a_later_run(settings):
     assert report.unassigned == []
     assert stored_articles(settings)["b.txt"]["meeting_id"] == "cpc-20-cc-5-plenum"
     assert stored_meetings(settings)["cpc-20-cc-5-plenum"]["files"] == ["a.txt", "b.txt"]
+
+
+def test_a_full_build_clears_the_commitments_of_a_meeting_whose_articles_moved(settings):
+    """After a rule change (a full build) an article may be assigned elsewhere: the meeting it
+    left must not keep its old commitments."""
+    from sqlalchemy import func, select
+
+    from tracker.db import Commitment, connect, transaction
+    from tracker.pipeline import build
+
+    text = "---\nmeeting: {}\n---\nThe plenum called for a unified national market and pledged to cut red tape.\n"
+    path = write(settings.articles_dir, "a.txt", text.format("Third Plenum of the 20th Central Committee"))
+    engine = connect(settings.db_url)
+    build(engine, settings, render=False, full=True)
+    path.write_text(text.format("20th Party Congress"), encoding="utf-8")
+    build(engine, settings, render=False, full=True)
+    with transaction(engine) as session:
+        counts = dict(session.execute(select(Commitment.meeting_id, func.count()).group_by(Commitment.meeting_id)).all())
+    assert counts == {"cpc-20-congress": 1}, counts

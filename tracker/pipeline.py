@@ -409,6 +409,13 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
     stmt = select(Meeting).where(Meeting.articles.any())
     if meeting_ids is not None:
         stmt = select(Meeting).where(Meeting.id.in_(sorted(meeting_ids)))
+    else:
+        # Extracting everything also clears the meetings whose articles have all gone or moved
+        # to another meeting (after a rule change), or their old commitments would linger.
+        orphaned = select(Meeting.id).where(~Meeting.articles.any())
+        session.execute(delete(Evidence).where(Evidence.commitment_id.in_(
+            select(Commitment.id).where(Commitment.meeting_id.in_(orphaned)))))
+        session.execute(delete(Commitment).where(Commitment.meeting_id.in_(orphaned)))
     counts = {}
     meetings = list(session.scalars(stmt.order_by(Meeting.start, Meeting.id)))
     work = [(m.id, [ArticleText(a.id, a.file, a.text, a.title or "", m.start.year) for a in m.articles]) for m in meetings]
