@@ -73,7 +73,7 @@ def test_splitter_offsets_point_into_the_text():
 # ---------------------------------------------------------------- detection
 
 POSITIVE = [
-    "China needs to build a modernized industrial system.",
+    "Xi said China needs to build a modernized industrial system.",
     "First, the document encouraged the private sector's role in co-leading technological breakthroughs and scientific research.",
     "The document indicates that China will both ease the difficulty for foreign enterprises operating in China.",
     "Xi vowed to promote a low-carbon lifestyle.",
@@ -94,6 +94,12 @@ NEGATIVE = [
     "What technology policies were reiterated in these sessions?",
     "I think the government will struggle, said Doug Fuller, a researcher with Copenhagen Business School.",
     "Last year's Central Economic Work Conference identified self-reliance as a top priority.",
+    # what China needs or must do, with nobody in the sentence saying so: the author's reading
+    "To revive growth China needs to spend more on households.",
+    "Officials must therefore choose between growth and debt.",
+    "If the premier has other plans, he will keep them quiet.",
+    "Mr Zhang, an economist at a Hong Kong bank, said the government should cut rates.",
+    "The Standing Committee of the legislature met on Monday.",
 ]
 
 

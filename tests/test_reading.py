@@ -240,3 +240,17 @@ def test_commitments_of_a_report_know_their_section_and_numbered_part(rules, lex
     news = extract_meeting("m", [ArticleText(2, "n.txt", "The plenum called for a unified market.", "News")],
                            rules, lexicon, 88, {"workers": 1})
     assert "section" not in news[0].signals
+
+
+@pytest.mark.parametrize("sentence", [
+    "The premier revealed a growth target of around 4.5% for the year.",
+    "Mr Wang said the government would raise rural pensions by 30 yuan a month.",
+    "A draft budget said defence spending should rise by 6% this year.",
+    "He also mentioned a scheme to help households replace old cars.",
+    "The government reckons that China must create 11m new urban jobs this year.",
+])
+def test_reported_targets_and_speech_of_officials_in_news(rules, sentence):
+    from tracker.sentences import Sentence
+
+    decision = rules.decide(Sentence(0, len(sentence), sentence, "sentence"), None, "the premier")
+    assert decision.is_commitment, decision
