@@ -1,0 +1,98 @@
+"""End to end on the development corpus in ../shared (real texts nobody on the team wrote):
+build it as an analyst would and hold `tracker eval` to the targets of the real-texts issue.
+
+An accuracy check, not a timing. Skipped, with the reason, when ../shared is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import DATA_DIR, ROOT
+from tracker.cli import app
+
+SHARED = ROOT.parent / "shared"
+SOURCES = [SHARED / "articles", SHARED / "corpus" / "gwr" / "en", SHARED / "corpus" / "news"]
+GOLD = SHARED / "gold"
+
+pytestmark = pytest.mark.skipif(
+    not all(p.is_dir() for p in [*SOURCES, GOLD]),
+    reason=f"the development corpus is not at {SHARED} (its articles, corpus/gwr/en, corpus/news and gold)",
+)
+
+# Expectations that fail today, and why. They are about matching commitments across meetings
+# (whole-sentence similarity, the subject of the statuses issue), not about reading the texts:
+# the commitments on both sides are extracted. A test below fails if any other expectation fails,
+# and says so when one of these starts to pass.
+KNOWN_MATCHING_GAPS = {
+    ("gwr-dev", "link", "proactive fiscal policy"): "one phrase inside long, different sentences of two reports",
+    ("gwr-dev", "link", "Silk Road economic belt"): "one phrase inside long, different sentences of two reports",
+    ("gwr-dev", "link", "Internet Plus"): "paired with a more similar sentence about equipment",
+    ("gwr-dev", "link", "Made in China 2025"): "paired with a more similar sentence",
+    ("gwr-dev", "new", "supply-side structural reform"): "the new formulation sits inside a sentence restating older policy",
+    ("news-dev", "link", "around 5%"): "short target sentences score below the link threshold",
+    ("news-dev", "link", "3.8trn-yuan"): "'This year they will be allowed to issue ...': 'they' is not resolved to local governments",
+    ("news-dev", "link", "grow by 7.2%"): "different wording of the same budget line",
+    ("news-dev", "link", "peaceful development of cross-strait relations"): "different wording around the quoted phrase",
+    ("news-dev", "link", "raise military spending by 7.6 percent"): "different wording of the same budget line, seven years apart",
+    ("news-dev", "new", "greater self-reliance and strength"): "the reported clause stands 11 words after its speaker",
+}
+
+
+@pytest.fixture(scope="module")
+def evaluations(tmp_path_factory):
+    work = tmp_path_factory.mktemp("devcorpus")
+    articles = work / "articles"
+    articles.mkdir()
+    for folder in SOURCES:
+        for path in folder.iterdir():
+            if path.is_file():
+                shutil.copy2(path, articles / path.name)
+    runner = CliRunner(env={"TRACKER_DATA": str(DATA_DIR), "TRACKER_DB": None, "COLUMNS": "200"})
+    db = f"sqlite:///{work}/t.db"
+    built = runner.invoke(app, ["build", "--full", "--db", db, "--articles", str(articles), "--site", str(work / "site")])
+    assert built.exit_code == 0, built.output
+    results = {}
+    for name in ("sample", "gwr-dev", "news-dev", "sentences-dev"):
+        result = runner.invoke(app, ["eval", str(GOLD / f"{name}.toml"), "--db", db, "--format", "json"])
+        assert result.exit_code in (0, 1), result.output
+        results[name] = json.loads(result.stdout)
+    return results
+
+
+def _key(name: str, result: dict) -> tuple[str, str, str]:
+    phrase = result["expectation"]
+    for quote in ("'", '"'):
+        if quote in phrase:
+            phrase = phrase.split(quote)[1]
+            break
+    return name, result["kind"], phrase
+
+
+def test_sentence_labels_reach_the_targets(evaluations):
+    scores = evaluations["sentences-dev"]["sentences"]
+    assert scores["labelled"] >= 100
+    assert scores["precision"] >= 0.85, scores
+    assert scores["recall"] >= 0.85, scores
+    assert scores["f1"] >= 0.85, scores
+
+
+@pytest.mark.parametrize("name", ["sample", "gwr-dev", "news-dev"])
+def test_every_article_is_on_its_meeting_and_no_listed_non_commitment_is_extracted(evaluations, name):
+    for result in evaluations[name]["results"]:
+        if result["kind"] in ("article", "not_commitment"):
+            assert result["passed"], result
+
+
+@pytest.mark.parametrize("name", ["sample", "gwr-dev", "news-dev"])
+def test_expectations_pass_but_for_the_known_matching_gaps(evaluations, name):
+    failed = {_key(name, r) for r in evaluations[name]["results"] if not r["passed"]}
+    unexpected = failed - set(KNOWN_MATCHING_GAPS)
+    assert not unexpected, unexpected
+    now_passing = {k for k in KNOWN_MATCHING_GAPS if k[0] == name} - failed
+    assert not now_passing, f"these pass now: remove them from KNOWN_MATCHING_GAPS: {now_passing}"
