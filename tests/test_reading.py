@@ -254,3 +254,11 @@ def test_reported_targets_and_speech_of_officials_in_news(rules, sentence):
 
     decision = rules.decide(Sentence(0, len(sentence), sentence, "sentence"), None, "the premier")
     assert decision.is_commitment, decision
+
+
+def test_a_bullet_line_is_an_item_then_prose():
+    text = "-- We should keep prices stable. Prices rose last year.\n• Build roads. They help."
+    assert [(p.kind, p.text) for p in split_sentences(text)] == [
+        ("bullet", "We should keep prices stable."), ("sentence", "Prices rose last year."),
+        ("bullet", "Build roads."), ("sentence", "They help."),
+    ]

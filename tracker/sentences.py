@@ -28,7 +28,7 @@ SENTENCE_STARTERS = {
     "although", "there", "china", "beijing", "chinese", "if", "when", "after", "before", "since", "with",
 }
 
-_BULLET = re.compile(r"^[ \t]*(?:[•●▪◦‣∙·*]|[-–—](?=\s)|\(?\d{1,3}[.)](?=\s)|\(?[a-zA-Z][.)](?=\s))\s*")
+_BULLET = re.compile(r"^[ \t]*(?:[•●▪◦‣∙·*]|(?:--?|[–—])(?=\s)|\(?\d{1,3}[.)](?=\s)|\(?[a-zA-Z][.)](?=\s))\s*")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?$")
 _NEXT_WORD = re.compile(r"[\"“‘'«(\[]?([A-Za-z]+)")
@@ -93,6 +93,14 @@ def split_line(line: str, offset: int, kind: str) -> list[Sentence]:
     return sentences
 
 
+def _item(text: str, offset: int) -> list[Sentence]:
+    """A list item is its first sentence; what follows it on the line is prose again."""
+    first, *rest = split_line(text, offset, "sentence") or [None]
+    if first is None:
+        return []
+    return [Sentence(first.start, first.end, first.text, "bullet"), *rest]
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences, bullet items and headings of `text`, with offsets into `text`."""
     result: list[Sentence] = []
@@ -106,15 +114,15 @@ def split_sentences(text: str) -> list[Sentence]:
         bullet = _BULLET.match(line)
         items = list(_INLINE_ITEM.finditer(line))
         if items:
-            result.extend(split_line(line[:items[0].start()], line_start, "bullet" if bullet else "sentence"))
+            lead = bullet.end() if bullet else 0
+            if bullet:
+                result.extend(_item(line[lead:items[0].start()], line_start + lead))
+            else:
+                result.extend(split_line(line[:items[0].start()], line_start, "sentence"))
             for item, end in zip(items, [*(m.start() for m in items[1:]), len(line)]):
-                # The item is its first sentence; what follows it in the paragraph is prose again.
-                first, *rest = split_line(line[item.end():end], line_start + item.end(), "sentence") or [None]
-                if first is not None:
-                    result.append(Sentence(first.start, first.end, first.text, "bullet"))
-                result.extend(rest)
+                result.extend(_item(line[item.end():end], line_start + item.end()))
         elif bullet and len(line) > bullet.end():
-            result.extend(split_line(line[bullet.end():], line_start + bullet.end(), "bullet"))
+            result.extend(_item(line[bullet.end():], line_start + bullet.end()))
         elif _is_heading(line.strip()):
             lead = len(line) - len(line.lstrip())
             result.append(Sentence(line_start + lead, line_start + lead + len(line.strip()), line.strip(), "heading"))
