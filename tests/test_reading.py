@@ -156,6 +156,9 @@ def test_past_figure_is_not_a_target_but_a_future_figure_is(rules):
     by_text = decisions(rules, text)
     assert not by_text["Industrial output rose by about 6 percent in the first months."].is_commitment
     assert by_text["The deficit will be 3.1 trillion yuan."].is_commitment
+    forecast = REPORT.replace("Development remains the foundation of everything we do.",
+                              "The number of college graduates will reach 12 million.")
+    assert not decisions(rules, forecast)["The number of college graduates will reach 12 million."].is_commitment
 
 
 def test_we_is_the_author_in_news(rules, lexicon):
