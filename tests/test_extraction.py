@@ -100,6 +100,14 @@ NEGATIVE = [
     "If the premier has other plans, he will keep them quiet.",
     "Mr Zhang, an economist at a Hong Kong bank, said the government should cut rates.",
     "The Standing Committee of the legislature met on Monday.",
+    # nouns are not verbs; forecasts, hypotheticals and other people's wishes are not commitments
+    "It was a remarkable promotion for the new premier.",
+    "Whether the new premier will change course remains unclear.",
+    "He offered no promises to savers who lost money.",
+    "Growth will be harder to achieve this time.",
+    "Investors want assurance that the state will support the stock market.",
+    "Mr Chen worries that the property slump will drag on.",
+    "President Xi Jinping’s new team will feature loyal aides.",
 ]
 
 
