@@ -295,6 +295,22 @@ def test_weekday_with_a_yearless_date_picks_the_year(detect):
     assert a.meeting_id == "two-sessions-2024"
 
 
+def test_wire_dateline_weekday_picks_the_year(detect):
+    # "BEIJING, March 5 (...) - ... on Wednesday": March 5 was a Wednesday in 2025, not in 2024 or 2026.
+    a = detect(
+        "Growth goal kept\n\n"
+        "BEIJING, March 5 (Newswire) - China kept its growth goal for this year unchanged, Premier Li Qiang said "
+        "on Wednesday at the opening of the annual parliamentary meeting.\n"
+    )
+    assert a.meeting_id == "two-sessions-2025"
+
+
+def test_deadline_points_to_the_meeting_a_few_years_before_it(detect):
+    # Three Third Plenums in the catalog (2013, 2018, 2024): only 2024's is within a few years of 2029.
+    a = detect("Plenum wraps up\n\nThe Third Plenum ended with a pledge to complete more than 300 reforms by 2029.\n")
+    assert a.meeting_id == "cpc-20-cc-3-plenum"
+
+
 def test_meeting_end_day_decides(detect):
     # Only the 2023 session ended on March 13 among those after 2020 (spoken of as past).
     a = detect(

@@ -537,6 +537,7 @@ class TextTime:
     weekdays: dict[int, int] = field(default_factory=dict)  # cue index -> weekday named with it
     boundary: dict[int, str] = field(default_factory=dict)  # cue index -> "start" / "end" of the meeting
     offices: list[tuple[str, dt.date, dt.date, str]] = field(default_factory=list)  # (name, from, to, modifier)
+    deadlines: list[int] = field(default_factory=list)  # "to be completed by 2029"
 
 
 @lru_cache(maxsize=16)
@@ -546,7 +547,7 @@ def _time_rules(items: tuple[tuple[str, str], ...]) -> dict[str, re.Pattern]:
 
 _TIME_RULE_KEYS = ("target_before", "past_before", "future_clause", "past_clause", "period_before", "period_after",
                    "boundary_start_before", "boundary_end_before", "weekday_before", "dateline", "heading_cue",
-                   "contrast_before", "office_title")
+                   "contrast_before", "dateline_yearless", "lead_weekday", "deadline")
 
 
 def _compiled_time_rules(det: dict) -> dict[str, re.Pattern]:
@@ -641,6 +642,18 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
                 if key in rx and rx[key].search(before):
                     boundary[index] = label
                     break
+    # Wire copy: "BEIJING, March 5 (Reuters) - ... said on Wednesday": the dateline's day is the
+    # weekday the lead names.
+    yearless, lead_weekday = rx.get("dateline_yearless"), rx.get("lead_weekday")
+    if yearless is not None and lead_weekday is not None:
+        head = doc[: title_len + int(det.get("dateline_chars", 300))]
+        line = yearless.search(head)
+        if line:
+            at = next((i for i, c in enumerate(cues) if c.start == line.end() and c.year is None and c.day), None)
+            named = lead_weekday.search(doc, line.end(), title_len + int(det["lead_chars"]))
+            if at is not None and named and at not in weekdays:
+                weekdays[at] = WEEKDAYS.index(named.group("weekday").lower())
+    deadlines = [int(m.group("year")) for m in rx["deadline"].finditer(doc)] if "deadline" in rx else []
     published, how = _published(meta, doc, title_len, det, rx)
     offices = _offices(doc, det, rx)
     # A date without a year ("in March", "on March 5th") is read against the publication date,
@@ -650,7 +663,7 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
         dated = [dt.date(c.year, c.month, min(c.day or 1, 28)) for c, f in zip(cues, frames)
                  if c.year and c.month and f not in ("target", "future", "period_end")]
         anchor = max(dated, default=None)
-    return TextTime(frames, floor, floor_cue, published, how, anchor, weekdays, boundary, offices)
+    return TextTime(frames, floor, floor_cue, published, how, anchor, weekdays, boundary, offices, deadlines)
 
 
 def nearest_day(cue: TimeCue, anchor: dt.date) -> dt.date | None:
@@ -750,6 +763,11 @@ def time_fit(meeting: MeetingInfo, cues: list[tuple[int, TimeCue]], tt: TextTime
         edge = tt.boundary.get(index)
         if edge == "end" and day == meeting.end or edge == "start" and meeting.start <= day <= meeting.start + dt.timedelta(days=2):
             score += det.get("boundary_weight", 2.0)
+    if not local:  # deadlines are set a few years ahead: "to be completed by 2029" is a meeting of 2023-2028
+        horizon = int(det.get("deadline_horizon", 6))
+        for year in tt.deadlines:
+            if year - horizon <= meeting.start.year < year:
+                score += det.get("deadline_weight", 0.5)
     return score
 
 
