@@ -265,3 +265,23 @@ def test_a_bullet_line_is_an_item_then_prose():
         ("bullet", "We should keep prices stable."), ("sentence", "Prices rose last year."),
         ("bullet", "Build roads."), ("sentence", "They help."),
     ]
+
+
+def test_a_broken_rule_file_is_a_clear_config_error():
+    import copy
+
+    from tracker.config import ConfigError
+
+    good = Settings(data_dir=DATA).commitment_rules
+    bad = copy.deepcopy(good)
+    bad["official"]["cue"][0]["pattern"] = "(unclosed"
+    with pytest.raises(ConfigError, match=r"rules\.toml: official\.cue\.1\.pattern does not compile"):
+        CommitmentRules(bad, "rules.toml")
+    missing = copy.deepcopy(good)
+    del missing["detection"]["actors"]
+    with pytest.raises(ConfigError, match="missing setting 'actors'"):
+        CommitmentRules(missing)
+    wrong = copy.deepcopy(good)
+    wrong["official"]["speaker_window"] = "two"
+    with pytest.raises(ConfigError, match="wrong type"):
+        CommitmentRules(wrong)

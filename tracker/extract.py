@@ -30,9 +30,23 @@ class Decision:
 
 
 class CommitmentRules:
-    """data/commitments.toml [detection], compiled once."""
+    """data/commitments.toml ([reading], [official], [detection], [items], [emphasis]), compiled
+    once. A missing key, a bad pattern or a bad number is a ConfigError naming the file."""
 
-    def __init__(self, rules: dict):
+    def __init__(self, rules: dict, source: str = "commitments.toml"):
+        from .config import ConfigError
+
+        try:
+            self._compile(rules)
+        except re.error as exc:
+            where, error = _first_bad_pattern(rules) or ("a combined pattern", exc)
+            raise ConfigError(f"{source}: {where} does not compile: {error}") from None
+        except KeyError as exc:
+            raise ConfigError(f"{source}: missing setting {exc}") from None
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise ConfigError(f"{source}: a setting has the wrong type ({exc})") from None
+
+    def _compile(self, rules: dict) -> None:
         det = rules["detection"]
         window = int(det.get("actor_window", 5))
         actors = "|".join(f"(?:{a})" for a in det["actors"])
@@ -186,6 +200,25 @@ class CommitmentRules:
             if len(items) >= self.min_items:
                 return text[:intro.start()].strip(" ,:"), list(dict.fromkeys(items))
         return text, []
+
+
+def _first_bad_pattern(value, where: str = "") -> tuple[str, re.error] | None:
+    """The first string in a rule file's tree that is not a valid pattern, and the error."""
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((f"{i + 1}", v) for i, v in enumerate(value))
+    else:
+        try:
+            re.compile(value) if isinstance(value, str) else None
+        except re.error as exc:
+            return where, exc
+        return None
+    for key, child in items:
+        found = _first_bad_pattern(child, f"{where}.{key}" if where else str(key))
+        if found:
+            return found
+    return None
 
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern:

@@ -404,7 +404,7 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
     from .lexicon import load_lexicon
 
     rules_data = settings.commitment_rules
-    rules = CommitmentRules(rules_data)
+    rules = CommitmentRules(rules_data, str(settings.data_dir / "commitments.toml"))
     lexicon = load_lexicon(settings)
     stmt = select(Meeting).where(Meeting.articles.any())
     if meeting_ids is not None:
