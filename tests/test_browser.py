@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from test_site import copy_sample, hostile_site, make_settings  # noqa: F401 (hostile_site: a shared fixture)
+from test_site import copy_sample, hostile_site, make_settings, report_built, report_site  # noqa: F401 (shared fixtures)
 from tracker.db import connect
 from tracker.pipeline import build
 
@@ -355,6 +355,44 @@ def test_article_compare_and_search_pages(site, watched):
     page.wait_for_selector("#search-results li")
     assert page.locator("#search-results li").count() > 0
     assert "found" in page.locator("#search-status").inner_text()
+    w.check()
+
+
+def test_long_report_pages_open_as_outlines_and_expand_without_script(report_site, watched):
+    """A 79-commitment meeting page: the report's section open, its numbered parts closed;
+    opening a part shows its first commitments and "show N more" the rest. No JavaScript:
+    <details> does it, from file://."""
+    w = watched()
+    page = w.open(report_site / "meetings" / "two-sessions-2019.html")
+    assert page.locator("script[src]").count() == 0
+    parts = page.locator("details.group.part")
+    assert parts.count() == 3
+    assert page.evaluate("[...document.querySelectorAll('details.group.part')].every(d => !d.open)")
+    first = parts.first
+    assert not first.locator("article.commitment").first.is_visible()
+    first.locator(":scope > summary").click()
+    assert first.evaluate("d => d.open")
+    cards = first.locator(":scope > article.commitment")
+    assert cards.count() == 20 and cards.first.is_visible()
+    more = first.locator(":scope > details.more")
+    assert "more commitments" in more.locator("summary").inner_text()
+    hidden = more.locator("article.commitment")
+    assert hidden.count() > 0 and not hidden.first.is_visible()
+    more.locator("summary").click()
+    assert hidden.first.is_visible()
+    screenshot(page, "meeting-report-1280.png")
+    # The change page: every status a group, open, the long one with its first 20 shown.
+    page = w.open(report_site / "changes" / "two-sessions-2019--two-sessions-2020.html")
+    assert page.evaluate("[...document.querySelectorAll('details.status-group')].every(d => d.open)")
+    long_group = page.locator("details.status-group:has(> details.more)")
+    assert long_group.count() >= 1
+    assert long_group.first.locator(":scope > article.change").count() == 20
+    # The compare page builds the same groups in its script.
+    page = w.open(report_site / "compare.html")
+    page.wait_for_selector("#compare-result details.status-group")
+    assert page.locator("#compare-result details.status-group:has(> details.more)").count() >= 1
+    assert page.locator("#compare-result details.status-group > article.change").count() <= 20 * 5
+    screenshot(page, "compare-report-1280.png")
     w.check()
 
 

@@ -475,3 +475,154 @@ def test_hostile_article_text_is_escaped(hostile_site):
     for hover in hostile_hovers:
         assert "<script" not in hover and "<img" not in hover
         assert "&lt;script&gt;" in hover or "&lt;img" in hover
+
+
+# ------------------------------------------------------------------------------------------
+# Long official reports: meeting pages grouped by the report's sections, long lists collapsed
+
+
+def write_reports(articles: Path) -> Path:
+    """Two work-report-like articles (2019, 2020: over 60 commitments each, in sections) and a
+    news article of 2019 (commitments without a section)."""
+    from report_corpus import news, official_report
+
+    articles.mkdir(parents=True, exist_ok=True)
+    (articles / "gwr_2019.txt").write_text(official_report(2019), encoding="utf-8")
+    (articles / "gwr_2020.txt").write_text(official_report(2020, shift=40), encoding="utf-8")
+    (articles / "news_2019.txt").write_text(news(2019), encoding="utf-8")
+    return articles
+
+
+@pytest.fixture(scope="module")
+def report_built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("reports")
+    settings = make_settings(tmp, write_reports(tmp / "articles"))
+    engine = connect(settings.db_url)
+    build(engine, settings)
+    return settings, engine
+
+
+@pytest.fixture(scope="module")
+def report_site(report_built) -> Path:
+    return report_built[0].site_dir
+
+
+def sections_of(engine, meeting_id: str) -> list[tuple[str, str, str]]:
+    """(text, top-level section, numbered part) of a meeting's commitments, in text order."""
+    with transaction(engine) as session:
+        rows = session.scalars(select(Commitment).where(Commitment.meeting_id == meeting_id).order_by(Commitment.position)).all()
+        out = []
+        for c in rows:
+            top, _sep, part = ((c.signals or {}).get("section") or "").partition(" › ")
+            out.append((c.text, top, part))
+    return out
+
+
+GROUP = re.compile(r'<details class="group( part)?"( open)?>\s*<summary><h([34])>(.*?) <span class="count">\((\d+)\)</span></h\3></summary>')
+
+
+def test_meeting_page_of_a_long_report_groups_by_section_with_counts_and_collapses(report_built):
+    from timeline.render import LONG_LIST, NO_SECTION_LABEL, SHOWN_OF_LONG
+
+    settings, engine = report_built
+    rows = sections_of(engine, "two-sessions-2019")
+    assert len(rows) > 60, "the generated report should give well over 60 commitments"
+    html = read(settings.site_dir, "meetings/two-sessions-2019.html")
+    assert "Commitments by report section" in html and "Commitments by topic" not in html
+    # Expected groups, from the stored sections: top-level ones in text order, the news last.
+    tops = list(dict.fromkeys(top for _t, top, _p in rows if top))
+    assert tops == ["II. Tasks for 2019"], tops  # the review section states no commitment
+    parts = list(dict.fromkeys(part for _t, top, part in rows if part))
+    assert len(parts) == 3 and parts[0].startswith("1. Expanding domestic demand")
+    found = GROUP.findall(html)
+    top_groups = [(label, int(n), bool(is_open)) for is_part, is_open, _h, label, n in found if not is_part]
+    part_groups = [(label, int(n), bool(is_open)) for is_part, is_open, _h, label, n in found if is_part]
+    untopped = sum(1 for _t, top, _p in rows if not top)
+    assert untopped >= 1, "the news article should give commitments without a section"
+    assert top_groups == [("II. Tasks for 2019", len(rows) - untopped, True), (NO_SECTION_LABEL, untopped, True)]
+    # Numbered parts: in text order, counted, escaped, and closed (the page is long: an outline).
+    assert part_groups == [(esc(p), sum(1 for _t, _top, q in rows if q == p), False) for p in parts]
+    assert "3. Expanding R&amp;D spending &lt;b&gt;across regions&lt;/b&gt;" in html and "<b>across" not in html
+    # A part longer than LONG_LIST shows its first SHOWN_OF_LONG, the rest behind "show N more".
+    long_parts = [p for p in parts if sum(1 for _t, _top, q in rows if q == p) > LONG_LIST]
+    assert long_parts, "the first part should be long"
+    for p in parts:
+        n = sum(1 for _t, _top, q in rows if q == p)
+        start = html.index(f"<h4>{esc(p)} ")
+        body = html[start:html.index('<details class="group', start)] if p != parts[-1] else html[start:]
+        if n > LONG_LIST:
+            assert f'<details class="more">\n  <summary>Show {n - SHOWN_OF_LONG} more commitments</summary>' in body
+            assert body.index("<details class=\"more\">") > [m.start() for m in re.finditer('<article class="commitment">', body)][SHOWN_OF_LONG - 1]
+        else:
+            assert '<details class="more">' not in body
+    # Every commitment is shown once, in text order within the report's sections.
+    positions = []
+    for text, top, _part in rows:
+        card = f'<p class="ctext">{esc(text)}</p>'
+        assert html.count(card) == 1, text
+        if top:
+            positions.append(html.index(card))
+    assert positions == sorted(positions)
+    # What changed since the previous meeting is grouped by status too (the first meeting has none).
+    later = read(settings.site_dir, "meetings/two-sessions-2020.html")
+    assert re.search(r'<details class="group status-group"( open)?>\s*<summary><h3 class="status-heading">', later)
+
+
+def test_change_page_of_two_long_reports_groups_statuses_and_collapses_long_ones(report_built):
+    from timeline.render import LONG_LIST, SHOWN_OF_LONG
+
+    settings, engine = report_built
+    with transaction(engine) as session:
+        statuses = [ch.status for ch in session.scalars(select(Change).where(
+            Change.from_meeting_id == "two-sessions-2019", Change.to_meeting_id == "two-sessions-2020"))]
+    counts = {s: statuses.count(s) for s in set(statuses)}
+    assert max(counts.values()) > LONG_LIST, counts
+    html = read(settings.site_dir, "changes/two-sessions-2019--two-sessions-2020.html")
+    for status, n in counts.items():
+        start = html.index(f'<section id="status-{status}"')
+        body = html[start:html.index("</section>", start)]
+        assert f'<details class="group status-group" open>\n  <summary><h2 id="h-{status}">{status.capitalize()} <span class="count">({n})</span></h2></summary>' in body
+        assert body.count('<article class="change">') == n
+        if n > LONG_LIST:
+            more = body.index(f"<summary>Show {n - SHOWN_OF_LONG} more {status}</summary>")
+            assert body[:more].count('<article class="change">') == SHOWN_OF_LONG
+        else:
+            assert '<details class="more">' not in body
+    assert "In the report: II. Tasks for 2019 › 1. Expanding domestic demand" in html
+    # The compare page carries the sections for its own grouping (compare.js).
+    compare = embedded_json(read(settings.site_dir, "compare.html"), "compare-data")
+    assert sum(1 for c in compare["commitments"] if c.get("section", "").startswith("II. Tasks for")) > 120
+
+
+def test_report_site_is_byte_identical_across_builds_and_page_keys_see_sections(report_built, tmp_path):
+    """A fresh build gives the same files; a change of section headings alone (the commitments'
+    texts unchanged) renders the meeting page again, as a full build would."""
+    settings, _engine = report_built
+    fresh = make_settings(tmp_path / "a", write_reports(tmp_path / "a" / "articles"))
+    build(connect(fresh.db_url), fresh)
+    history = ("recent.html", "feed.xml")
+    first = {k: v for k, v in tree(fresh.site_dir).items() if k not in history}
+    assert first == {k: v for k, v in tree(settings.site_dir).items() if k not in history}
+    # Rename the forward section: same sentences, other sections. Incremental build, then a
+    # full build of the same articles elsewhere: the meeting pages must be equal.
+    report = fresh.articles_dir / "gwr_2019.txt"
+    report.write_text(report.read_text(encoding="utf-8").replace("II. Tasks for 2019", "II. Tasks and Targets for 2019"), encoding="utf-8")
+    incremental = build(connect(fresh.db_url), fresh)
+    assert not incremental.full
+    page = read(fresh.site_dir, "meetings/two-sessions-2019.html")
+    assert "<h3>II. Tasks and Targets for 2019 " in page and "<h3>II. Tasks for 2019 " not in page
+    other = make_settings(tmp_path / "b", tmp_path / "b" / "articles")
+    shutil.copytree(fresh.articles_dir, other.articles_dir)
+    build(connect(other.db_url), other)
+    assert page == read(other.site_dir, "meetings/two-sessions-2019.html")
+    assert {k: v for k, v in tree(fresh.site_dir).items() if k not in history} == \
+        {k: v for k, v in tree(other.site_dir).items() if k not in history}
+
+
+def test_meeting_page_without_sections_groups_by_topic_in_collapsible_groups(site, db):
+    meeting_id = db["meetings"][1][0]
+    html = read(site, f"meetings/{meeting_id}.html")
+    assert "Commitments by topic" in html and "Commitments by report section" not in html
+    groups = GROUP.findall(html)
+    assert groups and not any(is_part for is_part, *_ in groups)
+    assert sum(int(n) for *_rest, n in groups) == sum(1 for c in db["commitments"] if c[1] == meeting_id)

@@ -50,6 +50,14 @@ STATUS_HELP = {
 RECENT_RUNS = 30  # runs shown on recent.html and in feed.xml
 NO_TOPIC = ""
 NO_TOPIC_LABEL = "No topic tagged"
+# Long lists (a work report gives 150-400 commitments): a list longer than LONG_LIST shows its
+# first SHOWN_OF_LONG items, the rest behind a "show N more" <details>; on a page listing more
+# than LONG_LIST commitments, a group larger than FEW starts closed (its summary gives the count).
+LONG_LIST = 50
+SHOWN_OF_LONG = 20
+FEW = 10
+SECTION_SEP = " › "  # signals["section"]: "III. Major Tasks for 2014 › 4. Advancing ..."
+NO_SECTION_LABEL = "Not in a report section"
 
 
 # --------------------------------------------------------------------------------------------
@@ -127,6 +135,7 @@ class CommitmentView:
     meeting_index: int
     position: int
     evidence: list[EvidenceView] = field(default_factory=list)
+    section: str = ""  # where it stands in an official report (signals["section"]); "" for news
 
     @property
     def group(self) -> str:
@@ -210,6 +219,96 @@ class PairView:
 
     def counts(self) -> list[tuple[str, int]]:
         return [(s, len(items)) for s, items in self.groups()]
+
+
+@dataclass
+class CommitmentGroup:
+    """A collapsible group of a meeting page: a report section with its numbered parts as
+    sub-groups, a topic, or the commitments stated outside any report section."""
+
+    label: str
+    items: list[CommitmentView]  # directly in this group, in text order
+    parts: list["CommitmentGroup"] = field(default_factory=list)
+    open: bool = True
+
+    @property
+    def count(self) -> int:
+        return len(self.items) + sum(p.count for p in self.parts)
+
+    def outline(self) -> tuple:
+        """What the page shows of the grouping (for page keys)."""
+        return (self.label, self.open, tuple(c.id for c in self.items), tuple(p.outline() for p in self.parts))
+
+
+def opens(size: int, total: int) -> bool:
+    """Whether a group of `size` items starts open on a page (or list) of `total` items."""
+    return total <= LONG_LIST or size <= FEW
+
+
+def split_long(items: list) -> tuple[list, list]:
+    """(shown, behind "show N more"): a long list shows only its first items."""
+    items = list(items)
+    if len(items) > LONG_LIST:
+        return items[:SHOWN_OF_LONG], items[SHOWN_OF_LONG:]
+    return items, []
+
+
+def topic_groups(items: list[CommitmentView], topic_labels: dict[str, str], topic_order: dict[str, int]) -> list[CommitmentGroup]:
+    """Commitments by their first topic, in the lexicon's order (untagged last)."""
+    by: dict[str, list[CommitmentView]] = defaultdict(list)
+    for c in items:
+        by[c.group].append(c)
+    ordered = sorted(by.items(), key=lambda kv: (kv[0] == NO_TOPIC, topic_order.get(kv[0], 10_000), kv[0]))
+    return [CommitmentGroup(topic_labels.get(k, k) if k else NO_TOPIC_LABEL, v) for k, v in ordered]
+
+
+def meeting_groups(m: MeetingView, topic_labels: dict[str, str], topic_order: dict[str, int]) -> tuple[bool, list[CommitmentGroup]]:
+    """(by section?, groups) of a meeting page. When some commitments stand in an official
+    report's sections: one group per top-level section ("III. Major Tasks for 2014") in text
+    order, its numbered parts ("4. Advancing ...") as sub-groups, then the commitments outside
+    any section (news) in a group of their own (by topic if there are many). Otherwise: one group per topic.
+    On a long page (more than LONG_LIST commitments) the page opens as an outline: a group with
+    sub-groups starts open and its sub-groups closed; a group without them starts closed
+    unless it has at most FEW commitments."""
+    total = len(m.commitments)
+    if not any(c.section for c in m.commitments):
+        groups = topic_groups(m.commitments, topic_labels, topic_order)
+        for g in groups:
+            g.open = opens(g.count, total)
+        return False, groups
+
+    def source(c: CommitmentView) -> tuple[str, str]:
+        return (c.evidence[0].file, c.evidence[0].title) if c.evidence else ("", "")
+
+    several = len({source(c)[0] for c in m.commitments if c.section}) > 1  # sections of more than one report
+    tops: dict[tuple[str, str], CommitmentGroup] = {}
+    parts: dict[tuple[str, str, str], CommitmentGroup] = {}
+    for c in m.commitments:  # in text order (positions follow each article's text, articles by file)
+        if not c.section:
+            continue
+        top, _sep, part = c.section.partition(SECTION_SEP)
+        file, title = source(c)
+        group = tops.get((file, top))
+        if group is None:
+            group = tops[(file, top)] = CommitmentGroup(f"{top} ({title})" if several else top, [])
+        if not part:
+            group.items.append(c)
+            continue
+        sub = parts.get((file, top, part))
+        if sub is None:
+            sub = parts[(file, top, part)] = CommitmentGroup(part, [])
+            group.parts.append(sub)
+        sub.items.append(c)
+    groups = list(tops.values())
+    rest = [c for c in m.commitments if not c.section]
+    if rest:  # by topic when there are many of them
+        groups.append(CommitmentGroup(NO_SECTION_LABEL, [], topic_groups(rest, topic_labels, topic_order))
+                      if len(rest) > LONG_LIST else CommitmentGroup(NO_SECTION_LABEL, rest))
+    for g in groups:
+        g.open = bool(g.parts) or opens(g.count, total)
+        for p in g.parts:
+            p.open = total <= LONG_LIST
+    return True, groups
 
 
 @dataclass
@@ -309,6 +408,7 @@ def load_model(session: Session, settings) -> Model:
                 topic_labels=[label_of(t) for t in (c.topics or [])], emphasis=float(c.emphasis or 0.0),
                 explanation=(c.signals or {}).get("explanation") or "", status=c.thread_status or "new",
                 thread_id=c.thread_id or c.id, meeting_id=m.id, meeting_index=index, position=c.position,
+                section=str((c.signals or {}).get("section") or ""),
             )
             for ev in sorted(evidence_of_commitment.get(c.id, []), key=lambda e: (e.position, e.id)):
                 anchor = anchors.get(ev.id)
@@ -483,7 +583,8 @@ def compare_data(model: Model) -> dict:
         "meetings": [{"id": m.id, "name": m.name, "short": m.short, "start": m.start, "end": m.end,
                       "url": m.url} for m in model.meetings],
         "commitments": [{"id": c.id, "meeting": c.meeting_id, "thread": c.thread_id, "text": c.text,
-                         "emphasis": c.emphasis, "topics": c.topic_labels, "url": c.thread_url}
+                         "emphasis": c.emphasis, "topics": c.topic_labels, "url": c.thread_url,
+                         **({"section": c.section} if c.section else {})}
                         for c in model.commitments],
     }
 
@@ -511,8 +612,10 @@ def make_env() -> Environment:
     )
     env.filters["truncate_text"] = truncate
     env.filters["num"] = fmt_num
+    env.filters["split_long"] = split_long
     env.globals["json_script"] = json_script
     env.globals["STATUS_HELP"] = STATUS_HELP
+    env.globals["opens"] = opens
     return env
 
 
@@ -760,19 +863,15 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
     pairs_by_after = {p.after.id: p for p in model.pairs}
     pairs_by_before = {p.before.id: p for p in model.pairs}
     for m in model.meetings:
-        groups: dict[str, list[CommitmentView]] = defaultdict(list)
-        for c in m.commitments:
-            groups[c.group].append(c)
-        ordered = sorted(groups.items(), key=lambda kv: (kv[0] == NO_TOPIC, model.topic_order.get(kv[0], 10_000), kv[0]))
-        topic_groups = [(model.topic_labels.get(k, k) if k else NO_TOPIC_LABEL, v) for k, v in ordered]
+        by_section, groups = meeting_groups(m, model.topic_labels, model.topic_order)
         previous = model.meetings[m.index - 1] if m.index > 0 else None
         following = model.meetings[m.index + 1] if m.index + 1 < len(model.meetings) else None
         change_in, change_out = pairs_by_after.get(m.id), pairs_by_before.get(m.id)
-        key = ("meeting", meeting_header(m), m.articles, [(label, [ckey(c) for c in items]) for label, items in topic_groups],
-               meeting_header(previous), meeting_header(following), pair_header(change_in, ckey),
-               change_out and (change_out.url, change_out.after.short))
-        page(m.url, "meeting.html", key, meeting=m, topic_groups=topic_groups, previous=previous, following=following,
-             change_in=change_in, change_out=change_out, title=m.name)
+        key = ("meeting", meeting_header(m), m.articles, by_section, [g.outline() for g in groups],
+               [ckey(c) for c in m.commitments], meeting_header(previous), meeting_header(following),
+               pair_header(change_in, ckey), change_out and (change_out.url, change_out.after.short))
+        page(m.url, "meeting.html", key, meeting=m, by_section=by_section, groups=groups, previous=previous,
+             following=following, change_in=change_in, change_out=change_out, title=m.name)
 
     # Changes between consecutive meetings
     for p in model.pairs:

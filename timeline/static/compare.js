@@ -9,6 +9,10 @@
   var out = document.getElementById("compare-result");
   var statusLine = document.getElementById("cmp-status");
   var EPS = 1e-9;
+  // Long lists (two work reports compare as hundreds of changes): each status is a collapsible
+  // group; one longer than LONG_LIST shows its first SHOWN_OF_LONG changes, the rest behind
+  // "show N more" (the numbers of timeline/render.py, as on the change pages).
+  var LONG_LIST = 50, SHOWN_OF_LONG = 20;
   var ORDER = ["strengthened", "new", "persisted", "weakened", "disappeared"];
   var HELP = {
     strengthened: "in the same thread at both meetings, with more emphasis at the later one",
@@ -49,6 +53,7 @@
       var p = el("p", { "class": "ctext" });
       p.appendChild(el("a", { href: c.url }, c.text));
       div.appendChild(p);
+      if (c.section) { div.appendChild(el("p", { "class": "section small muted" }, "In the report: " + c.section)); }
       div.appendChild(el("p", { "class": "small" }, "emphasis " + c.emphasis.toFixed(2) +
         (c.topics.length ? " · " + c.topics.join(", ") : "")));
     });
@@ -86,23 +91,40 @@
     var heading = el("h2", {}, a.short + " (" + a.start + ") → " + b.short + " (" + b.start + ")");
     out.appendChild(heading);
     ORDER.forEach(function (s) {
-      if (!groups[s].length) { return; }
+      var items = groups[s];
+      if (!items.length) { return; }
       var section = el("section", { "class": "compare-group", id: "cmp-" + s });
+      var details = el("details", { "class": "group status-group" });
+      details.open = true;
+      var summary = el("summary", {});
       var h = el("h3", {});
       h.appendChild(el("span", { "class": "status status-" + s }, s));
-      h.appendChild(document.createTextNode(" " + groups[s].length));
-      section.appendChild(h);
-      section.appendChild(el("p", { "class": "muted small" }, HELP[s]));
-      groups[s].forEach(function (g) {
-        var art = el("article", { "class": "change" });
-        var sides = el("div", { "class": "sides" });
-        sides.appendChild(commitmentBlock(g.before, a.short));
-        sides.appendChild(commitmentBlock(g.after, b.short));
-        art.appendChild(sides);
-        section.appendChild(art);
-      });
+      h.appendChild(document.createTextNode(" "));
+      h.appendChild(el("span", { "class": "count" }, String(items.length)));
+      summary.appendChild(h);
+      details.appendChild(summary);
+      details.appendChild(el("p", { "class": "muted small" }, HELP[s]));
+      var shown = items.length > LONG_LIST ? items.slice(0, SHOWN_OF_LONG) : items;
+      var rest = items.slice(shown.length);
+      shown.forEach(function (g) { details.appendChild(change(g, a, b)); });
+      if (rest.length) {
+        var more = el("details", { "class": "more" });
+        more.appendChild(el("summary", {}, "Show " + rest.length + " more " + s));
+        rest.forEach(function (g) { more.appendChild(change(g, a, b)); });
+        details.appendChild(more);
+      }
+      section.appendChild(details);
       out.appendChild(section);
     });
+  }
+
+  function change(g, a, b) {
+    var art = el("article", { "class": "change" });
+    var sides = el("div", { "class": "sides" });
+    sides.appendChild(commitmentBlock(g.before, a.short));
+    sides.appendChild(commitmentBlock(g.after, b.short));
+    art.appendChild(sides);
+    return art;
   }
 
   selA.addEventListener("change", render);
