@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -159,3 +160,82 @@ def test_show_unknown_meeting_in_json_mode_prints_no_stdout(ingested):
     result = ingested("show", "nosuchmeeting", "--db", ingested.db, "--format", "json")
     assert result.exit_code == 4
     assert result.stdout == ""
+
+
+# ------------------------------------------------------------------------------------------
+# tracker diff on two long reports: --limit and --stat keep it readable; JSON stays complete
+
+
+@pytest.fixture
+def reports_built(cli, tmp_path):
+    from test_site import write_reports
+
+    write_reports(cli.articles)
+    result = cli("build", "--full", "--db", cli.db, "--articles", cli.articles, "--site", tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    return cli
+
+
+def markdown_groups(text: str) -> dict[str, tuple[int, int, str]]:
+    """status -> (count in its heading, items listed, the '… N more' line or '')."""
+    out = {}
+    for title, n, body in re.findall(r"^## (\w+) \((\d+)\)\n(.*?)(?=^## |\Z)", text, re.S | re.M):
+        more = re.search(r"^\*… .*\*$", body, re.M)
+        out[title.lower()] = (int(n), len(re.findall(r"^- \*\*", body, re.M)), more.group() if more else "")
+    return out
+
+
+def test_diff_of_long_reports_limits_each_status_and_says_how_many_more(reports_built):
+    cli = reports_built
+    full = cli("diff", "two-sessions-2019", "two-sessions-2020", "--db", cli.db, "--format", "json")
+    assert full.exit_code == 0, full.output
+    data = json.loads(full.stdout)
+    assert set(data) == {"from", "to", "changes"}
+    counts: dict[str, int] = {}
+    for change in data["changes"]:
+        counts[change["status"]] = counts.get(change["status"], 0) + 1
+    assert len(data["changes"]) > 60 and max(counts.values()) > 20, counts
+
+    for args, limit in ((["--limit", "3"], 3), ([], 20), (["--limit", "0"], 0)):
+        result = cli("diff", "two-sessions-2019", "two-sessions-2020", "--db", cli.db, "--format", "markdown", *args)
+        assert result.exit_code == 0, result.output
+        groups = markdown_groups(result.stdout)
+        assert {s: n for s, (n, _listed, _more) in groups.items()} == counts
+        for status, (n, listed, more) in groups.items():
+            assert listed == (min(n, limit) if limit else n), (status, args)
+            if limit and n > limit:
+                assert more == f"*… {n - limit} more {status} not shown (--limit {limit}; --limit 0 shows all)*"
+            else:
+                assert more == ""
+    # The table says the same (wide terminal: one line each).
+    table = cli("diff", "two-sessions-2019", "two-sessions-2020", "--db", cli.db, "--limit", "2")
+    assert table.exit_code == 0, table.output
+    for status, n in counts.items():
+        if n > 2:
+            assert f"… {n - 2} more {status} not shown (--limit 2; --limit 0 shows all)" in table.stdout
+    assert ", ".join(f"{counts[s]} {s}" for s in ("strengthened", "new", "persisted", "weakened", "disappeared") if s in counts) in table.stdout
+
+
+def test_diff_stat_prints_only_the_counts_per_status(reports_built):
+    cli = reports_built
+    data = json.loads(cli("diff", "two-sessions-2019", "two-sessions-2020", "--db", cli.db, "--format", "json").stdout)
+    counts: dict[str, int] = {}
+    for change in data["changes"]:
+        counts[change["status"]] = counts.get(change["status"], 0) + 1
+    table = cli("diff", "two-sessions-2019", "two-sessions-2020", "--db", cli.db, "--stat")
+    assert table.exit_code == 0, table.output
+    rows = dict(re.findall(r"^(\w+) +(\d+)$", table.stdout, re.M))
+    assert rows == {**{s: str(n) for s, n in counts.items()}, "total": str(len(data["changes"]))}
+    assert "We will" not in table.stdout  # no commitment text
+    markdown = cli("diff", "two-sessions-2019", "two-sessions-2020", "--db", cli.db, "--stat", "--format", "markdown")
+    assert markdown.exit_code == 0, markdown.output
+    assert "| status | changes |" in markdown.stdout and f"| total | {len(data['changes'])} |" in markdown.stdout
+    for status, n in counts.items():
+        assert f"| {status} | {n} |" in markdown.stdout
+    assert "We will" not in markdown.stdout
+    # Filters narrow the counts; JSON refuses --stat and --limit (it always lists every change).
+    only = cli("diff", "two-sessions-2019", "two-sessions-2020", "--db", cli.db, "--stat", "--status", "new")
+    assert dict(re.findall(r"^(\w+) +(\d+)$", only.stdout, re.M)) == {"new": str(counts.get("new", 0)), "total": str(counts.get("new", 0))}
+    for extra in (["--stat"], ["--limit", "5"]):
+        refused = cli("diff", "two-sessions-2019", "two-sessions-2020", "--db", cli.db, "--format", "json", *extra)
+        assert refused.exit_code == 1 and refused.stdout == "" and "JSON always lists every change" in refused.stderr

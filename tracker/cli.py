@@ -458,6 +458,7 @@ class Status(str, Enum):
 
 
 STATUS_STYLE = {"strengthened": "green", "new": "cyan", "persisted": "white", "weakened": "yellow", "disappeared": "red"}
+DIFF_LIMIT = 20  # changes per status `tracker diff` prints in table and markdown form by default
 STATUS_TITLE = {
     "strengthened": "Strengthened", "new": "New", "persisted": "Persisted", "weakened": "Weakened",
     "disappeared": "Disappeared",
@@ -475,6 +476,10 @@ def diff(
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="table for people, markdown for reports, json for machines.")] = DiffFormat.table,
     status: Annotated[Optional[list[Status]], typer.Option("--status", "-s", help="Only these statuses (repeatable).")] = None,
     topic: Annotated[Optional[str], typer.Option("--topic", "-t", help="Only changes whose commitments have this topic.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, show_default=False, help=(
+        f"Table and markdown: at most N changes per status, then a line saying how many more (default {DIFF_LIMIT}; 0 = all). "
+        "JSON always lists every change."))] = None,
+    stat: Annotated[bool, typer.Option("--stat", help="Table and markdown: only the number of changes per status.")] = False,
     db: DbOption = None,
     data: DataOption = None,
 ) -> None:
@@ -483,6 +488,9 @@ def diff(
     from .db import transaction
     from .pipeline import compare_meetings
 
+    if format == DiffFormat.json and (stat or limit is not None):
+        _fail("--limit and --stat shape the table and markdown output; JSON always lists every change "
+              "(narrow it with --status or --topic)")
     settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
@@ -513,10 +521,24 @@ def diff(
     if format == DiffFormat.json:
         _print_json(result)
         return
+    limit = DIFF_LIMIT if limit is None else limit
     if format == DiffFormat.markdown:
-        sys.stdout.write(_diff_markdown(result))
+        sys.stdout.write(_diff_markdown_stat(result) if stat else _diff_markdown(result, limit))
         return
-    _diff_table(result)
+    if stat:
+        _diff_table_stat(result)
+        return
+    _diff_table(result, limit)
+
+
+def _diff_counts(result: dict) -> dict[str, int]:
+    """Changes per status, in STATUS_TITLE's order (statuses with none left out)."""
+    counts = {s: sum(1 for c in result["changes"] if c["status"] == s) for s in STATUS_TITLE}
+    return {s: n for s, n in counts.items() if n}
+
+
+def _more_line(hidden: int, status: str, limit: int) -> str:
+    return f"… {hidden} more {status} not shown (--limit {limit}; --limit 0 shows all)"
 
 
 def _first_evidence(c: dict | None) -> str:
@@ -527,19 +549,36 @@ def _first_evidence(c: dict | None) -> str:
     return f"{ev['file']}:{ev['start']}{more}"
 
 
-def _diff_markdown(result: dict) -> str:
+def _diff_markdown_head(result: dict) -> list[str]:
     a, b = result["from"], result["to"]
     lines = [f"# {a['name']} ({a['start']}) → {b['name']} ({b['start']})", ""]
     if result.get("note"):
         lines += [f"> {result['note']}", ""]
-    counts = {s: sum(1 for c in result["changes"] if c["status"] == s) for s in STATUS_TITLE}
-    lines += [", ".join(f"{n} {s}" for s, n in counts.items() if n) or "No changes.", ""]
+    return lines
+
+
+def _diff_markdown_stat(result: dict) -> str:
+    counts = _diff_counts(result)
+    lines = _diff_markdown_head(result)
+    if not counts:
+        return "\n".join(lines + ["No changes."]) + "\n"
+    lines += ["| status | changes |", "| --- | ---: |"]
+    lines += [f"| {status} | {n} |" for status, n in counts.items()]
+    lines.append(f"| total | {sum(counts.values())} |")
+    return "\n".join(lines) + "\n"
+
+
+def _diff_markdown(result: dict, limit: int = 0) -> str:
+    lines = _diff_markdown_head(result)
+    counts = _diff_counts(result)
+    lines += [", ".join(f"{n} {s}" for s, n in counts.items()) or "No changes.", ""]
     for status, title in STATUS_TITLE.items():
         group = [c for c in result["changes"] if c["status"] == status]
         if not group:
             continue
         lines += [f"## {title} ({len(group)})", ""]
-        for c in group:
+        shown = group[:limit] if limit else group
+        for c in shown:
             if c["from"] and c["to"]:
                 lines.append(f"- **{c['to']['text']}**")
                 lines.append(f"  - before: “{c['from']['text']}” ({_first_evidence(c['from'])})")
@@ -548,18 +587,49 @@ def _diff_markdown(result: dict) -> str:
                 side = c["to"] or c["from"]
                 lines.append(f"- **{side['text']}** ({_first_evidence(side)})")
             lines.append(f"  - why: {c['reason']}")
+        if len(group) > len(shown):
+            lines += ["", f"*{_more_line(len(group) - len(shown), status, limit)}*"]
         lines.append("")
     return "\n".join(lines) + "\n"
 
 
-def _diff_table(result: dict) -> None:
+def _diff_table_head(result: dict, out) -> None:
+    from rich.markup import escape
+
+    a, b = result["from"], result["to"]
+    out.print(f"[bold]{escape(a['name'])}[/] ({a['start']} to {a['end']})  →  [bold]{escape(b['name'])}[/] ({b['start']} to {b['end']})",
+              highlight=False)
+    if result.get("note"):
+        out.print(f"[yellow]{escape(result['note'])}[/]", highlight=False)
+
+
+def _diff_table_stat(result: dict) -> None:
     from rich.table import Table
 
     out = _stdout()
-    a, b = result["from"], result["to"]
-    out.print(f"[bold]{a['name']}[/] ({a['start']} to {a['end']})  →  [bold]{b['name']}[/] ({b['start']} to {b['end']})", highlight=False)
-    if result.get("note"):
-        out.print(f"[yellow]{result['note']}[/]", highlight=False)
+    _diff_table_head(result, out)
+    counts = _diff_counts(result)
+    if not counts:
+        out.print("No changes match.")
+        return
+    table = Table(show_header=True, box=None, pad_edge=False)
+    table.add_column("status")
+    table.add_column("changes", justify="right")
+    for status, n in counts.items():
+        table.add_row(f"[{STATUS_STYLE[status]}]{status}[/]", str(n))
+    table.add_row("[bold]total[/]", f"[bold]{sum(counts.values())}[/]")
+    out.print(table)
+
+
+def _diff_table(result: dict, limit: int = 0) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = _stdout()
+    _diff_table_head(result, out)
+    counts = _diff_counts(result)
+    if counts:
+        out.print(", ".join(f"{n} {s}" for s, n in counts.items()), highlight=False)
     for status, title in STATUS_TITLE.items():
         group = [c for c in result["changes"] if c["status"] == status]
         if not group:
@@ -570,12 +640,15 @@ def _diff_table(result: dict) -> None:
         table.add_column("after", overflow="fold", ratio=3)
         table.add_column("score", justify="right", width=5)
         table.add_column("why", overflow="fold", ratio=2)
-        for c in group:
-            before = f"{c['from']['text']}\n[dim]{_first_evidence(c['from'])}[/]" if c["from"] else "[dim]-[/]"
-            after = f"{c['to']['text']}\n[dim]{_first_evidence(c['to'])}[/]" if c["to"] else "[dim]-[/]"
+        shown = group[:limit] if limit else group
+        for c in shown:
+            before = f"{escape(c['from']['text'])}\n[dim]{escape(_first_evidence(c['from']))}[/]" if c["from"] else "[dim]-[/]"
+            after = f"{escape(c['to']['text'])}\n[dim]{escape(_first_evidence(c['to']))}[/]" if c["to"] else "[dim]-[/]"
             score = f"{c['score']:.0f}" if c["score"] is not None else ""
-            table.add_row(before, after, score, c["reason"], style=None)
+            table.add_row(before, after, score, escape(c["reason"]), style=None)
         out.print(table)
+        if len(group) > len(shown):
+            out.print(f"[dim]{escape(_more_line(len(group) - len(shown), status, limit))}[/]", highlight=False)
     if not result["changes"]:
         out.print("No changes match.")
 
