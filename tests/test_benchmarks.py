@@ -100,3 +100,35 @@ def test_generated_articles_are_assigned_to_their_meetings(tmp_path, seed):
         by_kind.setdefault(r.kind, []).append(r.passed)
     assert all(by_kind["article"])
     assert all(by_kind["not_commitment"])
+
+
+def test_devcorpus_says_clearly_when_the_shared_folder_is_absent(tmp_path, capsys):
+    from benchmarks import devcorpus
+
+    assert devcorpus.main(["--shared", str(tmp_path / "nowhere"), "--repeat", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "nowhere is absent" in err and "corpus/gwr/en" in err
+    (tmp_path / "shared" / "articles").mkdir(parents=True)
+    assert devcorpus.main(["--shared", str(tmp_path / "shared"), "--repeat", "1"]) == 2
+    assert "articles holds no article" in capsys.readouterr().err
+    (tmp_path / "shared" / "articles" / "a.txt").write_text("China will act.", encoding="utf-8")
+    assert devcorpus.main(["--shared", str(tmp_path / "shared"), "--repeat", "1"]) == 2
+    assert "corpus/gwr/en is absent" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not all((Path(__file__).resolve().parents[2] / "shared" / f).is_dir() for f in ("articles", "corpus/gwr/en", "corpus/news")),
+                    reason="the development corpus (../shared) is not next to the project")
+def test_devcorpus_smoke(tmp_path):
+    """One full build of the development corpus in a fresh process (about 15 s); no timing asserted."""
+    from benchmarks import devcorpus
+
+    result = devcorpus.measure(repeat=1, keep=tmp_path / "dev")
+    json.dumps(result)
+    assert result["corpus"]["articles"] == len(devcorpus.corpus_files(devcorpus.DEFAULT_SHARED)) > 0
+    assert result["corpus"]["mb"] > 0 and result["full_build_seconds"]["median"] > 0 and result["mb_per_second"] > 0
+    assert len(result["full_build_seconds"]["runs"]) == 1 and result["exit_codes"][0] in (0, 3)
+    per_meeting = result["commitments_per_meeting"]
+    assert per_meeting and result["commitments"] == sum(m["commitments"] for m in per_meeting)
+    assert max(m["commitments"] for m in per_meeting) > 100  # a work report
+    # Nothing of the corpus lands in the project.
+    assert not list(devcorpus.ROOT.glob("**/gwr_2014.txt"))
