@@ -246,3 +246,31 @@ def test_scores_at_least_is_score_matrix_above_the_threshold(a, b, threshold, we
     full = score_matrix(norm_a, topics_a, norm_b, topics_b, cfg)
     expected = sorted((float(full[i, j]), i, j) for i in range(len(a)) for j in range(len(b)) if full[i, j] >= threshold)
     assert sorted(scores_at_least(norm_a, topics_a, norm_b, topics_b, cfg, threshold)) == expected
+
+
+def test_optimal_pairs_maximise_the_total_not_the_first_pick():
+    import numpy as np
+
+    from tracker.matching import optimal_pairs
+
+    # Greedy would take (0, 0) at 95 and leave row 1 with nothing above the threshold (total 95);
+    # the optimum pairs (0, 1) and (1, 0) for 90 + 92 = 182.
+    scores = np.array([[95.0, 90.0], [92.0, 40.0]], dtype=np.float32)
+    assert optimal_pairs(scores, 62, set(), set()) == [(0, 1), (1, 0)]
+    # Pairs under the threshold are never taken, rows and columns already used stay out.
+    assert optimal_pairs(scores, 93, set(), set()) == [(0, 0)]
+    assert optimal_pairs(scores, 62, {0}, set()) == [(1, 0)]
+    assert optimal_pairs(np.zeros((0, 0), dtype=np.float32), 62, set(), set()) == []
+
+
+def test_unpaired_reasons_name_the_closest_and_why_it_was_not_taken(lexicon, cfg):
+    a = [C("a1", "China will develop artificial intelligence in every province."),
+         C("a2", "China will develop artificial intelligence in every province and city quickly.")]
+    b = [C("b1", "China will develop artificial intelligence in every province.")]
+    changes = compare(a, b, lexicon, cfg)
+    gone = next(c for c in changes if c.status == "disappeared")
+    assert gone.from_index == 1
+    assert "closest: 'China will develop artificial intelligence in every province.'" in gone.reason
+    assert "but it is paired with" in gone.reason and " at 100" in gone.reason
+    far = compare([C("x", "China will cut coal use in steel making.")], b, lexicon, cfg)
+    assert any("below the threshold 62" in c.reason for c in far if c.status == "disappeared")

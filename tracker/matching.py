@@ -186,7 +186,8 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
     """What happened to each commitment of meeting A in later meeting B.
 
     Units (whole commitments, list heads and list items) are scored with `score_matrix`, then
-    paired greedily from the best score down, each unit used once. A commitment without list
+    paired to maximise the total score (`optimal_pairs`), each unit used once, pairs under the
+    threshold never. A commitment without list
     items has one unit, so it links at most once; a list commitment links to several of the
     other meeting only through different items (it split into, or merged from, several).
     """
@@ -219,14 +220,15 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
             links[(ca, cb)] = (s, [(ua_i, ub_i)], True)
             used_a.add(ua_i)
             used_b.add(ub_i)
-    order = np.argwhere(scores >= threshold) if scores.size else np.empty((0, 2), dtype=int)
-    ranked = sorted(((float(scores[i, j]), int(i), int(j)) for i, j in order), key=lambda t: (-t[0], t[1], t[2]))
-    for s, ua_i, ub_i in ranked:
-        if ua_i in used_a or ub_i in used_b:
-            continue
+    allowed = scores.copy() if scores.size else scores
+    if corrections.forbid and allowed.size:
+        for i, ua in enumerate(units_a):
+            for j, ub in enumerate(units_b):
+                if (ids_a[ua.commitment], ids_b[ub.commitment]) in corrections.forbid:
+                    allowed[i, j] = 0.0
+    for ua_i, ub_i in optimal_pairs(allowed, threshold, used_a, used_b):
+        s = float(scores[ua_i, ub_i])
         ca, cb = units_a[ua_i].commitment, units_b[ub_i].commitment
-        if (ids_a[ca], ids_b[cb]) in corrections.forbid:
-            continue
         best, via, forced = links.get((ca, cb), (s, [], False))
         links[(ca, cb)] = (max(best, s), via + [(ua_i, ub_i)], forced)
         used_a.add(ua_i)
@@ -241,25 +243,42 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
         via = []
         for ua_i, ub_i in unit_pairs:
             la, lb = units_a[ua_i].label, units_b[ub_i].label
-            if la or lb:
-                via.append(f"{la or 'the statement'!r} ~ {lb or 'the statement'!r}".replace('"', "'"))
+            if la and lb:
+                via.append(f"item {la!r} ~ item {lb!r}")
+            elif la:
+                via.append(f"its item {la!r}")
+            elif lb:
+                via.append(f"the later item {lb!r}")
         how = "linked by an analyst" if forced else f"similarity {s:.0f}"
-        reason = f"{_emphasis_reason(a, b)}; {how}" + (f" via items {', '.join(via)}" if via else "")
+        reason = f"{_emphasis_reason(a, b)}; {how}" + (f" via {', '.join(via)}".replace('"', "'") if via else "")
         carried: list[str] = []
         for ua_i, ub_i in unit_pairs:
             ta, tb = units_a[ua_i].topics, units_b[ub_i].topics
             carried.extend(t for t in ta if t in tb)
         changes.append(ChangeDraft(status, round(s, 1), reason, ca, cb, forced, list(dict.fromkeys(carried))))
 
-    linked_a = {ca for ca, _cb in links}
-    linked_b = {cb for _ca, cb in links}
+    linked_a = {ca: (cb, s) for (ca, cb), (s, _u, _f) in links.items()}
+    linked_b = {cb: (ca, s) for (ca, cb), (s, _u, _f) in links.items()}
+
+    def why_not(score: float, partner: tuple[int, float] | None, texts: list, forbidden: bool) -> str:
+        """Why the closest candidate was not taken, in true numbers."""
+        if score < threshold:
+            return f"similarity {score:.0f}, below the threshold {threshold:.0f}"
+        if forbidden:
+            return f"similarity {score:.0f}, but an analyst unlinked the pair"
+        if partner is not None:
+            return f"similarity {score:.0f}, but it is paired with {_quote(texts[partner[0]].text, 50)} at {partner[1]:.0f}"
+        return f"similarity {score:.0f}, but its units are paired elsewhere"
+
     for ca, a in enumerate(commitments_a):
         if ca in linked_a:
             continue
         reason = "no commitment of the later meeting carries it on"
         if closest.shape[1]:
             cb = int(np.argmax(closest[ca]))
-            reason += f" (closest: {_quote(commitments_b[cb].text)}, similarity {float(closest[ca, cb]):.0f} < {threshold:.0f})"
+            score = float(closest[ca, cb])
+            forbidden = (ids_a[ca], ids_b[cb]) in corrections.forbid
+            reason += f" (closest: {_quote(commitments_b[cb].text)}: {why_not(score, linked_b.get(cb), commitments_a, forbidden)})"
         changes.append(ChangeDraft("disappeared", None, reason, ca, None))
     for cb, b in enumerate(commitments_b):
         if cb in linked_b:
@@ -267,9 +286,36 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
         reason = "nothing in the earlier meeting announced it"
         if closest.shape[0]:
             ca = int(np.argmax(closest[:, cb]))
-            reason += f" (closest: {_quote(commitments_a[ca].text)}, similarity {float(closest[ca, cb]):.0f} < {threshold:.0f})"
+            score = float(closest[ca, cb])
+            forbidden = (ids_a[ca], ids_b[cb]) in corrections.forbid
+            reason += f" (closest: {_quote(commitments_a[ca].text)}: {why_not(score, linked_a.get(ca), commitments_b, forbidden)})"
         changes.append(ChangeDraft("new", None, reason, None, cb))
     return changes
+
+
+def optimal_pairs(scores: np.ndarray, threshold: float, used_a: set[int], used_b: set[int]) -> list[tuple[int, int]]:
+    """Unit pairs (i, j), each unit at most once, that maximise the total score over pairs
+    scoring at least `threshold` (rows in `used_a` and columns in `used_b` are taken already).
+
+    scipy's linear_sum_assignment on the scores, with pairs below the threshold worth nothing:
+    a maximum-weight assignment then contains a maximum-weight matching of the allowed pairs.
+    Only rows and columns with an allowed pair enter it (most have none)."""
+    if not scores.size:
+        return []
+    allowed = scores >= threshold
+    if used_a:
+        allowed[sorted(used_a), :] = False
+    if used_b:
+        allowed[:, sorted(used_b)] = False
+    rows = np.flatnonzero(allowed.any(axis=1))
+    cols = np.flatnonzero(allowed.any(axis=0))
+    if not len(rows):
+        return []
+    from scipy.optimize import linear_sum_assignment
+
+    weights = np.where(allowed[np.ix_(rows, cols)], scores[np.ix_(rows, cols)], 0.0).astype(np.float64)
+    picked_rows, picked_cols = linear_sum_assignment(weights, maximize=True)
+    return sorted((int(rows[r]), int(cols[c])) for r, c in zip(picked_rows, picked_cols) if weights[r, c] > 0)
 
 
 # ---------------------------------------------------------------- analyst corrections
