@@ -94,7 +94,7 @@ def test_generated_articles_are_assigned_to_their_meetings(tmp_path, seed):
     engine = connect(settings.db_url)
     build(engine, settings, render=False)
     with transaction(engine) as session:
-        results = evaluate(session, settings, tmp_path / "c" / "gold.toml")
+        results = evaluate(session, settings, tmp_path / "c" / "gold.toml").results
     by_kind = {}
     for r in results:
         by_kind.setdefault(r.kind, []).append(r.passed)
