@@ -13,6 +13,7 @@ import re
 import numpy as np
 from dataclasses import dataclass, field
 
+from .formulations import FormulationFinder
 from .lexicon import Lexicon
 from .reading import FORWARD, OFFICIAL, OPENING, REVIEW, Reading, ReadingRules
 from .regexscan import Gate, any_gate, gate_text, literal_alternation
@@ -68,6 +69,7 @@ class CommitmentRules:
             rf"\b(?P<forward>will|must|should|needs?\s+to|plans?\s+to|aims?\s+to|intends?\s+to)\b[^.;]*?,\s*"
             rf"(?:according\s+to\s+)?(?P<actor>{actors})\s+(?:said|says|added|stressed|told|declared|announced)\b", re.I)
         self.reading = ReadingRules(rules)
+        self.formulations = FormulationFinder(rules)
         official = rules.get("official", {})
         self.official = bool(official)
         if official:
@@ -393,8 +395,10 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
                     merge_threshold: float, matching_cfg: dict) -> list[CommitmentDraft]:
     """All commitments of one meeting, merged over its articles, in a deterministic order."""
     candidates: list[tuple[EvidenceDraft, str, list[str]]] = []  # evidence, head, items
+    official: dict[int, bool] = {}  # article id -> an official full text in the speaker's voice
     for article in sorted(articles, key=lambda a: a.file):
         reading = rules.reading.read(article.title, article.text, article.year)
+        official[article.id] = reading.voice == OFFICIAL
         last_actor, previous_end = None, 0
         part, part_section = "", None  # the numbered part ("1. Making ...") of an official section
         for sentence in split_sentences(article.text):
@@ -435,6 +439,13 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
         topics = list(dict.fromkeys(t for i in members for t in topic_sets[i]))
         emphasis, signals = emphasis_of(evidence, rules)
         signals["head"] = first[1] if first[2] else None
+        found = rules.formulations.find_with_source(" ".join(ev.sentence for ev in evidence))
+        signals["formulations"] = [name for name, _how in found]
+        # Named ones (known, quoted, title-case names) can decide new and disappeared; compounds
+        # found by their shape only help matching.
+        signals["named_formulations"] = [name for name, how in found if how != "compound"]
+        if any(official.get(ev.article_id) for ev in evidence):
+            signals["official"] = True  # stated in an official full text: its meeting's coverage is complete
         if first[0].section:
             signals["section"] = first[0].section
         text = first[0].sentence

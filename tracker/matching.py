@@ -55,6 +55,10 @@ def score_matrix(norm_a: list[str], topics_a: list[list[str]], norm_b: list[str]
     token_sort = process.cdist(norm_a, norm_b, scorer=fuzz.token_sort_ratio, workers=workers, dtype=np.float32)
     text = (token_set + token_sort) / 2.0
     topics = topic_overlap(topics_a, topics_b)
+    # Two texts that name no topic at all (a growth target, a budget line) are compared by
+    # their text alone: the lexicon's silence is no evidence that they differ.
+    untagged = np.outer([not t for t in topics_a], [not t for t in topics_b])
+    topics = np.where(untagged, text, topics)
     return cfg["text_weight"] * text + cfg["topic_weight"] * topics
 
 
@@ -69,13 +73,16 @@ def scores_at_least(norm_a: list[str], topics_a: list[list[str]], norm_b: list[s
         return []
     topics = topic_overlap(topics_a, topics_b)
     text_weight, topic_weight = cfg["text_weight"], cfg["topic_weight"]
-    rows, cols = np.nonzero(text_weight * np.float32(100.0) + topic_weight * topics >= threshold)
+    untagged = np.outer([not t for t in topics_a], [not t for t in topics_b])
+    bound = np.where(untagged, np.float32(100.0), topics)  # as in score_matrix: text stands in for topics
+    rows, cols = np.nonzero(text_weight * np.float32(100.0) + topic_weight * bound >= threshold)
     if not len(rows):
         return []
     pairs = [(norm_a[i], norm_b[j]) for i, j in zip(rows.tolist(), cols.tolist())]
     token_set = np.array([fuzz.token_set_ratio(a, b) for a, b in pairs], dtype=np.float32)
     token_sort = np.array([fuzz.token_sort_ratio(a, b) for a, b in pairs], dtype=np.float32)
-    scores = text_weight * ((token_set + token_sort) / 2.0) + topic_weight * topics[rows, cols]
+    text = (token_set + token_sort) / 2.0
+    scores = text_weight * text + topic_weight * np.where(untagged[rows, cols], text, topics[rows, cols])
     keep = scores >= threshold
     return list(zip(scores[keep].tolist(), rows[keep].tolist(), cols[keep].tolist()))
 
@@ -205,6 +212,31 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
     starts_b = _starts(units_b, len(commitments_b))
     closest = _commitment_max(scores, starts_a, starts_b, len(commitments_a), len(commitments_b))
 
+    # Key formulations: shared rare ones lift a pair's score; one the other meeting never states
+    # makes the commitment new (or disappeared) whatever it restates.
+    forms_a, forms_b, rare, forms_names, group_of = _formulation_groups(commitments_a, commitments_b, cfg)
+    shared_floor = float(cfg.get("formulation_floor", 0))
+    wording = scores.copy()  # before formulations lift it: for the reasons
+    if shared_floor and scores.size:
+        for ua_i, ua in enumerate(units_a):
+            fa = forms_a[ua.commitment] & rare
+            if not fa:
+                continue
+            for ub_i, ub in enumerate(units_b):
+                if fa & forms_b[ub.commitment] and scores[ua_i, ub_i] < shared_floor:
+                    scores[ua_i, ub_i] = shared_floor
+    only_a: dict[int, list[str]] = {}
+    only_b: dict[int, list[str]] = {}
+    if cfg.get("formulation_decides", False):
+        # Only where the other meeting has an official full text can its silence be read.
+        all_a = set().union(*forms_a) if forms_a else set()
+        all_b = set().union(*forms_b) if forms_b else set()
+        named_a, named_b = _named_groups(commitments_a, group_of), _named_groups(commitments_b, group_of)
+        if _has_official_text(commitments_b):
+            only_a = {i: sorted(f - all_b) for i, f in enumerate(named_a) if f - all_b}
+        if _has_official_text(commitments_a):
+            only_b = {j: sorted(f - all_a) for j, f in enumerate(named_b) if f - all_a}
+
     # commitment pair -> (best score, [(unit of A, unit of B), ...], forced)
     links: dict[tuple[int, int], tuple[float, list[tuple[int, int]], bool]] = {}
     used_a: set[int] = set()
@@ -221,6 +253,13 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
             used_a.add(ua_i)
             used_b.add(ub_i)
     allowed = scores.copy() if scores.size else scores
+    if (only_a or only_b) and allowed.size:
+        for i, ua in enumerate(units_a):
+            if ua.commitment in only_a:
+                allowed[i, :] = 0.0
+        for j, ub in enumerate(units_b):
+            if ub.commitment in only_b:
+                allowed[:, j] = 0.0
     if corrections.forbid and allowed.size:
         for i, ua in enumerate(units_a):
             for j, ub in enumerate(units_b):
@@ -250,6 +289,11 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
             elif lb:
                 via.append(f"the later item {lb!r}")
         how = "linked by an analyst" if forced else f"similarity {s:.0f}"
+        lifted = [(ua_i, ub_i) for ua_i, ub_i in unit_pairs if scores[ua_i, ub_i] > wording[ua_i, ub_i]]
+        if lifted and not forced:
+            ua_i, ub_i = lifted[0]
+            shared = sorted(forms_a[units_a[ua_i].commitment] & forms_b[units_b[ub_i].commitment] & rare)
+            how += f" (shared formulation {_names(shared, forms_names)}; wording alone {float(wording[ua_i, ub_i]):.0f})"
         reason = f"{_emphasis_reason(a, b)}; {how}" + (f" via {', '.join(via)}".replace('"', "'") if via else "")
         carried: list[str] = []
         for ua_i, ub_i in unit_pairs:
@@ -274,6 +318,8 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
         if ca in linked_a:
             continue
         reason = "no commitment of the later meeting carries it on"
+        if ca in only_a:
+            reason = f"its formulation {_names(only_a[ca], forms_names)} is not in the later meeting"
         if closest.shape[1]:
             cb = int(np.argmax(closest[ca]))
             score = float(closest[ca, cb])
@@ -284,6 +330,8 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
         if cb in linked_b:
             continue
         reason = "nothing in the earlier meeting announced it"
+        if cb in only_b:
+            reason = f"new formulation {_names(only_b[cb], forms_names)}, not in the earlier meeting"
         if closest.shape[0]:
             ca = int(np.argmax(closest[:, cb]))
             score = float(closest[ca, cb])
@@ -291,6 +339,46 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
             reason += f" (closest: {_quote(commitments_a[ca].text)}: {why_not(score, linked_a.get(ca), commitments_b, forbidden)})"
         changes.append(ChangeDraft("new", None, reason, None, cb))
     return changes
+
+
+def _formulation_groups(commitments_a: list, commitments_b: list, cfg: dict):
+    """(groups of each commitment of A, of B, the rare groups, group -> a name to show, phrase
+    key -> group). A group is a formulation with its variants across the two meetings."""
+    from .formulations import formulation_key, variant_groups
+
+    def stated(commitments):
+        return [list((c.signals or {}).get("formulations") or []) for c in commitments]
+
+    named_a, named_b = stated(commitments_a), stated(commitments_b)
+    phrases = [p for names in (*named_a, *named_b) for p in names]
+    if not phrases:
+        return [set() for _ in commitments_a], [set() for _ in commitments_b], set(), {}, {}
+    group = variant_groups(phrases, float(cfg.get("formulation_set_ratio", 90)), float(cfg.get("formulation_ratio", 75)))
+    names: dict[str, str] = {}
+    for p in phrases:
+        names.setdefault(group[formulation_key(p)], p)
+    forms_a = [{group[formulation_key(p)] for p in ps} for ps in named_a]
+    forms_b = [{group[formulation_key(p)] for p in ps} for ps in named_b]
+    limit = int(cfg.get("formulation_rare", 5))
+    rare = {g for g in names if sum(g in f for f in forms_a) <= limit and sum(g in f for f in forms_b) <= limit}
+    return forms_a, forms_b, rare, names, group
+
+
+def _has_official_text(commitments: list) -> bool:
+    return any((c.signals or {}).get("official") for c in commitments)
+
+
+def _named_groups(commitments: list, group_of: dict[str, str]) -> list[set[str]]:
+    """The groups of each commitment's named formulations (known, quoted, names: not the
+    compounds found by their shape alone)."""
+    from .formulations import formulation_key
+
+    return [{group_of[formulation_key(p)] for p in (c.signals or {}).get("named_formulations") or []
+             if formulation_key(p) in group_of} for c in commitments]
+
+
+def _names(groups: list[str], names: dict[str, str]) -> str:
+    return ", ".join(repr(names.get(g, g)) for g in groups)
 
 
 def optimal_pairs(scores: np.ndarray, threshold: float, used_a: set[int], used_b: set[int]) -> list[tuple[int, int]]:
