@@ -112,7 +112,7 @@ class CommitmentRules:
             return Decision(False, [], "heading")
         gated = gate_text(text)
         pronoun = self.pronoun_forward.match(text) if last_actor else None
-        attributed = self.attributed.search(text)
+        attributed = self.attributed.search(text) if _REPORTING_VERB.search(text) else None
         if sentence.kind != "bullet" and not self._any_cue(gated) and not pronoun and not attributed:
             return Decision(False, [], None)
         # Cues first: most sentences have none, and then no exclusion needs to run.
@@ -388,6 +388,8 @@ def emphasis_of(evidence: list[EvidenceDraft], rules: CommitmentRules) -> tuple[
     return value, signals
 
 
+_PRONOUN_START = re.compile(r"(?:It|He|She|They)\b")
+_REPORTING_VERB = re.compile(r"\b(?:said|says|added|stressed|told|declared|announced)\b", re.I)
 _NUMBERED_PART = re.compile(r"\s*\(?\d{1,2}[.)]\s*$")  # the marker before a numbered heading's text
 
 
@@ -399,13 +401,17 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
     for article in sorted(articles, key=lambda a: a.file):
         reading = rules.reading.read(article.title, article.text, article.year)
         official[article.id] = reading.voice == OFFICIAL
-        last_actor, previous_end = None, 0
+        paragraph: list[str] = []  # the sentences before this one in its paragraph
+        previous_end = 0
         part, part_section = "", None  # the numbered part ("1. Making ...") of an official section
         for sentence in split_sentences(article.text):
             if "\n" in article.text[previous_end:sentence.start]:
-                last_actor = None  # a pronoun refers back within its paragraph only
+                paragraph = []  # a pronoun refers back within its paragraph only
+            last_actor = None
+            if _PRONOUN_START.match(sentence.text):
+                last_actor = next(filter(None, map(rules.last_actor, reversed(paragraph))), None)
             decision = rules.decide(sentence, reading, last_actor)
-            last_actor = rules.last_actor(sentence.text) or last_actor
+            paragraph.append(sentence.text)
             previous_end = sentence.end
             section = reading.section_at(sentence.start)
             if section is not part_section:

@@ -44,6 +44,8 @@ class Reading:
     sections: tuple[Section, ...]
 
     def section_at(self, offset: int) -> Section:
+        if len(self.sections) == 1:
+            return self.sections[0]
         index = bisect_right([s.start for s in self.sections], offset) - 1
         return self.sections[max(0, index)]
 
