@@ -76,8 +76,8 @@ def test_a_shared_formulation_links_differently_worded_sentences(settings):
 
 def test_a_new_formulation_makes_a_restated_commitment_new_where_the_earlier_meeting_has_a_full_text(settings):
     lexicon, cfg = load_lexicon(settings), settings.commitment_rules["matching"]
-    a = [C("a1", "We will deepen reform of state-owned enterprises and cut overcapacity in steel.", [])]
-    b = [C("b1", "We will deepen reform of state-owned enterprises and cut overcapacity in steel through Blue Ocean Renewal.",
+    a = [C("a1", "We will overhaul port fees and cut red tape for shippers.", [])]
+    b = [C("b1", "We will overhaul port fees and cut red tape for shippers through Blue Ocean Renewal.",
            ["Blue Ocean Renewal"])]
     statuses = {c.status: c for c in compare(a, b, lexicon, cfg)}
     assert set(statuses) == {"new", "disappeared"}

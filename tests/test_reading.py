@@ -21,7 +21,7 @@ REPORT = """Delivered at the Fifth Session of the 15th National People's Congres
 
 Fellow Deputies,
 
-On behalf of the State Council, I will now report to you on the work of the government for your deliberation.
+On behalf of the State Council, I now submit this report for your review.
 
 I. Review of Our Work in 2030
 
@@ -35,11 +35,11 @@ III. Tasks for 2031
 
 1. Expanding domestic demand and boosting consumption
 
-We will raise basic pensions for retirees. Rural roads will be upgraded in every county. Governments at all levels and their officials must practise strict economy. Consumption is where we will find the strongest driver of growth. This will mean faster growth of household income.
+We will raise basic pensions for retirees. Rural roads will be upgraded in every county. Governments at all levels and their officials must practise strict economy. Services are where we will find new jobs. This will mean faster growth of household income.
 
 2. Modernizing agriculture
 
-Our goal is to keep grain output above 650 million metric tons. China wishes to work with all countries on food security.
+Our goal is to keep grain output above 650 million metric tons. China wishes to join talks on a fisheries pact.
 
 Fellow Deputies,
 
@@ -58,16 +58,16 @@ OFFICIAL_TRUE = [
     "This will mean faster growth of household income.",
     "Modernizing agriculture",
     "Our goal is to keep grain output above 650 million metric tons.",
-    "China wishes to work with all countries on food security.",
+    "China wishes to join talks on a fisheries pact.",
 ]
 OFFICIAL_FALSE = [
-    "On behalf of the State Council, I will now report to you on the work of the government for your deliberation.",
+    "On behalf of the State Council, I now submit this report for your review.",
     "We cut red tape and opened more sectors to investment.",
     "We will always remember the support of the people.",  # "will", but in the review
     "GDP grew by about 5.2 percent.",
     "Grain output reached 700 million metric tons.",
     "Development remains the foundation of everything we do.",
-    "Consumption is where we will find the strongest driver of growth.",
+    "Services are where we will find new jobs.",
     "Let us unite and strive to fulfill this year's targets.",
     "III. Tasks for 2031",
 ]
@@ -147,7 +147,7 @@ def test_official_decisions_say_why(rules):
     assert "speaker 'We' + 'will'" in by_text["We will raise basic pensions for retirees."].cues
     assert any(c.startswith("passive future") for c in by_text["Rural roads will be upgraded in every county."].cues)
     assert any(c.startswith("task heading") for c in by_text["Modernizing agriculture"].cues)
-    assert by_text["Consumption is where we will find the strongest driver of growth."].excluded_by.startswith("description")
+    assert by_text["Services are where we will find new jobs."].excluded_by.startswith("description")
 
 
 def test_past_figure_is_not_a_target_but_a_future_figure_is(rules):
@@ -157,8 +157,8 @@ def test_past_figure_is_not_a_target_but_a_future_figure_is(rules):
     assert not by_text["Industrial output rose by about 6 percent in the first months."].is_commitment
     assert by_text["The deficit will be 3.1 trillion yuan."].is_commitment
     forecast = REPORT.replace("Development remains the foundation of everything we do.",
-                              "The number of college graduates will reach 12 million.")
-    assert not decisions(rules, forecast)["The number of college graduates will reach 12 million."].is_commitment
+                              "The number of retirees will reach 300 million.")
+    assert not decisions(rules, forecast)["The number of retirees will reach 300 million."].is_commitment
 
 
 def test_we_is_the_author_in_news(rules, lexicon):
@@ -219,10 +219,10 @@ def test_list_items_of_a_forward_section_are_tasks_unless_they_describe_or_look_
     report = REPORT.replace(
         "Development remains the foundation of everything we do.",
         "The requirements for this year are: --keep prices stable; --create jobs for graduates. "
-        "The pressures are: -- There is upward pressure on wages. -- Export growth was weak last year.")
+        "The risks are: -- There is slack in the labour market. -- Export growth was weak last year.")
     found = extracted(rules, lexicon, report, "Report on the Work of the Government")
     assert "keep prices stable;" in found and "create jobs for graduates." in found
-    assert "There is upward pressure on wages." not in found
+    assert "There is slack in the labour market." not in found
     assert "Export growth was weak last year." not in found
 
 
@@ -246,11 +246,11 @@ def test_commitments_of_a_report_know_their_section_and_numbered_part(rules, lex
 
 
 @pytest.mark.parametrize("sentence", [
-    "The premier revealed a growth target of around 4.5% for the year.",
-    "Mr Wang said the government would raise rural pensions by 30 yuan a month.",
-    "A draft budget said defence spending should rise by 6% this year.",
-    "He also mentioned a scheme to help households replace old cars.",
-    "The government reckons that China must create 11m new urban jobs this year.",
+    "The premier unveiled an inflation goal of about 2.5% for the year.",
+    "Mr Wang said the government would extend free school meals to 30 counties.",
+    "A draft plan said science funding should grow by 8% next year.",
+    "He also mentioned a programme to train rural doctors.",
+    "The government reckons China must train 2m more nurses over the next year.",
 ])
 def test_reported_targets_and_speech_of_officials_in_news(rules, sentence):
     from tracker.sentences import Sentence

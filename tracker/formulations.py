@@ -78,7 +78,7 @@ class FormulationFinder:
         for m in self.title.finditer(text):
             phrase = re.sub(r"^(?:(?:The|A|An|In|By|For|Of|On|To|At|From|Since|Until)\s+)+", "", m.group())
             if _DATE_NOT_NAME.search(phrase):
-                continue  # "Plan for Work in 2015": a year after a preposition is a date, not a name
+                continue  # "Plan for Work in 2031": a year after a preposition is a date, not a name
             add(m.end() - len(phrase), m.end(), phrase, "name")
         for m in self.compound.finditer(text):
             if m.group(1).casefold() not in self.generic:

@@ -4,8 +4,8 @@ sentence stands in it.
 - **Voice.** An official full text (a work report, a leader's report to a congress) speaks for
   the government: its "we" is the actor and "We will ..." is a commitment. In news and analysis
   "we" is the author. The marks of an official text are data (`[reading] official_marks`).
-- **Sections.** An official report is built of top-level sections ("I. Review of Work in
-  2013", "II. General Work Arrangements for 2014", ...). A section whose heading looks back
+- **Sections.** An official report is built of top-level sections ("I. Review of Our Work in
+  2030", "II. Targets and Policies for 2031", ...). A section whose heading looks back
   ("review", "past five years", or only years before the document's own) is *review*: what it
   says was done, not what will be. A heading that names targets, tasks or plans is *forward*
   even when it also looks back, and so is any other. Text before the first heading is the
@@ -31,7 +31,7 @@ _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 @dataclass(frozen=True)
 class Section:
     start: int  # offset of the heading line in the text
-    title: str  # the heading as written ("I. Review of Work in 2013"), "" for the opening
+    title: str  # the heading as written ("I. Review of Our Work in 2030"), "" for the opening
     mode: str  # FORWARD, REVIEW or OPENING
 
 
