@@ -69,8 +69,8 @@ def test_subject_meeting_beats_a_passing_reference(detect):
         "Beijing doubles down on consumption at the 2024 Two Sessions\n\n"
         "Premier Li Qiang told delegates at the 2024 Two Sessions in Beijing that boosting household "
         "consumption is the top task for the year.\n\n"
-        "The message echoed last year's Central Economic Work Conference, which had already called for "
-        "expanding domestic demand, and the Central Economic Work Conference before it.\n\n"
+        "The message repeated a theme of the previous Central Economic Work Conference, which had urged "
+        "families to spend more, and of the Central Economic Work Conference before it.\n\n"
         "The Central Economic Work Conference sets the economic agenda for the year ahead.\n"
     )
     assert a.meeting_id == "two-sessions-2024"
@@ -131,12 +131,12 @@ def test_government_work_report_with_a_year_is_that_years_two_sessions(detect, y
 def test_day_without_a_year_is_resolved_against_the_meeting(detect):
     a = detect(
         "Key takeaways from the 20th Party Congress\n\n"
-        "On Oct. 16, Xi Jinping opened the 20th Party Congress with a report on the work of the Central "
-        "Committee.\n\n"
+        "On Oct. 19, delegates to the 20th Party Congress spent the day in small groups, discussing the "
+        "general secretary's long speech.\n\n"
         "Delegates approved amendments to the party constitution at the close of the meeting.\n"
     )
     assert a.meeting_id == "cpc-20-congress"
-    assert a.date == dt.date(2022, 10, 16)
+    assert a.date == dt.date(2022, 10, 19)
 
 
 def test_stated_date_outside_the_meeting_is_not_its_date(detect):
@@ -195,8 +195,8 @@ def test_delivery_line_beats_the_congress_the_report_implements(detect):
     a = detect(
         "REPORT ON THE WORK OF THE GOVERNMENT\n\n"
         "Delivered at the Second Session of the 13th National People's Congress on March 5, 2019\n\n"
-        "Fellow Deputies, last year we acted on the guiding principles of the 19th National Congress of the "
-        "Communist Party of China.\n\n"
+        "Deputies, over the past twelve months we kept to the course charted by the 19th National Congress of "
+        "the Communist Party of China.\n\n"
         "The 19th Party Congress set out the path; the 19th Party Congress also set our goals for 2035.\n\n"
         "Guided by the 19th CPC National Congress, we will keep growth steady this year.\n"
     )
@@ -206,8 +206,8 @@ def test_delivery_line_beats_the_congress_the_report_implements(detect):
 
 
 def test_session_number_resolves_through_the_catalog(detect):
-    a = detect("Work report\n\nPresented at the Third Session of the 12th NPC on March 5, 2015\n\nDeputies, we will work hard.\n")
-    assert a.meeting_id == "two-sessions-2015"
+    a = detect("Work report\n\nPresented at the Fifth Session of the 12th NPC on March 5, 2017\n\nDeputies, we will work hard.\n")
+    assert a.meeting_id == "two-sessions-2017"
 
 
 def test_session_number_beyond_the_catalog_is_counted_from_it(detect):
@@ -246,9 +246,9 @@ def test_future_year_bound_target_points_to_the_meeting_that_sets_it(detect):
     # the 2019 Central Economic Work Conference, not the 2020 one.
     a = detect(
         "Leaders prepare for a year of slower growth\n\n"
-        "Officials will soon meet for the Central Economic Work Conference. Their talks will help set the "
-        "growth target for 2020, which will be made public in the spring.\n\n"
-        "Meeting that goal will be harder in 2020 than it was this year.\n"
+        "Party leaders are expected to convene the Central Economic Work Conference within days. What they agree "
+        "there shapes the growth target for 2020, to be announced next spring.\n\n"
+        "Economists think hitting that number will be tougher in 2020.\n"
     )
     assert a.meeting_id == "cewc-2019"
 
@@ -290,7 +290,7 @@ def test_weekday_with_a_yearless_date_picks_the_year(detect):
     # March 5 fell on a Tuesday in 2019 and 2024; the premier's name rules out 2019.
     a = detect(
         "Growth goal unveiled\n\n"
-        "On Tuesday, March 5, Premier Li Qiang opened the annual session of parliament.\n"
+        "Premier Li Qiang read out the growth goal to the annual session of parliament on Tuesday, March 5.\n"
     )
     assert a.meeting_id == "two-sessions-2024"
 
@@ -312,20 +312,22 @@ def test_deadline_points_to_the_meeting_a_few_years_before_it(detect):
 
 
 def test_meeting_end_day_decides(detect):
-    # Only the 2023 session ended on March 13 among those after 2020 (spoken of as past).
+    # March 15 falls inside the 2018 and 2019 sessions (those not before 2018, spoken of as past),
+    # but only the 2019 session ended on it.
     a = detect(
-        "Parliament ends\n\n"
-        "The annual session of parliament, which ends on March 13th, has approved a new cabinet.\n\n"
-        "A book published in 2020 collected the leader's warnings.\n"
+        "Lawmakers wrap up\n\n"
+        "The annual session of parliament, which ends on March 15th, has passed a law on foreign investment.\n\n"
+        "A survey carried out in 2018 found many firms uneasy about the rules.\n"
     )
-    assert a.meeting_id == "two-sessions-2023"
+    assert a.meeting_id == "two-sessions-2019"
 
 
 def test_office_holder_places_the_text_in_a_term(detect):
     # "Outgoing" premier Li Keqiang: the end of his term, the 2023 session.
     a = detect(
         "A cautious target\n\n"
-        "The outgoing prime minister, Li Keqiang, opened the National People's Congress on March 5th.\n"
+        "Li Keqiang, the outgoing premier, gave a short and sober speech to the National People's Congress on "
+        "March 5th.\n"
     )
     assert a.meeting_id == "two-sessions-2023"
 
@@ -510,7 +512,7 @@ CHECKS = hsettings(max_examples=250, deadline=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 SPACES = [" ", " ", " ", "  ", "\n", "\t", "\u00a0", "\u2003", ", ", ". ", " (", ") ", "-", "’s "]
 DATE_WORDS = ["January", "Jan.", "Jan", "March", "Mar", "May", "may", "June", "Sept.", "Sep", "October", "Oct.",
-              "December", "16", "16th", "3rd", "1", "31", "٣", "2024", "2019", "1999", "2035", "2024-03-11", "2022-10-16",
+              "December", "16", "16th", "3rd", "1", "31", "٣", "2024", "2019", "1999", "2035", "2031-03-09", "2032-10-21",
               "early", "mid", "late", "in", "In", "during", "this", "last", "next", "since", "until", "to", "through",
               "of", "by", "Made", "China", "2025", "Vision", "the", "plenum", "Market", "decade", "innovation"]
 
@@ -632,7 +634,7 @@ def test_mentions_equal_plain_alternations_and_every_recogniser(rules, catalog, 
 
 @CHECKS
 @given(st.lists(st.tuples(st.sampled_from([
-    "By", "Jane", "Doe", "is", "a", "the", "analyst", "Photo", "photo", "credit", ":", "by", "Reuters", "Read more", ">",
+    "By", "Jane", "Doe", "is", "a", "the", "analyst", "Photo", "photo", "credit", ":", "by", "Imaginechina", "Read more", ">",
     "|", "(left)", "(L)", "Tags", "related", "Related articles", "Subscribe", "share", "China", "will", "growth", "via",
     "Getty Images", "AP Photo", "was", "director", "İs", "ſhare", "credits", "•"]), st.sampled_from(SPACES)), max_size=14))
 def test_furniture_line_test_equals_the_whole_alternation(rules, parts):

@@ -188,7 +188,7 @@ def find_meeting(spec: str, meetings: list[MeetingInfo], rules: dict, prefer: se
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A full date (day, month and year). A partial one ("March 2024", "2024") is None: dateparser
+    """A full date (day, month and year). A partial one ("March 2031", "2031") is None: dateparser
     would fill the missing day or month from today's date, so the answer would change daily."""
     text = text.strip()
     try:
@@ -418,19 +418,19 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _DAY_LENGTHS = (1, 2, 3, 4)  # what _DAY matches: one or two digits and an optional suffix
 _MONTH_LEADS = ("in", "during", "this", "last", "next", "since", "until")
 _TIME_PATTERNS = [
-    # October 20 to 23, 2025 / March 4-11, 2024 / December 27 and 28, 2029
+    # October 20 to 23, 2025 / March 3-12, 2031 / December 27 and 28, 2029
     re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY}\s*(?:-|–|—|to|until|through|and)\s*(?P<end_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b"),
-    # March 11, 2024 / Oct. 16, 2022
+    # March 9, 2031 / Oct. 21, 2032
     re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY},?\s+(?P<year>(?:19|20)\d\d)\b"),
-    # 11 March 2024
+    # 9 March 2031
     re.compile(rf"\b{_DAY}\s+(?P<month>{_MONTH}),?\s+(?P<year>(?:19|20)\d\d)\b"),
-    # 2024-03-11
+    # 2031-03-09
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month_num>[01]\d)-(?P<day>[0-3]\d)\b"),
-    # March 2024
+    # March 2031
     re.compile(rf"\b(?P<month>{_MONTH})\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b"),
-    # On Oct. 16 / March 5
+    # On Oct. 21 / March 5
     re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)"),
-    # mid-July / early March / in March
+    # mid-November / early March / in March
     re.compile(rf"\b(?P<part>early|mid|late)[-\s](?P<month>{_MONTH})\b"),
     re.compile(rf"\b(?:{'|'.join(_MONTH_LEADS)})\s+(?P<month>{_MONTH})\b(?!\s*\d)"),
     # a bare year
@@ -443,7 +443,7 @@ def _time_finders() -> list:
     """pattern.finditer(text) per time pattern, as functions of (text, fold(text), starts), each
     trying its pattern only where a match can start (the same matches, found much faster):
     - where the literal prefixes of its matches occur (month names, years, "mid"...);
-    - for "11 March 2024" and "in March", which start before a month name: at the places a day
+    - for "9 March 2031" and "in March", which start before a month name: at the places a day
       (1 to 4 characters) or one of _MONTH_LEADS ends, just before the white space that precedes
       a month name (the white space before a month name, which starts with a capital, ends there).
     `starts`, a dict kept for one text, holds the places of the prefixes once found."""
@@ -493,7 +493,7 @@ def find_time_cues(text: str, rules: dict) -> list[TimeCue]:
             groups = match.groupdict()
             if groups.get("bare_year"):
                 if ignored_before.search(text[max(0, match.start() - 40):match.start()]):
-                    continue  # "Made in China 2025", "by 2035"
+                    continue  # "Smart Harbours 2038", "by 2037"
                 cue = TimeCue(match.start(), match.end(), match.group(), int(groups["bare_year"]), None, None)
             else:
                 if groups.get("month_num"):
@@ -522,8 +522,8 @@ class TextTime:
     """What the dates of a text say about when it was written, as an analyst reads them.
 
     `frames` gives each stated date a reading: "target" (a year a target or plan is set for:
-    "a growth target for 2024"), "future" (a clause about what will happen), "past" (a clause
-    about what happened: "since 2010", "fell by 0.4% in 2023"), "period_end" (the last year of a
+    "a growth target for 2031"), "future" (a clause about what will happen), "past" (a clause
+    about what happened: "since 2017", "fell by 1.3% in 2029"), "period_end" (the last year of a
     span, which says nothing of the text's own time) or "plain". Past dates never count for a
     meeting; the latest of them is a floor: the text was written that year or later.
     """
@@ -614,7 +614,7 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
         clause = doc[left:right]
         frame = "plain"
         if cue.month is None and "period_before" in rx and rx["period_before"].search(before):
-            frame = "period_end"  # the 2020 of "2016-2020", "between 2016 and 2020", "from 2011 to 2020"
+            frame = "period_end"  # the 2040 of "2036-2040", "between 2036 and 2040", "from 2031 to 2040"
         elif "target_before" in rx and rx["target_before"].search(before):
             frame = "target"
         elif "past_before" in rx and rx["past_before"].search(before):
@@ -642,7 +642,7 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
                 if key in rx and rx[key].search(before):
                     boundary[index] = label
                     break
-    # Wire copy: "BEIJING, March 5 (Reuters) - ... said on Wednesday": the dateline's day is the
+    # Wire copy: "BEIJING, March 5 (Wire) - ... said on Thursday": the dateline's day is the
     # weekday the lead names.
     yearless, lead_weekday = rx.get("dateline_yearless"), rx.get("lead_weekday")
     if yearless is not None and lead_weekday is not None:
@@ -656,8 +656,8 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
     deadlines = [int(m.group("year")) for m in rx["deadline"].finditer(doc)] if "deadline" in rx else []
     published, how = _published(meta, doc, title_len, det, rx)
     offices = _offices(doc, det, rx)
-    # A date without a year ("in March", "on March 5th") is read against the publication date,
-    # else against the latest date with a month and a year the text states ("As of March 2024").
+    # A date without a year ("in March", "on March 7th") is read against the publication date,
+    # else against the latest date with a month and a year the text states ("As of March 2031").
     anchor = published
     if anchor is None:
         dated = [dt.date(c.year, c.month, min(c.day or 1, 28)) for c, f in zip(cues, frames)
@@ -667,7 +667,7 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
 
 
 def nearest_day(cue: TimeCue, anchor: dt.date) -> dt.date | None:
-    """The occurrence of a yearless date ("March 5th", "mid-July") nearest to `anchor`."""
+    """The occurrence of a yearless date ("March 7th", "mid-November") nearest to `anchor`."""
     best = None
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         try:
@@ -690,8 +690,8 @@ def _office_patterns(items: tuple[tuple[str, str, str, str], ...], template: str
 
 
 def _offices(doc: str, det: dict, rx: dict) -> list[tuple[str, dt.date, dt.date, str]]:
-    """Office holders the text names in office ("Premier Li Keqiang", "the outgoing prime minister,
-    Li Keqiang"): the text is written during their term. [[detection.officeholder]] holds the terms."""
+    """Office holders the text names in office ("Premier Wen Jiabao", "the outgoing premier,
+    Wen Jiabao"): the text is written during their term. [[detection.officeholder]] holds the terms."""
     holders = det.get("officeholder", [])
     template = det.get("officeholder_pattern")
     if not holders or not template:
@@ -756,7 +756,7 @@ def time_fit(meeting: MeetingInfo, cues: list[tuple[int, TimeCue]], tt: TextTime
         if day is None or not meeting.contains(day):
             continue
         if index in tt.weekdays and day.weekday() != tt.weekdays[index]:
-            continue  # "Saturday, March 5": not that year's March 5
+            continue  # "Thursday, March 5": not that year's March 5
         score += det.get("day_weight", det["month_weight"])
         if index in tt.weekdays:
             score += det.get("weekday_weight", 1.0)
@@ -893,7 +893,7 @@ def detect_meeting(title: str, text: str, meta: dict, meetings: list[MeetingInfo
     """Which meeting an article is about, the date it states, and why.
 
     In order: front matter; the document's own heading, dateline or delivery line ("Delivered at
-    the Third Session of the 12th National People's Congress on March 5, 2015"); otherwise every
+    the Second Session of the 16th National People's Congress on March 5, 2034"); otherwise every
     mention, weighted by where it stands and how it is framed, a generic one ("Two Sessions", "the
     annual session of parliament") resolved by the meeting named elsewhere or by the dates, read as
     an analyst reads them (see TextTime). When the text leaves several meetings open, none is
@@ -1035,7 +1035,7 @@ def detect_meeting(title: str, text: str, meta: dict, meetings: list[MeetingInfo
 
 def _stated_date(meta: dict, cues: list[TimeCue], meeting: MeetingInfo) -> dt.date | None:
     """The meeting date the article states: front matter, else the first stated date that falls
-    within the meeting once its missing year is taken from the catalog ("On Oct. 16" -> 2022-10-16)."""
+    within the meeting once its missing year is taken from the catalog ("On Oct. 19" -> 2017-10-19)."""
     value = meta.get("date")
     if isinstance(value, dt.datetime):
         return value.date()
@@ -1054,7 +1054,7 @@ def _stated_date(meta: dict, cues: list[TimeCue], meeting: MeetingInfo) -> dt.da
         if cue.end_day is not None:  # a range: it states its first day ("October 20 to 23, 2026")
             phrase = f"{MONTH_NAMES[cue.month - 1]} {cue.day}, {cue.year}"
         elif cue.day and not re.search(r"\d", cue.text.split()[-1] if cue.text.split() else ""):
-            phrase = f"{MONTH_NAMES[cue.month - 1]} {cue.day}"  # "mid-July" -> "July 15"
+            phrase = f"{MONTH_NAMES[cue.month - 1]} {cue.day}"  # "mid-November" -> "November 15"
         day = _dateparser_date(re.sub(r"^(on|in|during|this|last|next|since|until)\s+", "", phrase, flags=re.I), base)
         if day is None:
             continue
