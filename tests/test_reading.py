@@ -285,3 +285,32 @@ def test_a_broken_rule_file_is_a_clear_config_error():
     wrong["official"]["speaker_window"] = "two"
     with pytest.raises(ConfigError, match="wrong type"):
         CommitmentRules(wrong)
+
+
+READOUT = """Leaders map out work for the second half
+
+BEIJING, July 29, 2031 -- The Political Bureau of the Central Committee held a meeting on Tuesday to study the economy.
+
+The meeting noted that output has grown steadily since January.
+
+It is necessary to expand domestic demand and steady foreign trade, the meeting said.
+
+Efforts should be made to defuse risks in property and local debt, according to the meeting.
+
+The meeting stressed that employment must be kept stable, and urged efforts to help small firms.
+"""
+
+
+def test_an_official_readout_speaks_for_the_meeting(rules, lexicon):
+    reading = rules.reading.read("Leaders map out work", READOUT)
+    assert reading.voice == "readout", reading.voice_reason
+    found = extracted(rules, lexicon, READOUT, "Leaders map out work")
+    assert "It is necessary to expand domestic demand and steady foreign trade, the meeting said." in found
+    assert "Efforts should be made to defuse risks in property and local debt, according to the meeting." in found
+    assert "The meeting noted that output has grown steadily since January." not in found
+
+
+def test_a_news_story_that_mentions_a_meeting_once_is_not_a_readout(rules):
+    news = ("Markets rose after the meeting. The meeting said little about property. Traders were calm.\n\n"
+            "Analysts expect more support later in the year, and banks are cautious.")
+    assert rules.reading.read("Markets", news).voice == "news"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .formulations import FormulationFinder
 from .lexicon import Lexicon
-from .reading import FORWARD, OFFICIAL, OPENING, REVIEW, Reading, ReadingRules
+from .reading import FORWARD, OFFICIAL, OPENING, READOUT, REVIEW, Reading, ReadingRules
 from .regexscan import Gate, any_gate, gate_text, literal_alternation
 from .sentences import Sentence, split_sentences
 
@@ -66,8 +66,9 @@ class CommitmentRules:
             rf"^(?P<pronoun>It|He|She|They)(?:[\s,]+[\w’'\-]+){{0,{window}}}?[\s,]+(?P<forward>{forward})(?![\w])")
         # "..., Xi said." after a forward clause: the statement is attributed to the actor.
         self.attributed = re.compile(
-            rf"\b(?P<forward>will|must|should|needs?\s+to|plans?\s+to|aims?\s+to|intends?\s+to)\b[^.;]*?,\s*"
-            rf"(?:according\s+to\s+)?(?P<actor>{actors})\s+(?:said|says|added|stressed|told|declared|announced)\b", re.I)
+            rf"\b(?P<forward>will|must|should|needs?\s+to|plans?\s+to|aims?\s+to|intends?\s+to"
+            rf"|it\s+is\s+(?:necessary|essential|imperative|important|vital)\s+to)\b[^.;]*?,\s*"
+            rf"(?:according\s+to\s+(?P<source>{actors})|(?P<actor>{actors})\s+(?:said|says|added|stressed|told|declared|announced|noted|urged))\b", re.I)
         self.reading = ReadingRules(rules)
         self.formulations = FormulationFinder(rules)
         official = rules.get("official", {})
@@ -82,6 +83,7 @@ class CommitmentRules:
             self.task_heading = re.compile(official["task_heading"])
             self.task_heading_max_words = int(official.get("task_heading_max_words", 25))
             self.list_item_min_words = int(official.get("list_item_min_words", 3))
+            self.readout_cues = set(official.get("readout_cues", []))
             self.list_item_subject = re.compile(official.get("list_item_subject", r"(?!)"), re.I)
         items = rules["items"]
         self.item_introducer = re.compile(items["introducers"], re.I)
@@ -107,6 +109,8 @@ class CommitmentRules:
         named (the referent of a pronoun subject)."""
         if reading is not None and reading.voice == OFFICIAL and self.official:
             return self._decide_official(sentence, reading)
+        if reading is not None and reading.voice == READOUT and self.official:
+            return self._decide_readout(sentence, last_actor)
         text = sentence.text
         if sentence.kind == "heading":
             return Decision(False, [], "heading")
@@ -123,7 +127,8 @@ class CommitmentRules:
         elif pronoun:
             cues.append(f"{pronoun.group('pronoun')!r} = {last_actor!r} + forward {pronoun.group('forward').strip()!r}")
         if attributed and not match:
-            cues.append(f"forward {attributed.group('forward')!r} attributed to {attributed.group('actor').strip()!r}")
+            speaker = (attributed.group("actor") or attributed.group("source")).strip()
+            cues.append(f"forward {attributed.group('forward')!r} attributed to {speaker!r}")
         if sentence.kind == "bullet":
             bullet = self.bullet_start.match(text)
             if bullet:
@@ -140,6 +145,23 @@ class CommitmentRules:
             return Decision(False, [], None)
         for name, gate in self._exclusions:
             m = gate.search(text, gated)
+            if m:
+                return Decision(False, cues, f"{name}: {m.group().strip()!r}")
+        return Decision(True, cues)
+
+    def _decide_readout(self, sentence: Sentence, last_actor: str | None) -> Decision:
+        """An official readout ("The meeting stressed ...") speaks for the meeting in the third
+        person: the news rules, and its impersonal directives ("It is necessary to ...",
+        "Efforts should be made to ...") are the meeting's too."""
+        decision = self.decide(sentence, None, last_actor)
+        if decision.is_commitment or decision.excluded_by or sentence.kind == "heading":
+            return decision
+        cues = [f"readout: {name} {m.group().strip()!r}" for name, pattern in self.official_cues
+                if name in self.readout_cues for m in [pattern.search(sentence.text)] if m]
+        if not cues:
+            return decision
+        for name, gate in self._exclusions:
+            m = gate.search(sentence.text, gate_text(sentence.text))
             if m:
                 return Decision(False, cues, f"{name}: {m.group().strip()!r}")
         return Decision(True, cues)
@@ -389,7 +411,7 @@ def emphasis_of(evidence: list[EvidenceDraft], rules: CommitmentRules) -> tuple[
 
 
 _PRONOUN_START = re.compile(r"(?:It|He|She|They)\b")
-_REPORTING_VERB = re.compile(r"\b(?:said|says|added|stressed|told|declared|announced)\b", re.I)
+_REPORTING_VERB = re.compile(r"\b(?:said|says|added|stressed|told|declared|announced|noted|urged|according)\b", re.I)
 _NUMBERED_PART = re.compile(r"\s*\(?\d{1,2}[.)]\s*$")  # the marker before a numbered heading's text
 
 

@@ -4,6 +4,9 @@ sentence stands in it.
 - **Voice.** An official full text (a work report, a leader's report to a congress) speaks for
   the government: its "we" is the actor and "We will ..." is a commitment. In news and analysis
   "we" is the author. The marks of an official text are data (`[reading] official_marks`).
+- **Readouts.** An official readout reports a meeting in the third person, sentence after
+  sentence ("The meeting stressed ...", "..., the meeting said"): its impersonal directives
+  ("It is necessary to ...") are the meeting's own. It is recognised by how often it says so.
 - **Sections.** An official report is built of top-level sections ("I. Review of Our Work in
   2030", "II. Targets and Policies for 2031", ...). A section whose heading looks back
   ("review", "past five years", or only years before the document's own) is *review*: what it
@@ -21,6 +24,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 OFFICIAL = "official"
+READOUT = "readout"
 NEWS = "news"
 FORWARD = "forward"
 REVIEW = "review"
@@ -60,6 +64,9 @@ class ReadingRules:
         self.first_person_density = float(reading.get("first_person_per_1000_words", 0))
         self.first_person = re.compile(reading.get("first_person", r"(?!)"), re.I)
         self.section_heading = re.compile(reading.get("section_heading", r"(?!)"))
+        self.readout_mark = re.compile(reading.get("readout_mark", r"(?!)"), re.I)
+        self.readout_min = int(reading.get("readout_min", 3))
+        self.readout_per_1000_words = float(reading.get("readout_per_1000_words", 0))
         self.review_heading = [re.compile(p, re.I) for p in reading.get("review_heading", [])]
         self.forward_heading = [re.compile(p, re.I) for p in reading.get("forward_heading", [])]
 
@@ -77,6 +84,9 @@ class ReadingRules:
                 if density >= self.first_person_density:
                     return OFFICIAL, (f"official text in the speaker's voice: {found.group().strip()!r} in its first "
                                       f"lines, 'we' {density:.0f} times per 1,000 words")
+        marks = len(self.readout_mark.findall(text))
+        if marks >= self.readout_min and 1000 * marks / words >= self.readout_per_1000_words:
+            return READOUT, f"official readout: the meeting is the subject {marks} times ({1000 * marks / words:.0f} per 1,000 words)"
         return NEWS, "news or analysis: no mark of an official text in its first lines"
 
     def heading_mode(self, heading: str, year: int | None) -> str:
