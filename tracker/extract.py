@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .formulations import FormulationFinder
 from .lexicon import Lexicon
-from .reading import FORWARD, OFFICIAL, OPENING, READOUT, REVIEW, Reading, ReadingRules
+from .reading import OFFICIAL, OPENING, READOUT, REVIEW, Reading, ReadingRules
 from .regexscan import Gate, any_gate, gate_text, literal_alternation
 from .sentences import Sentence, split_sentences
 
