@@ -194,7 +194,7 @@ def test_strong_hedged_and_quantified_language_moves_emphasis(settings, rules, l
         )
     )
     assert strong.emphasis > plain.emphasis > hedged.emphasis
-    assert target.emphasis > plain.emphasis
+    assert target.emphasis == plain.emphasis, "a target is compared as a target, not counted as emphasis"
     assert "top priority" in strong.signals["strong"]
     assert strong.signals["explanation"].startswith(f"{strong.emphasis:.2f} =")
 
@@ -207,7 +207,25 @@ def test_same_commitment_in_two_articles_is_merged_with_both_evidence(settings, 
     assert {ev.file for ev in drafts[0].evidence} == {"a0.txt", "a1.txt"}
     assert drafts[0].signals["articles"] == 2
     lone = extract(settings, rules, lexicon, "China will accelerate the development of the digital economy.")[0]
-    assert drafts[0].emphasis > lone.emphasis
+    assert drafts[0].emphasis == lone.emphasis, "corroboration is shown beside emphasis, never added to it"
+    assert "stated in 2 sentences from 2 sources (shown, not counted)" in drafts[0].signals["explanation"]
+
+
+def test_a_long_hedge_counts_once_and_nouns_are_not_cues(settings, rules, lexicon):
+    (hedged,) = extract(settings, rules, lexicon,
+                        "China will reach peak carbon in a planned and step-by-step manner.")
+    assert hedged.signals["hedged"] == ["in a planned and step-by-step manner"]
+    assert hedged.emphasis == pytest.approx(0.7)
+    (plain,) = extract(settings, rules, lexicon,
+                       "China will make breakthroughs in core technologies in key areas and major projects.")
+    assert plain.signals["strong"] == [] and plain.emphasis == pytest.approx(1.0)
+
+
+def test_emphasis_is_the_strongest_statement_not_a_sum(settings, rules, lexicon):
+    (merged,) = extract(settings, rules, lexicon,
+                        "China will vigorously develop the hydrogen industry.",
+                        "Officials said China will develop the hydrogen industry gradually.")
+    assert merged.emphasis == pytest.approx(1.3) and merged.signals["strong"] == ["vigorously"]
 
 
 def test_different_commitments_are_not_merged(settings, rules, lexicon):

@@ -92,7 +92,17 @@ def test_weakened_when_emphasis_drops(lexicon, cfg):
     b = [C("b1", "China will develop hydrogen power.", emphasis=0.7, signals={"articles": 1, "sentences": 1, "strong": [], "hedged": ["step by step"]})]
     (change,) = compare(a, b, lexicon, cfg)
     assert change.status == "weakened"
-    assert "2 -> 1 articles" in change.reason and "'top priority' dropped" in change.reason and "hedged with 'step by step'" in change.reason
+    assert "'top priority' dropped" in change.reason and "hedged with 'step by step'" in change.reason
+    assert "corroboration 3 sentences in 2 sources -> 1 in 1 (shown, not counted)" in change.reason
+
+
+def test_corroboration_alone_never_strengthens(lexicon, cfg):
+    """Eight articles instead of one state it in the same words: more coverage, same policy."""
+    a = [C("a1", "China will develop hydrogen power.", signals={"articles": 1, "sentences": 1, "strong": [], "hedged": []})]
+    b = [C("b1", "China will develop hydrogen power.", signals={"articles": 8, "sentences": 9, "strong": [], "hedged": []})]
+    (change,) = compare(a, b, lexicon, cfg)
+    assert change.status == "persisted"
+    assert "corroboration 1 sentences in 1 sources -> 9 in 8 (shown, not counted)" in change.reason
 
 
 def test_corrections_force_and_forbid(lexicon, cfg):
@@ -141,7 +151,7 @@ def test_threads_mark_reappearance(three_meetings):
         investment = sorted((c for c in session.query(Commitment) if "negative list" in c.text), key=lambda c: c.meeting.start)
     assert [c.meeting_id for c in hydrogen] == ["two-sessions-2019", "two-sessions-2021"]
     assert hydrogen[1].thread_status == "reappeared" and hydrogen[1].thread_id == hydrogen[0].thread_id
-    assert [c.thread_status for c in investment] == ["new", "persisted", "persisted"]
+    assert [c.thread_status for c in investment] == ["first seen", "persisted", "persisted"]
     assert len({c.thread_id for c in investment}) == 1
 
 
@@ -153,24 +163,27 @@ def test_diff_json_contract_and_formats(three_meetings):
     result = run(three_meetings, "diff", "2019 Two Sessions", "2020-05-25", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"from", "to", "changes"}
+    assert set(data) == {"from", "to", "changes", "counts"}
+    assert data["counts"] == {s: sum(c["status"] == s for c in data["changes"]) for s in data["counts"]}
     assert set(data["from"]) == {"id", "name", "start", "end"} and data["from"]["id"] == "two-sessions-2019"
     statuses = sorted(c["status"] for c in data["changes"])
-    assert statuses == ["disappeared", "weakened"] or statuses == ["disappeared", "persisted"]
+    # The 2020 articles are news on other topics: what they do not restate is not covered, not disappeared.
+    assert statuses in (["not covered", "weakened"], ["not covered", "persisted"], ["disappeared", "weakened"], ["disappeared", "persisted"])
     for change in data["changes"]:
         assert set(change) == {"status", "score", "reason", "from", "to"}
         side = change["from"] or change["to"]
         assert {"id", "meeting", "text", "topics", "emphasis", "items", "evidence"} <= set(side)
         assert side["evidence"][0]["file"] in {"a.md", "b.md"}
-        assert (change["score"] is None) == (change["status"] in ("new", "disappeared"))
-    only = json.loads(run(three_meetings, "diff", "two-sessions-2019", "two-sessions-2020", "-f", "json", "--status", "disappeared").stdout)
-    assert [c["status"] for c in only["changes"]] == ["disappeared"]
+        assert (change["score"] is None) == (change["status"] in ("new", "disappeared", "not covered"))
+    gone = statuses[0]
+    only = json.loads(run(three_meetings, "diff", "two-sessions-2019", "two-sessions-2020", "-f", "json", "--status", gone).stdout)
+    assert [c["status"] for c in only["changes"]] == [gone]
     backwards = json.loads(run(three_meetings, "diff", "two-sessions-2021", "two-sessions-2019", "-f", "json").stdout)
     assert "later" in backwards["note"]
     markdown = run(three_meetings, "diff", "two-sessions-2019", "two-sessions-2020", "-f", "markdown").stdout
-    assert markdown.startswith("# ") and "## Disappeared (1)" in markdown
+    assert markdown.startswith("# ") and f"## {gone.capitalize()}" in markdown
     table = run(three_meetings, "diff", "two-sessions-2019", "two-sessions-2020")
-    assert table.exit_code == 0 and "Disappeared" in table.stdout
+    assert table.exit_code == 0 and gone.capitalize() in table.stdout
 
 
 def test_link_and_unlink_are_applied_on_every_build_and_stale_ones_reported(three_meetings):
@@ -181,7 +194,7 @@ def test_link_and_unlink_are_applied_on_every_build_and_stale_ones_reported(thre
     build(engine, three_meetings, render=False)
     before = json.loads(run(three_meetings, "diff", "two-sessions-2019", "two-sessions-2020", "-f", "json").stdout)
     linked = next(c for c in before["changes"] if c["from"] and c["to"])
-    gone = next(c for c in before["changes"] if c["status"] == "disappeared")
+    gone = next(c for c in before["changes"] if c["status"] in ("disappeared", "not covered"))
     assert run(three_meetings, "unlink", linked["from"]["id"], linked["to"]["id"], "--note", "test").exit_code == 0
     assert run(three_meetings, "link", gone["from"]["id"], linked["to"]["id"]).exit_code == 0
     text = (three_meetings.data_dir / "corrections.toml").read_text()

@@ -38,7 +38,9 @@ STATUS_COLORS = {  # Okabe-Ito: distinguishable with the common colour-vision de
     "strengthened": "#009E73",
     "weakened": "#D55E00",
     "reappeared": "#CC79A7",
+    "first seen": "#56B4E9",
     "disappeared": "#222222",
+    "not covered": "#c8c8c8",
 }
 DROPPED = "disappeared"  # the status of a commitment the next meeting did not carry on
 DROPPED_LABEL = "not carried on"
@@ -382,17 +384,20 @@ def heatmap_figure(model: "Model") -> tuple[dict, dict]:
     return _plain(fig), table
 
 
-def home_context(model: "Model", statuses: list[str]) -> dict:
-    """Everything templates/index.html needs (the thread timelines are in topic_data_files)."""
+def home_context(model: "Model", statuses: list[str], change_order: list[str]) -> dict:
+    """Everything templates/index.html needs (the thread timelines are in topic_data_files).
+    The meetings table counts the stored changes from the previous meeting (what `tracker diff`
+    and the change pages count); the first meeting's commitments are all first seen."""
     overview = overview_data(model, statuses)
     heatmap_fig, heat_table = heatmap_figure(model)
+    pairs_by_after = {p.after.id: p for p in model.pairs}
+    change_columns = ["first seen", *change_order]
     status_counts = []
     for m in model.meetings:
-        counts: dict[str, int] = defaultdict(int)
-        for c in m.commitments:
-            counts[c.status] += 1
-        status_counts.append((m, [counts.get(s, 0) for s in statuses]))
+        pair = pairs_by_after.get(m.id)
+        counts = dict(pair.counts()) if pair else {"first seen": len(m.commitments)} if m.index == 0 else {}
+        status_counts.append((m, [counts.get(s, 0) for s in change_columns]))
     return dict(model=model, overview=overview, overview_rows=overview_table(overview),
-                heatmap_fig=heatmap_fig, heat_table=heat_table, statuses=statuses,
-                status_counts=status_counts, pairs_by_after={p.after.id: p for p in model.pairs},
+                heatmap_fig=heatmap_fig, heat_table=heat_table, statuses=statuses, change_columns=change_columns,
+                status_counts=status_counts, pairs_by_after=pairs_by_after,
                 title="Commitments over time")

@@ -37,15 +37,20 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
-STATUSES = ["new", "persisted", "strengthened", "weakened", "reappeared"]
-CHANGE_ORDER = ["strengthened", "new", "persisted", "weakened", "reappeared", "disappeared"]
+# A commitment's status at its meeting, against the meeting before it (tracker's stored changes).
+STATUSES = ["first seen", "new", "persisted", "strengthened", "weakened"]
+# The statuses of the changes between two meetings, in the order pages list them (the same as
+# `tracker diff`); "not covered" last and counted apart.
+CHANGE_ORDER = ["strengthened", "new", "persisted", "weakened", "disappeared", "not covered"]
 STATUS_HELP = {
-    "new": "first stated at this meeting",
-    "persisted": "carried on with about the same emphasis",
-    "strengthened": "carried on with more emphasis",
-    "weakened": "carried on with less emphasis",
+    "first seen": "stated at the first meeting on the timeline: nothing earlier to compare with",
+    "new": "stated here, not at the earlier meeting",
+    "persisted": "carried on with about the same language",
+    "strengthened": "carried on with stronger language or a more ambitious target",
+    "weakened": "carried on with weaker language or a less ambitious target",
     "reappeared": "came back after being absent",
-    "disappeared": "not carried on",
+    "disappeared": "not carried on, where the later meeting's sources would have stated it",
+    "not covered": "not carried on, but the later meeting's sources are silent on its subject (counted apart)",
 }
 RECENT_RUNS = 30  # runs shown on recent.html and in feed.xml
 NO_TOPIC = ""
@@ -324,6 +329,8 @@ class Model:
     runs: list[dict] = field(default_factory=list)
     # Commitments no commitment of the next meeting carries on (where a thread's × goes).
     disappeared: set[str] = field(default_factory=set)
+    # Every stored pair of meetings (not only consecutive ones), for the compare page.
+    compared: list[PairView] = field(default_factory=list)
 
 
 def load_model(session: Session, settings) -> Model:
@@ -406,7 +413,7 @@ def load_model(session: Session, settings) -> Model:
             cv = CommitmentView(
                 id=c.id, text=c.text, topics=list(c.topics or []),
                 topic_labels=[label_of(t) for t in (c.topics or [])], emphasis=float(c.emphasis or 0.0),
-                explanation=(c.signals or {}).get("explanation") or "", status=c.thread_status or "new",
+                explanation=(c.signals or {}).get("explanation") or "", status="first seen" if index == 0 else "new",
                 thread_id=c.thread_id or c.id, meeting_id=m.id, meeting_index=index, position=c.position,
                 section=str((c.signals or {}).get("section") or ""),
             )
@@ -419,6 +426,36 @@ def load_model(session: Session, settings) -> Model:
             commitments.append(cv)
             by_commitment[cv.id] = cv
         meetings.append(mv)
+
+    # Stored changes: tracker's one answer to "what changed from A to B", for every stored pair.
+    # A commitment's status at its meeting is that of its best link from the meeting before.
+    index_of = {m.id: m for m in meetings}
+    pair_changes: dict[tuple[str, str], list[ChangeView]] = defaultdict(list)
+    adjacent: set[tuple[str, str]] = set()
+    best_link: dict[str, tuple[float, str]] = {}
+    disappeared: set[str] = set()
+    for ch in session.execute(select(Change.from_meeting_id, Change.to_meeting_id, Change.status, Change.score, Change.reason,
+                                     Change.from_commitment_id, Change.to_commitment_id, Change.adjacent)
+                              .order_by(Change.from_meeting_id, Change.to_meeting_id, Change.position, Change.id)):
+        pair_changes[(ch.from_meeting_id, ch.to_meeting_id)].append(ChangeView(
+            ch.status, ch.score, ch.reason or "", by_commitment.get(ch.from_commitment_id or ""),
+            by_commitment.get(ch.to_commitment_id or "")))
+        if not ch.adjacent:
+            continue
+        adjacent.add((ch.from_meeting_id, ch.to_meeting_id))
+        if ch.to_commitment_id and ch.from_commitment_id:
+            key = (ch.score or 0.0, ch.status)
+            if ch.to_commitment_id not in best_link or key[0] > best_link[ch.to_commitment_id][0]:
+                best_link[ch.to_commitment_id] = key
+        elif ch.status == "disappeared":
+            disappeared.add(ch.from_commitment_id)
+    for cid, (_score, status) in best_link.items():
+        if cid in by_commitment:
+            by_commitment[cid].status = status
+    compared = [PairView(index_of[a], index_of[b], items) for (a, b), items in pair_changes.items()
+                if a in index_of and b in index_of]
+    compared.sort(key=lambda p: (p.before.index, p.after.index))
+    pairs = [p for p in compared if (p.before.id, p.after.id) in adjacent]
 
     # Threads, sorted by their first topic (lexicon order), then by date.
     # A commitment that carries on several earlier ones belongs to each of their threads,
@@ -454,19 +491,6 @@ def load_model(session: Session, settings) -> Model:
     for row, t in enumerate(threads):
         t.row = row
 
-    # Stored changes between consecutive meetings.
-    index_of = {m.id: m for m in meetings}
-    pair_changes: dict[tuple[str, str], list[ChangeView]] = defaultdict(list)
-    for ch in session.execute(select(Change.from_meeting_id, Change.to_meeting_id, Change.status, Change.score, Change.reason,
-                                     Change.from_commitment_id, Change.to_commitment_id)
-                              .order_by(Change.from_meeting_id, Change.to_meeting_id, Change.position, Change.id)):
-        pair_changes[(ch.from_meeting_id, ch.to_meeting_id)].append(ChangeView(
-            ch.status, ch.score, ch.reason or "", by_commitment.get(ch.from_commitment_id or ""),
-            by_commitment.get(ch.to_commitment_id or "")))
-    pairs = [PairView(index_of[a], index_of[b], items) for (a, b), items in pair_changes.items()
-             if a in index_of and b in index_of]
-    pairs.sort(key=lambda p: (p.before.index, p.after.index))
-
     articles = []
     unassigned = []
     for a in articles_rows:
@@ -481,8 +505,8 @@ def load_model(session: Session, settings) -> Model:
         {"id": run.id, "finished": run.finished, "full": run.full, **run.summary}
         for run in session.scalars(select(Run).order_by(Run.id.desc()).limit(RECENT_RUNS))
     ]
-    disappeared = set(session.scalars(select(Change.from_commitment_id).where(Change.status == "disappeared")))
-    return Model(meetings, commitments, threads, pairs, articles, unassigned, topic_labels, topic_order, runs, disappeared)
+    return Model(meetings, commitments, threads, pairs, articles, unassigned, topic_labels, topic_order, runs, disappeared,
+                 compared)
 
 
 # --------------------------------------------------------------------------------------------
@@ -578,15 +602,43 @@ def csv_files(model: Model) -> dict[str, str]:
 # Client-side data (compare and search)
 
 
+COMPARE_GLOBAL = "PolicyTrackerCompare"  # what compare/<a>--<b>.js scripts fill in
+
+
+def compare_file(pair: PairView) -> str:
+    return f"compare/{safe_id(pair.before.id)}--{safe_id(pair.after.id)}.js"
+
+
 def compare_data(model: Model) -> dict:
+    """The compare page's own data: meetings, commitments (referred to by index) and the stored
+    pairs; each pair's changes are in compare_pair_file, loaded when picked."""
+    adjacent = {(p.before.id, p.after.id): p.url for p in model.pairs}
     return {
         "meetings": [{"id": m.id, "name": m.name, "short": m.short, "start": m.start, "end": m.end,
                       "url": m.url} for m in model.meetings],
-        "commitments": [{"id": c.id, "meeting": c.meeting_id, "thread": c.thread_id, "text": c.text,
+        "commitments": [{"id": c.id, "meeting": c.meeting_id, "text": c.text,
                          "emphasis": c.emphasis, "topics": c.topic_labels, "url": c.thread_url,
                          **({"section": c.section} if c.section else {})}
                         for c in model.commitments],
+        "pairs": [{"key": f"{p.before.id}--{p.after.id}", "file": compare_file(p),
+                   **({"page": adjacent[(p.before.id, p.after.id)]} if (p.before.id, p.after.id) in adjacent else {})}
+                  for p in model.compared],
+        "order": CHANGE_ORDER,
+        "help": STATUS_HELP,
     }
+
+
+def compare_pair_file(model: Model, pair: PairView, index: dict[str, int]) -> str:
+    """compare/<a>--<b>.js: the stored changes of one pair as [status, score, reason, index of
+    the earlier commitment, index of the later one], in the order of the change pages."""
+    order = {s: i for i, s in enumerate(CHANGE_ORDER)}
+    changes = [[c.status, c.score, c.reason, index[c.before.id] if c.before else None, index[c.after.id] if c.after else None]
+               for s, items in pair.groups() for c in items]
+    changes.sort(key=lambda ch: order.get(ch[0], len(order)))
+    key = f"{pair.before.id}--{pair.after.id}"
+    return (f"/* policy-tracker: the stored changes from one meeting to another, laid out by assets/compare.js. */\n"
+            f"(window.{COMPARE_GLOBAL} = window.{COMPARE_GLOBAL} || {{}})[{json_for_script(key)}] = "
+            f"{json_for_script({'changes': changes})};\n")
 
 
 def search_index(model: Model) -> list[dict]:
@@ -806,7 +858,7 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
             w.copy(source, f"assets/{source.name}")
 
     # Home (timeline/figures.py owns what the home page shows)
-    page("index.html", "index.html", more=lambda: figures.home_context(model, STATUSES))
+    page("index.html", "index.html", more=lambda: figures.home_context(model, STATUSES, CHANGE_ORDER))
 
     # The thread timelines' table alternative: a page per topic (on a large site all threads
     # make megabytes), and an index of them.
@@ -846,6 +898,9 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
 
     # Compare and search
     page("compare.html", "compare.html", more=lambda: {"compare": compare_data(model)}, title="Compare two meetings")
+    commitment_index = {c.id: i for i, c in enumerate(model.commitments)}
+    for pair in model.compared:
+        jobs.append((compare_file(pair), None, lambda pair=pair: compare_pair_file(model, pair, commitment_index)))
     page("search.html", "search.html", more=lambda: {"index": search_index(model)}, title="Search commitments")
 
     # What each nightly run changed: a page and an Atom feed

@@ -17,7 +17,7 @@ import yaml
 
 from .regexscan import AnyOf
 
-FRONT_MATTER_KEYS = {"title", "meeting", "date", "source", "url"}
+FRONT_MATTER_KEYS = {"title", "meeting", "date", "source", "url", "kind"}
 _BLOCK_BREAK = "\n\n"
 
 
@@ -34,6 +34,7 @@ class ParsedArticle:
     title: str
     text: str
     warnings: list[str] = field(default_factory=list)
+    declared_kind: str | None = None  # official, readout or news, from front matter `kind:`
 
 
 # ---------------------------------------------------------------- decoding
@@ -102,7 +103,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     if not isinstance(meta, dict):
         raise ArticleError("malformed front matter: expected key: value pairs")
     meta = {str(k).lower(): v for k, v in meta.items()}
-    for key in ("title", "meeting", "source", "url"):
+    for key in ("title", "meeting", "source", "url", "kind"):
         if key in meta and meta[key] is not None and not isinstance(meta[key], str):
             meta[key] = str(meta[key])
     return meta, text[match.end():]
@@ -255,6 +256,12 @@ def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
     if unknown:
         warnings.append(f"front matter keys ignored: {', '.join(unknown)}")
 
+    declared = source_kind(meta.get("kind"), ingest_rules.get("source_kinds", {}))
+    if meta.get("kind") and declared is None:
+        known = ", ".join(sorted({n for names in ingest_rules.get("source_kinds", {}).values() for n in names}))
+        warnings.append(f"front matter kind {str(meta['kind'])[:40]!r} is not a known source kind ({known}): "
+                        "the kind is detected from the text instead")
+
     suffix = Path(file).suffix.lower()
     title = ""
     if suffix in (".html", ".htm"):
@@ -284,4 +291,13 @@ def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
         title=title or Path(file).stem,
         text=cleaned,
         warnings=warnings,
+        declared_kind=declared,
     )
+
+
+def source_kind(value, kinds: dict[str, list[str]]) -> str | None:
+    """The source kind a front matter `kind:` names (data/rules.toml [ingest.source_kinds])."""
+    if not isinstance(value, str):
+        return None
+    wanted = " ".join(value.casefold().replace("-", " ").replace("_", " ").split())
+    return next((kind for kind, names in kinds.items() if wanted in names), None)

@@ -455,13 +455,15 @@ class Status(str, Enum):
     weakened = "weakened"
     new = "new"
     disappeared = "disappeared"
+    not_covered = "not covered"
 
 
-STATUS_STYLE = {"strengthened": "green", "new": "cyan", "persisted": "white", "weakened": "yellow", "disappeared": "red"}
+STATUS_STYLE = {"strengthened": "green", "new": "cyan", "persisted": "white", "weakened": "yellow", "disappeared": "red",
+                "not covered": "dim"}
 DIFF_LIMIT = 20  # changes per status `tracker diff` prints in table and markdown form by default
 STATUS_TITLE = {
     "strengthened": "Strengthened", "new": "New", "persisted": "Persisted", "weakened": "Weakened",
-    "disappeared": "Disappeared",
+    "disappeared": "Disappeared", "not covered": "Not covered (the later meeting's sources are silent on it)",
 }
 
 
@@ -515,6 +517,7 @@ def diff(
                 "to": change.after.as_dict() if change.after else None,
             })
         result = {"from": _meeting_ref(a), "to": _meeting_ref(b), "changes": changes}
+        result["counts"] = _diff_counts(result)
         if a.start > b.start:
             result["note"] = (f"FROM ({a.id}, {a.start}) is later than TO ({b.id}, {b.start}): statuses read "
                               "backwards in time ('new' means only in FROM's successor TO, i.e. earlier).")
@@ -535,6 +538,13 @@ def _diff_counts(result: dict) -> dict[str, int]:
     """Changes per status, in STATUS_TITLE's order (statuses with none left out)."""
     counts = {s: sum(1 for c in result["changes"] if c["status"] == s) for s in STATUS_TITLE}
     return {s: n for s, n in counts.items() if n}
+
+
+def _counts_line(counts: dict[str, int]) -> str:
+    """"3 new, 1 weakened; 4 not covered (counted apart)": not covered measures the sources, not policy."""
+    policy = ", ".join(f"{n} {s}" for s, n in counts.items() if s != "not covered")
+    apart = f"{counts['not covered']} not covered (counted apart)" if counts.get("not covered") else ""
+    return "; ".join(x for x in (policy, apart) if x)
 
 
 def _more_line(hidden: int, status: str, limit: int) -> str:
@@ -563,15 +573,17 @@ def _diff_markdown_stat(result: dict) -> str:
     if not counts:
         return "\n".join(lines + ["No changes."]) + "\n"
     lines += ["| status | changes |", "| --- | ---: |"]
-    lines += [f"| {status} | {n} |" for status, n in counts.items()]
-    lines.append(f"| total | {sum(counts.values())} |")
+    lines += [f"| {status} | {n} |" for status, n in counts.items() if status != "not covered"]
+    lines.append(f"| total | {sum(n for s, n in counts.items() if s != 'not covered')} |")
+    if counts.get("not covered"):
+        lines.append(f"| not covered (counted apart) | {counts['not covered']} |")
     return "\n".join(lines) + "\n"
 
 
 def _diff_markdown(result: dict, limit: int = 0) -> str:
     lines = _diff_markdown_head(result)
     counts = _diff_counts(result)
-    lines += [", ".join(f"{n} {s}" for s, n in counts.items()) or "No changes.", ""]
+    lines += [_counts_line(counts) or "No changes.", ""]
     for status, title in STATUS_TITLE.items():
         group = [c for c in result["changes"] if c["status"] == status]
         if not group:
@@ -616,8 +628,11 @@ def _diff_table_stat(result: dict) -> None:
     table.add_column("status")
     table.add_column("changes", justify="right")
     for status, n in counts.items():
-        table.add_row(f"[{STATUS_STYLE[status]}]{status}[/]", str(n))
-    table.add_row("[bold]total[/]", f"[bold]{sum(counts.values())}[/]")
+        if status != "not covered":
+            table.add_row(f"[{STATUS_STYLE[status]}]{status}[/]", str(n))
+    table.add_row("[bold]total[/]", f"[bold]{sum(n for s, n in counts.items() if s != 'not covered')}[/]")
+    if counts.get("not covered"):
+        table.add_row("[dim]not covered (counted apart)[/]", f"[dim]{counts['not covered']}[/]")
     out.print(table)
 
 
@@ -629,7 +644,7 @@ def _diff_table(result: dict, limit: int = 0) -> None:
     _diff_table_head(result, out)
     counts = _diff_counts(result)
     if counts:
-        out.print(", ".join(f"{n} {s}" for s, n in counts.items()), highlight=False)
+        out.print(_counts_line(counts), highlight=False)
     for status, title in STATUS_TITLE.items():
         group = [c for c in result["changes"] if c["status"] == status]
         if not group:

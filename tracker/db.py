@@ -73,6 +73,12 @@ class Article(Base):
     meeting_id: Mapped[str | None] = mapped_column(ForeignKey("meetings.id"), default=None, index=True)
     # Why this meeting (or why none): shown by `tracker show` and the site.
     assignment: Mapped[str] = mapped_column(Text, default="")
+    # Source kind: official (a full text: work report, communique, resolution), readout (an
+    # official readout or excerpt) or news (news and analysis); declared in front matter or
+    # detected from the text at extraction, with the reason.
+    declared_kind: Mapped[str | None] = mapped_column(String(20), default=None)
+    kind: Mapped[str | None] = mapped_column(String(20), default=None)
+    kind_reason: Mapped[str] = mapped_column(Text, default="")
 
     meeting: Mapped[Meeting | None] = relationship(back_populates="articles")
     evidence: Mapped[list["Evidence"]] = relationship(back_populates="article", cascade="all, delete-orphan")
@@ -170,6 +176,9 @@ class Change(Base):
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
     topics: Mapped[list] = mapped_column(JSON, default=list)  # for links: topics the matched units share
+    # The two meetings are next to each other on the timeline (threads, the change pages and
+    # the run summaries follow these pairs; the others serve `tracker diff` and the compare page).
+    adjacent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
     from_commitment: Mapped[Commitment | None] = relationship(foreign_keys=[from_commitment_id])
     to_commitment: Mapped[Commitment | None] = relationship(foreign_keys=[to_commitment_id])
@@ -226,7 +235,7 @@ def make_engine(url: str) -> Engine:
 
 # Bumped whenever a table or column changes; a database of another version is refused with a
 # message rather than failing half-way (there are no migrations yet).
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 def _schema_matches(engine: Engine) -> bool:

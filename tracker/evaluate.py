@@ -231,7 +231,8 @@ def evaluate(session: Session, settings: Settings, gold_path) -> Evaluation:
             if not relevant:
                 found = f"no commitment contains {entry['phrase']!r}"
             elif wrong:
-                found = "; ".join(f"{c.status}: {_short(c.before.text, 45)!r} -> {_short(c.after.text, 45)!r}" for c in wrong[:2])
+                found = "; ".join(f"{c.status}: " + " -> ".join(repr(_short(x.text, 45)) if x else "-" for x in (c.before, c.after))
+                                  for c in wrong[:2])
             else:
                 found = f"{len(relevant)} commitment(s), all {'/'.join(accepted)}"
             results.append(Result(kind, label, bool(relevant) and not wrong, found))

@@ -369,6 +369,7 @@ class ArticleText:
     text: str
     title: str = ""
     year: int | None = None  # of the meeting the article is about
+    kind: str | None = None  # the source kind its front matter declares, if any
 
 
 def commitment_id(meeting_id: str, normalized_text: str, raw_text: str) -> str:
@@ -376,36 +377,46 @@ def commitment_id(meeting_id: str, normalized_text: str, raw_text: str) -> str:
     return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12]
 
 
-def emphasis_of(evidence: list[EvidenceDraft], rules: CommitmentRules) -> tuple[float, dict]:
-    """Emphasis and the signals it is built from (stored and shown)."""
+def statement_language(sentence: str, rules: CommitmentRules) -> tuple[float, list[str], list[str]]:
+    """(strength, boosters, hedges) of one statement. A phrase counts once however long
+    ("in a planned and step-by-step manner" is one hedge: the longest phrase wins), and a
+    phrase said twice counts once; at most `max_cues_counted` of each kind count."""
     e = rules.emphasis
-    text = " ".join(ev.sentence for ev in evidence)
-    strong = sorted({m.group().lower() for m in rules.strong.finditer(text)})
-    hedged = sorted({m.group().lower() for m in rules.hedged.finditer(text)})
-    target = [m.group() for m in rules.target.finditer(text)]
+    strong = sorted({m.group().lower() for m in rules.strong.finditer(sentence)})
+    hedged = sorted({m.group().lower() for m in rules.hedged.finditer(sentence)})
+    cap = int(e["max_cues_counted"])
+    value = e["base"] + e["per_strong"] * min(cap, len(strong)) + e["per_hedge"] * min(cap, len(hedged))
+    return round(max(e["floor"], value), 2), strong, hedged
+
+
+def emphasis_of(evidence: list[EvidenceDraft], rules: CommitmentRules) -> tuple[float, dict]:
+    """Emphasis (the language of its strongest statement) and the signals it is built from.
+
+    Language is measured per statement; how many sources state a commitment (corroboration)
+    is kept beside it, never added: a commitment covered by eight articles is not stronger
+    policy than one covered by four."""
+    e = rules.emphasis
+    measured = [(statement_language(ev.sentence, rules), i) for i, ev in enumerate(evidence)]
+    (value, strong, hedged), best = max(measured, key=lambda m: (m[0][0], -m[1]))
     sentences = len(evidence)
     articles = len({ev.file for ev in evidence})
-    cap = int(e["max_cues_counted"])
-    parts = [("base", e["base"])]
-    if sentences > 1:
-        parts.append((f"{sentences} sentences", e["per_extra_sentence"] * (sentences - 1)))
-    if articles > 1:
-        parts.append((f"{articles} articles", e["per_extra_article"] * (articles - 1)))
+    target = [m.group() for m in rules.target.finditer(" ".join(ev.sentence for ev in evidence))]
+    parts = [f"{e['base']:.2f} base"]
     if strong:
-        parts.append(("strong: " + ", ".join(repr(s) for s in strong), e["per_strong"] * min(cap, len(strong))))
+        parts.append(f"+{e['per_strong'] * min(int(e['max_cues_counted']), len(strong)):.2f} stronger: "
+                     + ", ".join(repr(w) for w in strong))
     if hedged:
-        parts.append(("hedged: " + ", ".join(repr(h) for h in hedged), e["per_hedge"] * min(cap, len(hedged))))
-    if target:
-        parts.append((f"target {target[0]!r}", e["target_bonus"]))
-    value = round(max(e["floor"], sum(v for _n, v in parts)), 2)
-    explanation = " ".join(f"{'+' if v >= 0 else '-'}{abs(v):.2f} {n}" for n, v in parts).lstrip("+")
+        parts.append(f"-{abs(e['per_hedge']) * min(int(e['max_cues_counted']), len(hedged)):.2f} hedged: "
+                     + ", ".join(repr(w) for w in hedged))
+    of = f" (the strongest of {sentences} statements)" if sentences > 1 else ""
+    corroboration = f"; stated in {sentences} sentence{'s' if sentences > 1 else ''} from {articles} source{'s' if articles > 1 else ''} (shown, not counted)"
     signals = {
         "sentences": sentences,
         "articles": articles,
         "strong": strong,
         "hedged": hedged,
         "target": target[0] if target else None,
-        "explanation": f"{value:.2f} = {explanation}",
+        "explanation": f"{value:.2f} = " + " ".join(parts) + of + corroboration,
     }
     return value, signals
 
@@ -421,7 +432,7 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
     candidates: list[tuple[EvidenceDraft, str, list[str]]] = []  # evidence, head, items
     official: dict[int, bool] = {}  # article id -> an official full text in the speaker's voice
     for article in sorted(articles, key=lambda a: a.file):
-        reading = rules.reading.read(article.title, article.text, article.year)
+        reading = rules.reading.read(article.title, article.text, article.year, article.kind)
         official[article.id] = reading.voice == OFFICIAL
         paragraph: list[str] = []  # the sentences before this one in its paragraph
         previous_end = 0

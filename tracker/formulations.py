@@ -12,6 +12,7 @@ quality productive forces").
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -108,3 +109,177 @@ def variant_groups(phrases: list[str], set_ratio: float, ratio: float) -> dict[s
                 if ra != rb:
                     parent[max(ra, rb)] = min(ra, rb)
     return {k: find(k) for k in keys}
+
+
+# --------------------------------------------------------------------------------------------
+# The corpus-wide index: when each formulation first and last appeared, where, how often, in
+# which sentences (`tracker formulations` and the site's formulations page).
+
+
+@dataclass
+class FormulationUse:
+    """One sentence in which a meeting's commitment states a formulation."""
+
+    meeting_id: str
+    commitment_id: str
+    sentence: str
+    file: str | None  # the article the sentence is from; None when only the commitment text says it
+
+    def as_dict(self) -> dict:
+        return {"meeting": self.meeting_id, "commitment": self.commitment_id, "file": self.file, "sentence": self.sentence}
+
+
+@dataclass
+class FormulationEntry:
+    """A formulation with all its spellings, followed across every meeting that states it."""
+
+    name: str  # the most frequent spelling (ties: the earliest)
+    variants: list[str]  # every spelling seen, sorted
+    first_meeting: str
+    last_meeting: str
+    meetings: list[str]  # ids, in date order
+    frequency: dict[str, int]  # meeting id -> how many of its commitments state it
+    uses: list[FormulationUse] = field(default_factory=list)
+    named: bool = False  # found as a known, quoted or title-case name at least once (not only as a compound)
+
+    @property
+    def total(self) -> int:
+        """Commitments stating it, over all meetings."""
+        return sum(self.frequency.values())
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "variants": list(self.variants),
+            "first_meeting": self.first_meeting,
+            "last_meeting": self.last_meeting,
+            "meetings": list(self.meetings),
+            "frequency": dict(self.frequency),
+            "named": self.named,
+            "sentences": [use.as_dict() for use in self.uses],
+        }
+
+
+def _field(obj, name: str, default=None):
+    """Attribute or dict key: the index reads ORM rows, plain objects and dicts alike."""
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _evidence_file(evidence) -> str | None:
+    article = _field(evidence, "article")
+    return _field(article, "file") if article is not None else _field(evidence, "file")
+
+
+def _phrase_pattern(phrases: set[str]) -> re.Pattern:
+    """Any of `phrases` as whole words, case-insensitive, a hyphen and a space alike."""
+    alternatives = sorted({r"[\s\-‐–—]+".join(re.escape(w) for w in formulation_key(p).split()) for p in phrases},
+                          key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.I)
+
+
+def _uses(meeting_id: str, commitment, pattern: re.Pattern) -> list[FormulationUse]:
+    """The commitment's evidence sentences that state the formulation, each once; the
+    commitment text when none does (a known formulation may be named by another spelling)."""
+    evidence = list(_field(commitment, "evidence") or [])
+    uses: list[FormulationUse] = []
+    seen: set[str] = set()
+    for ev in evidence:
+        sentence = _field(ev, "sentence") or ""
+        if sentence not in seen and pattern.search(sentence):
+            seen.add(sentence)
+            uses.append(FormulationUse(meeting_id, _field(commitment, "id"), sentence, _evidence_file(ev)))
+    if not uses:
+        file = _evidence_file(evidence[0]) if evidence else None
+        uses.append(FormulationUse(meeting_id, _field(commitment, "id"), _field(commitment, "text") or "", file))
+    return uses
+
+
+def _thresholds(cfg: dict) -> tuple[float, float]:
+    """The [matching] variant thresholds; `cfg` is that section or the whole commitments.toml."""
+    matching = cfg.get("matching", cfg)
+    return float(matching["formulation_set_ratio"]), float(matching["formulation_ratio"])
+
+
+def formulation_index(meetings: list[tuple[str, list]], cfg: dict) -> list[FormulationEntry]:
+    """Every formulation of the corpus, its spellings grouped over all meetings (not pair by pair
+    as in matching, so a variant links its first use to its last), ordered by first meeting
+    then name. `meetings`: (meeting id, its commitments) in date order; a commitment is any
+    object or dict with id, text, signals and evidence (sentence, article.file)."""
+    set_ratio, ratio = _thresholds(cfg)
+    stated: list[tuple[str, object, list[str], set[str]]] = []  # meeting id, commitment, phrases, named keys
+    for meeting_id, commitments in meetings:
+        for c in commitments:
+            signals = _field(c, "signals") or {}
+            phrases = list(dict.fromkeys(signals.get("formulations") or []))
+            if phrases:
+                named = {formulation_key(p) for p in signals.get("named_formulations") or []}
+                stated.append((meeting_id, c, phrases, named))
+    if not stated:
+        return []
+    group_of = variant_groups([p for _m, _c, phrases, _n in stated for p in phrases], set_ratio, ratio)
+    order = {meeting_id: i for i, (meeting_id, _c) in enumerate(meetings)}
+
+    spellings: dict[str, dict[str, int]] = {}  # group -> spelling -> count, in order of first use
+    frequency: dict[str, dict[str, int]] = {}
+    named: dict[str, bool] = {}
+    stated_by: dict[str, list[tuple[str, object]]] = {}  # group -> (meeting id, commitment)
+    for meeting_id, c, phrases, named_keys in stated:
+        groups_here: dict[str, None] = {}
+        for p in phrases:
+            group = group_of[formulation_key(p)]
+            groups_here[group] = None
+            counts = spellings.setdefault(group, {})
+            counts[p] = counts.get(p, 0) + 1
+            named[group] = named.get(group, False) or formulation_key(p) in named_keys
+        for group in groups_here:  # two spellings in one commitment: stated once
+            per_meeting = frequency.setdefault(group, {})
+            per_meeting[meeting_id] = per_meeting.get(meeting_id, 0) + 1
+            stated_by.setdefault(group, []).append((meeting_id, c))
+
+    entries = []
+    for group, counts in spellings.items():
+        name = max(counts, key=counts.__getitem__)  # max keeps the first of equals: the earliest
+        pattern = _phrase_pattern(set(counts))
+        seen_in = sorted(frequency[group], key=order.__getitem__)
+        entries.append(FormulationEntry(
+            name=name,
+            variants=sorted(counts, key=lambda s: (s.casefold(), s)),
+            first_meeting=seen_in[0],
+            last_meeting=seen_in[-1],
+            meetings=seen_in,
+            frequency={m: frequency[group][m] for m in seen_in},
+            uses=[use for meeting_id, c in stated_by[group] for use in _uses(meeting_id, c, pattern)],
+            named=named[group],
+        ))
+    entries.sort(key=lambda e: (order[e.first_meeting], e.name.casefold(), e.name))
+    return entries
+
+
+def formulations_for(session, meeting_id: str | None, cfg: dict) -> list[FormulationEntry]:
+    """The index from the database; with `meeting_id`, only the formulations that meeting states,
+    each still with its whole history (an unknown id or a meeting without any: empty)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from .db import Article, Commitment, Evidence, Meeting
+
+    stmt = (
+        select(Meeting)
+        .where(Meeting.commitments.any())
+        .order_by(Meeting.start, Meeting.id)
+        .options(selectinload(Meeting.commitments).selectinload(Commitment.evidence)
+                 .selectinload(Evidence.article).load_only(Article.id, Article.file))
+    )
+    meetings = [(m.id, list(m.commitments)) for m in session.scalars(stmt)]
+    entries = formulation_index(meetings, cfg)
+    if meeting_id is not None:
+        entries = [e for e in entries if meeting_id in e.frequency]
+    return entries
+
+
+def summary_rows(entries: list[FormulationEntry]) -> list[dict]:
+    """One row per formulation for a table: where it started and ended, how widely it was used."""
+    return [{"name": e.name, "first": e.first_meeting, "last": e.last_meeting, "meetings": len(e.meetings),
+             "uses": e.total} for e in entries]

@@ -133,32 +133,56 @@ class Corrections:
     notes: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """What a meeting's sources can vouch for. An official full text (a work report, a
+    communique) states everything the meeting committed to, so its silence is news; readouts
+    and news cover only what they talk about: the topics they state commitments on."""
+
+    official: tuple[str, ...] = ()  # files of its official full texts
+    topics: frozenset[str] = frozenset()  # topics its sources state commitments on
+    sources: tuple[tuple[str, int], ...] = ()  # (source kind, number of sources)
+
+    def describe(self) -> str:
+        counts = ", ".join(f"{n} {kind}" for kind, n in self.sources) or "no sources"
+        return f"{counts}; no official full text"
+
+
+FULL_COVERAGE = Coverage(official=("",))  # for callers that know nothing of sources: silence counts
+
+
+def _corroboration(a, b) -> str:
+    """How many sources state it, before and after: shown, never counted as emphasis."""
+    sa, sb = a.signals or {}, b.signals or {}
+    before = (sa.get("sentences", 1), sa.get("articles", 1))
+    after = (sb.get("sentences", 1), sb.get("articles", 1))
+    if before == after:
+        return ""
+    return f"; corroboration {before[0]} sentences in {before[1]} sources -> {after[0]} in {after[1]} (shown, not counted)"
+
+
 def _emphasis_reason(a, b) -> str:
     sa, sb = a.signals or {}, b.signals or {}
     parts = []
-    if sa.get("articles") != sb.get("articles"):
-        parts.append(f"{sa.get('articles', 1)} -> {sb.get('articles', 1)} articles")
-    if sa.get("sentences") != sb.get("sentences"):
-        parts.append(f"{sa.get('sentences', 1)} -> {sb.get('sentences', 1)} sentences")
     added = sorted(set(sb.get("strong", [])) - set(sa.get("strong", [])))
     dropped = sorted(set(sa.get("strong", [])) - set(sb.get("strong", [])))
     hedges_added = sorted(set(sb.get("hedged", [])) - set(sa.get("hedged", [])))
     hedges_dropped = sorted(set(sa.get("hedged", [])) - set(sb.get("hedged", [])))
     if added:
-        parts.append(", ".join(repr(w) for w in added) + " added")
+        parts.append(", ".join(_quote(w) for w in added) + " added")
     if dropped:
-        parts.append(", ".join(repr(w) for w in dropped) + " dropped")
+        parts.append(", ".join(_quote(w) for w in dropped) + " dropped")
     if hedges_added:
-        parts.append("hedged with " + ", ".join(repr(w) for w in hedges_added))
+        parts.append("hedged with " + ", ".join(_quote(w) for w in hedges_added))
     if hedges_dropped:
-        parts.append(", ".join(repr(w) for w in hedges_dropped) + " no longer hedged")
-    if bool(sa.get("target")) != bool(sb.get("target")):
-        parts.append("quantified target " + ("added" if sb.get("target") else "dropped"))
+        parts.append(", ".join(_quote(w) for w in hedges_dropped) + " no longer hedged")
     return f"emphasis {a.emphasis:.2f} -> {b.emphasis:.2f}" + (": " + ", ".join(parts) if parts else "")
 
 
 def _quote(text: str, limit: int = 70) -> str:
-    return repr(text if len(text) <= limit else text[: limit - 3].rstrip() + "...")
+    """A short quotation for a reason: white space (no-break spaces too) as one space."""
+    text = " ".join(str(text).split())
+    return "'" + (text if len(text) <= limit else text[: limit - 3].rstrip() + "...") + "'"
 
 
 def _starts(units: list[Unit], count: int) -> list[int]:
@@ -189,7 +213,8 @@ def _commitment_max(scores: np.ndarray, starts_a: list[int], starts_b: list[int]
     return result
 
 
-def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, corrections: Corrections | None = None) -> list[ChangeDraft]:
+def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, corrections: Corrections | None = None,
+            coverage_b: Coverage = FULL_COVERAGE) -> list[ChangeDraft]:
     """What happened to each commitment of meeting A in later meeting B.
 
     Units (whole commitments, list heads and list items) are scored with `score_matrix`, then
@@ -197,6 +222,10 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
     threshold never. A commitment without list
     items has one unit, so it links at most once; a list commitment links to several of the
     other meeting only through different items (it split into, or merged from, several).
+
+    A commitment of A that nothing of B carries on is `disappeared` only where B's sources
+    would have stated it (`coverage_b`: an official full text, or sources stating commitments
+    on its topics); otherwise B's sources are silent on it and it is `not covered`.
     """
     corrections = corrections or Corrections()
     units_a, units_b = units_of(commitments_a, lexicon), units_of(commitments_b, lexicon)
@@ -283,18 +312,19 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
         for ua_i, ub_i in unit_pairs:
             la, lb = units_a[ua_i].label, units_b[ub_i].label
             if la and lb:
-                via.append(f"item {la!r} ~ item {lb!r}")
+                via.append(f"item {_quote(la)} ~ item {_quote(lb)}")
             elif la:
-                via.append(f"its item {la!r}")
+                via.append(f"its item {_quote(la)}")
             elif lb:
-                via.append(f"the later item {lb!r}")
+                via.append(f"the later item {_quote(lb)}")
         how = "linked by an analyst" if forced else f"similarity {s:.0f}"
         lifted = [(ua_i, ub_i) for ua_i, ub_i in unit_pairs if scores[ua_i, ub_i] > wording[ua_i, ub_i]]
         if lifted and not forced:
             ua_i, ub_i = lifted[0]
             shared = sorted(forms_a[units_a[ua_i].commitment] & forms_b[units_b[ub_i].commitment] & rare)
             how += f" (shared formulation {_names(shared, forms_names)}; wording alone {float(wording[ua_i, ub_i]):.0f})"
-        reason = f"{_emphasis_reason(a, b)}; {how}" + (f" via {', '.join(via)}".replace('"', "'") if via else "")
+        reason = (f"{_emphasis_reason(a, b)}; {how}" + (f" via {', '.join(via)}" if via else "")
+                  + _corroboration(a, b))
         carried: list[str] = []
         for ua_i, ub_i in unit_pairs:
             ta, tb = units_a[ua_i].topics, units_b[ub_i].topics
@@ -317,15 +347,15 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
     for ca, a in enumerate(commitments_a):
         if ca in linked_a:
             continue
-        reason = "no commitment of the later meeting carries it on"
+        status, reason = _silence(a, coverage_b, lexicon)
         if ca in only_a:
-            reason = f"its formulation {_names(only_a[ca], forms_names)} is not in the later meeting"
+            reason = f"its formulation {_names(only_a[ca], forms_names)} is not in the later meeting's official full text"
         if closest.shape[1]:
             cb = int(np.argmax(closest[ca]))
             score = float(closest[ca, cb])
             forbidden = (ids_a[ca], ids_b[cb]) in corrections.forbid
             reason += f" (closest: {_quote(commitments_b[cb].text)}: {why_not(score, linked_b.get(cb), commitments_a, forbidden)})"
-        changes.append(ChangeDraft("disappeared", None, reason, ca, None))
+        changes.append(ChangeDraft(status, None, reason, ca, None))
     for cb, b in enumerate(commitments_b):
         if cb in linked_b:
             continue
@@ -339,6 +369,22 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
             reason += f" (closest: {_quote(commitments_a[ca].text)}: {why_not(score, linked_a.get(ca), commitments_b, forbidden)})"
         changes.append(ChangeDraft("new", None, reason, None, cb))
     return changes
+
+
+def _silence(a, coverage: Coverage, lexicon) -> tuple[str, str]:
+    """(status, reason) of a commitment the later meeting does not carry on."""
+    def labels(ids: list[str]) -> str:
+        return ", ".join(lexicon.by_id[t].label if t in lexicon.by_id else t for t in ids)
+
+    if coverage.official:
+        files = ", ".join(f for f in coverage.official if f)
+        return "disappeared", "the later meeting's official full text" + (f" ({files})" if files else "") + " does not carry it on"
+    topics = list(getattr(a, "topics", None) or [])
+    shared = [t for t in topics if t in coverage.topics]
+    if shared:
+        return "disappeared", f"the later meeting's sources state commitments on {labels(shared)}, but none carries it on"
+    about = labels(topics) if topics else "its subject (no topic of the lexicon)"
+    return "not covered", f"the later meeting's sources ({coverage.describe()}) state nothing on {about}"
 
 
 def _formulation_groups(commitments_a: list, commitments_b: list, cfg: dict):
@@ -378,7 +424,7 @@ def _named_groups(commitments: list, group_of: dict[str, str]) -> list[set[str]]
 
 
 def _names(groups: list[str], names: dict[str, str]) -> str:
-    return ", ".join(repr(names.get(g, g)) for g in groups)
+    return ", ".join(_quote(names.get(g, g)) for g in groups)
 
 
 def optimal_pairs(scores: np.ndarray, threshold: float, used_a: set[int], used_b: set[int]) -> list[tuple[int, int]]:

@@ -9,17 +9,19 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import delete, func, insert, select, tuple_
+from sqlalchemy import delete, func, insert, select, tuple_, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, defer
 
 from .articles import ArticleError, parse_article
 from .config import Settings
 from .db import Article, Meeting
+from .reading import NEWS, OFFICIAL
 from .meetings import ATTR_KEYS, MeetingInfo, MeetingNotFound, check_detection_rules, detect_meeting, load_catalog, warm_up_dates
 
 
@@ -300,7 +302,8 @@ def _extract_one(work: tuple, job: tuple) -> list:
 
     meeting_id, texts = work
     rules, lexicon, merge_threshold, matching_cfg = job
-    return extract_module.extract_meeting(meeting_id, texts, rules, lexicon, merge_threshold, matching_cfg)
+    kinds = {t.id: rules.reading.kind(t.title, t.text, t.kind) for t in texts}
+    return extract_module.extract_meeting(meeting_id, texts, rules, lexicon, merge_threshold, matching_cfg), kinds
 
 
 def parallel_map(fn: Callable, items: list, job, settings: Settings, size: int | None = None):
@@ -351,6 +354,7 @@ def _store_articles(session: Session, report: IngestReport, pending: list[tuple]
         article.title = parsed.title
         article.source = parsed.meta.get("source")
         article.url = parsed.meta.get("url")
+        article.declared_kind = parsed.declared_kind
         article.encoding = parsed.encoding
         article.text = parsed.text
         article.date = assignment.date
@@ -418,7 +422,8 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
         session.execute(delete(Commitment).where(Commitment.meeting_id.in_(orphaned)))
     counts = {}
     meetings = list(session.scalars(stmt.order_by(Meeting.start, Meeting.id)))
-    work = [(m.id, [ArticleText(a.id, a.file, a.text, a.title or "", m.start.year) for a in m.articles]) for m in meetings]
+    work = [(m.id, [ArticleText(a.id, a.file, a.text, a.title or "", m.start.year, a.declared_kind) for a in m.articles])
+            for m in meetings]
     job = (rules, lexicon, rules_data["merge"]["threshold"], rules_data["matching"])
     total_articles = sum(len(texts) for _id, texts in work)
     results = parallel_map(_extract_one, work, job, settings, size=total_articles)
@@ -431,7 +436,10 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
     session.execute(delete(Commitment).where(Commitment.meeting_id.in_([m.id for m in meetings])))
     for meeting in meetings:
         session.expire(meeting, ["commitments"])
-    for meeting, drafts in zip(meetings, results):
+    articles = {a.id: a for m in meetings for a in m.articles}
+    for meeting, (drafts, kinds) in zip(meetings, results):
+        for article_id, (kind, why) in kinds.items():
+            articles[article_id].kind, articles[article_id].kind_reason = kind, why
         for position, draft in enumerate(drafts):
             commitment_rows.append(dict(
                 id=draft.id, meeting_id=meeting.id, position=position, text=draft.text, topics=draft.topics,
@@ -486,8 +494,10 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None)
             if missing:
                 report.stale_corrections.append(f"{kind} {a} -> {b}: commitment {', '.join(missing)} no longer exists")
 
-    pairs = [(meetings[i], meetings[i + 1]) for i in range(len(meetings) - 1)]
+    pairs = compared_pairs(meetings, cfg)
     wanted = {(a.id, b.id) for a, b in pairs}
+    coverage = coverage_of(session, meetings)
+    consecutive = {(meetings[i].id, meetings[i + 1].id) for i in range(len(meetings) - 1)}
     stored = {tuple(row) for row in session.execute(select(Change.from_meeting_id, Change.to_meeting_id).distinct())}
     # SQL-level deletes: changes of a re-extracted meeting may already be gone by ON DELETE CASCADE.
     for pair in sorted(stored - wanted):
@@ -499,28 +509,72 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None)
             continue
         session.execute(delete(Change).where(Change.from_meeting_id == key[0], Change.to_meeting_id == key[1]))
         previous, current = list(previous_meeting.commitments), list(meeting.commitments)
-        for position, change in enumerate(compare(previous, current, lexicon, cfg, corrections)):
+        for position, change in enumerate(compare(previous, current, lexicon, cfg, corrections, coverage[meeting.id])):
             a = previous[change.from_index] if change.from_index is not None else None
             b = current[change.to_index] if change.to_index is not None else None
-            session.add(Change(from_meeting_id=key[0], to_meeting_id=key[1], status=change.status,
+            session.add(Change(from_meeting_id=key[0], to_meeting_id=key[1], status=change.status, adjacent=key in consecutive,
                                score=change.score, reason=change.reason, position=position, topics=change.topics,
                                from_commitment_id=a.id if a else None, to_commitment_id=b.id if b else None))
         report.recomputed.append(key)
     session.flush()
-    for status, count in session.execute(select(Change.status, func.count()).group_by(Change.status)):
+    # A meeting added between two others makes a stored pair no longer adjacent, and the reverse.
+    session.execute(update(Change).where(Change.adjacent.is_not(True), tuple_(Change.from_meeting_id, Change.to_meeting_id)
+                                         .in_(sorted(consecutive))).values(adjacent=True))
+    session.execute(update(Change).where(Change.adjacent.is_(True), tuple_(Change.from_meeting_id, Change.to_meeting_id)
+                                         .not_in(sorted(consecutive))).values(adjacent=False))
+    for status, count in session.execute(select(Change.status, func.count()).where(Change.adjacent.is_(True)).group_by(Change.status)):
         report.counts[status] = count
-    # Threads before the first meeting whose commitments or incoming links changed stay as stored.
+    # Threads before the first meeting whose commitments or incoming links changed stay as stored
+    # (threads follow links between consecutive meetings only).
     index_of = {m.id: i for i, m in enumerate(meetings)}
     on_timeline_before = {m for pair in stored for m in pair}
     if touched is None or any(m not in index_of and m in on_timeline_before for m in touched):
         first = 0  # everything, or a meeting left the timeline (rare): all threads again
     else:
-        changed = [index_of[b] for _a, b in report.recomputed] + [index_of[m] for m in touched if m in index_of]
-        first = min(changed, default=None)
+        changed = [index_of[b] for a, b in report.recomputed if (a, b) in consecutive]
+        first = min(changed + [index_of[m] for m in touched if m in index_of], default=None)
     if first is not None:
         assign_threads(session, meetings, lexicon, cfg, first)
     session.flush()
     return report
+
+
+def compared_pairs(meetings: list[Meeting], cfg: dict) -> list[tuple[Meeting, Meeting]]:
+    """The (earlier, later) pairs whose changes are stored: consecutive meetings always, and
+    the pairs within the [matching] pairs_nearby / pairs_same_kind windows (0: every pair)."""
+    nearby, same_kind = int(cfg.get("pairs_nearby", 0)), int(cfg.get("pairs_same_kind", 0))
+    rank: dict[str, int] = {}  # meeting id -> its position among the meetings of its kind
+    seen: dict[str, int] = defaultdict(int)
+    for m in meetings:
+        rank[m.id] = seen[m.kind]
+        seen[m.kind] += 1
+    pairs = []
+    for i, a in enumerate(meetings):
+        for j in range(i + 1, len(meetings)):
+            b = meetings[j]
+            close = not nearby or j - i <= nearby
+            kin = a.kind == b.kind and (not same_kind or rank[b.id] - rank[a.id] <= same_kind)
+            if j == i + 1 or close or kin:
+                pairs.append((a, b))
+    return pairs
+
+
+def coverage_of(session: Session, meetings: list[Meeting]) -> dict:
+    """Meeting id -> its `Coverage`: official full texts among its sources, the topics its
+    commitments are on, and its sources by kind."""
+    from .matching import Coverage
+
+    result = {}
+    for m in meetings:
+        kinds: dict[str, int] = defaultdict(int)
+        official = []
+        for a in sorted(m.articles, key=lambda a: a.file):
+            kinds[a.kind or NEWS] += 1
+            if a.kind == OFFICIAL:
+                official.append(a.file)
+        topics = frozenset(t for c in m.commitments for t in (c.topics or []))
+        result[m.id] = Coverage(tuple(official), topics, tuple(sorted(kinds.items())))
+    return result
 
 
 def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict, first: int = 0) -> None:
@@ -543,7 +597,8 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
     links: dict[str, list[tuple[float, str, str]]] = {}
     carried: dict[tuple[str, str], list[str]] = {}  # (source, target) -> topics the link carried
     best_successor: dict[str, tuple[float, str]] = {}  # source -> its best-scoring link (score, target)
-    for change in session.scalars(select(Change).where(Change.from_commitment_id.is_not(None), Change.to_commitment_id.is_not(None))):
+    for change in session.scalars(select(Change).where(Change.adjacent.is_(True), Change.from_commitment_id.is_not(None),
+                                                       Change.to_commitment_id.is_not(None))):
         score = change.score or 0.0
         links.setdefault(change.to_commitment_id, []).append((score, change.from_commitment_id, change.status))
         carried[(change.from_commitment_id, change.to_commitment_id)] = list(change.topics or [])
@@ -618,7 +673,7 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
         ended = [(t, c) for t, c in ended if last_seen.get(t) != index]
         for c in fresh:
             if c.id not in threads_of:
-                threads_of[c.id] = {c.id: "new"}
+                threads_of[c.id] = {c.id: "first seen" if index == 0 else "new"}
                 last_seen[c.id] = index
         for c in current:
             joined = threads_of[c.id]
@@ -697,21 +752,36 @@ class MeetingChange:
     after: object | None  # Commitment of the later meeting, or None
 
 
+STATUS_ORDER = {"strengthened": 0, "new": 1, "persisted": 2, "weakened": 3, "disappeared": 4, "not covered": 5}
+
+
 def compare_meetings(session: Session, settings: Settings, first: Meeting, second: Meeting) -> list[MeetingChange]:
-    """What changed from meeting `first` to meeting `second` (any two meetings, corrections applied)."""
+    """What changed from meeting `first` to meeting `second`: the stored changes of the pair
+    (what the site shows), or for a pair not stored (outside the [matching] pairs windows, or
+    read backwards in time) the same comparison made now."""
+    from .db import Change, Commitment
     from .lexicon import load_lexicon
     from .matching import compare, load_corrections
 
-    a, b = list(first.commitments), list(second.commitments)
-    changes = compare(a, b, load_lexicon(settings), settings.commitment_rules["matching"], load_corrections(settings.corrections_path))
-    order = {"strengthened": 0, "new": 1, "persisted": 2, "weakened": 3, "disappeared": 4}
-    result = [
-        MeetingChange(c.status, c.score, c.reason,
-                      a[c.from_index] if c.from_index is not None else None,
-                      b[c.to_index] if c.to_index is not None else None)
-        for c in changes
-    ]
-    result.sort(key=lambda m: (order.get(m.status, 9), (m.before or m.after).position, (m.after or m.before).position))
+    rows = list(session.scalars(select(Change).where(Change.from_meeting_id == first.id, Change.to_meeting_id == second.id)
+                                .order_by(Change.position, Change.id)))
+    if rows:
+        ids = {cid for ch in rows for cid in (ch.from_commitment_id, ch.to_commitment_id) if cid}
+        by_id = {c.id: c for c in session.scalars(select(Commitment).where(Commitment.id.in_(ids)))}
+        result = [MeetingChange(ch.status, ch.score, ch.reason, by_id.get(ch.from_commitment_id or ""),
+                                by_id.get(ch.to_commitment_id or "")) for ch in rows]
+    else:
+        a, b = list(first.commitments), list(second.commitments)
+        coverage = coverage_of(session, [second])[second.id]
+        changes = compare(a, b, load_lexicon(settings), settings.commitment_rules["matching"],
+                          load_corrections(settings.corrections_path), coverage)
+        result = [
+            MeetingChange(c.status, c.score, c.reason,
+                          a[c.from_index] if c.from_index is not None else None,
+                          b[c.to_index] if c.to_index is not None else None)
+            for c in changes
+        ]
+    result.sort(key=lambda m: (STATUS_ORDER.get(m.status, 9), (m.before or m.after).position, (m.after or m.before).position))
     return result
 
 
@@ -744,7 +814,8 @@ def _snapshot(session: Session) -> dict:
     return {
         "commitments": {cid: (mid, text) for cid, mid, text in session.execute(select(Commitment.id, Commitment.meeting_id, Commitment.text))},
         "changes": {tuple(row) for row in session.execute(select(Change.from_meeting_id, Change.to_meeting_id, Change.status,
-                                                                 Change.from_commitment_id, Change.to_commitment_id))},
+                                                                 Change.from_commitment_id, Change.to_commitment_id)
+                                                          .where(Change.adjacent.is_(True)))},
         "meetings": set(session.scalars(select(Meeting.id).where(Meeting.articles.any()))),
     }
 

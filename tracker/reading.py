@@ -121,7 +121,14 @@ class ReadingRules:
             return (Section(0, "", FORWARD),)  # an official text without sections (a communique)
         return (Section(0, "", OPENING), *sections)
 
-    def read(self, title: str, text: str, year: int | None = None) -> Reading:
-        """`year`: the year of the meeting the text is about, when known (else the text's own)."""
-        voice, why = self.voice(title, text)
+    def kind(self, title: str, text: str, declared: str | None = None) -> tuple[str, str]:
+        """(source kind, why): the kind the front matter declares, else the voice detected."""
+        if declared in (OFFICIAL, READOUT, NEWS):
+            return declared, f"declared in the front matter (kind: {declared})"
+        return self.voice(title, text)
+
+    def read(self, title: str, text: str, year: int | None = None, declared: str | None = None) -> Reading:
+        """`year`: the year of the meeting the text is about, when known (else the text's own);
+        `declared`: the source kind its front matter states, if any."""
+        voice, why = self.kind(title, text, declared)
         return Reading(voice, why, self.sections(text, voice, year or self.document_year(title, text)))

@@ -1,6 +1,6 @@
-/* Compare page: any two meetings, from the stored threads only (no matching here).
-   Same thread at both meetings = carried on (emphasis up: strengthened, down: weakened,
-   same: persisted); only at the earlier = disappeared; only at the later = new. */
+/* Compare page: any two meetings whose changes tracker stored. The statuses, scores and
+   reasons are tracker's own (the same as `tracker diff` and the change pages): this script only
+   loads compare/<earlier>--<later>.js and lays it out. Nothing is decided here. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("compare-data").textContent);
@@ -8,23 +8,16 @@
   var selB = document.getElementById("cmp-b");
   var out = document.getElementById("compare-result");
   var statusLine = document.getElementById("cmp-status");
-  var EPS = 1e-9;
+  var GLOBAL = "PolicyTrackerCompare";
   // Long lists (two work reports compare as hundreds of changes): each status is a collapsible
   // group; one longer than LONG_LIST shows its first SHOWN_OF_LONG changes, the rest behind
   // "show N more" (the numbers of timeline/render.py, as on the change pages).
   var LONG_LIST = 50, SHOWN_OF_LONG = 20;
-  var ORDER = ["strengthened", "new", "persisted", "weakened", "disappeared"];
-  var HELP = {
-    strengthened: "in the same thread at both meetings, with more emphasis at the later one",
-    "new": "a thread stated at the later meeting but not at the earlier one",
-    persisted: "in the same thread at both meetings, with the same emphasis",
-    weakened: "in the same thread at both meetings, with less emphasis at the later one",
-    disappeared: "a thread stated at the earlier meeting but not at the later one"
-  };
-  var firstSeen = {};  // thread -> index of its first commitment (commitments come in date order)
-  data.commitments.forEach(function (c, i) { if (!(c.thread in firstSeen)) { firstSeen[c.thread] = i; } });
   var meetings = {};
   data.meetings.forEach(function (m, i) { m.order = i; meetings[m.id] = m; });
+  var stored = {};
+  data.pairs.forEach(function (p) { stored[p.key] = p; });
+  var loading = {};
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -33,84 +26,101 @@
     return node;
   }
 
-  function byThread(meetingId) {
-    var threads = {};
-    data.commitments.forEach(function (c) {
-      if (c.meeting === meetingId) { (threads[c.thread] = threads[c.thread] || []).push(c); }
-    });
-    return threads;
+  function badge(status) {
+    return el("span", { "class": "status status-" + status.replace(/ /g, "-"), title: data.help[status] || "" }, status);
   }
 
-  function maxEmphasis(items) {
-    return items.reduce(function (m, c) { return Math.max(m, c.emphasis); }, -Infinity);
-  }
-
-  function commitmentBlock(items, label) {
+  function commitmentBlock(index, label) {
     var div = el("div", { "class": "side" });
     div.appendChild(el("h4", {}, label));
-    if (!items) { div.appendChild(el("p", { "class": "muted" }, "Not stated.")); return div; }
-    items.forEach(function (c) {
-      var p = el("p", { "class": "ctext" });
-      p.appendChild(el("a", { href: c.url }, c.text));
-      div.appendChild(p);
-      if (c.section) { div.appendChild(el("p", { "class": "section small muted" }, "In the report: " + c.section)); }
-      div.appendChild(el("p", { "class": "small" }, "emphasis " + c.emphasis.toFixed(2) +
-        (c.topics.length ? " · " + c.topics.join(", ") : "")));
-    });
+    var c = index === null ? null : data.commitments[index];
+    if (!c) { div.appendChild(el("p", { "class": "muted" }, "Not stated.")); return div; }
+    var p = el("p", { "class": "ctext" });
+    p.appendChild(el("a", { href: c.url }, c.text));
+    div.appendChild(p);
+    if (c.section) { div.appendChild(el("p", { "class": "section small muted" }, "In the report: " + c.section)); }
+    div.appendChild(el("p", { "class": "small" }, "emphasis " + c.emphasis.toFixed(2) +
+      (c.topics.length ? " · " + c.topics.join(", ") : "")));
     return div;
+  }
+
+  function load(pair, then) {
+    if (window[GLOBAL] && window[GLOBAL][pair.key]) { then(window[GLOBAL][pair.key]); return; }
+    statusLine.textContent = "Loading the changes…";
+    if (!loading[pair.key]) {
+      loading[pair.key] = [];
+      var script = document.createElement("script");
+      script.src = pair.file;
+      script.onload = function () {
+        var waiting = loading[pair.key]; delete loading[pair.key];
+        waiting.forEach(function (f) { f(window[GLOBAL][pair.key]); });
+      };
+      script.onerror = function () {
+        delete loading[pair.key];
+        statusLine.textContent = "Could not load " + pair.file + ".";
+      };
+      document.head.appendChild(script);
+    }
+    loading[pair.key].push(then);
   }
 
   function render() {
     var a = meetings[selA.value], b = meetings[selB.value];
     out.textContent = "";
     if (!a || !b) { return; }
-    if (a.id === b.id) {
-      statusLine.textContent = "Pick two different meetings.";
+    if (a.id === b.id) { statusLine.textContent = "Pick two different meetings."; return; }
+    if (a.order > b.order) { var t = a; a = b; b = t; }
+    var pair = stored[a.id + "--" + b.id];
+    if (!pair) {
+      statusLine.textContent = a.short + " → " + b.short + ": not stored on this site (the pair lies outside " +
+        "the [matching] pairs windows of data/commitments.toml). `tracker diff " + a.id + " " + b.id + "` compares it.";
       return;
     }
-    if (a.order > b.order) { var t = a; a = b; b = t; }
-    var ta = byThread(a.id), tb = byThread(b.id);
-    var groups = {};
-    ORDER.forEach(function (s) { groups[s] = []; });
-    var ids = Object.keys(ta).concat(Object.keys(tb).filter(function (k) { return !(k in ta); }));
-    ids.sort(function (x, y) { return firstSeen[x] - firstSeen[y]; });
-    ids.forEach(function (id) {
-      var before = ta[id], after = tb[id], status;
-      if (before && after) {
-        var ea = maxEmphasis(before), eb = maxEmphasis(after);
-        status = eb > ea + EPS ? "strengthened" : (eb < ea - EPS ? "weakened" : "persisted");
-      } else if (before) {
-        status = "disappeared";
-      } else {
-        status = "new";
-      }
-      groups[status].push({ before: before, after: after });
+    var wanted = selA.value + "|" + selB.value;
+    load(pair, function (result) {
+      if (selA.value + "|" + selB.value !== wanted) { return; }
+      show(a, b, pair, result);
     });
-    var summary = ORDER.map(function (s) { return groups[s].length + " " + s; }).join(", ");
-    statusLine.textContent = a.short + " → " + b.short + ": " + summary + ".";
+  }
+
+  function show(a, b, pair, result) {
+    out.textContent = "";
+    var groups = {};
+    data.order.forEach(function (s) { groups[s] = []; });
+    result.changes.forEach(function (ch) { (groups[ch[0]] = groups[ch[0]] || []).push(ch); });
+    var policy = data.order.filter(function (s) { return s !== "not covered" && groups[s].length; })
+      .map(function (s) { return groups[s].length + " " + s; }).join(", ");
+    var apart = groups["not covered"].length ? "; " + groups["not covered"].length + " not covered (counted apart)" : "";
+    statusLine.textContent = a.short + " → " + b.short + ": " + (policy || "no changes") + apart + ".";
     var heading = el("h2", {}, a.short + " (" + a.start + ") → " + b.short + " (" + b.start + ")");
     out.appendChild(heading);
-    ORDER.forEach(function (s) {
+    if (pair.page) {
+      var p = el("p", {});
+      p.appendChild(el("a", { href: pair.page }, "The same changes with their evidence, on the change page"));
+      out.appendChild(p);
+    }
+    data.order.forEach(function (s) {
       var items = groups[s];
       if (!items.length) { return; }
-      var section = el("section", { "class": "compare-group", id: "cmp-" + s });
+      var section = el("section", { "class": "compare-group" + (s === "not covered" ? " muted-group" : ""),
+                                     id: "cmp-" + s.replace(/ /g, "-") });
       var details = el("details", { "class": "group status-group" });
       details.open = true;
       var summary = el("summary", {});
       var h = el("h3", {});
-      h.appendChild(el("span", { "class": "status status-" + s }, s));
+      h.appendChild(badge(s));
       h.appendChild(document.createTextNode(" "));
       h.appendChild(el("span", { "class": "count" }, String(items.length)));
       summary.appendChild(h);
       details.appendChild(summary);
-      details.appendChild(el("p", { "class": "muted small" }, HELP[s]));
+      details.appendChild(el("p", { "class": "muted small" }, data.help[s] || ""));
       var shown = items.length > LONG_LIST ? items.slice(0, SHOWN_OF_LONG) : items;
       var rest = items.slice(shown.length);
-      shown.forEach(function (g) { details.appendChild(change(g, a, b)); });
+      shown.forEach(function (ch) { details.appendChild(change(ch, a, b)); });
       if (rest.length) {
         var more = el("details", { "class": "more" });
         more.appendChild(el("summary", {}, "Show " + rest.length + " more " + s));
-        rest.forEach(function (g) { more.appendChild(change(g, a, b)); });
+        rest.forEach(function (ch) { more.appendChild(change(ch, a, b)); });
         details.appendChild(more);
       }
       section.appendChild(details);
@@ -118,11 +128,17 @@
     });
   }
 
-  function change(g, a, b) {
+  function change(ch, a, b) {
     var art = el("article", { "class": "change" });
+    var meta = el("p", { "class": "meta" });
+    meta.appendChild(badge(ch[0]));
+    if (ch[1] !== null) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", {}, "score " + ch[1].toFixed(1))); }
+    meta.appendChild(document.createTextNode(" "));
+    meta.appendChild(el("span", { "class": "reason" }, ch[2]));
+    art.appendChild(meta);
     var sides = el("div", { "class": "sides" });
-    sides.appendChild(commitmentBlock(g.before, a.short));
-    sides.appendChild(commitmentBlock(g.after, b.short));
+    sides.appendChild(commitmentBlock(ch[3], a.short));
+    sides.appendChild(commitmentBlock(ch[4], b.short));
     art.appendChild(sides);
     return art;
   }
