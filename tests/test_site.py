@@ -76,7 +76,8 @@ def db(built):
             "meetings": [(m.id, m.name, m.start.isoformat()) for m in meetings],
             "commitments": [(c.id, c.meeting_id, c.text, c.thread_id, c.thread_status, [e.sentence for e in c.evidence])
                             for c in session.scalars(select(Commitment).order_by(Commitment.meeting_id, Commitment.position))],
-            "changes": [(ch.from_meeting_id, ch.to_meeting_id, ch.status) for ch in session.scalars(select(Change))],
+            # Changes between consecutive meetings (the change pages); others serve the compare page.
+            "changes": [(ch.from_meeting_id, ch.to_meeting_id, ch.status) for ch in session.scalars(select(Change).where(Change.adjacent))],
             "articles": [(a.file, a.title, a.meeting_id, len(a.evidence)) for a in session.scalars(select(Article))],
             "members": [(m.thread_id, m.commitment_id, m.status) for m in session.scalars(select(ThreadMember))],
         }
@@ -167,18 +168,23 @@ def test_index_has_the_topic_overview_heatmap_tables_and_meetings(site, db):
         assert f'href="meetings/{meeting_id}.html"' in html
         assert start in html
     overview = embedded_json(html, "timeline-data")
-    statuses = ["new", "persisted", "strengthened", "weakened", "reappeared", "disappeared"]
+    statuses = ["first seen", "new", "persisted", "strengthened", "weakened", "disappeared"]
     assert overview["statuses"] == statuses
     assert [m["id"] for m in overview["meetings"]] == [m[0] for m in db["meetings"]]
     topics = overview["topics"]
     assert topics and len({t["key"] for t in topics}) == len(topics)
-    # Each commitment counts once, under its thread's main topic: a meeting's column adds up to
-    # its commitments, by status; the dark bars add up to the stored "disappeared" changes.
+    # Each commitment counts once, under its thread's main topic, with its status against the
+    # meeting before (the stored changes): a meeting's column adds up to its commitments; its
+    # new ones are the pair's "new" changes; the dark bars are the pair's "disappeared" ones.
     for i, (meeting_id, _name, _start) in enumerate(db["meetings"]):
         mine = [c for c in db["commitments"] if c[1] == meeting_id]
-        for s, status in enumerate(statuses[:-1]):
-            stated = sum(t["counts"][i][s] for t in topics if t["counts"][i])
-            assert stated == sum(1 for c in mine if c[4] == status), (meeting_id, status)
+        stated = [sum(t["counts"][i][s] for t in topics if t["counts"][i]) for s in range(len(statuses) - 1)]
+        assert sum(stated) == len(mine)
+        if i == 0:
+            assert stated[0] == len(mine), "the first meeting's commitments are all first seen"
+        else:
+            assert stated[0] == 0
+            assert stated[1] == sum(1 for a, b, st in db["changes"] if b == meeting_id and st == "new")
         dropped = sum(t["counts"][i][-1] for t in topics if t["counts"][i])
         assert dropped == sum(1 for a, b, st in db["changes"] if b == meeting_id and st == "disappeared")
         assert all(len(t["emphasis"]) == len(t["strongest"]) == len(t["counts"]) == 3 for t in topics)
@@ -227,7 +233,7 @@ def test_topic_scripts_hold_the_thread_timelines(site, db):
         assert key == t["key"] and data["key"] == t["key"] and data["threads"] == t["threads"]
         fig = data["figure"]
         traces = {tr["meta"]: tr for tr in fig["data"]}
-        assert set(traces) == {"lines", "new", "persisted", "strengthened", "weakened", "reappeared", "disappeared"}
+        assert set(traces) == {"lines", "first seen", "new", "persisted", "strengthened", "weakened", "reappeared", "disappeared"}
         assert fig["layout"]["xaxis"]["tickvals"] == [0, 1, 2]
         for trace in fig["data"]:
             if trace["meta"] == "lines":
@@ -248,12 +254,12 @@ def test_home_page_context_is_cheap_to_build(built):
     """The home page is rendered on every build: its context must not grow with the threads'
     points (no figure per thread, no go.Figure validation of thousands of points)."""
     from timeline import figures
-    from timeline.render import STATUSES, load_model
+    from timeline.render import CHANGE_ORDER, STATUSES, load_model
 
     settings, engine, _report = built
     with transaction(engine) as session:
         model = load_model(session, settings)
-    context = figures.home_context(model, STATUSES)
+    context = figures.home_context(model, STATUSES, CHANGE_ORDER)
     assert set(context) >= {"overview", "heatmap_fig", "heat_table", "status_counts", "overview_rows"}
     assert "timeline_fig" not in context
     files = figures.topic_data_files(model)
@@ -298,7 +304,7 @@ def test_changes_page_groups_by_status(site, db):
     statuses = {s for x, y, s in db["changes"] if (x, y) == (a, b)}
     assert statuses
     for status in statuses:
-        assert f'<section id="status-{status}"' in html
+        assert f'<section id="status-{status.replace(" ", "-")}"' in html
         count = sum(1 for x, y, s in db["changes"] if (x, y, s) == (a, b, status))
         assert f'<span class="count">({count})</span>' in html
     assert "score " in html and "<blockquote>" in html
@@ -313,7 +319,7 @@ def test_thread_page_follows_the_commitment(site, db):
     html = read(site, f"threads/{thread}.html")
     for _id, meeting, text, _t, status, _ev in items:
         assert esc(text) in html and f'href="../meetings/{meeting}.html"' in html
-        assert f"status-{status}" in html
+        assert f"status-{status.replace(' ', '-')}" in html
     # Meetings in date order.
     order = [html.index(f'href="../meetings/{m}.html"') for m, *_ in db["meetings"] if f'href="../meetings/{m}.html"' in html.split("<main", 1)[1]]
     assert order == sorted(order)
@@ -335,7 +341,10 @@ def test_compare_and_search_pages_carry_their_data(site, db):
     compare = embedded_json(read(site, "compare.html"), "compare-data")
     assert [m["id"] for m in compare["meetings"]] == [m[0] for m in db["meetings"]]
     assert len(compare["commitments"]) == len(db["commitments"])
-    assert all({"thread", "emphasis", "meeting", "url"} <= set(c) for c in compare["commitments"])
+    assert all({"emphasis", "meeting", "url"} <= set(c) for c in compare["commitments"])
+    assert len(compare["pairs"]) == len(db["meetings"]) * (len(db["meetings"]) - 1) // 2
+    for pair in compare["pairs"]:
+        assert (site / pair["file"]).is_file()
     html = read(site, "compare.html")
     assert '<select id="cmp-a"' in html and '<select id="cmp-b"' in html and "assets/compare.js" in html
     index = embedded_json(read(site, "search.html"), "search-index")

@@ -248,7 +248,7 @@ def thread_figure(model: "Model", threads: list["ThreadView"], cache: dict | Non
     line_x: list = []
     line_y: list = []
     points: dict[str, dict[str, list]] = {s: {"x": [], "y": [], "size": [], "text": [], "customdata": []}
-                                          for s in STATUS_COLORS}
+                                          for s in STATUS_COLORS if s != "not covered"}
     for row, t in enumerate(threads):
         present = sorted({c.meeting_index for c in t.commitments})
         # A × where the thread stops because its commitment disappeared (not where it merged

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
@@ -225,6 +226,12 @@ class PairView:
     def counts(self) -> list[tuple[str, int]]:
         return [(s, len(items)) for s, items in self.groups()]
 
+    def summary(self) -> str:
+        """The counts as `tracker diff` writes them ("...; 3 not covered (counted apart)")."""
+        from tracker.matching import counts_line
+
+        return counts_line(dict(self.counts()))
+
 
 @dataclass
 class CommitmentGroup:
@@ -331,6 +338,8 @@ class Model:
     disappeared: set[str] = field(default_factory=set)
     # Every stored pair of meetings (not only consecutive ones), for the compare page.
     compared: list[PairView] = field(default_factory=list)
+    formulations: list = field(default_factory=list)  # tracker.formulations.FormulationEntry
+    targets: list[dict] = field(default_factory=list)  # rows of tracker.targets.targets_table
 
 
 def load_model(session: Session, settings) -> Model:
@@ -505,8 +514,12 @@ def load_model(session: Session, settings) -> Model:
         {"id": run.id, "finished": run.finished, "full": run.full, **run.summary}
         for run in session.scalars(select(Run).order_by(Run.id.desc()).limit(RECENT_RUNS))
     ]
+    from tracker.formulations import formulations_for
+    from tracker.targets import meeting_targets
+
     return Model(meetings, commitments, threads, pairs, articles, unassigned, topic_labels, topic_order, runs, disappeared,
-                 compared)
+                 compared, formulations_for(session, None, settings.commitment_rules["matching"]),
+                 meeting_targets(session, settings.target_rules))
 
 
 # --------------------------------------------------------------------------------------------
@@ -902,6 +915,11 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
     for pair in model.compared:
         jobs.append((compare_file(pair), None, lambda pair=pair: compare_pair_file(model, pair, commitment_index)))
     page("search.html", "search.html", more=lambda: {"index": search_index(model)}, title="Search commitments")
+    page("formulations.html", "formulations.html", entries=model.formulations,
+         meetings_by_id={m.id: m for m in model.meetings}, title="Key formulations")
+    page("targets.html", "targets.html", rows=model.targets, meetings_by_id={m.id: m for m in model.meetings},
+         groups=[list(items) for _metric, items in itertools.groupby(model.targets, key=lambda r: r["metric"])],
+         title="Quantified targets")
 
     # What each nightly run changed: a page and an Atom feed
     meeting_urls = {m.id: m.url for m in model.meetings}
@@ -913,6 +931,10 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
     jobs.append(("data/dataset.json", None, lambda: stable_json(dataset(model)) + "\n"))
     for name, content in csv_files(model).items():
         w.text(f"data/{name}", content)
+    from tracker.targets import table_as_csv
+
+    w.text("data/targets.csv", table_as_csv(model.targets))
+    w.text("data/targets.json", stable_json(model.targets, indent=1) + "\n")
 
     # Meetings
     pairs_by_after = {p.after.id: p for p in model.pairs}

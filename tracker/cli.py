@@ -353,6 +353,87 @@ def commitments(
     _stdout().print(table)
 
 
+@app.command()
+def formulations(
+    meeting: Annotated[Optional[str], typer.Option("--meeting", "-m", help="Only the formulations this meeting states (id, name, alias or date), each with its whole history.")] = None,
+    format: FormatOption = TableOrJson.table,
+    db: DbOption = None,
+    data: DataOption = None,
+) -> None:
+    """Key policy formulations ("new quality productive forces", "supply-side structural reform"):
+    first and last meeting, the meetings that state them, how often at each, and the sentences."""
+    from .db import transaction
+    from .formulations import formulations_for, summary_rows
+
+    settings = _settings(db, data)
+    engine = _engine(settings)
+    with transaction(engine) as session:
+        meeting_id = resolve_meeting(session, meeting, settings).id if meeting else None
+        entries = formulations_for(session, meeting_id, settings.commitment_rules["matching"])
+    if format == TableOrJson.json:
+        _print_json([e.as_dict() for e in entries])
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"Key formulations{f' stated at {meeting_id}' if meeting_id else ''} ({len(entries)})",
+                  title_justify="left")
+    table.add_column("formulation", overflow="fold", ratio=3)
+    table.add_column("first", overflow="fold")
+    table.add_column("last", overflow="fold")
+    table.add_column("meetings", justify="right")
+    table.add_column("uses", justify="right")
+    for e, row in zip(entries, summary_rows(entries)):
+        variants = [v for v in e.variants if v != e.name]
+        name = escape(row["name"]) + (f"\n[dim]also: {escape('; '.join(variants))}[/]" if variants else "")
+        table.add_row(name, row["first"], row["last"], str(row["meetings"]), str(row["uses"]))
+    _stdout().print(table)
+
+
+class TargetsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def targets(
+    format: Annotated[TargetsFormat, typer.Option("--format", "-f", help="table for people, json for machines, csv for spreadsheets.")] = TargetsFormat.table,
+    metric: Annotated[Optional[str], typer.Option("--metric", help="Only this metric (an id of data/targets.toml, e.g. gdp_growth).")] = None,
+    db: DbOption = None,
+    data: DataOption = None,
+) -> None:
+    """Headline quantified targets (GDP growth, CPI, urban jobs, deficit ...) meeting by meeting:
+    the value each meeting set with its sentence, how it moved, and where a meeting that usually
+    sets one set none."""
+    from .db import transaction
+    from .targets import meeting_targets, table_as_csv
+
+    settings = _settings(db, data)
+    engine = _engine(settings)
+    rules = settings.target_rules
+    if metric is not None and metric not in rules.by_id:
+        _fail(f"unknown metric {metric!r}: one of {', '.join(m.id for m in rules.metrics)}")
+    with transaction(engine) as session:
+        rows = [r for r in meeting_targets(session, rules) if metric is None or r["metric"] == metric]
+    if format == TargetsFormat.json:
+        _print_json(rows)
+        return
+    if format == TargetsFormat.csv:
+        sys.stdout.write(table_as_csv(rows))
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"Targets ({len(rows)} meeting-metric rows)", title_justify="left", show_lines=False)
+    for column in ("metric", "meeting", "value", "change", "file"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        value = escape(r["value"]) if r["status"] == "set" else f"[yellow]{r['status']}[/]" if r["status"] == "none set" else "[dim]not covered[/]"
+        table.add_row(escape(r["label"]), escape(f"{r['meeting']} ({r['start']})"), value, escape(r["change"]), escape(r["file"]))
+    _stdout().print(table)
+
+
 def _topic_filter(settings, topic: str | None) -> set[str] | None:
     """Topic ids meant by `topic` (an id, a label or any term of the lexicon)."""
     if topic is None:
@@ -540,11 +621,10 @@ def _diff_counts(result: dict) -> dict[str, int]:
     return {s: n for s, n in counts.items() if n}
 
 
-def _counts_line(counts: dict[str, int]) -> str:
-    """"3 new, 1 weakened; 4 not covered (counted apart)": not covered measures the sources, not policy."""
-    policy = ", ".join(f"{n} {s}" for s, n in counts.items() if s != "not covered")
-    apart = f"{counts['not covered']} not covered (counted apart)" if counts.get("not covered") else ""
-    return "; ".join(x for x in (policy, apart) if x)
+def counts_line(counts: dict[str, int]) -> str:
+    from .matching import counts_line as line  # numpy and rapidfuzz load only when needed
+
+    return line(counts)
 
 
 def _more_line(hidden: int, status: str, limit: int) -> str:
@@ -583,7 +663,7 @@ def _diff_markdown_stat(result: dict) -> str:
 def _diff_markdown(result: dict, limit: int = 0) -> str:
     lines = _diff_markdown_head(result)
     counts = _diff_counts(result)
-    lines += [_counts_line(counts) or "No changes.", ""]
+    lines += [counts_line(counts) or "No changes.", ""]
     for status, title in STATUS_TITLE.items():
         group = [c for c in result["changes"] if c["status"] == status]
         if not group:
@@ -644,7 +724,7 @@ def _diff_table(result: dict, limit: int = 0) -> None:
     _diff_table_head(result, out)
     counts = _diff_counts(result)
     if counts:
-        out.print(_counts_line(counts), highlight=False)
+        out.print(counts_line(counts), highlight=False)
     for status, title in STATUS_TITLE.items():
         group = [c for c in result["changes"] if c["status"] == status]
         if not group:

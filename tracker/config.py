@@ -68,6 +68,14 @@ class Settings:
         return load_toml(self.data_dir / "commitments.toml")
 
     @cached_property
+    def target_rules(self):
+        """Quantified targets: metrics, how they are phrased, which way is more ambitious
+        (data/targets.toml), compiled and checked."""
+        from .targets import TargetRules
+
+        return TargetRules.load(self.data_dir / "targets.toml")
+
+    @cached_property
     def topics(self) -> dict:
         """The topic lexicon (data/topics.toml)."""
         return load_toml(self.data_dir / "topics.toml")

@@ -79,6 +79,8 @@ class Article(Base):
     declared_kind: Mapped[str | None] = mapped_column(String(20), default=None)
     kind: Mapped[str | None] = mapped_column(String(20), default=None)
     kind_reason: Mapped[str] = mapped_column(Text, default="")
+    # Quantified targets it sets (tracker.targets): [{"target": {...}, "sentence": ..., "start": ...}]
+    targets: Mapped[list] = mapped_column(JSON, default=list)
 
     meeting: Mapped[Meeting | None] = relationship(back_populates="articles")
     evidence: Mapped[list["Evidence"]] = relationship(back_populates="article", cascade="all, delete-orphan")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 
+_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")  # a number in a name tells one plan or congress from another
 _DATE_NOT_NAME = re.compile(r"(?:^|\s)(?:in|for|of|by|on|to|and|since|until)\s+(?:19|20)\d\d$", re.I)
 
 
@@ -104,6 +105,8 @@ def variant_groups(phrases: list[str], set_ratio: float, ratio: float) -> dict[s
 
     for i, a in enumerate(keys):
         for b in keys[i + 1:]:
+            if _NUMBER.findall(a) != _NUMBER.findall(b):
+                continue  # "12th Five-Year Plan" and "13th Five-Year Plan" are two plans
             if fuzz.token_set_ratio(a, b) >= set_ratio and fuzz.ratio(a, b) >= ratio:
                 ra, rb = find(a), find(b)
                 if ra != rb:

@@ -151,6 +151,14 @@ class Coverage:
 FULL_COVERAGE = Coverage(official=("",))  # for callers that know nothing of sources: silence counts
 
 
+def counts_line(counts: dict[str, int]) -> str:
+    """"3 new, 1 weakened; 4 not covered (counted apart)", as the CLI and every page write it:
+    not covered measures the sources, not policy."""
+    policy = ", ".join(f"{n} {s}" for s, n in counts.items() if n and s != "not covered")
+    apart = f"{counts['not covered']} not covered (counted apart)" if counts.get("not covered") else ""
+    return "; ".join(x for x in (policy, apart) if x)
+
+
 def _corroboration(a, b) -> str:
     """How many sources state it, before and after: shown, never counted as emphasis."""
     sa, sb = a.signals or {}, b.signals or {}
@@ -214,7 +222,7 @@ def _commitment_max(scores: np.ndarray, starts_a: list[int], starts_b: list[int]
 
 
 def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, corrections: Corrections | None = None,
-            coverage_b: Coverage = FULL_COVERAGE) -> list[ChangeDraft]:
+            coverage_b: Coverage = FULL_COVERAGE, target_rules=None) -> list[ChangeDraft]:
     """What happened to each commitment of meeting A in later meeting B.
 
     Units (whole commitments, list heads and list items) are scored with `score_matrix`, then
@@ -226,6 +234,10 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
     A commitment of A that nothing of B carries on is `disappeared` only where B's sources
     would have stated it (`coverage_b`: an official full text, or sources stating commitments
     on its topics); otherwise B's sources are silent on it and it is `not covered`.
+
+    A linked pair is strengthened or weakened by its quantified targets where it states them
+    (`target_rules`: raised, lowered, added; a target dropped makes it disappeared), else by
+    its language (emphasis ratio); corroboration is shown in the reason, never counted.
     """
     corrections = corrections or Corrections()
     units_a, units_b = units_of(commitments_a, lexicon), units_of(commitments_b, lexicon)
@@ -308,6 +320,9 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
         a, b = commitments_a[ca], commitments_b[cb]
         ratio = (b.emphasis or 0.01) / max(a.emphasis or 0.01, 0.01)
         status = "strengthened" if ratio >= up else "weakened" if ratio <= down else "persisted"
+        targets = _target_status(a, b, target_rules)
+        if targets is not None and targets[0]:
+            status = targets[0]  # a target kept at its value leaves the decision to the language
         via = []
         for ua_i, ub_i in unit_pairs:
             la, lb = units_a[ua_i].label, units_b[ub_i].label
@@ -323,8 +338,8 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
             ua_i, ub_i = lifted[0]
             shared = sorted(forms_a[units_a[ua_i].commitment] & forms_b[units_b[ub_i].commitment] & rare)
             how += f" (shared formulation {_names(shared, forms_names)}; wording alone {float(wording[ua_i, ub_i]):.0f})"
-        reason = (f"{_emphasis_reason(a, b)}; {how}" + (f" via {', '.join(via)}" if via else "")
-                  + _corroboration(a, b))
+        reason = ((f"{targets[1]}; " if targets else "") + f"{_emphasis_reason(a, b)}; {how}"
+                  + (f" via {', '.join(via)}" if via else "") + _corroboration(a, b))
         carried: list[str] = []
         for ua_i, ub_i in unit_pairs:
             ta, tb = units_a[ua_i].topics, units_b[ub_i].topics
@@ -369,6 +384,32 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
             reason += f" (closest: {_quote(commitments_a[ca].text)}: {why_not(score, linked_a.get(ca), commitments_b, forbidden)})"
         changes.append(ChangeDraft("new", None, reason, None, cb))
     return changes
+
+
+# A target change decides a link's status: raised (or added) is strengthened, lowered is
+# weakened, dropped is disappeared; the strongest decision wins when several metrics move.
+_TARGET_DECIDES = {"disappeared": 3, "weakened": 2, "strengthened": 1}
+
+
+def _target_status(a, b, target_rules) -> tuple[str, str] | None:
+    """(status, reason) from the quantified targets two linked commitments state, or None when
+    neither states one (or no moved target decides: the language does)."""
+    if target_rules is None:
+        return None
+    from .targets import Target, compare_targets
+
+    before = [Target(**t) for t in (a.signals or {}).get("targets") or []]
+    after = [Target(**t) for t in (b.signals or {}).get("targets") or []]
+    if not before and not after:
+        return None
+    changes = compare_targets(before, after, target_rules)
+    decided = [("strengthened" if c.status == "new" else c.status, c.reason.replace(" set at ", " added at "))
+               for c in changes if c.status in ("new", *_TARGET_DECIDES)]
+    if not decided:
+        kept = "; ".join(c.reason for c in changes)
+        return None if not kept else ("", kept)
+    status = max(decided, key=lambda d: _TARGET_DECIDES[d[0]])[0]
+    return status, "; ".join(reason for _s, reason in decided)
 
 
 def _silence(a, coverage: Coverage, lexicon) -> tuple[str, str]:

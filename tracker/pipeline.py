@@ -301,9 +301,20 @@ def _extract_one(work: tuple, job: tuple) -> list:
     from . import extract as extract_module
 
     meeting_id, texts = work
-    rules, lexicon, merge_threshold, matching_cfg = job
-    kinds = {t.id: rules.reading.kind(t.title, t.text, t.kind) for t in texts}
-    return extract_module.extract_meeting(meeting_id, texts, rules, lexicon, merge_threshold, matching_cfg), kinds
+    rules, lexicon, merge_threshold, matching_cfg, target_rules = job
+    sources = {}  # article id -> (kind, why, targets)
+    for t in texts:
+        kind, why = rules.reading.kind(t.title, t.text, t.kind)
+        targets = [{"target": target.as_dict(), "sentence": sentence.text, "start": sentence.start}
+                   for target, sentence in target_rules.parse_text(t.text)]
+        sources[t.id] = (kind, why, targets)
+    drafts = extract_module.extract_meeting(meeting_id, texts, rules, lexicon, merge_threshold, matching_cfg)
+    for draft in drafts:
+        # A commitment sets the targets its statements set.
+        stated = [x["target"] for ev in draft.evidence for x in sources[ev.article_id][2] if x["start"] == ev.start]
+        draft.signals["targets"] = [dict(t) for t in {tuple(sorted(t.items())) for t in stated}]
+        draft.signals["targets"].sort(key=lambda t: (t["metric"], t["text"]))
+    return drafts, sources
 
 
 def parallel_map(fn: Callable, items: list, job, settings: Settings, size: int | None = None):
@@ -424,7 +435,7 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
     meetings = list(session.scalars(stmt.order_by(Meeting.start, Meeting.id)))
     work = [(m.id, [ArticleText(a.id, a.file, a.text, a.title or "", m.start.year, a.declared_kind) for a in m.articles])
             for m in meetings]
-    job = (rules, lexicon, rules_data["merge"]["threshold"], rules_data["matching"])
+    job = (rules, lexicon, rules_data["merge"]["threshold"], rules_data["matching"], settings.target_rules)
     total_articles = sum(len(texts) for _id, texts in work)
     results = parallel_map(_extract_one, work, job, settings, size=total_articles)
     commitment_rows: list[dict] = []
@@ -437,9 +448,10 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
     for meeting in meetings:
         session.expire(meeting, ["commitments"])
     articles = {a.id: a for m in meetings for a in m.articles}
-    for meeting, (drafts, kinds) in zip(meetings, results):
-        for article_id, (kind, why) in kinds.items():
-            articles[article_id].kind, articles[article_id].kind_reason = kind, why
+    for meeting, (drafts, sources) in zip(meetings, results):
+        for article_id, (kind, why, targets) in sources.items():
+            article = articles[article_id]
+            article.kind, article.kind_reason, article.targets = kind, why, targets
         for position, draft in enumerate(drafts):
             commitment_rows.append(dict(
                 id=draft.id, meeting_id=meeting.id, position=position, text=draft.text, topics=draft.topics,
@@ -509,7 +521,8 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None)
             continue
         session.execute(delete(Change).where(Change.from_meeting_id == key[0], Change.to_meeting_id == key[1]))
         previous, current = list(previous_meeting.commitments), list(meeting.commitments)
-        for position, change in enumerate(compare(previous, current, lexicon, cfg, corrections, coverage[meeting.id])):
+        for position, change in enumerate(compare(previous, current, lexicon, cfg, corrections, coverage[meeting.id],
+                                                  settings.target_rules)):
             a = previous[change.from_index] if change.from_index is not None else None
             b = current[change.to_index] if change.to_index is not None else None
             session.add(Change(from_meeting_id=key[0], to_meeting_id=key[1], status=change.status, adjacent=key in consecutive,
@@ -774,7 +787,7 @@ def compare_meetings(session: Session, settings: Settings, first: Meeting, secon
         a, b = list(first.commitments), list(second.commitments)
         coverage = coverage_of(session, [second])[second.id]
         changes = compare(a, b, load_lexicon(settings), settings.commitment_rules["matching"],
-                          load_corrections(settings.corrections_path), coverage)
+                          load_corrections(settings.corrections_path), coverage, settings.target_rules)
         result = [
             MeetingChange(c.status, c.score, c.reason,
                           a[c.from_index] if c.from_index is not None else None,
@@ -801,7 +814,7 @@ class BuildReport:
 def config_fingerprint(settings: Settings) -> str:
     """Hash of every data file the results depend on: when one changes, the next run is full."""
     digest = hashlib.sha256()
-    for name in ("meetings.toml", "rules.toml", "commitments.toml", "topics.toml", "corrections.toml"):
+    for name in ("meetings.toml", "rules.toml", "commitments.toml", "topics.toml", "targets.toml", "corrections.toml"):
         path = Path(settings.data_dir) / name
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"-")

@@ -1,0 +1,472 @@
+"""Quantified targets: the headline numbers official texts set ("GDP growth of around 6 %",
+"over 11 million new urban jobs"), and how they move from one meeting to the next.
+
+How targets are named, which units they take, which way is more ambitious and which words mark
+a target rather than a past result are rules in data/targets.toml (its header explains the
+reading). Code here only applies them: find values (a number with a unit), find metric mentions,
+pair each value with one mention, keep the pairs that are forward-looking.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import namedtuple
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from tracker.config import ConfigError, load_toml
+from tracker.sentences import Sentence, split_sentences
+
+BETTER = ("higher", "lower", "neither")
+STATUSES = ("strengthened", "weakened", "persisted", "new", "disappeared")
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100}
+_NUM = r"(?<![\w.,])(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|(?:" + "|".join(_WORDS) + r")\b)"
+_CLAUSE_BREAK = re.compile(r"[;:]|--|—")
+_PHRASE_END = re.compile(r"[,;:]")
+_LIST_SEP = re.compile(r"\s*,?\s*(?:and\s+)?")
+_RESPECTIVELY = re.compile(r"\s*,?\s*respectively\b", re.I)
+_MOD_STRENGTH = {"at least": 1, "at most": -1}  # floor vs ceiling, for better = "higher"
+CSV_COLUMNS = ("metric", "label", "meeting", "name", "kind", "start", "status", "value", "change",
+               "change_status", "sentence", "file")
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class Target:
+    metric: str
+    label: str
+    low: float
+    high: float
+    unit: str
+    modifier: str = ""
+    period: str = ""
+    text: str = ""
+    direction: str = ""
+
+    @property
+    def mid(self) -> float:
+        return (self.low + self.high) / 2
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def describe(self) -> str:
+        """'around 6.5 %', '6.5–7 %', 'at least 10 million'."""
+        value = _fmt(self.low) if self.low == self.high else f"{_fmt(self.low)}–{_fmt(self.high)}"
+        return " ".join(p for p in (self.modifier, value, self.unit) if p)
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    metric: str
+    label: str
+    status: str  # one of STATUSES
+    before: Target | None
+    after: Target | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    label: str
+    pattern: re.Pattern
+    exclude: re.Pattern | None
+    units: tuple[str, ...]
+    better: str
+    set_by: tuple[str, ...]
+    headline: bool
+    bounds: tuple[float, float] | None
+
+    def accepts(self, value: "_Value") -> bool:
+        lo, hi = self.bounds or (float("-inf"), float("inf"))
+        return value.unit in self.units and lo <= value.low and value.high <= hi
+
+
+_Value = namedtuple("_Value", "start end low high unit modifier")
+_Mention = namedtuple("_Mention", "start end metrics")  # metrics empty: a blocker
+
+
+def _number(text: str) -> float:
+    return float(_WORDS.get(text.lower(), None) or text.replace(",", ""))
+
+
+class TargetRules:
+    """data/targets.toml, validated and compiled once."""
+
+    def __init__(self, cfg: dict, path: Path | str = "targets.toml"):
+        self.path = str(path)
+        self._validate_shape(cfg)
+        s = cfg.get("settings", {})
+        if not all(isinstance(s.get(k, 0), int) for k in ("max_gap", "past_lookback")):
+            self._fail("settings: max_gap and past_lookback must be whole numbers")
+        self.max_gap, self.past_lookback = s.get("max_gap", 120), s.get("past_lookback", 80)
+        self.postfix_words = {w.lower() for w in self._strings(s, "postfix_words", "settings")}
+        self.multi_year = self._re(s.get("multi_year", r"(?!)"), "settings.multi_year")
+        self.lead_in = self._re(s.get("lead_in", r"(?!)"), "settings.lead_in")
+        cues = cfg.get("cues", {})
+        self.target_cue = self._re("|".join(self._strings(cues, "target", "cues")) or r"(?!)", "cues.target")
+        self.past_cue = self._re("|".join(self._strings(cues, "past", "cues")) or r"(?!)", "cues.past")
+        verbs = "|".join(map(re.escape, self._strings(cues, "imperative", "cues"))) or r"(?!)"
+        self.imperative = self._re(rf"\W*(?:and\s+)?(?:{verbs})\b", "cues.imperative")
+        directions, mods = cfg.get("directions", {}), cfg.get("modifiers", {})
+        words = lambda name: "|".join(map(re.escape, self._strings(directions, name, "directions")))
+        self.directions = {name: self._re(rf"\b(?:{words(name)})\b", f"directions.{name}") for name in directions}
+        context = mods.get("context", {})
+        self.context_mods = [(name, self._re("|".join(self._strings(context, name, "modifiers.context")),
+                                             f"modifiers.context.{name}")) for name in context]
+        self.periods = [(self._re(p["pattern"], f"period #{i + 1}"), p["value"])
+                        for i, p in enumerate(cfg.get("period", []))]
+        for i, (rx, value) in enumerate(self.periods):
+            if any(int(g) > rx.groups for g in re.findall(r"\\(\d)", value)):
+                self._fail(f"period #{i + 1}: value {value!r} names a group the pattern does not have")
+        units = cfg.get("units", {})
+        self.base, self.scale, self.prefix = (self._table(units.get(k, {}), f"units.{k}")
+                                              for k in ("base", "scale", "prefix"))
+        self._mod_before = self._table(mods.get("before", {}), "modifiers.before", phrases=True)
+        self._mod_after = self._table(mods.get("after", {}), "modifiers.after", phrases=True)
+        self.value_re = self._value_regex()
+        units = {*self.base, *self.scale, *(f"{sc} {b}" for sc in self.scale for b in self.base)}
+        self.metrics = [self._metric(m, units, set(s.get("meeting_kinds", []))) for m in cfg["metric"]]
+        self.by_id = {m.id: m for m in self.metrics}
+
+    def _metric(self, m: dict, units: set[str], kinds: set[str]) -> Metric:
+        where = f"metric {m['id']!r}"
+        for p in (*m["patterns"], *m.get("exclude", [])):
+            self._re(p, where)
+        if m["better"] not in BETTER:
+            self._fail(f"{where}: better must be one of {', '.join(BETTER)}, not {m['better']!r}")
+        if bad := [u for u in m["units"] if u not in units]:
+            self._fail(f"{where}: unknown unit(s) {bad} (known: base, scale or 'scale base' of [units])")
+        if kinds and (bad := [k for k in m["set_by"] if k not in kinds]):
+            self._fail(f"{where}: set_by names unknown meeting kind(s) {bad}")
+        bounds = m.get("range")
+        if bounds is not None and not (isinstance(bounds, list) and len(bounds) == 2
+                                       and all(isinstance(b, (int, float)) for b in bounds)):
+            self._fail(f"{where}: range must be [min, max]")
+        whole = lambda ps: self._re(r"(?<!\w)(?:" + "|".join(ps) + r")(?!\w)", where)
+        return Metric(m["id"], m["label"], whole(m["patterns"]), whole(m["exclude"]) if m.get("exclude") else None,
+                      tuple(m["units"]), m["better"], tuple(m["set_by"]), bool(m.get("headline", False)),
+                      (float(bounds[0]), float(bounds[1])) if bounds else None)
+
+    @classmethod
+    def load(cls, path: Path | str) -> "TargetRules":
+        return cls(load_toml(path), path)
+
+    # -- validation helpers ------------------------------------------------------------------
+    def _fail(self, reason: str):
+        raise ConfigError(f"{self.path}: {reason}")
+
+    def _re(self, pattern: str, where: str) -> re.Pattern:
+        try:
+            return re.compile(pattern, re.I)
+        except (re.error, TypeError) as exc:
+            self._fail(f"{where}: bad regular expression {pattern!r} ({exc})")
+
+    def _strings(self, table: dict, key: str, where: str) -> list[str]:
+        value = table.get(key, [])
+        if not (isinstance(value, list) and all(isinstance(x, str) for x in value)):
+            self._fail(f"{where}: {key} must be a list of strings")
+        return value
+
+    def _validate_shape(self, cfg: dict) -> None:
+        metrics = cfg.get("metric")
+        if not isinstance(metrics, list) or not metrics or not all(isinstance(m, dict) for m in metrics):
+            self._fail("needs [[metric]] tables")
+        seen = set()
+        for i, m in enumerate(metrics):
+            where = f"metric #{i + 1} ({m.get('id', '?')!r})"
+            if missing := [k for k in ("id", "label", "patterns", "units", "better", "set_by") if k not in m]:
+                self._fail(f"{where}: missing key(s) {', '.join(missing)}")
+            for key in ("patterns", "units", "set_by", "exclude"):
+                self._strings(m, key, where)
+            if not m["patterns"] or not m["units"] or not isinstance(m["id"], str) or m["id"] in seen:
+                self._fail(f"{where}: needs a unique id and non-empty patterns and units")
+            seen.add(m["id"])
+        for i, p in enumerate(cfg.get("period", [])):
+            if not isinstance(p, dict) or not all(isinstance(p.get(k), str) for k in ("pattern", "value")):
+                self._fail(f"period #{i + 1}: needs pattern and value (strings)")
+
+    def _table(self, table: dict, where: str, phrases: bool = False) -> dict[str, re.Pattern]:
+        """{normalized name: regex of its spellings}; phrases are literal words, any spacing."""
+        if not isinstance(table, dict):
+            self._fail(f"{where} must be a table")
+        out = {}
+        for name, forms in table.items():
+            if not isinstance(forms, list) or not forms:
+                self._fail(f"{where}.{name} must be a non-empty list")
+            forms = [re.escape(f).replace(r"\ ", r"\s+") if phrases else f for f in forms]
+            out[name] = self._re("|".join(sorted(forms, key=len, reverse=True)), f"{where}.{name}")
+        return out
+
+    # -- reading -----------------------------------------------------------------------------
+    def _value_regex(self) -> re.Pattern:
+        alt = lambda table: "|".join(p.pattern for p in table.values()) or r"(?!)"
+        word = r"(?![A-Za-z])"
+        part = lambda n: (rf"(?P<low{n}>{_NUM})\s*(?P<scale{n}>(?:{alt(self.scale)}){word})?\s*"
+                          rf"(?P<base{n}>(?:{alt(self.base)}){word})?")
+        return self._re(rf"(?:(?P<mod>{alt(self._mod_before)})\s+)?(?P<between>between\s+)?"
+                        rf"(?:(?P<cur>{alt(self.prefix)})\s*)?{part(1)}"
+                        rf"(?:\s*(?P<sep>to|and|-|–)\s*(?:{alt(self.prefix)})?\s*{part(2)})?"
+                        rf"(?:\s+(?P<post>{alt(self._mod_after)}){word})?", "value")
+
+    @staticmethod
+    def _name(text: str | None, table: dict[str, re.Pattern]) -> str:
+        return next((name for name, rx in table.items() if text and rx.fullmatch(text)), "")
+
+    def _values(self, s: str) -> list[_Value]:
+        """Numbers with a unit; a range only with the same unit on both ends; 'from A to B' is B."""
+        out, pos = [], 0
+        while m := self.value_re.search(s, pos):
+            g = m.groupdict()
+            low_end = max(m.end(k) for k in ("low1", "scale1", "base1") if g[k])
+            scale1, base1 = self._name(g["scale1"], self.scale), self._name(g["base1"], self.base)
+            base1 = base1 or self._name(g["cur"], self.prefix)
+            unit1 = " ".join(p for p in (scale1, base1) if p)
+            end, low, high, unit, post = low_end, _number(g["low1"]), None, unit1, ""
+            if g["low2"] and (g["sep"] != "and" or g["between"]):
+                scale2 = self._name(g["scale2"], self.scale) or scale1
+                unit2 = " ".join(p for p in (scale2, self._name(g["base2"], self.base) or base1) if p)
+                if not (g["scale1"] or g["base1"]) or unit1 == unit2:
+                    end, high, unit, post = m.end(), _number(g["low2"]), unit2, g["post"]
+            elif g["post"] and not g["low2"]:
+                end, post = m.end(), g["post"]
+            pos = end
+            if not unit:
+                continue
+            if high is not None and re.search(r"\bfrom\b[^,;]{0,30}$", s[max(0, m.start() - 35):m.start()], re.I):
+                low = high  # "rise from 2 % to 2.5 %": the target is where it goes
+            modifier = self._name(post, self._mod_after) or self._name(g["mod"], self._mod_before)
+            out.append(_Value(m.start(), end, low, low if high is None else high, unit, modifier))
+        return out
+
+    def _mentions(self, s: str) -> list[_Mention]:
+        """Metric names and blockers; overlapping names keep the longest, equal spans share it."""
+        spans: dict[tuple[int, int], list[str]] = {}
+        for metric in self.metrics:
+            for m in metric.pattern.finditer(s):
+                spans.setdefault(m.span(), []).append(metric.id)
+            for m in metric.exclude.finditer(s) if metric.exclude else ():
+                spans[m.span()] = []
+        kept: list[_Mention] = []
+        for (a, b), ids in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
+            if not any(a < k.end and k.start < b for k in kept):
+                kept.append(_Mention(a, b, tuple(ids)))
+        return sorted(kept, key=lambda k: k.start)
+
+    def _bind(self, s: str, v: _Value, values: list[_Value], mentions: list[_Mention], taken: set) -> list[int]:
+        """The mention(s) value `v` belongs to (see data/targets.toml): right after it, else before."""
+        after = next((i for i, m in enumerate(mentions) if m.start >= v.end), None)
+        if after is not None and after not in taken:
+            gap = s[v.end:mentions[after].start]
+            if all(w.lower() in self.postfix_words for w in gap.split()):
+                return [after]
+        before = [i for i, m in enumerate(mentions) if m.end <= v.start]
+        if not before or before[-1] in taken:
+            return []
+        i = before[-1]
+        gap = s[mentions[i].end:v.start]
+        between = any(mentions[i].end <= o.start and o.end <= v.start for o in values)
+        if len(gap) > self.max_gap or ";" in gap or between:
+            return []
+        chain = [i]  # "broad money and total social financing ... about 9 %": both
+        while i > 0 and i - 1 not in taken and re.fullmatch(r"\s*,?\s*(?:and|as well as)\s+(?:the\s+)?",
+                                                            s[mentions[i - 1].end:mentions[i].start], re.I):
+            i -= 1
+            chain.append(i)
+        return chain
+
+    def parse(self, sentence: str, context: str = "") -> list[Target]:
+        """Every target `sentence` sets. `context`: the lead-in of the list it is an item of."""
+        values, mentions = self._values(sentence), self._mentions(sentence)
+        taken: set[int] = set()
+        out, listed = [], self._respectively(sentence, values, mentions)
+        for k, v in enumerate(values):
+            chain = ([] if listed[k] is None else [listed[k]]) if k in listed else self._bind(sentence, v, values, mentions, taken)
+            for i in chain:
+                taken.add(i)
+                if t := self._target(sentence, context, v, mentions[i], values):
+                    out.append(t)
+        return out
+
+    @staticmethod
+    def _respectively(s: str, values: list[_Value], mentions: list[_Mention]) -> dict[int, int | None]:
+        """'cut A and B by 2 % and 3 %, respectively': value k -> the k-th of the names before it in
+        its clause; a list whose names are not all read is left out (None) rather than misaligned."""
+        pairs, i = {}, 0
+        while i < len(values):
+            j = i
+            while j + 1 < len(values) and _LIST_SEP.fullmatch(s, values[j].end, values[j + 1].start):
+                j += 1
+            if j > i and _RESPECTIVELY.match(s, values[j].end):
+                clause = max([b.end() for b in _CLAUSE_BREAK.finditer(s, 0, values[i].start)], default=0)
+                names = [k for k, m in enumerate(mentions) if clause <= m.start and m.end <= values[i].start]
+                n = j - i + 1
+                pairs.update(zip(range(i, j + 1), names[-n:] if len(names) >= n else [None] * n))
+            i = j + 1
+        return pairs
+
+    def _target(self, s: str, context: str, v: _Value, m: _Mention, values: list[_Value]) -> Target | None:
+        metric = next((self.by_id[i] for i in m.metrics if self.by_id[i].accepts(v)), None)
+        if metric is None:
+            return None
+        start, end = min(m.start, v.start), max(m.end, v.end)
+        brk = _PHRASE_END.search(s, end)  # the value's phrase ends at the next , ; : or value
+        stop = min([brk.start() if brk else len(s)] + [o.start for o in values if o.start >= end])
+        clause = max([b.end() for b in _CLAUSE_BREAK.finditer(s, 0, start)], default=0)
+        phrase = max([b.end() for b in _PHRASE_END.finditer(s, 0, start)], default=0)
+        if self.past_cue.search(s, max(clause, phrase, start - self.past_lookback), stop):
+            return None
+        colon = s.rfind(":", 0, start)  # "the targets for the year were met: ..." lists results
+        if colon >= 0 and self.past_cue.search(s, 0, colon):
+            return None
+        if not (self.target_cue.search(s) or (context and self.target_cue.search(context))
+                or self.imperative.match(s, clause)):
+            return None
+        pre = s[max(clause, start - 40):v.start]
+        direction = ""
+        if re.search(r"\b(?:by|of)\s*(?:[\d.,]+\s*(?:%|percent)?\s*,?\s*(?:and\s+)?)*$", pre, re.I):  # "by 2 %, 3 % and"
+            hits = [(d.end(), name) for name, rx in self.directions.items() for d in rx.finditer(pre)]
+            direction = max(hits)[1] if hits else ""
+        modifier = v.modifier or next((n for n, rx in self.context_mods if m.end <= v.start and rx.search(pre)), "")
+        return Target(metric.id, metric.label, v.low, v.high, v.unit, modifier, self._period(s, context, v),
+                      s[start:end], direction)
+
+    def _period(self, s: str, context: str, v: _Value) -> str:
+        """The period phrase nearest the value (ties: the earlier rule); else the lead-in's."""
+        found = [(max(v.start - m.end(), m.start() - v.end, 0), rank, m.expand(value))
+                 for rank, (rx, value) in enumerate(self.periods) for m in rx.finditer(s)]
+        if not found and context:
+            found = [(0, rank, m.expand(value))
+                     for rank, (rx, value) in enumerate(self.periods) for m in rx.finditer(context)]
+        return min(found)[2] if found else ""
+
+    def parse_text(self, text: str) -> list[tuple[Target, Sentence]]:
+        """(target, sentence) for a whole text: bullet items inherit their lead-in's cue and period."""
+        out, lead = [], ""
+        for sent in split_sentences(text):
+            if sent.kind != "bullet":
+                is_lead = self.lead_in.search(sent.text) and self.target_cue.search(sent.text)
+                lead = sent.text if is_lead and not self.past_cue.search(sent.text) else ""
+            out += [(t, sent) for t in self.parse(sent.text, lead if sent.kind == "bullet" else "")]
+        return out
+
+    def pick(self, targets: list[Target], metric: str) -> Target | None:
+        """The target a text sets for `metric`: its first for the year, else its first multi-year one
+        (a plan's five-year growth floor is not compared with a yearly target)."""
+        mine = [t for t in targets if t.metric == metric]
+        return next((t for t in mine if not self.multi_year.search(t.period)), mine[0] if mine else None)
+
+
+def _change(before: Target | None, after: Target | None, better: str) -> tuple[str, str]:
+    """(status, what happened). Ranges compare by their midpoint ('6.5–7 %' counts as 6.75); a
+    modifier changes ambition only when the values are equal ('around 7 %' -> 'at least 7 %' is
+    stronger when higher is better). A metric whose better is "neither" has no stronger or weaker:
+    a changed value is reported as "persisted" (the metric is still targeted) with a reason that
+    says it changed and which way, so it is never hidden."""
+    if before is None:
+        return "new", f"set at {after.describe()}"
+    if after is None:
+        return "disappeared", f"dropped (was {before.describe()})"
+    b, a = before.describe(), after.describe()
+    if (before.low, before.high, before.unit, before.modifier) == (after.low, after.high, after.unit, after.modifier):
+        return "persisted", f"kept at {a}"
+    if before.unit != after.unit:
+        return "persisted", f"changed from {b} to {a} (different units, not compared)"
+    sign = {"higher": 1, "lower": -1}.get(better, 0)
+    if after.mid != before.mid:
+        moved, step = ("raised", 1) if after.mid > before.mid else ("lowered", -1)
+    else:
+        step = _MOD_STRENGTH.get(after.modifier, 0) - _MOD_STRENGTH.get(before.modifier, 0)
+        moved = "changed" if (before.low, before.high) == (after.low, after.high) else "changed (same midpoint)"
+        step = step if moved == "changed" else 0
+    phrase = f"{moved} from {b} to {a}"
+    if sign == 0 or step == 0:
+        return "persisted", phrase + (" (neither direction is more ambitious)" if sign == 0 and step else "")
+    return ("strengthened" if sign * step > 0 else "weakened"), phrase
+
+
+def compare_targets(before: list[Target], after: list[Target], rules: TargetRules) -> list[TargetChange]:
+    """One change per metric either text sets, in data/targets.toml order; each text's target for a
+    metric is `pick`ed (its first yearly one). Ranges compare by midpoint, modifiers only break ties
+    of equal values. Only the five STATUSES exist: a metric whose better is "neither" (CPI, deficit,
+    M2) cannot be strengthened or weakened, so a changed value is "persisted" (still targeted) and
+    the reason carries the move, e.g. "CPI increase target raised from around 3 % to around 3.5 %
+    (neither direction is more ambitious)"."""
+    out = []
+    for metric in rules.metrics:
+        b, a = rules.pick(before, metric.id), rules.pick(after, metric.id)
+        if b or a:
+            status, phrase = _change(b, a, metric.better)
+            out.append(TargetChange(metric.id, metric.label, status, b, a, f"{metric.label} target {phrase}"))
+    return out
+
+
+def targets_table(rows: list[dict], rules: TargetRules) -> list[dict]:
+    """One row per (metric, meeting) where the meeting's kind usually sets the metric or it set it
+    anyway. status: "set"; "none set" (an official full text without it); "not covered" (no
+    official text: we cannot tell). change: against the last meeting that set it."""
+    out = []
+    for metric in rules.metrics:
+        last: tuple[Target, str] | None = None
+        for row in rows:
+            found = [(t, sent, f) for t, sent, f in row["targets"] if t.metric == metric.id]
+            target = rules.pick([t for t, _s, _f in found], metric.id)
+            if target is None and row["kind"] not in metric.set_by:
+                continue
+            entry = {"metric": metric.id, "label": metric.label, "meeting": row["meeting"], "name": row["name"],
+                     "kind": row["kind"], "start": str(row["start"]), "value": "", "target": None,
+                     "sentence": "", "file": "", "change": "", "change_status": ""}
+            if target is not None:
+                _t, sent, file = next(x for x in found if x[0] is target)
+                status, phrase = _change(last[0] if last else None, target, metric.better)
+                entry.update(status="set", value=target.describe(), target=target.as_dict(),
+                             sentence=getattr(sent, "text", None) or str(sent),
+                             file=str(file), change_status=status,
+                             change=phrase if last else "first set in this table")
+                last = (target, row["name"])
+            elif row.get("official"):
+                entry.update(status="none set", change_status="disappeared" if last else "",
+                             change=f"not restated (last {last[0].describe()} at {last[1]})" if last else "")
+            else:
+                entry["status"] = "not covered"
+            out.append(entry)
+    return out
+
+
+def _cell(value) -> str:
+    """Untrusted text in a spreadsheet: a leading = + - @ (or tab/CR) would start a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def table_as_csv(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([_cell(row.get(c, "")) for c in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+def meeting_targets(session, rules: TargetRules) -> list[dict]:
+    """targets_table's input from the database: each meeting with articles, in date order, the
+    targets its sources set (with the sentence and file) and whether an official full text is
+    among them (only then can a missing target be read as "none set")."""
+    from sqlalchemy import select
+
+    from .db import Article, Meeting
+
+    rows = []
+    for meeting in session.scalars(select(Meeting).where(Meeting.articles.any()).order_by(Meeting.start, Meeting.id)):
+        articles = sorted(meeting.articles, key=lambda a: (a.kind != "official", a.file))
+        found = [(Target(**t["target"]), t["sentence"], a.file) for a in articles for t in (a.targets or [])]
+        rows.append({"meeting": meeting.id, "name": meeting.name, "kind": meeting.kind, "start": meeting.start.isoformat(),
+                     "official": any(a.kind == "official" for a in articles), "targets": found})
+    return targets_table(rows, rules)
