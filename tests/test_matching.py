@@ -287,3 +287,52 @@ def test_unpaired_reasons_name_the_closest_and_why_it_was_not_taken(lexicon, cfg
     assert "but it is paired with" in gone.reason and " at 100" in gone.reason
     far = compare([C("x", "China will cut coal use in steel making.")], b, lexicon, cfg)
     assert any("below the threshold 62" in c.reason for c in far if c.status == "disappeared")
+
+
+def test_a_target_decides_a_link_with_the_numbers_in_the_reason(lexicon, cfg, settings):
+    """Same words, same language; the growth target moves: the target decides."""
+    rules = settings.target_rules
+
+    def with_target(cid, sentence):
+        targets = [t.as_dict() for t in rules.parse(sentence)]
+        assert targets, sentence
+        return C(cid, sentence, signals={"articles": 1, "sentences": 1, "strong": [], "hedged": [], "targets": targets})
+
+    a = [with_target("a1", "We aim to keep GDP growth at around 7 percent this year.")]
+    lowered = [with_target("b1", "We aim to keep GDP growth at around 6.5 percent this year.")]
+    raised = [with_target("b2", "We aim to keep GDP growth at around 7.5 percent this year.")]
+    kept = [with_target("b3", "We aim to keep GDP growth at around 7 percent this year.")]
+    (down,) = compare(a, lowered, lexicon, cfg, target_rules=rules)
+    assert down.status == "weakened" and "lowered from around 7 % to around 6.5 %" in down.reason
+    (up,) = compare(a, raised, lexicon, cfg, target_rules=rules)
+    assert up.status == "strengthened" and "raised from around 7 % to around 7.5 %" in up.reason
+    (same,) = compare(a, kept, lexicon, cfg, target_rules=rules)
+    assert same.status == "persisted" and "kept at around 7 %" in same.reason
+    dropped = [C("b4", "We aim to keep GDP growth stable this year.")]
+    (gone,) = [c for c in compare(a, dropped, lexicon, cfg, target_rules=rules) if c.to_index is not None]
+    assert gone.status == "disappeared" and "dropped (was around 7 %)" in gone.reason
+
+
+def test_reasons_quote_plainly(lexicon, cfg):
+    """No Python reprs in reasons: a no-break space is a space, quotes stay readable."""
+    a = [C("a1", "China will expand annual\xa0work report coverage of clean energy.")]
+    b = [C("b1", "China will reduce the negative list for foreign investment access.")]
+    (new,) = [c for c in compare(a, b, lexicon, cfg) if c.status == "new"]
+    assert "\\xa0" not in new.reason and "'China will expand annual work report coverage" in new.reason
+
+
+def test_targets_for_the_same_metric_link_however_worded(lexicon, cfg, settings):
+    rules = settings.target_rules
+
+    def stated(cid, sentence):
+        return C(cid, sentence, signals={"articles": 1, "sentences": 1, "strong": [], "hedged": [],
+                                         "targets": [t.as_dict() for t in rules.parse(sentence)]})
+
+    a = [stated("a1", "The state said it will raise military spending by 8.1 percent this year.")]
+    b = [stated("b1", "Defence outlays will rise by 6.9% this year, below what most economists forecast for output.")]
+    (link,) = compare(a, b, lexicon, cfg, target_rules=rules)
+    assert "a target for the same metric: 'Defence budget growth'; wording alone" in link.reason
+    # A budget line is a signal, not an ambition (data/targets.toml: better = "neither"): the
+    # move is in the reason, and the language decides the status.
+    assert link.status == "persisted"
+    assert "lowered from 8.1 % to 6.9 % (neither direction is more ambitious)" in link.reason

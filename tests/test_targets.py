@@ -215,3 +215,14 @@ def test_every_government_work_report_sets_the_core_targets(rules):
     for path in reports:
         metrics = {t.metric for t, _s in rules.parse_text(path.read_text(encoding="utf-8"))}
         assert {"gdp_growth", "cpi", "urban_jobs"} <= metrics, path.name
+
+
+def test_it_stands_for_the_metric_the_sentence_before_names():
+    from tracker.targets import TargetRules
+
+    rules = TargetRules.load(Path(__file__).resolve().parents[1] / "data" / "targets.toml")
+    text = ("Defence spending is higher than the state admits. But a draft budget said it should grow by 6.3% this year.\n\n"
+            "It will grow by 5% in any case.")
+    found = rules.parse_text(text)
+    assert [(t.metric, t.describe()) for t, _s in found] == [("defence_budget", "6.3 %")]
+    assert found[0][0].text.startswith("it [Defence spending]")

@@ -148,9 +148,6 @@ class Coverage:
         return f"{counts}; no official full text"
 
 
-FULL_COVERAGE = Coverage(official=("",))  # for callers that know nothing of sources: silence counts
-
-
 def counts_line(counts: dict[str, int]) -> str:
     """"3 new, 1 weakened; 4 not covered (counted apart)", as the CLI and every page write it:
     not covered measures the sources, not policy."""
@@ -222,7 +219,7 @@ def _commitment_max(scores: np.ndarray, starts_a: list[int], starts_b: list[int]
 
 
 def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, corrections: Corrections | None = None,
-            coverage_b: Coverage = FULL_COVERAGE, target_rules=None) -> list[ChangeDraft]:
+            coverage_b: Coverage | None = None, target_rules=None) -> list[ChangeDraft]:
     """What happened to each commitment of meeting A in later meeting B.
 
     Units (whole commitments, list heads and list items) are scored with `score_matrix`, then
@@ -258,13 +255,17 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
     forms_a, forms_b, rare, forms_names, group_of = _formulation_groups(commitments_a, commitments_b, cfg)
     shared_floor = float(cfg.get("formulation_floor", 0))
     wording = scores.copy()  # before formulations lift it: for the reasons
+    # So do targets set for the same metric (a defence budget growth target is the defence
+    # budget growth target, however the sentence around it is worded).
+    metrics_a, metrics_b = _target_metrics(commitments_a), _target_metrics(commitments_b)
     if shared_floor and scores.size:
         for ua_i, ua in enumerate(units_a):
-            fa = forms_a[ua.commitment] & rare
-            if not fa:
+            fa, ma = forms_a[ua.commitment] & rare, metrics_a[ua.commitment]
+            if not fa and not ma:
                 continue
             for ub_i, ub in enumerate(units_b):
-                if fa & forms_b[ub.commitment] and scores[ua_i, ub_i] < shared_floor:
+                shared = (fa & forms_b[ub.commitment]) or (ma & metrics_b[ub.commitment])
+                if shared and scores[ua_i, ub_i] < shared_floor:
                     scores[ua_i, ub_i] = shared_floor
     only_a: dict[int, list[str]] = {}
     only_b: dict[int, list[str]] = {}
@@ -337,7 +338,10 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
         if lifted and not forced:
             ua_i, ub_i = lifted[0]
             shared = sorted(forms_a[units_a[ua_i].commitment] & forms_b[units_b[ub_i].commitment] & rare)
-            how += f" (shared formulation {_names(shared, forms_names)}; wording alone {float(wording[ua_i, ub_i]):.0f})"
+            labels = sorted(metrics_a[units_a[ua_i].commitment] & metrics_b[units_b[ub_i].commitment])
+            what = (f"shared formulation {_names(shared, forms_names)}" if shared else
+                    "a target for the same metric: " + ", ".join(_quote(m) for m in labels))
+            how += f" ({what}; wording alone {float(wording[ua_i, ub_i]):.0f})"
         reason = ((f"{targets[1]}; " if targets else "") + f"{_emphasis_reason(a, b)}; {how}"
                   + (f" via {', '.join(via)}" if via else "") + _corroboration(a, b))
         carried: list[str] = []
@@ -391,6 +395,11 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
 _TARGET_DECIDES = {"disappeared": 3, "weakened": 2, "strengthened": 1}
 
 
+def _target_metrics(commitments: list) -> list[set[str]]:
+    """The labels of the metrics each commitment sets a target for."""
+    return [{t.get("label") or t.get("metric", "") for t in (c.signals or {}).get("targets") or []} for c in commitments]
+
+
 def _target_status(a, b, target_rules) -> tuple[str, str] | None:
     """(status, reason) from the quantified targets two linked commitments state, or None when
     neither states one (or no moved target decides: the language does)."""
@@ -412,14 +421,16 @@ def _target_status(a, b, target_rules) -> tuple[str, str] | None:
     return status, "; ".join(reason for _s, reason in decided)
 
 
-def _silence(a, coverage: Coverage, lexicon) -> tuple[str, str]:
-    """(status, reason) of a commitment the later meeting does not carry on."""
+def _silence(a, coverage: Coverage | None, lexicon) -> tuple[str, str]:
+    """(status, reason) of a commitment the later meeting does not carry on (`coverage` None:
+    nothing is known of the sources, and silence counts)."""
     def labels(ids: list[str]) -> str:
         return ", ".join(lexicon.by_id[t].label if t in lexicon.by_id else t for t in ids)
 
+    if coverage is None:
+        return "disappeared", "no commitment of the later meeting carries it on"
     if coverage.official:
-        files = ", ".join(f for f in coverage.official if f)
-        return "disappeared", "the later meeting's official full text" + (f" ({files})" if files else "") + " does not carry it on"
+        return "disappeared", f"the later meeting's official full text ({', '.join(coverage.official)}) does not carry it on"
     topics = list(getattr(a, "topics", None) or [])
     shared = [t for t in topics if t in coverage.topics]
     if shared:

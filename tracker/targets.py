@@ -13,7 +13,7 @@ import csv
 import io
 import re
 from collections import namedtuple
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from tracker.config import ConfigError, load_toml
@@ -28,6 +28,7 @@ _CLAUSE_BREAK = re.compile(r"[;:]|--|—")
 _PHRASE_END = re.compile(r"[,;:]")
 _LIST_SEP = re.compile(r"\s*,?\s*(?:and\s+)?")
 _RESPECTIVELY = re.compile(r"\s*,?\s*respectively\b", re.I)
+_PRONOUN = re.compile(r"\b(?:it|its growth)\b(?=\s+(?:should|will|would|is|was|must|to)\b)")
 _MOD_STRENGTH = {"at least": 1, "at most": -1}  # floor vs ceiling, for better = "higher"
 CSV_COLUMNS = ("metric", "label", "meeting", "name", "kind", "start", "status", "value", "change",
                "change_status", "sentence", "file")
@@ -348,14 +349,30 @@ class TargetRules:
         return min(found)[2] if found else ""
 
     def parse_text(self, text: str) -> list[tuple[Target, Sentence]]:
-        """(target, sentence) for a whole text: bullet items inherit their lead-in's cue and period."""
-        out, lead = [], ""
+        """(target, sentence) for a whole text: bullet items inherit their lead-in's cue and period,
+        and "it" stands for the metric the sentence before named, in the same paragraph ("Defence
+        spending is rising. The budget says it should grow by 7% this year.")."""
+        out, lead, previous = [], "", None
         for sent in split_sentences(text):
             if sent.kind != "bullet":
                 is_lead = self.lead_in.search(sent.text) and self.target_cue.search(sent.text)
                 lead = sent.text if is_lead and not self.past_cue.search(sent.text) else ""
-            out += [(t, sent) for t in self.parse(sent.text, lead if sent.kind == "bullet" else "")]
+            found = self.parse(sent.text, lead if sent.kind == "bullet" else "")
+            if not found and previous is not None and "\n" not in text[previous.end:sent.start]:
+                found = self._parse_pronoun(sent.text, previous.text)
+            out += [(t, sent) for t in found]
+            previous = sent
         return out
+
+    def _parse_pronoun(self, sentence: str, before: str) -> list[Target]:
+        """The targets of `sentence` read with its first "it" as the last metric `before` names."""
+        pronoun = _PRONOUN.search(sentence)
+        mentions = [m for m in self._mentions(before) if m.metrics]
+        if pronoun is None or not mentions:
+            return []
+        named = before[mentions[-1].start:mentions[-1].end]
+        read = sentence[:pronoun.start()] + named + sentence[pronoun.end():]
+        return [replace(t, text=t.text.replace(named, f"it [{named}]", 1)) for t in self.parse(read)]
 
     def pick(self, targets: list[Target], metric: str) -> Target | None:
         """The target a text sets for `metric`: its first for the year, else its first multi-year one
@@ -421,7 +438,8 @@ def targets_table(rows: list[dict], rules: TargetRules) -> list[dict]:
             if target is None and row["kind"] not in metric.set_by:
                 continue
             entry = {"metric": metric.id, "label": metric.label, "meeting": row["meeting"], "name": row["name"],
-                     "kind": row["kind"], "start": str(row["start"]), "value": "", "target": None,
+                     "kind": row["kind"], "start": str(row["start"]), "official": bool(row.get("official")),
+                     "value": "", "target": None,
                      "sentence": "", "file": "", "change": "", "change_status": ""}
             if target is not None:
                 _t, sent, file = next(x for x in found if x[0] is target)
