@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 DEFAULT_SHARED = ROOT.parent / "shared"
 FOLDERS = ("articles", "corpus/gwr/en", "corpus/news")  # relative to the shared folder
-DATA_FILES = ("meetings.toml", "rules.toml", "commitments.toml", "topics.toml", "corrections.toml")
+DATA_FILES = ("meetings.toml", "rules.toml", "commitments.toml", "topics.toml", "targets.toml", "corrections.toml")
 ARTICLE_SUFFIXES = (".txt", ".md", ".html")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -187,7 +188,7 @@ def test_home_page_draws_the_topic_overview_and_filters_it(site, watched):
     assert first["label"] in text and "commitment" in text and "Click to draw" in text
 
     # Status checkbox: unticking "new" removes its bars and takes them out of the count.
-    new = sum(c[0] for t in topics for c in t["counts"] if c)
+    new = sum(c[data["statuses"].index("new")] for t in topics for c in t["counts"] if c)
     assert new > 0
     page.uncheck('#timeline-filters input[value="new"]')
     page.wait_for_function("document.querySelectorAll('#timeline path.bar-new').length === 0")
@@ -349,7 +350,13 @@ def test_article_compare_and_search_pages(site, watched):
     options = page.locator("#cmp-a option").evaluate_all("opts => opts.map(o => o.value)")
     page.select_option("#cmp-a", options[0])
     page.select_option("#cmp-b", options[1])
-    assert "→" in page.locator("#cmp-status").inner_text()
+    page.wait_for_function("document.querySelector('#cmp-status').textContent.indexOf('Loading') < 0")
+    # The compare page says what the change page says for the same pair: one answer.
+    shown = page.locator("#cmp-status").inner_text()
+    change_page = (site / "changes" / f"{options[0]}--{options[1]}.html").read_text(encoding="utf-8")
+    summary = re.search(r"Compared with .*?:\s*(.*?)\.\s*<a", (site / "meetings" / f"{options[1]}.html").read_text(encoding="utf-8"), re.S)
+    assert summary and shown.endswith(": " + summary.group(1) + "."), (shown, summary and summary.group(1))
+    assert change_page.count('<article class="change">') == page.locator("#compare-result article.change").count()
     page = w.open(site / "search.html")
     page.goto((site / "search.html").resolve().as_uri() + "?q=innovation")
     page.wait_for_selector("#search-results li")

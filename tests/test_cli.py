@@ -190,7 +190,7 @@ def test_diff_of_long_reports_limits_each_status_and_says_how_many_more(reports_
     full = cli("diff", "two-sessions-2019", "two-sessions-2020", "--db", cli.db, "--format", "json")
     assert full.exit_code == 0, full.output
     data = json.loads(full.stdout)
-    assert set(data) == {"from", "to", "changes"}
+    assert set(data) == {"from", "to", "changes", "counts"}
     counts: dict[str, int] = {}
     for change in data["changes"]:
         counts[change["status"]] = counts.get(change["status"], 0) + 1

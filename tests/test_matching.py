@@ -311,6 +311,13 @@ def test_a_target_decides_a_link_with_the_numbers_in_the_reason(lexicon, cfg, se
     dropped = [C("b4", "We aim to keep GDP growth stable this year.")]
     (gone,) = [c for c in compare(a, dropped, lexicon, cfg, target_rules=rules) if c.to_index is not None]
     assert gone.status == "disappeared" and "dropped (was around 7 %)" in gone.reason
+    unread = [C("b5", "We aim to keep GDP growth at 7 pct, give or take, this year.")]
+    (kept_open,) = [c for c in compare(a, unread, lexicon, cfg, target_rules=rules) if c.to_index is not None]
+    assert kept_open.status != "disappeared" and "figures the target rules do not read" in kept_open.reason
+    # A later list of targets paired through one item does not make the others "added".
+    listed = [with_target("b6", "The main targets are: GDP growth of around 7 percent, CPI increase of around 3 percent.")]
+    (link,) = [c for c in compare(a, listed, lexicon, cfg, target_rules=rules) if c.to_index is not None]
+    assert "CPI" not in link.reason and "kept at around 7 %" in link.reason
 
 
 def test_reasons_quote_plainly(lexicon, cfg):

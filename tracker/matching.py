@@ -6,7 +6,8 @@ Scores are computed on lexicon-normalised text (tracker.lexicon) with `rapidfuzz
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -390,6 +391,8 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
     return changes
 
 
+_NUMBER = re.compile(r"\d")
+
 # A target change decides a link's status: raised (or added) is strengthened, lowered is
 # weakened, dropped is disappeared; the strongest decision wins when several metrics move.
 _TARGET_DECIDES = {"disappeared": 3, "weakened": 2, "strengthened": 1}
@@ -412,6 +415,15 @@ def _target_status(a, b, target_rules) -> tuple[str, str] | None:
     if not before and not after:
         return None
     changes = compare_targets(before, after, target_rules)
+    if before:
+        # Only the metrics the earlier statement targets: a later list of targets it is paired
+        # with through one item does not make the others "added".
+        changes = [c for c in changes if c.before is not None]
+    if any(c.status == "disappeared" for c in changes) and _NUMBER.search(b.text or ""):
+        # The later statement has figures the target rules did not read: say so, decide nothing.
+        changes = [c for c in changes if c.status != "disappeared"] + [
+            replace(c, status="persisted", reason=f"{c.reason}; the later statement has figures the target rules do not read")
+            for c in changes if c.status == "disappeared"]
     decided = [("strengthened" if c.status == "new" else c.status, c.reason.replace(" set at ", " added at "))
                for c in changes if c.status in ("new", *_TARGET_DECIDES)]
     if not decided:

@@ -306,7 +306,7 @@
     var bars = svg("g", { "class": "bars" }, root);
     STATUSES.forEach(function (status, s) {
       if (paths[s].length) {
-        svg("path", { "class": "bar bar-" + status, fill: data.colors[status], d: paths[s].join("") }, bars);
+        svg("path", { "class": "bar bar-" + status.replace(/ /g, "-"), fill: data.colors[status], d: paths[s].join("") }, bars);
       }
     });
     // Geometry for tests and tools: where each column and row is.
