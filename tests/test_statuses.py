@@ -159,3 +159,39 @@ def test_a_pair_outside_the_stored_windows_is_compared_on_demand_the_same_way(sa
     result = CliRunner().invoke(app, ["diff", meetings[0], meetings[-1], "-f", "json", "--db", narrow.db_url, "--data", str(data)])
     on_demand = json.loads(result.stdout)
     assert on_demand["changes"] == stored["changes"] and on_demand["counts"] == stored["counts"]
+
+
+def test_formulations_and_targets_commands(sample):
+    settings, meetings = sample
+    runner = CliRunner()
+    result = runner.invoke(app, ["formulations", "--format", "json", "--db", settings.db_url])
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)
+    assert entries and {"name", "variants", "first_meeting", "last_meeting", "meetings", "frequency", "sentences"} <= set(entries[0])
+    for e in entries:
+        assert e["first_meeting"] == e["meetings"][0] and e["last_meeting"] == e["meetings"][-1]
+        assert sum(e["frequency"].values()) >= len(e["meetings"]) and e["sentences"]
+    one = json.loads(runner.invoke(app, ["formulations", "-m", meetings[0], "-f", "json", "--db", settings.db_url]).stdout)
+    assert one and all(meetings[0] in e["meetings"] for e in one)
+    table = runner.invoke(app, ["formulations", "--db", settings.db_url])
+    assert table.exit_code == 0 and "Key formulations" in table.stdout
+    page = (settings.site_dir / "formulations.html").read_text(encoding="utf-8")
+    assert all(e["name"].replace("'", "&#39;").replace('"', "&#34;") in page for e in entries)
+
+    rows = json.loads(runner.invoke(app, ["targets", "-f", "json", "--db", settings.db_url]).stdout)
+    assert rows and {"metric", "meeting", "status", "value", "sentence", "change"} <= set(rows[0])
+    assert all(r["status"] in ("set", "none set", "not covered") for r in rows)
+    assert all(r["sentence"] for r in rows if r["status"] == "set")
+    csv_text = runner.invoke(app, ["targets", "-f", "csv", "--db", settings.db_url]).stdout
+    assert csv_text.splitlines()[0].startswith("metric,label,meeting")
+    assert len(csv_text.splitlines()) == len(rows) + 1
+    assert runner.invoke(app, ["targets", "--metric", "nope", "--db", settings.db_url]).exit_code == 1
+    page = (settings.site_dir / "targets.html").read_text(encoding="utf-8")
+    assert all(r["value"] in page for r in rows if r["status"] == "set")
+    assert (settings.site_dir / "data" / "targets.csv").read_text(encoding="utf-8") == csv_text
+
+
+def test_source_kind_and_corroboration_are_shown(sample):
+    settings, meetings = sample
+    page = (settings.site_dir / "meetings" / f"{meetings[1]}.html").read_text(encoding="utf-8")
+    assert "Source: news or analysis" in page and "stated in " in page

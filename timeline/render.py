@@ -53,6 +53,7 @@ STATUS_HELP = {
     "disappeared": "not carried on, where the later meeting's sources would have stated it",
     "not covered": "not carried on, but the later meeting's sources are silent on its subject (counted apart)",
 }
+SOURCE_KINDS = {"official": "official full text", "readout": "official readout or excerpt", "news": "news or analysis"}
 RECENT_RUNS = 30  # runs shown on recent.html and in feed.xml
 NO_TOPIC = ""
 NO_TOPIC_LABEL = "No topic tagged"
@@ -102,6 +103,10 @@ def truncate(text: str, length: int = 120) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+def corroboration(sentences: int, sources: int) -> str:
+    return f"{sentences} sentence{'' if sentences == 1 else 's'} from {sources} source{'' if sources == 1 else 's'}"
+
+
 def fmt_num(value: float | None, digits: int = 2) -> str:
     if value is None:
         return "–"
@@ -142,6 +147,7 @@ class CommitmentView:
     position: int
     evidence: list[EvidenceView] = field(default_factory=list)
     section: str = ""  # where it stands in an official report (signals["section"]); "" for news
+    corroboration: str = ""  # "3 sentences from 2 sources": shown beside emphasis, never counted in it
 
     @property
     def group(self) -> str:
@@ -354,7 +360,7 @@ def load_model(session: Session, settings) -> Model:
     # commitment and evidence row (4.7 s of a 2,000-article render).
     articles_rows = session.execute(select(
         Article.id, Article.file, Article.title, Article.source, Article.url, Article.date, Article.assignment,
-        Article.meeting_id, Article.text).order_by(Article.file)).all()
+        Article.meeting_id, Article.text, Article.kind, Article.kind_reason).order_by(Article.file)).all()
     slugs: dict[int, str] = {}
     used: set[str] = set()
     for a in articles_rows:
@@ -416,7 +422,8 @@ def load_model(session: Session, settings) -> Model:
         mv = MeetingView(m.id, m.name, short_label(m), m.kind, m.start.isoformat(), m.end.isoformat(),
                          bool(m.inferred), m.inferred_from, index)
         mv.articles = [{"file": a.file, "title": a.title or a.file, "url": f"articles/{slugs[a.id]}.html",
-                        "source": a.source, "link": a.url, "assignment": a.assignment or ""}
+                        "source": a.source, "link": a.url, "assignment": a.assignment or "",
+                        "kind": SOURCE_KINDS.get(a.kind or "", ""), "kind_reason": a.kind_reason or ""}
                        for a in articles_of_meeting.get(m.id, [])]
         for c in sorted(commitments_of_meeting.get(m.id, []), key=lambda c: (c.position, c.id)):
             cv = CommitmentView(
@@ -425,6 +432,7 @@ def load_model(session: Session, settings) -> Model:
                 explanation=(c.signals or {}).get("explanation") or "", status="first seen" if index == 0 else "new",
                 thread_id=c.thread_id or c.id, meeting_id=m.id, meeting_index=index, position=c.position,
                 section=str((c.signals or {}).get("section") or ""),
+                corroboration=corroboration((c.signals or {}).get("sentences", 1), (c.signals or {}).get("articles", 1)),
             )
             for ev in sorted(evidence_of_commitment.get(c.id, []), key=lambda e: (e.position, e.id)):
                 anchor = anchors.get(ev.id)
@@ -506,7 +514,8 @@ def load_model(session: Session, settings) -> Model:
         entry = {"id": a.id, "file": a.file, "title": a.title or a.file, "slug": slugs[a.id],
                  "url": f"articles/{slugs[a.id]}.html", "meeting": a.meeting_id, "source": a.source,
                  "link": a.url, "date": a.date.isoformat() if a.date else None,
-                 "assignment": a.assignment or "", "text": a.text or "", "marks": marks[a.id]}
+                 "assignment": a.assignment or "", "text": a.text or "", "marks": marks[a.id],
+                 "kind": SOURCE_KINDS.get(a.kind or "", ""), "kind_reason": a.kind_reason or ""}
         articles.append(entry)
         if a.meeting_id is None:
             unassigned.append(entry)
