@@ -28,6 +28,14 @@ _CLAUSE_BREAK = re.compile(r"[;:]|--|—")
 _PHRASE_END = re.compile(r"[,;:]")
 _LIST_SEP = re.compile(r"\s*,?\s*(?:and\s+)?")
 _RESPECTIVELY = re.compile(r"\s*,?\s*respectively\b", re.I)
+_DIGIT = re.compile(r"\d")
+
+
+def _maybe_quantity(sentence: str) -> bool:
+    """A digit or a number word ("ten million"): a cheap test before the value patterns."""
+    return bool(_DIGIT.search(sentence)) or not _WORDS.keys().isdisjoint(sentence.lower().split())
+
+
 _PRONOUN = re.compile(r"\b(?:it|its growth)\b(?=\s+(?:should|will|would|is|was|must|to)\b)")
 _MOD_STRENGTH = {"at least": 1, "at most": -1}  # floor vs ceiling, for better = "higher"
 CSV_COLUMNS = ("metric", "label", "meeting", "name", "kind", "start", "status", "value", "change",
@@ -133,6 +141,8 @@ class TargetRules:
         self._mod_before = self._table(mods.get("before", {}), "modifiers.before", phrases=True)
         self._mod_after = self._table(mods.get("after", {}), "modifiers.after", phrases=True)
         self.value_re = self._value_regex()
+        units_alt = "|".join(p.pattern for table in (self.scale, self.base, self.prefix) for p in table.values())
+        self.unit_hint = re.compile(units_alt or r"(?!)", re.I)  # a value needs one of its units
         units = {*self.base, *self.scale, *(f"{sc} {b}" for sc in self.scale for b in self.base)}
         self.metrics = [self._metric(m, units, set(s.get("meeting_kinds", []))) for m in cfg["metric"]]
         self.by_id = {m.id: m for m in self.metrics}
@@ -285,7 +295,12 @@ class TargetRules:
 
     def parse(self, sentence: str, context: str = "") -> list[Target]:
         """Every target `sentence` sets. `context`: the lead-in of the list it is an item of."""
-        values, mentions = self._values(sentence), self._mentions(sentence)
+        if not _maybe_quantity(sentence) or not self.unit_hint.search(sentence):
+            return []  # most sentences state no number with a unit: skip the costly patterns
+        values = self._values(sentence)
+        if not values:
+            return []
+        mentions = self._mentions(sentence)
         taken: set[int] = set()
         out, listed = [], self._respectively(sentence, values, mentions)
         for k, v in enumerate(values):
@@ -352,12 +367,16 @@ class TargetRules:
         """(target, sentence) for a whole text: bullet items inherit their lead-in's cue and period,
         and "it" stands for the metric the sentence before named, in the same paragraph ("Defence
         spending is rising. The budget says it should grow by 7% this year.")."""
-        out, lead, previous = [], "", None
+        out, previous = [], None
+        lead: str | None = ""  # the lead-in of the current list; None: the sentence before, not yet read
+        candidate = ""
         for sent in split_sentences(text):
             if sent.kind != "bullet":
-                is_lead = self.lead_in.search(sent.text) and self.target_cue.search(sent.text)
-                lead = sent.text if is_lead and not self.past_cue.search(sent.text) else ""
-            found = self.parse(sent.text, lead if sent.kind == "bullet" else "")
+                lead, candidate = None, sent.text  # read only if a list item follows (most do not)
+            elif lead is None:
+                is_lead = self.lead_in.search(candidate) and self.target_cue.search(candidate)
+                lead = candidate if is_lead and not self.past_cue.search(candidate) else ""
+            found = self.parse(sent.text, (lead or "") if sent.kind == "bullet" else "")
             if not found and previous is not None and "\n" not in text[previous.end:sent.start]:
                 found = self._parse_pronoun(sent.text, previous.text)
             out += [(t, sent) for t in found]
@@ -367,8 +386,10 @@ class TargetRules:
     def _parse_pronoun(self, sentence: str, before: str) -> list[Target]:
         """The targets of `sentence` read with its first "it" as the last metric `before` names."""
         pronoun = _PRONOUN.search(sentence)
+        if pronoun is None or not _maybe_quantity(sentence):
+            return []
         mentions = [m for m in self._mentions(before) if m.metrics]
-        if pronoun is None or not mentions:
+        if not mentions:
             return []
         named = before[mentions[-1].start:mentions[-1].end]
         read = sentence[:pronoun.start()] + named + sentence[pronoun.end():]
