@@ -993,7 +993,7 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
              article=a, meeting=meeting, title=a["title"])
 
     # Render: in worker processes when there are many pages (forked: they share the model).
-    from tracker.pipeline import parallel_map
+    from tracker.parallel import parallel_map
 
     _JOBS = jobs
     try:

@@ -1,0 +1,50 @@
+"""CPU work spread over worker processes: one helper, `parallel_map`, used by ingestion,
+extraction and the site writer."""
+
+from __future__ import annotations
+
+import os
+from typing import Callable
+
+from .config import Settings
+
+_JOB: object = None  # the shared argument of the current parallel_map, inherited by forked workers
+
+
+def _call_with_job(item):
+    return _FN(item, _JOB)
+
+
+_FN: Callable = None  # type: ignore[assignment]
+
+
+def parallel_map(fn: Callable, items: list, job, settings: Settings, size: int | None = None):
+    """`fn(item, job)` for every item, in order. Large batches (`size`, default the number of
+    items, of at least [performance] parallel_min_items) run in worker processes, one per
+    core, forked so `job` is shared without pickling; small ones, or where fork is not
+    available, run here. The results are the same either way."""
+    import multiprocessing
+
+    perf = settings.rules.get("performance", {})
+    workers = min(int(perf.get("workers", 0)) or (os.cpu_count() or 1), len(items))
+    size = len(items) if size is None else size
+    if workers < 2 or size < int(perf.get("parallel_min_items", 64)) or "fork" not in multiprocessing.get_all_start_methods():
+        for item in items:
+            yield fn(item, job)
+        return
+    import gc
+
+    global _JOB, _FN
+    _JOB, _FN = job, fn
+    # Frozen objects are never traversed by the collector, so forked workers do not copy the
+    # parent's pages (e.g. thousands of loaded articles) just by collecting garbage.
+    gc.freeze()
+    try:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            chunk = max(1, min(32, len(items) // (workers * 8)))
+            yield from pool.map(_call_with_job, items, chunksize=chunk)
+    finally:
+        gc.unfreeze()
+        _JOB, _FN = None, None
