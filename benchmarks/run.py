@@ -131,8 +131,9 @@ def matching_quality(session, planted: dict) -> dict:
             found_presences += bool(ids)
             per_presence.append(len(ids))
     planted_links = {(l["thread"], l["from"], l["to"]) for l in planted["links"]}
+    # Planted links join consecutive meetings; the pairs further apart are stored for the compare page.
     links = [(c.from_meeting_id, c.to_meeting_id, c.from_commitment_id, c.to_commitment_id, c.status)
-             for c in session.scalars(select(Change).where(Change.status.in_(LINK_STATUSES)))]
+             for c in session.scalars(select(Change).where(Change.status.in_(LINK_STATUSES), Change.adjacent.is_(True)))]
     found = set()
     touching = true_links = 0
     for fm, tm, fc, tc, _status in links:
