@@ -189,6 +189,17 @@ def test_pronoun_subject_is_the_last_named_actor_within_the_paragraph(rules, lex
     assert "It calls for warm coats, the weather bureau noted." not in found
 
 
+def test_reported_speech_goes_on_into_the_next_sentence_with_would(rules, lexicon):
+    news = ("The premier said China would widen access to its bond market next year. "
+            "It would also pursue closer ties with its neighbours.\n\n"
+            "Analysts said exports would suffer. It would hurt growth.\n\n"
+            "The plenum met in July. It would be wrong to expect much.")
+    found = extracted(rules, lexicon, news, "After the session")
+    assert "It would also pursue closer ties with its neighbours." in found
+    assert "It would hurt growth." not in found  # nobody stated a policy before it
+    assert "It would be wrong to expect much." not in found  # not after reported speech
+
+
 def test_forward_clause_attributed_to_a_leader_at_the_end(rules, lexicon):
     news = "Science spending must rise faster than the economy, Xi said on Friday."
     assert news in extracted(rules, lexicon, news, "Xi on science")

@@ -64,6 +64,11 @@ class CommitmentRules:
         self.actor = re.compile(rf"(?<![\w-])(?:{actors})(?![\w-])", re.I)
         self.pronoun_forward = re.compile(
             rf"^(?P<pronoun>It|He|She|They)(?:[\s,]+[\w’'\-]+){{0,{window}}}?[\s,]+(?P<forward>{forward})(?![\w])")
+        continuation = "|".join(f"(?:{f})" for f in det.get("reported_continuation", []))
+        self.pronoun_continues = re.compile(
+            rf"^(?P<pronoun>It|He|She|They)(?:[\s,]+[\w’'\-]+){{0,{window}}}?[\s,]+(?P<forward>{continuation})(?![\w])"
+            if continuation else r"(?!)")
+        self.reported = re.compile(r"\bsaid\b[^.;]*?\b(?:" + continuation + r")\b" if continuation else r"(?!)", re.I)
         # "..., Xi said." after a forward clause: the statement is attributed to the actor.
         self.attributed = re.compile(
             rf"\b(?P<forward>will|must|should|needs?\s+to|plans?\s+to|aims?\s+to|intends?\s+to"
@@ -103,10 +108,12 @@ class CommitmentRules:
         self._exclusions = [(name, Gate(p)) for name, p in self.exclusions]
         self._any_cue = any_gate([self.actor_forward, *self.impersonal, *self.nominal])  # all but bullets
 
-    def decide(self, sentence: Sentence, reading: Reading | None = None, last_actor: str | None = None) -> Decision:
+    def decide(self, sentence: Sentence, reading: Reading | None = None, last_actor: str | None = None,
+               after_reported: bool = False) -> Decision:
         """Is `sentence` a commitment? `reading` says whose voice the text is in and which section
         the sentence stands in; `last_actor` is the actor the previous sentence of its paragraph
-        named (the referent of a pronoun subject)."""
+        named (the referent of a pronoun subject); `after_reported`: that sentence reported what
+        a speaker said the state would do."""
         if reading is not None and reading.voice == OFFICIAL and self.official:
             return self._decide_official(sentence, reading)
         if reading is not None and reading.voice == READOUT and self.official:
@@ -116,6 +123,8 @@ class CommitmentRules:
             return Decision(False, [], "heading")
         gated = gate_text(text)
         pronoun = self.pronoun_forward.match(text) if last_actor else None
+        if last_actor and after_reported and not pronoun:
+            pronoun = self.pronoun_continues.match(text)
         attributed = self.attributed.search(text) if _REPORTING_VERB.search(text) else None
         if sentence.kind != "bullet" and not self._any_cue(gated) and not pronoun and not attributed:
             return Decision(False, [], None)
@@ -440,10 +449,11 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
         for sentence in split_sentences(article.text):
             if "\n" in article.text[previous_end:sentence.start]:
                 paragraph = []  # a pronoun refers back within its paragraph only
-            last_actor = None
+            last_actor, after_reported = None, False
             if _PRONOUN_START.match(sentence.text):
                 last_actor = next(filter(None, map(rules.last_actor, reversed(paragraph))), None)
-            decision = rules.decide(sentence, reading, last_actor)
+                after_reported = bool(paragraph) and bool(rules.reported.search(paragraph[-1]))
+            decision = rules.decide(sentence, reading, last_actor, after_reported)
             paragraph.append(sentence.text)
             previous_end = sentence.end
             section = reading.section_at(sentence.start)
