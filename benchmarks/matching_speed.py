@@ -25,7 +25,8 @@ from benchmarks.generate import generate
 from tracker.config import Settings
 from tracker.extract import ArticleText, CommitmentRules, extract_meeting
 from tracker.lexicon import load_lexicon
-from tracker.matching import compare, score_matrix
+from tracker.matching import compare
+from tracker.similarity import score_matrix
 
 
 @dataclass

@@ -165,13 +165,13 @@ def matching_quality(session, planted: dict) -> dict:
 
 
 def fuzz_vs_difflib(session, settings, budget: float) -> dict:
-    """tracker.matching.score_matrix against a pure-Python difflib loop, on the normalised texts of
+    """tracker.similarity.score_matrix against a pure-Python difflib loop, on the normalised texts of
     all commitments of the two largest consecutive meetings."""
     import difflib
 
     from tracker.db import meetings_with_articles
     from tracker.lexicon import load_lexicon
-    from tracker.matching import score_matrix
+    from tracker.similarity import score_matrix
 
     meetings = [m for m in meetings_with_articles(session) if m.commitments]
     if len(meetings) < 2:

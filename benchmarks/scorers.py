@@ -19,7 +19,8 @@ from tracker.config import Settings, load_toml
 from tracker.db import connect, transaction
 from tracker.evaluate import _has, _meeting_at
 from tracker.lexicon import load_lexicon
-from tracker.matching import topic_overlap, units_of
+from tracker.pairing import units_of
+from tracker.similarity import topic_overlap
 
 SCORERS = {
     "ratio": fuzz.ratio,

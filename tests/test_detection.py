@@ -10,7 +10,7 @@ import pytest
 
 from storage_scenarios import FIFTH_PLENUM_ARTICLE, check_inferred_meeting
 from tracker.articles import parse_article
-from tracker.meetings import Assignment, detect_meeting
+from tracker.detection import Assignment, detect_meeting
 
 
 DATA_DIR_FOR_TESTS = Path(__file__).resolve().parent.parent / "data"
@@ -456,7 +456,7 @@ def test_bad_detection_rule_is_a_clear_config_error(rules, key, value, message):
     import copy
 
     from tracker.config import ConfigError
-    from tracker.meetings import check_detection_rules
+    from tracker.detection import check_detection_rules
 
     broken = copy.deepcopy(rules)
     broken["detection"][key] = value
@@ -469,7 +469,7 @@ def test_bad_recogniser_is_a_clear_config_error(rules):
     import copy
 
     from tracker.config import ConfigError
-    from tracker.meetings import check_detection_rules
+    from tracker.detection import check_detection_rules
 
     broken = copy.deepcopy(rules)
     broken["detection"]["recognizer"].append({"kind": "plenum", "pattern": "(?P<session>ORD) plenum"})
@@ -504,9 +504,10 @@ from collections import defaultdict  # noqa: E402
 
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
 
-from tracker import meetings as meetings_module  # noqa: E402
+from tracker import dates as dates_module  # noqa: E402
 from tracker.articles import _holding_blocks, furniture_rules  # noqa: E402
-from tracker.meetings import ORD_PATTERN, Mention, TimeCue, find_mentions, find_time_cues  # noqa: E402
+from tracker.dates import TimeCue, find_time_cues  # noqa: E402
+from tracker.mentions import ORD_PATTERN, Mention, attr_value, find_mentions  # noqa: E402
 
 CHECKS = hsettings(max_examples=250, deadline=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -521,7 +522,7 @@ def reference_find_time_cues(text, rules):
     """find_time_cues as it was: every pattern run over the whole text."""
     ignored_before = re.compile(rules["detection"]["year_ignored_before"], re.I)
     cues, taken = [], []
-    for pattern in meetings_module._TIME_PATTERNS:
+    for pattern in dates_module._TIME_PATTERNS:
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
@@ -532,9 +533,9 @@ def reference_find_time_cues(text, rules):
                 cue = TimeCue(match.start(), match.end(), match.group(), int(groups["bare_year"]), None, None)
             else:
                 month = int(groups["month_num"]) if groups.get("month_num") else \
-                    meetings_module.MONTHS[groups["month"].rstrip(".").lower()]
+                    dates_module.MONTHS[groups["month"].rstrip(".").lower()]
                 day = groups.get("day")
-                day = int(day) if day else meetings_module._PART_DAY.get((groups.get("part") or "").lower())
+                day = int(day) if day else dates_module._PART_DAY.get((groups.get("part") or "").lower())
                 year = int(groups["year"]) if groups.get("year") else None
                 end_day = int(groups["end_day"]) if groups.get("end_day") else None
                 cue = TimeCue(match.start(), match.end(), match.group(), year, month, day, end_day)
@@ -596,7 +597,7 @@ def reference_find_mentions(text, meetings, rules):
             attrs = {}
             for key, value in match.groupdict().items():
                 if value:
-                    attrs[key] = meetings_module.attr_value(key, value)
+                    attrs[key] = attr_value(key, value)
             candidates = tuple(m for m in meetings if m.kind == kind and all(m.attr(k) == v for k, v in attrs.items()))
             found.append(Mention(match.start(), match.end(), match.group(), kind, weight, candidates, attrs,
                                  specific=len(candidates) == 1 and bool(attrs)))

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tracker.meetings import MeetingInfo, MeetingNotFound, find_meeting, parse_date
+from tracker.dates import parse_date
+from tracker.meetings import MeetingInfo, MeetingNotFound, find_meeting
 
 
 @pytest.fixture

@@ -14,8 +14,10 @@ from typer.testing import CliRunner
 
 from tracker.cli import app
 from tracker.config import Settings
+from tracker.corrections import Corrections
 from tracker.lexicon import load_lexicon
-from tracker.matching import Corrections, compare, score_matrix, scores_at_least
+from tracker.matching import compare
+from tracker.similarity import score_matrix, scores_at_least
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -264,7 +266,7 @@ def test_scores_at_least_is_score_matrix_above_the_threshold(a, b, threshold, we
 def test_optimal_pairs_maximise_the_total_not_the_first_pick():
     import numpy as np
 
-    from tracker.matching import optimal_pairs
+    from tracker.pairing import optimal_pairs
 
     # Greedy would take (0, 0) at 95 and leave row 1 with nothing above the threshold (total 95);
     # the optimum pairs (0, 1) and (1, 0) for 90 + 92 = 182.

@@ -377,9 +377,10 @@ bodies = st.one_of(st.text(max_size=400), st.lists(words, max_size=80).map(" ".j
 @given(fm=front_matter, body=bodies, encoding=st.sampled_from(["utf-8", "utf-16", "cp1252"]))
 def test_random_articles_never_crash_and_never_yield_commitments_without_evidence(fm, body, encoding):
     from tracker.articles import ArticleError, parse_article
+    from tracker.detection import detect_meeting
     from tracker.extract import ArticleText, CommitmentRules, extract_meeting
     from tracker.lexicon import load_lexicon
-    from tracker.meetings import MeetingNotFound, detect_meeting, load_catalog
+    from tracker.meetings import MeetingNotFound, load_catalog
 
     settings = _property_settings()
     try:

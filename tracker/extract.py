@@ -18,6 +18,7 @@ from .lexicon import Lexicon
 from .reading import OFFICIAL, OPENING, READOUT, REVIEW, Reading, ReadingRules
 from .regexscan import Gate, any_gate, gate_text, literal_alternation
 from .sentences import Sentence, split_sentences
+from .similarity import text_score
 
 
 # ---------------------------------------------------------------- deciding
@@ -264,8 +265,8 @@ def _phrase_pattern(phrases: list[str]) -> re.Pattern:
 
 
 def _similar_unique(unique: list[str], threshold: float, workers: int) -> tuple[list[tuple[int, int]], list[bool]]:
-    """(pairs, self_pairs): the pairs (a < b) of distinct strings whose text score, the mean of
-    token_set_ratio and token_sort_ratio (as in matching), reaches `threshold`, and for each
+    """(pairs, self_pairs): the pairs (a < b) of distinct strings whose text score (the mean of
+    token_set_ratio and token_sort_ratio: similarity.text_score) reaches `threshold`, and for each
     string whether two copies of it do (always for a non-empty string; an empty one scores 50).
     Since token_set_ratio is at most 100, token_sort_ratio must reach 2 * threshold - 100:
     rapidfuzz computes that with a score cutoff, which lets it skip dissimilar pairs early, and
@@ -283,7 +284,7 @@ def _similar_unique(unique: list[str], threshold: float, workers: int) -> tuple[
     floor = max(cutoff, 1e-9)
 
     def reaches(a: int, b: int) -> bool:
-        return (fuzz.token_set_ratio(unique[a], unique[b]) + float(sort[a, b])) / 2 >= threshold
+        return text_score(fuzz.token_set_ratio(unique[a], unique[b]), float(sort[a, b])) >= threshold
 
     pairs = [(int(a), int(b)) for a, b in np.argwhere(np.triu(sort >= floor, k=1)) if reaches(int(a), int(b))]
     self_pairs = [bool(sort[a, a] >= floor) and reaches(a, a) for a in range(len(unique))]
@@ -331,9 +332,8 @@ def merge_groups(normalized: list[str], threshold: float, workers: int) -> list[
 
 
 def merge_pairs(normalized: list[str], threshold: float, workers: int) -> list[tuple[int, int]]:
-    """Pairs (i < j), in order, whose text score, the mean of token_set_ratio and
-    token_sort_ratio (as in matching), reaches `threshold`; the result equals scoring every
-    pair (each distinct string is scored once: see _similar_unique)."""
+    """Pairs (i < j), in order, whose text score (similarity.text_score) reaches `threshold`; the
+    result equals scoring every pair (each distinct string is scored once: see _similar_unique)."""
     if threshold > 100:
         return []  # a threshold no score reaches: merging is switched off
     unique, members = _by_string(normalized)

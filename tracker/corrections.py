@@ -1,0 +1,48 @@
+"""Analyst corrections to matching (data/corrections.toml): links to force and links to forbid,
+applied on every build."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Corrections:
+    """Analyst corrections (data/corrections.toml): links to force and links to forbid."""
+
+    force: set[tuple[str, str]] = field(default_factory=set)
+    forbid: set[tuple[str, str]] = field(default_factory=set)
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def load_corrections(path) -> Corrections:
+    """data/corrections.toml: [[link]] and [[unlink]] tables with `from` and `to` commitment ids."""
+    corrections = Corrections()
+    path = Path(path)
+    if not path.exists():
+        return corrections
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    for kind, target in (("link", corrections.force), ("unlink", corrections.forbid)):
+        for entry in data.get(kind, []):
+            pair = (str(entry["from"]), str(entry["to"]))
+            target.add(pair)
+            corrections.notes[pair] = str(entry.get("note", ""))
+    return corrections
+
+
+def save_correction(path, kind: str, from_id: str, to_id: str, note: str) -> None:
+    """Append one correction, keeping the file readable and reviewable (plain TOML)."""
+    path = Path(path)
+    header = (
+        "# Analyst corrections to matching, applied on every build.\n"
+        "# [[link]] forces two commitments (ids from `tracker commitments --format json`) to match;\n"
+        "# [[unlink]] forbids it. Edit by hand or with `tracker link` / `tracker unlink`.\n"
+    )
+    text = path.read_text(encoding="utf-8") if path.exists() else header
+    # json.dumps writes a valid TOML basic string for any text.
+    text += f"\n[[{kind}]]\nfrom = {json.dumps(from_id)}\nto = {json.dumps(to_id)}\nnote = {json.dumps(note)}\n"
+    path.write_text(text, encoding="utf-8")

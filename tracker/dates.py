@@ -1,0 +1,435 @@
+"""Dates: the dates and parts of dates an article states (time cues), how its text places itself
+in time (TextTime: what its dates are about, when it was published, the office holders it
+names), and reading a date a person types or front matter gives.
+
+dateparser reads full date phrases; the regular expressions here find where a text states one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .regexscan import find_places, finditer_at, fold, literal_prefixes, starts_scanner
+from .rulepatterns import compile_rule
+
+if TYPE_CHECKING:
+    from .meetings import MeetingInfo
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = r"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_PART_DAY = {"early": 5, "mid": 15, "late": 25}
+
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December"]
+
+
+# ---------------------------------------------------------------- a date a person types or front matter gives
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A full date (day, month and year). A partial one ("March 2031", "2031") is None: dateparser
+    would fill the missing day or month from today's date, so the answer would change daily."""
+    text = text.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    if not re.search(r"\d", text):
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(text, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    return parsed.date() if parsed else None
+
+
+_MONTH_SPEC = re.compile(rf"\A(?:(?P<month>(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?),?\s+(?P<year>(?:19|20)\d\d)|(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>0?[1-9]|1[0-2]))\Z", re.I)
+
+
+def parse_month(text: str) -> tuple[int, int] | None:
+    """(year, month) of "July 2024", "Jul. 2024" or "2024-07"; None for anything else."""
+    match = _MONTH_SPEC.match(text.strip())
+    if not match:
+        return None
+    if match.group("iso_year"):
+        return int(match.group("iso_year")), int(match.group("iso_month"))
+    return int(match.group("year")), MONTHS[match.group("month").rstrip(".").lower()]
+
+
+# ---------------------------------------------------------------- dates stated in a text
+
+
+@dataclass
+class TimeCue:
+    """A date or part of one stated in the text."""
+
+    start: int
+    end: int
+    text: str
+    year: int | None
+    month: int | None
+    day: int | None
+    end_day: int | None = None  # for ranges: "October 20 to 23, 2025"
+
+    def resolve(self, year: int) -> dt.date | None:
+        """The date this cue names when its year is `year` (or its own year)."""
+        if self.month is None:
+            return None
+        try:
+            return dt.date(self.year or year, self.month, self.day or 1)
+        except ValueError:
+            return None
+
+
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_DAY_LENGTHS = (1, 2, 3, 4)  # what _DAY matches: one or two digits and an optional suffix
+_MONTH_LEADS = ("in", "during", "this", "last", "next", "since", "until")
+_TIME_PATTERNS = [
+    # October 20 to 23, 2025 / March 3-12, 2031 / December 27 and 28, 2029
+    re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY}\s*(?:-|–|—|to|until|through|and)\s*(?P<end_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b"),
+    # March 9, 2031 / Oct. 21, 2032
+    re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY},?\s+(?P<year>(?:19|20)\d\d)\b"),
+    # 9 March 2031
+    re.compile(rf"\b{_DAY}\s+(?P<month>{_MONTH}),?\s+(?P<year>(?:19|20)\d\d)\b"),
+    # 2031-03-09
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month_num>[01]\d)-(?P<day>[0-3]\d)\b"),
+    # March 2031
+    re.compile(rf"\b(?P<month>{_MONTH})\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b"),
+    # On Oct. 21 / March 5
+    re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)"),
+    # mid-November / early March / in March
+    re.compile(rf"\b(?P<part>early|mid|late)[-\s](?P<month>{_MONTH})\b"),
+    re.compile(rf"\b(?:{'|'.join(_MONTH_LEADS)})\s+(?P<month>{_MONTH})\b(?!\s*\d)"),
+    # a bare year
+    re.compile(r"\b(?P<bare_year>(?:19|20)\d\d)\b"),
+]
+
+
+@lru_cache(maxsize=1)
+def _time_finders() -> list:
+    """pattern.finditer(text) per time pattern, as functions of (text, fold(text), starts), each
+    trying its pattern only where a match can start (the same matches, found much faster):
+    - where the literal prefixes of its matches occur (month names, years, "mid"...);
+    - for "9 March 2031" and "in March", which start before a month name: at the places a day
+      (1 to 4 characters) or one of _MONTH_LEADS ends, just before the white space that precedes
+      a month name (the white space before a month name, which starts with a capital, ends there).
+    `starts`, a dict kept for one text, holds the places of the prefixes once found."""
+    month_prefixes = literal_prefixes(re.compile(_MONTH))
+    finders = []
+    for index, pattern in enumerate(_TIME_PATTERNS):
+        before = {2: _DAY_LENGTHS, 7: tuple(len(w) for w in _MONTH_LEADS)}.get(index)
+        scan = starts_scanner(pattern)
+        if before is not None and month_prefixes is not None and month_prefixes[0]:
+            finders.append(_before_month_finder(pattern, month_prefixes, before))
+        elif scan is not None:
+            finders.append(scan)
+        else:
+            finders.append(lambda text, folded, starts=None, pattern=pattern: pattern.finditer(text))
+    return finders
+
+
+def _before_month_finder(pattern: re.Pattern, month_prefixes: tuple, lengths: tuple[int, ...]):
+    def find(text: str, folded: str, starts: dict | None = None) -> list:
+        months = None if starts is None else starts.get(month_prefixes)
+        if months is None:
+            months = find_places(text, month_prefixes[1])
+            if starts is not None:
+                starts[month_prefixes] = months
+        candidates = set()
+        for month in months:
+            space = month
+            while space > 0 and text[space - 1].isspace():  # str.isspace is re's \s
+                space -= 1
+            if space < month:
+                candidates.update(space - n for n in lengths if space >= n)
+        return finditer_at(pattern, text, sorted(candidates))
+
+    return find
+
+
+def find_time_cues(text: str, rules: dict) -> list[TimeCue]:
+    ignored_before = re.compile(rules["detection"]["year_ignored_before"], re.I)
+    cues: list[TimeCue] = []
+    taken: list[tuple[int, int]] = []
+    folded = fold(text)
+    starts: dict = {}  # places of month names and years, shared by the patterns that start with them
+    for find in _time_finders():
+        for match in find(text, folded, starts=starts):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            groups = match.groupdict()
+            if groups.get("bare_year"):
+                if ignored_before.search(text[max(0, match.start() - 40):match.start()]):
+                    continue  # "Smart Harbours 2038", "by 2037"
+                cue = TimeCue(match.start(), match.end(), match.group(), int(groups["bare_year"]), None, None)
+            else:
+                if groups.get("month_num"):
+                    month = int(groups["month_num"])
+                else:
+                    month = MONTHS[groups["month"].rstrip(".").lower()]
+                day = groups.get("day")
+                day = int(day) if day else _PART_DAY.get((groups.get("part") or "").lower())
+                year = int(groups["year"]) if groups.get("year") else None
+                end_day = int(groups["end_day"]) if groups.get("end_day") else None
+                cue = TimeCue(match.start(), match.end(), match.group(), year, month, day, end_day)
+            cues.append(cue)
+            taken.append((match.start(), match.end()))
+    cues.sort(key=lambda c: c.start)
+    return cues
+
+
+# ---------------------------------------------------------------- how the text places itself in time
+
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+@dataclass
+class TextTime:
+    """What the dates of a text say about when it was written, as an analyst reads them.
+
+    `frames` gives each stated date a reading: "target" (a year a target or plan is set for:
+    "a growth target for 2031"), "future" (a clause about what will happen), "past" (a clause
+    about what happened: "since 2017", "fell by 1.3% in 2029"), "period_end" (the last year of a
+    span, which says nothing of the text's own time) or "plain". Past dates never count for a
+    meeting; the latest of them is a floor: the text was written that year or later.
+    """
+
+    frames: list[str]
+    floor_year: int | None = None
+    floor_cue: str = ""
+    published: dt.date | None = None  # front matter date or dateline
+    published_how: str = ""
+    anchor: dt.date | None = None  # what a date without a year is read against (see nearest_day)
+    weekdays: dict[int, int] = field(default_factory=dict)  # cue index -> weekday named with it
+    boundary: dict[int, str] = field(default_factory=dict)  # cue index -> "start" / "end" of the meeting
+    offices: list[tuple[str, dt.date, dt.date, str]] = field(default_factory=list)  # (name, from, to, modifier)
+    deadlines: list[int] = field(default_factory=list)  # "to be completed by 2029"
+
+
+@lru_cache(maxsize=16)
+def _time_rules(items: tuple[tuple[str, str], ...]) -> dict[str, re.Pattern]:
+    return {key: compile_rule(pattern, f"detection.{key}", re.I) for key, pattern in items}
+
+
+TIME_RULE_KEYS = ("target_before", "past_before", "future_clause", "past_clause", "period_before", "period_after",
+                  "boundary_start_before", "boundary_end_before", "weekday_before", "dateline", "heading_cue",
+                  "contrast_before", "dateline_yearless", "lead_weekday", "deadline")
+
+
+def compiled_time_rules(det: dict) -> dict[str, re.Pattern]:
+    return _time_rules(tuple((k, det[k]) for k in TIME_RULE_KEYS if k in det))
+
+
+_BOUNDARY = re.compile(r"[.!?;](?=\s|$)|\n")
+_COMMA_BOUNDARY = re.compile(r"[.!?;,:()\u2014](?=\s|$)|\n|\s[\u2013\u2014-]\s")
+
+
+def _clause_bounds(doc: str, start: int, end: int, limit: int = 160, boundary: re.Pattern = _BOUNDARY) -> tuple[int, int]:
+    """The sentence (or, with _COMMA_BOUNDARY, the clause) around [start, end), at most `limit`
+    characters either side. A full stop inside a number ("0.4%") does not end a sentence."""
+    lo, hi = max(0, start - limit), min(len(doc), end + limit)
+    left = lo
+    for match in boundary.finditer(doc, lo, start):
+        left = match.end()
+    found = boundary.search(doc, end, hi)
+    return left, (found.start() if found else hi)
+
+
+def _published(meta: dict, doc: str, title_len: int, det: dict, rx: dict) -> tuple[dt.date | None, str]:
+    """The publication date: front matter `date`, else a dateline near the top of the text."""
+    value = meta.get("date")
+    if isinstance(value, dt.datetime):
+        return value.date(), "front matter date"
+    if isinstance(value, dt.date):
+        return value, "front matter date"
+    if isinstance(value, str) and value.strip():
+        parsed = parse_date(value)
+        if parsed:
+            return parsed, "front matter date"
+    pattern = rx.get("dateline")
+    if pattern is None:
+        return None, ""
+    head = doc[: title_len + int(det.get("dateline_chars", 300))]
+    match = pattern.search(head)
+    if not match:
+        return None, ""
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    try:
+        month = groups.get("month") or groups.get("month2") or ""
+        month_number = int(month) if month.isdigit() else MONTHS[month.rstrip(".").lower()]
+        year, day = groups.get("year") or groups["year2"], groups.get("day") or groups["day2"]
+        return dt.date(int(year), month_number, int(day)), f"dateline {match.group().strip()!r}"
+    except (KeyError, ValueError, TypeError):
+        return None, ""
+
+
+def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, rules: dict) -> TextTime:
+    """Frames of the stated dates, the floor year, the publication date (see TextTime)."""
+    det = rules["detection"]
+    rx = compiled_time_rules(det)
+    frames: list[str] = []
+    weekdays: dict[int, int] = {}
+    boundary: dict[int, str] = {}
+    floor, floor_cue = None, ""
+    for index, cue in enumerate(cues):
+        before = doc[max(0, cue.start - 80):cue.start]
+        after = doc[cue.end:cue.end + 30]
+        left, right = _clause_bounds(doc, cue.start, cue.end)
+        sentence = doc[left:right]
+        left, right = _clause_bounds(doc, cue.start, cue.end, boundary=_COMMA_BOUNDARY)
+        clause = doc[left:right]
+        frame = "plain"
+        if cue.month is None and "period_before" in rx and rx["period_before"].search(before):
+            frame = "period_end"  # the 2040 of "2036-2040", "between 2036 and 2040", "from 2031 to 2040"
+        elif "target_before" in rx and rx["target_before"].search(before):
+            frame = "target"
+        elif "past_before" in rx and rx["past_before"].search(before):
+            frame = "past"
+        else:  # the tense of its clause, else of its sentence
+            for part in (clause, sentence):
+                if "future_clause" in rx and rx["future_clause"].search(part):
+                    frame = "future"
+                    break
+                if "past_clause" in rx and rx["past_clause"].search(part):
+                    frame = "past"
+                    break
+        if frame == "plain" and cue.month is None and "period_after" in rx and rx["period_after"].match(after):
+            frame = "period_start"  # a span that starts this year: read as its clause says, else plain
+        frames.append(frame)
+        if frame == "past" and cue.year is not None and (floor is None or cue.year > floor):
+            floor, floor_cue = cue.year, cue.text
+        if cue.day is not None and cue.year is None:
+            wd = rx.get("weekday_before")
+            found = wd.search(before) if wd is not None else None
+            if found:
+                weekdays[index] = WEEKDAYS.index(found.group("weekday").lower())
+        if cue.day is not None:
+            for key, label in (("boundary_end_before", "end"), ("boundary_start_before", "start")):
+                if key in rx and rx[key].search(before):
+                    boundary[index] = label
+                    break
+    # Wire copy: "BEIJING, March 5 (Wire) - ... said on Thursday": the dateline's day is the
+    # weekday the lead names.
+    yearless, lead_weekday = rx.get("dateline_yearless"), rx.get("lead_weekday")
+    if yearless is not None and lead_weekday is not None:
+        head = doc[: title_len + int(det.get("dateline_chars", 300))]
+        line = yearless.search(head)
+        if line:
+            at = next((i for i, c in enumerate(cues) if c.start == line.end() and c.year is None and c.day), None)
+            named = lead_weekday.search(doc, line.end(), title_len + int(det["lead_chars"]))
+            if at is not None and named and at not in weekdays:
+                weekdays[at] = WEEKDAYS.index(named.group("weekday").lower())
+    deadlines = [int(m.group("year")) for m in rx["deadline"].finditer(doc)] if "deadline" in rx else []
+    published, how = _published(meta, doc, title_len, det, rx)
+    offices = _offices(doc, det, rx)
+    # A date without a year ("in March", "on March 7th") is read against the publication date,
+    # else against the latest date with a month and a year the text states ("As of March 2031").
+    anchor = published
+    if anchor is None:
+        dated = [dt.date(c.year, c.month, min(c.day or 1, 28)) for c, f in zip(cues, frames)
+                 if c.year and c.month and f not in ("target", "future", "period_end")]
+        anchor = max(dated, default=None)
+    return TextTime(frames, floor, floor_cue, published, how, anchor, weekdays, boundary, offices, deadlines)
+
+
+def nearest_day(cue: TimeCue, anchor: dt.date) -> dt.date | None:
+    """The occurrence of a yearless date ("March 7th", "mid-November") nearest to `anchor`."""
+    best = None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            day = dt.date(year, cue.month, cue.day or 15)
+        except (TypeError, ValueError):
+            continue
+        if best is None or abs((day - anchor).days) < abs((best - anchor).days):
+            best = day
+    return best
+
+
+@lru_cache(maxsize=16)
+def _office_patterns(items: tuple[tuple[str, str, str, str], ...], template: str) -> list:
+    out = []
+    for name, start, end, role in items:
+        pattern = template.replace("NAME", re.escape(name)).replace("ROLE", role)
+        out.append((name, dt.date.fromisoformat(start), dt.date.fromisoformat(end),
+                    compile_rule(pattern, f"detection.officeholder ({name})", re.I)))
+    return out
+
+
+def _offices(doc: str, det: dict, rx: dict) -> list[tuple[str, dt.date, dt.date, str]]:
+    """Office holders the text names in office ("Premier Wen Jiabao", "the outgoing premier,
+    Wen Jiabao"): the text is written during their term. [[detection.officeholder]] holds the terms."""
+    holders = det.get("officeholder", [])
+    template = det.get("officeholder_pattern")
+    if not holders or not template:
+        return []
+    items = tuple((h["name"], str(h["from"]), str(h.get("to", "9999-12-31")), h.get("role", "premier")) for h in holders)
+    found = []
+    for name, start, end, pattern in _office_patterns(items, template):
+        if name not in doc:
+            continue
+        for match in pattern.finditer(doc):
+            modifier = (match.groupdict().get("mod") or match.groupdict().get("mod2") or "").lower()
+            if modifier in ("former", "late", "ex", "then"):
+                continue
+            found.append((name, start, end, modifier))
+            break
+    return found
+
+
+# ---------------------------------------------------------------- the meeting date an article states
+
+
+def stated_date(meta: dict, cues: list[TimeCue], meeting: MeetingInfo) -> dt.date | None:
+    """The meeting date the article states: front matter, else the first stated date that falls
+    within the meeting once its missing year is taken from the catalog ("On Oct. 19" -> 2017-10-19)."""
+    value = meta.get("date")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        parsed = parse_date(value)
+        if parsed:
+            return parsed
+    for cue in cues:
+        if cue.month is None or cue.day is None:
+            continue  # a month alone ("in March") does not state a day
+        # dateparser reads what the text states; the catalog supplies the year it leaves out.
+        base = dt.datetime(cue.year or meeting.start.year, 12, 31)
+        phrase = cue.text
+        if cue.end_day is not None:  # a range: it states its first day ("October 20 to 23, 2026")
+            phrase = f"{MONTH_NAMES[cue.month - 1]} {cue.day}, {cue.year}"
+        elif cue.day and not re.search(r"\d", cue.text.split()[-1] if cue.text.split() else ""):
+            phrase = f"{MONTH_NAMES[cue.month - 1]} {cue.day}"  # "mid-November" -> "November 15"
+        day = _dateparser_date(re.sub(r"^(on|in|during|this|last|next|since|until)\s+", "", phrase, flags=re.I), base)
+        if day is None:
+            continue
+        if meeting.contains(day, slack_days=7):
+            return day
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_date(phrase: str, base: dt.datetime) -> dt.date | None:
+    """dateparser's reading of a date phrase, with the year taken from `base` when it has none
+    (cached: the same phrases recur across the articles of a meeting)."""
+    import dateparser
+
+    parsed = dateparser.parse(phrase, languages=["en"],
+                              settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"})
+    return parsed.date() if parsed else None
+
+
+def warm_up_dates() -> None:
+    """Load dateparser's language data now (about 0.15 s): worker processes forked afterwards
+    share it instead of each loading it again."""
+    _dateparser_date("1 March 2024", dt.datetime(2024, 1, 1))
