@@ -499,15 +499,12 @@ def test_build_with_a_bad_rule_fails_with_a_message_not_a_traceback(tmp_path):
 
 # ---------------------------------------------------------------- exact shortcuts (speed only: never a different answer)
 
-import re  # noqa: E402
-from collections import defaultdict  # noqa: E402
-
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
 
-from tracker import dates as dates_module  # noqa: E402
+from oracles import reference_find_mentions, reference_find_time_cues  # noqa: E402
 from tracker.articles import _holding_blocks, furniture_rules  # noqa: E402
-from tracker.dates import TimeCue, find_time_cues  # noqa: E402
-from tracker.mentions import ORD_PATTERN, Mention, attr_value, find_mentions  # noqa: E402
+from tracker.dates import find_time_cues  # noqa: E402
+from tracker.mentions import find_mentions  # noqa: E402
 
 CHECKS = hsettings(max_examples=250, deadline=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -516,33 +513,6 @@ DATE_WORDS = ["January", "Jan.", "Jan", "March", "Mar", "May", "may", "June", "S
               "December", "16", "16th", "3rd", "1", "31", "٣", "2024", "2019", "1999", "2035", "2031-03-09", "2032-10-21",
               "early", "mid", "late", "in", "In", "during", "this", "last", "next", "since", "until", "to", "through",
               "of", "by", "Made", "China", "2025", "Vision", "the", "plenum", "Market", "decade", "innovation"]
-
-
-def reference_find_time_cues(text, rules):
-    """find_time_cues as it was: every pattern run over the whole text."""
-    ignored_before = re.compile(rules["detection"]["year_ignored_before"], re.I)
-    cues, taken = [], []
-    for pattern in dates_module._TIME_PATTERNS:
-        for match in pattern.finditer(text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
-                continue
-            groups = match.groupdict()
-            if groups.get("bare_year"):
-                if ignored_before.search(text[max(0, match.start() - 40):match.start()]):
-                    continue
-                cue = TimeCue(match.start(), match.end(), match.group(), int(groups["bare_year"]), None, None)
-            else:
-                month = int(groups["month_num"]) if groups.get("month_num") else \
-                    dates_module.MONTHS[groups["month"].rstrip(".").lower()]
-                day = groups.get("day")
-                day = int(day) if day else dates_module._PART_DAY.get((groups.get("part") or "").lower())
-                year = int(groups["year"]) if groups.get("year") else None
-                end_day = int(groups["end_day"]) if groups.get("end_day") else None
-                cue = TimeCue(match.start(), match.end(), match.group(), year, month, day, end_day)
-            cues.append(cue)
-            taken.append((match.start(), match.end()))
-    cues.sort(key=lambda c: c.start)
-    return cues
 
 
 def _texts(words):
@@ -554,67 +524,6 @@ def _texts(words):
 @given(_texts(DATE_WORDS))
 def test_time_cues_equal_every_pattern_over_the_whole_text(rules, text):
     assert find_time_cues(text, rules) == reference_find_time_cues(text, rules)
-
-
-def reference_find_mentions(text, meetings, rules):
-    """find_mentions as it was: plain alternations, every recogniser in every window."""
-    det = rules["detection"]
-    recognizers = [(r["kind"], re.compile(r["pattern"].replace("ORD", ORD_PATTERN), re.I), float(r.get("weight", 1.0)))
-                   for r in det["recognizer"]]
-    anchor = det.get("anchor", r"(?s:.)")
-    width = int(det.get("anchor_window", 160))
-    windows = []
-    for match in re.finditer(anchor, text):
-        start, end = max(0, match.start() - width), min(len(text), match.end() + width)
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
-        else:
-            windows.append((start, end))
-    index = defaultdict(list)
-    for m in meetings:
-        for alias in (m.name, *m.aliases):
-            index[alias.casefold()].append(m)
-    anchor_re = re.compile(anchor)
-    anchored = sorted((a for a in index if anchor_re.search(a)), key=len, reverse=True)
-    loose = sorted((a for a in index if not anchor_re.search(a)), key=len, reverse=True)
-
-    def compile_(aliases):
-        return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in aliases) + r")\b", re.I) if aliases else None
-
-    anchored_re, loose_re = compile_(anchored), compile_(loose)
-    found, seen = [], set()
-
-    def matches(pattern):
-        for start, end in windows:
-            for match in pattern.finditer(text, start, end):
-                key = (match.start(), match.end(), pattern.pattern)
-                if key not in seen:
-                    seen.add(key)
-                    yield match
-
-    for kind, pattern, weight in recognizers:
-        for match in matches(pattern):
-            attrs = {}
-            for key, value in match.groupdict().items():
-                if value:
-                    attrs[key] = attr_value(key, value)
-            candidates = tuple(m for m in meetings if m.kind == kind and all(m.attr(k) == v for k, v in attrs.items()))
-            found.append(Mention(match.start(), match.end(), match.group(), kind, weight, candidates, attrs,
-                                 specific=len(candidates) == 1 and bool(attrs)))
-    for match in [*(matches(anchored_re) if anchored_re is not None else ()),
-                  *(loose_re.finditer(text) if loose_re is not None else ())]:
-        candidates = tuple(index[match.group().casefold()])
-        found.append(Mention(match.start(), match.end(), match.group(), candidates[0].kind, 1.0, candidates,
-                             specific=len(candidates) == 1))
-    found.sort(key=lambda mn: (mn.start, -(mn.end - mn.start), not mn.specific, len(mn.candidates)))
-    kept = []
-    for mention in found:
-        if kept and mention.start < kept[-1].end:
-            if mention.specific and not kept[-1].specific and mention.end >= kept[-1].end - 2:
-                kept[-1] = mention
-            continue
-        kept.append(mention)
-    return kept
 
 
 def _meeting_words(catalog):

@@ -276,118 +276,20 @@ def test_merge_threshold_above_100_switches_merging_off(settings, rules, lexicon
 # ---------------------------------------------------------------- exact shortcuts (speed only: never a different answer)
 
 import re  # noqa: E402
-import string  # noqa: E402
 
 from hypothesis import HealthCheck, assume, given, settings as hsettings, strategies as st  # noqa: E402
 
-from tracker import regexscan  # noqa: E402
-from tracker.extract import Decision, merge_groups, merge_pairs  # noqa: E402
-from tracker.regexscan import Gate, fold, gate_text, literal_alternation, starts_scanner  # noqa: E402
+from oracles import reference_decide, reference_merge_pairs, reference_split_line  # noqa: E402
+from test_regexscan import TRICKY  # noqa: E402
+from tracker.extract import merge_groups, merge_pairs  # noqa: E402
 
 FAST = hsettings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-# Characters that stress the folding: case, the non-ASCII letters re matches to ASCII ones
-# ignoring case, white space of several kinds, quotes, hyphens and digits.
-TRICKY = "abkisABKIS İıſK-'’., \t\n\u00a0\u20030123?:()"
-
-
-def test_fold_maps_every_character_re_matches_to_an_ascii_letter():
-    every = "".join(map(chr, range(0x80, 0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
-    outside = set(re.findall(r"(?i)[a-z]", every))
-    assert outside == set(regexscan._FOLD_EXTRA)
-    for letter in string.ascii_lowercase:  # a literal letter, not only a class, matches no other
-        assert set(re.findall(f"(?i){letter}", every)) <= outside
-    for ch in outside:
-        assert [c for c in string.ascii_lowercase if re.fullmatch(c, ch, re.I)] == [fold(ch)]
-    assert fold(string.ascii_letters + "".join(outside) + " x") == (string.ascii_lowercase * 2) + "".join(
-        regexscan._FOLD_EXTRA[c] for c in outside) + " x"
-    for letter in string.ascii_lowercase:  # the tries' case-sensitive classes
-        universe = [*string.printable, *outside]
-        expected = {x for x in universe if re.fullmatch(letter, x, re.I)}
-        assert {x for x in universe if re.fullmatch(regexscan._letter_class(letter), x)} == expected
-
-
-def _regex_strategy():
-    """Small regular expressions built from the constructs the rules use."""
-    atoms = st.sampled_from([
-        "a", "b", "k", "s", "i", "A", "B", "K", "ab", "is", "ſ", "K", "İ", "’", "\\-", "\\.", ",", " ", "\\ ", "\\?",
-        "[ab]", "[a-c]", "[\\s,]", "\\s", "\\w", "\\d", "[^a]", ".", "[\\x27’]", "(?-i:[A-Z])", "[0-9]",
-    ])
-
-    def extend(inner):
-        return st.one_of(
-            st.lists(inner, min_size=1, max_size=4).map("".join),
-            st.lists(inner, min_size=2, max_size=3).map(lambda xs: "(?:" + "|".join(xs) + ")"),
-            st.tuples(inner, st.sampled_from(["?", "*", "+", "{1,2}", "{0,2}?", "+?", "{2}"])).map(
-                lambda t: f"(?:{t[0]}){t[1]}"),
-            st.tuples(st.sampled_from(["^", "\\b", "$", "(?<![\\w-])", "(?=a)", "(?!\\w)", "\\A"]), inner).map("".join),
-            inner.map(lambda x: f"(?-i:{x})"),
-            inner.map(lambda x: f"(?P<g>{x})"),
-        )
-
-    return st.recursive(atoms, extend, max_leaves=8)
-
-
-TEXTS = st.text(alphabet=TRICKY, max_size=24)
-
-
-@FAST
-@given(_regex_strategy(), TEXTS, st.sampled_from([0, re.I, re.I | re.M]), st.data())
-def test_gate_and_scanner_never_miss_a_match(source, text, flags, data):
-    try:
-        pattern = re.compile(source, flags)
-    except re.error:
-        assume(False)
-    gate = Gate(pattern)
-    if pattern.search(text):
-        assert gate.allows(gate_text(text)), (source, text)
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
-    if pattern.search(text, start, end):
-        assert gate.allows(gate_text(text[start:end])), (source, text, start, end)
-    scan = starts_scanner(pattern)
-    if scan is not None:
-        expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text, start, end)]
-        assert [(m.span(), m.groupdict()) for m in scan(text, fold(text), start, end)] == expected
-        assert [m.span() for m in scan(text, fold(text), starts={})] == [m.span() for m in pattern.finditer(text)]
 
 
 def _rule_words(settings):
     """Words from the rule file and the test sentences: texts made of them reach the cues."""
     raw = (DATA / "commitments.toml").read_text() + " ".join(POSITIVE + NEGATIVE)
     return sorted(set(re.findall(r"[A-Za-z]+", raw)))
-
-
-def reference_decide(rules, sentence):
-    """CommitmentRules.decide as it was before its gates: every pattern on every sentence."""
-    text = sentence.text
-    if sentence.kind == "heading":
-        return Decision(False, [], "heading")
-    cues = []
-    match = rules.actor_forward.search(text)
-    if match:
-        cues.append(f"actor {match.group('actor').strip()!r} + forward {match.group('forward').strip()!r}")
-    attributed = rules.attributed.search(text)
-    if attributed and not match:
-        cues.append(f"forward {attributed.group('forward')!r} attributed to {attributed.group('actor').strip()!r}")
-    if sentence.kind == "bullet":
-        bullet = rules.bullet_start.match(text)
-        if bullet:
-            cues.append(f"bullet goal {bullet.group().strip()!r}")
-    for pattern in rules.impersonal:
-        m = pattern.search(text)
-        if m:
-            cues.append(f"impersonal {m.group().strip()!r}")
-    for pattern in rules.nominal:
-        m = pattern.search(text)
-        if m:
-            cues.append(f"nominal {m.group().strip()!r}")
-    if not cues:
-        return Decision(False, [], None)
-    for name, pattern in rules.exclusions:
-        m = pattern.search(text)
-        if m:
-            return Decision(False, cues, f"{name}: {m.group().strip()!r}")
-    return Decision(True, cues)
 
 
 @pytest.fixture(scope="module")
@@ -418,36 +320,6 @@ def test_gated_decide_equals_every_pattern_on_varied_sentences(rules, rule_words
 
 
 @FAST
-@given(st.lists(st.text(alphabet="abkAK -'ſı1", min_size=1, max_size=5), max_size=8),
-       st.lists(st.text(alphabet="abkAK -'ſı1", min_size=1, max_size=5), max_size=8),
-       st.text(alphabet="abkisAKIS -'ſıİK1.", max_size=30), st.booleans())
-def test_literal_alternation_finds_what_the_plain_alternation_finds(exact, loose, text, by_length):
-    assume(exact or loose)
-    if by_length:  # as the lexicon and the alias index order them: the longest first
-        exact, loose = sorted(exact, key=len, reverse=True), sorted(loose, key=len, reverse=True)
-    plain = "(?:" + "|".join(p for p in (
-        "(?-i:" + "|".join(map(re.escape, exact)) + ")" if exact else "",
-        "|".join(map(re.escape, loose))) if p) + ")"
-    for wrap in (r"(?<![\w-]){}(?![\w-])", r"\b{}\b", "{}"):
-        expected = [m.span() for m in re.finditer(wrap.format(plain), text, re.I)]
-        assert [m.span() for m in re.finditer(wrap.format(literal_alternation(exact, loose)), text, re.I)] == expected
-
-
-def reference_merge_pairs(normalized, threshold):
-    """merge_pairs as it was: token_sort_ratio on every pair, token_set_ratio where it can still reach."""
-    import numpy as np
-    from rapidfuzz import fuzz, process
-
-    if threshold > 100:
-        return []
-    cutoff = max(0.0, 2 * threshold - 100)
-    sort = process.cdist(normalized, normalized, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, workers=1,
-                         dtype=np.float32)
-    return [(int(i), int(j)) for i, j in np.argwhere(np.triu(sort >= max(cutoff, 1e-9), k=1))
-            if (fuzz.token_set_ratio(normalized[i], normalized[j]) + float(sort[i, j])) / 2 >= threshold]
-
-
-@FAST
 @given(st.lists(st.lists(st.sampled_from(["digit", "economi", "ai", "chip", "5g", "green", "b", "é", "ai_chip"]),
                          max_size=6).map(" ".join), max_size=14),
        st.sampled_from([40, 62, 75, 88, 95, 100, 101]))
@@ -470,45 +342,6 @@ def test_merge_pairs_and_groups_equal_scoring_every_pair(normalized, threshold):
             assert (labels[i] == labels[j]) == (find(i) == find(j))
 
 
-def _reference_split_line(line, offset, kind):
-    """split_line as it was (slices instead of positions)."""
-    from tracker.sentences import _BOUNDARY, ABBREVIATIONS, SENTENCE_STARTERS
-
-    def is_boundary(dot, after):
-        if line[dot] != ".":
-            return True
-        match = re.compile(r"([A-Za-z][A-Za-z.]*)\.?$").search(line[max(0, dot - 20):dot])
-        if not match:
-            return True
-        word = match.group(1).lower().rstrip(".")
-        next_word = re.match(r"[\"“‘'«(\[]?([A-Za-z]+)", line[after:])
-        next_lower = next_word.group(1).lower() if next_word else ""
-        if len(word) == 1 and match.group(1).isupper():
-            return False
-        if "." in word or word in {"u.s", "u.k", "u.n", "e.u"}:
-            return next_lower in SENTENCE_STARTERS
-        if word in ABBREVIATIONS:
-            return word == "etc" and next_lower in SENTENCE_STARTERS
-        return True
-
-    sentences = []
-    start = 0
-    for match in _BOUNDARY.finditer(line):
-        after = match.end() + (len(line[match.end():]) - len(line[match.end():].lstrip()))
-        if not is_boundary(match.start(), after):
-            continue
-        piece = line[start:match.end()]
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            sentences.append(Sentence(offset + start + lead, offset + match.end(), piece.strip(), kind))
-        start = after
-    piece = line[start:]
-    if piece.strip():
-        lead = len(piece) - len(piece.lstrip())
-        sentences.append(Sentence(offset + start + lead, offset + start + lead + len(piece.strip()), piece.strip(), kind))
-    return sentences
-
-
 @FAST
 @given(st.lists(st.sampled_from(["Dr.", "U.S.", "The", "the", "J.", "etc.", "i.e.", "Oct.", "growth", "Ph.D.",
                                  "It", "2024.", "“Why?”", "(a)", "end!", "x", "China", "…", "A.", "no."]), max_size=25),
@@ -517,7 +350,7 @@ def test_splitter_equals_the_slicing_splitter(words, spaces):
     from tracker.sentences import split_line
 
     line = "".join(w + spaces[i % len(spaces)] for i, w in enumerate(words)).replace("\n", " ")
-    assert split_line(line, 7, "sentence") == _reference_split_line(line, 7, "sentence")
+    assert split_line(line, 7, "sentence") == reference_split_line(line, 7, "sentence")
     heading = " ".join(words[:15])
     from tracker.sentences import _is_heading
 

@@ -15,21 +15,23 @@ time of ingestion and extraction. The helpers below never change what a pattern 
 Texts are compared in a folded form: characters that `re` matches to an ASCII letter when
 ignoring case become that lower-case letter (tests check this table against every code point);
 for gates, runs of white space become one space and the text starts with "\x02" (for `^`).
+The analysis of the parsed pattern is in `regex_literals`. With the accelerator off
+(TRACKER_REGEX_ACCELERATOR=off, or re's private parser missing or changed: see
+regex_literals.parser_modules) every helper here gives the plain pattern's behaviour: gates let
+every text through, no scanner or prefixes are offered, alternations are written plainly.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from re import _constants as _sre_c, _parser as _sre_parse  # Python >= 3.11 (internal: a failure means no shortcut)
 from typing import Callable
+
+from .regex_literals import START_MARK, accelerated, analyze, anchored, requirement_or, simplify
 
 _FOLD_EXTRA = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _FOLD_TABLE = str.maketrans(_FOLD_EXTRA)
 _SPACE_RUN = re.compile(r"\s+")
-_START = "\x02"
-_CAP = 256  # most strings an exact set or a requirement keeps
-_UNKNOWN = (None, None, None)  # (exact strings, requirement, prefixes) of "anything"
 
 
 def fold(text: str) -> str:
@@ -46,239 +48,13 @@ def gate_text(text: str) -> str:
     # Every white-space character but the space is unprintable: most texts need no collapsing.
     if "  " in folded or not folded.isprintable():
         folded = _SPACE_RUN.sub(" ", folded)
-    return _START + folded
+    return START_MARK + folded
 
 
 def _letter_class(key: str) -> str:
     """The characters re matches to ASCII letter `key` ignoring case, as a case-sensitive class."""
     chars = [key, key.upper(), *(c for c, k in _FOLD_EXTRA.items() if k == key)]
     return "(?-i:[" + "".join(chars) + "])"
-
-
-def _product(left: frozenset, right: frozenset, collapse: bool) -> frozenset | None:
-    if len(left) * len(right) > _CAP:
-        return None
-    out = {a + b for a in left for b in right}
-    if collapse:
-        out = {re.sub(" {2,}", " ", s) for s in out}
-    return frozenset(out)
-
-
-def _req_any(strings) -> tuple | None:
-    """Requirement "one of these strings"; None (no requirement) if one is empty."""
-    strings = set(strings)
-    if not strings or "" in strings:
-        return None
-    # A string containing another is implied by it: keep the shortest ones.
-    kept = {s for s in strings if not any(t != s and t in s for t in strings)}
-    return ("any", frozenset(kept))
-
-
-def _req_all(reqs) -> tuple | None:
-    parts: list = []
-    for r in reqs:
-        if r is None:
-            continue
-        parts.extend(r[1] if r[0] == "all" else [r])
-    parts = list(dict.fromkeys(parts))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else ("all", tuple(parts))
-
-
-def _req_or(reqs) -> tuple | None:
-    strings: set = set()
-    others: list = []
-    for r in reqs:
-        if r is None:
-            return None
-        if r[0] == "any":
-            strings |= r[1]
-        elif r[0] == "or":
-            for sub in r[1]:
-                if sub[0] == "any":
-                    strings |= sub[1]
-                else:
-                    others.append(sub)
-        else:
-            others.append(r)
-    parts = ([_req_any(strings)] if strings else []) + list(dict.fromkeys(others))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else ("or", tuple(parts))
-
-
-class _Analysis:
-    """What every match of a parsed pattern must look like, in folded text. `collapse`: white
-    space runs count as one space and `^` as the start mark (gates); otherwise positions are kept
-    (prefixes for scanning)."""
-
-    def __init__(self, collapse: bool, keep_case: bool = False):
-        self.collapse = collapse
-        self.keep_case = keep_case  # literals as written: only for patterns that never ignore case
-
-    def seq(self, items, flags: int) -> tuple:
-        infos = [self.node(op, av, flags) for op, av in items]
-        # exact: all strings the sequence can match
-        exact: frozenset | None = frozenset([""])
-        for e, _r, _p in infos:
-            exact = None if exact is None or e is None else _product(exact, e, self.collapse)
-        # requirement: each part's, and runs of parts with known strings joined
-        reqs = []
-        run: frozenset = frozenset([""])
-        for e, r, _p in infos:
-            if e is not None:
-                joined = _product(run, e, self.collapse)
-                if joined is None:
-                    reqs.append(_req_any(run))
-                    run = e
-                else:
-                    run = joined
-            else:
-                reqs.append(_req_any(run))
-                run = frozenset([""])
-                reqs.append(r)
-        reqs.append(_req_any(run))
-        req = _req_any(exact) if exact is not None else _req_all(reqs)
-        # prefixes: strings every match starts with
-        prefix: frozenset | None = frozenset([""])
-        for e, _r, p in infos:
-            if e is not None:
-                joined = _product(prefix, e, self.collapse)
-                if joined is None:
-                    break
-                prefix = joined
-            else:
-                if p is not None:
-                    joined = _product(prefix, p, self.collapse)
-                    if joined is not None:
-                        prefix = joined
-                break
-        if "" in prefix:
-            prefix = None
-        return exact, req, prefix
-
-    def char(self, ch: str) -> frozenset | None:
-        if self.keep_case:
-            return frozenset([ch])
-        if self.collapse and ch.isspace():
-            return frozenset([" "])
-        if ch.isascii():
-            return frozenset([ch.lower()])
-        return None
-
-    def node(self, op, av, flags: int) -> tuple:
-        c = _sre_c
-        if self.keep_case and flags & re.IGNORECASE and op in (c.LITERAL, c.IN):
-            return _UNKNOWN
-        if op is c.LITERAL:
-            e = self.char(chr(av))
-            return (e, _req_any(e), e) if e is not None else _UNKNOWN
-        if op is c.IN:
-            chars: set = set()
-            for item_op, item_av in av:
-                if item_op is c.LITERAL:
-                    e = self.char(chr(item_av))
-                elif item_op is c.RANGE and item_av[1] - item_av[0] <= _CAP:
-                    e = set()
-                    for code in range(item_av[0], item_av[1] + 1):
-                        one = self.char(chr(code))
-                        if one is None:
-                            return _UNKNOWN
-                        e |= one
-                elif item_op is c.CATEGORY and self.collapse and item_av in (c.CATEGORY_SPACE, c.CATEGORY_UNI_SPACE):
-                    e = {" "}
-                else:
-                    return _UNKNOWN  # negated classes, \w, \d, wide ranges
-                if e is None:
-                    return _UNKNOWN
-                chars |= e
-            if not chars or len(chars) > 16:
-                return _UNKNOWN
-            e = frozenset(chars)
-            return e, _req_any(e), e
-        if op is c.BRANCH:
-            infos = [self.seq(alt, flags) for alt in av[1]]
-            exact = None
-            if all(e is not None for e, _r, _p in infos):
-                union = frozenset().union(*(e for e, _r, _p in infos))
-                exact = union if len(union) <= _CAP else None
-            prefix = None
-            if all(p is not None for _e, _r, p in infos):
-                union = frozenset().union(*(p for _e, _r, p in infos))
-                prefix = union if len(union) <= _CAP else None
-            return exact, _req_or([r for _e, r, _p in infos]), prefix
-        if op is c.SUBPATTERN:
-            _group, add_flags, del_flags, sub = av
-            return self.seq(sub, (flags | add_flags) & ~del_flags)
-        if op is c.ATOMIC_GROUP:
-            return self.seq(av, flags)
-        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            lo, hi, sub = av
-            e, r, p = self.seq(sub, flags)
-            if lo == 0:
-                if e is not None and hi == 1:
-                    return e | {""}, None, None
-                if self.collapse and e == {" "}:
-                    return frozenset(["", " "]), None, None
-                return _UNKNOWN
-            exact = None
-            if self.collapse and e == {" "}:
-                exact = e
-            elif e is not None and lo == hi and lo <= 4:
-                exact = frozenset([""])
-                for _ in range(lo):
-                    exact = None if exact is None else _product(exact, e, self.collapse)
-            return exact, r, p
-        if op is c.AT:
-            starts = av is c.AT_BEGINNING_STRING or (av is c.AT_BEGINNING and not flags & re.MULTILINE)
-            e = frozenset([_START if self.collapse and starts else ""])
-            return e, _req_any(e), None if "" in e else e
-        if op in (c.ASSERT, c.ASSERT_NOT):
-            return frozenset([""]), None, None
-        return _UNKNOWN  # any character, back-references, conditionals ...
-
-
-def _analyze(pattern: re.Pattern, collapse: bool, keep_case: bool = False) -> tuple:
-    try:
-        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
-        return _Analysis(collapse, keep_case).seq(parsed.data, parsed.state.flags)
-    except Exception:  # noqa: BLE001  an unexpected construct: no shortcut, never a wrong one
-        return _UNKNOWN
-
-
-def _simplify(req, inside_or: bool = False):
-    """A requirement that is cheaper to test and implied by `req` (so still never false when
-    `req` holds): inside an "or", an "and" keeps only its most telling part, so the "or" becomes
-    one search for many strings; an "and" drops parts that almost any text meets."""
-    kind, parts = req
-    if kind == "any":
-        return req
-    parts = [_simplify(p, inside_or=kind == "or") for p in parts]
-    if kind == "or":
-        return _req_or(parts)
-    telling = [p for p in parts if not _weak(p)] or parts[:1]
-    if inside_or:
-        return max(telling, key=_telling)
-    return _req_all(telling)
-
-
-def _weak(req) -> bool:
-    """Met by nearly any text: one of its strings is a single character (a space, a comma, the
-    start mark)."""
-    if req[0] == "any":
-        return min(len(s) for s in req[1]) <= 1
-    if req[0] == "or":
-        return any(_weak(p) for p in req[1])
-    return all(_weak(p) for p in req[1])
-
-
-def _telling(req) -> tuple:
-    if req[0] == "any":
-        return (min(len(s) for s in req[1]), -len(req[1]))
-    if req[0] == "or":
-        return min(_telling(p) for p in req[1])
-    return max(_telling(p) for p in req[1])
 
 
 def _compile_req(req) -> Callable[[str], bool]:
@@ -303,29 +79,18 @@ def _req_size(req) -> int:
     return len(req[1]) if req[0] == "any" else sum(_req_size(p) for p in req[1])
 
 
-def _anchored(pattern: re.Pattern) -> bool:
-    """Does the pattern start with ^ (not multi-line) or \\A?"""
-    try:
-        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
-        op, av = parsed.data[0]
-    except Exception:  # noqa: BLE001
-        return False
-    return op is _sre_c.AT and (av is _sre_c.AT_BEGINNING_STRING
-                                or (av is _sre_c.AT_BEGINNING and not parsed.state.flags & re.MULTILINE))
-
-
 class Gate:
     """`gate.allows(gate_text(text))` is False only if `pattern.search(text)` finds nothing
     (and likewise for any part of `text`)."""
 
     def __init__(self, pattern: re.Pattern):
         self.pattern = pattern
-        _e, self.requirement, _p = _analyze(pattern, collapse=True)
-        self.always = self.requirement is None or _anchored(pattern)
+        _e, self.requirement, _p = analyze(pattern, collapse=True)
+        self.always = self.requirement is None or anchored(pattern)
         if self.always:
             self.allows = lambda text: True  # re tries an anchored pattern at the start only: cheap
         else:
-            self.allows = _compile_req(_simplify(self.requirement))
+            self.allows = _compile_req(simplify(self.requirement))
 
     def search(self, text: str, gated: str):
         """pattern.search(text), where `gated` is gate_text(text)."""
@@ -345,8 +110,8 @@ class AnyOf:
 
     def __init__(self, combined: re.Pattern, parts: list[str]):
         self.combined = combined
-        self.parts = None  # None: ask the whole alternation
-        if parts and not any(_GROUP_REFERENCE.search(p) for p in parts):
+        self.parts = None  # None: ask the whole alternation (so too with the accelerator off)
+        if parts and accelerated() and not any(_GROUP_REFERENCE.search(p) for p in parts):
             try:
                 self.parts = [Gate(re.compile(p, combined.flags)) for p in parts]
             except re.error:  # a part that only makes sense next to the others
@@ -374,13 +139,13 @@ class AnyOf:
 
 def any_gate(patterns: list[re.Pattern]) -> Callable[[str], bool]:
     """A test of gate_text(text) that is False only if none of `patterns` can match in text."""
-    reqs = [_analyze(p, collapse=True)[1] for p in patterns]
-    combined = _req_or(reqs) if reqs else ("any", frozenset())
+    reqs = [analyze(p, collapse=True)[1] for p in patterns]
+    combined = requirement_or(reqs) if reqs else ("any", frozenset())
     if combined is None:
         return lambda text: True
     if not combined[1]:
         return lambda text: False
-    return _compile_req(_simplify(combined, inside_or=True) if combined[0] == "all" else _simplify(combined))
+    return _compile_req(simplify(combined, inside_or=True) if combined[0] == "all" else simplify(combined))
 
 
 def literal_prefixes(pattern: re.Pattern) -> tuple[bool, tuple[str, ...]] | None:
@@ -388,10 +153,10 @@ def literal_prefixes(pattern: re.Pattern) -> tuple[bool, tuple[str, ...]] | None
     the text as written if as_written (no part of the pattern ignores case), else in the folded
     text; None if there are none or too many places they would occur to be worth looking for."""
     as_written = True
-    _e, _r, prefixes = _analyze(pattern, collapse=False, keep_case=True)
+    _e, _r, prefixes = analyze(pattern, collapse=False, keep_case=True)
     if not prefixes or "" in prefixes:
         as_written = False
-        _e, _r, prefixes = _analyze(pattern, collapse=False)
+        _e, _r, prefixes = analyze(pattern, collapse=False)
     if not prefixes or "" in prefixes:
         return None
     # Shorter prefixes of the prefixes will do (a match starts with those too): at most four
@@ -478,12 +243,18 @@ def literal_alternation(exact_case: list[str], loose: list[str]) -> str:
     """Regex source that, in a pattern compiled with re.IGNORECASE, matches what
     "(?:(?-i:E1|E2|...)|L1|L2|...)" (the strings escaped) matches, trying the alternatives that
     can match at a position in that order (so a longer term still wins where it came first).
-    Written as tries: "(?-i:[pP])(?:lenum|lenary session)" instead of trying each term."""
+    Written as tries: "(?-i:[pP])(?:lenum|lenary session)" instead of trying each term (plainly
+    with the accelerator off)."""
+    tries = accelerated()
+
+    def alternation(words: list[str], loose: bool) -> str:
+        return _trie_source(words, loose) if tries else _plain_source(words)
+
     parts = []
     if exact_case:
-        parts.append("(?-i:" + _trie_source(exact_case, loose=False) + ")")
+        parts.append("(?-i:" + alternation(exact_case, loose=False) + ")")
     if loose:
-        parts.append(_trie_source(loose, loose=True))
+        parts.append(alternation(loose, loose=True))
     return "(?:" + "|".join(parts) + ")"
 
 
