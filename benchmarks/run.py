@@ -228,7 +228,7 @@ def child(spec_path: str) -> int:
     from tracker.pipeline import build, extract, ingest, match
 
     try:
-        from timeline.render import render_site
+        from timeline.writer import render_site
     except Exception as exc:  # not importable yet
         render_site = None
         out["rendering_unavailable"] = f"{exc.__class__.__name__}: {exc}"

@@ -219,7 +219,7 @@ def test_formulations_for_a_meeting_keeps_their_whole_history(tmp_path, matching
 
 
 def test_the_page_shows_each_formulation_per_meeting_and_escapes_text(matching_cfg):
-    from timeline.render import make_env
+    from timeline.pages import make_env
 
     evil = "<script>alert(1)</script>"
     meetings = three_meetings()

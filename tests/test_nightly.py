@@ -242,8 +242,8 @@ def test_failure_mid_run_leaves_database_and_site_as_before(work, monkeypatch, s
         import tracker.matching as matching_module
         monkeypatch.setattr(matching_module, "compare", crash_after_first(matching_module.compare))
     else:
-        import timeline.render as render_module
-        monkeypatch.setattr(render_module.Writer, "text", crash_after_first(render_module.Writer.text))
+        import timeline.writer as writer_module
+        monkeypatch.setattr(writer_module.Writer, "text", crash_after_first(writer_module.Writer.text))
     with pytest.raises(Crash):
         pipeline.build(engine, work)
     assert dump(engine) == db_before
@@ -429,7 +429,7 @@ def test_database_of_another_schema_version_is_refused_clearly(tmp_path):
 
 def test_render_reuses_unchanged_pages_and_renders_missing_or_stale_ones(work):
     from tracker.db import transaction
-    from timeline.render import Writer, prepare_site
+    from timeline.writer import Writer, prepare_site
 
     for p in SAMPLE:
         shutil.copy2(p, work.articles_dir / p.name)

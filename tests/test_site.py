@@ -1,4 +1,4 @@
-"""The static site (timeline/render.py) at the HTML level: every page kind, relative links that
+"""The static site (timeline/) at the HTML level: every page kind, relative links that
 resolve, plotly.js served once from the site's assets, data downloads, atomic and deterministic
 builds, and escaping of hostile article text."""
 
@@ -222,10 +222,10 @@ def test_index_has_the_topic_overview_heatmap_tables_and_meetings(site, db):
 
 def test_topic_scripts_hold_the_thread_timelines(site, db):
     """topics/<key>.js: one per topic of the home page, each the thread timeline of the threads
-    whose main topic it is. Needs render.py to write figures.topic_data_files(model)."""
+    whose main topic it is."""
     overview = embedded_json(read(site, "index.html"), "timeline-data")
     files = sorted(p.relative_to(site).as_posix() for p in (site / "topics").glob("*.js")) if (site / "topics").is_dir() else []
-    assert files == sorted(t["file"] for t in overview["topics"]), "render.py must write figures.topic_data_files(model)"
+    assert files == sorted(t["file"] for t in overview["topics"])
     rows = 0
     points = 0
     for t in overview["topics"]:
@@ -254,17 +254,14 @@ def test_home_page_context_is_cheap_to_build(built):
     """The home page is rendered on every build: its context must not grow with the threads'
     points (no figure per thread, no go.Figure validation of thousands of points)."""
     from timeline import figures
-    from timeline.render import CHANGE_ORDER, STATUSES, load_model
+    from timeline.model import load_model
 
     settings, engine, _report = built
     with transaction(engine) as session:
         model = load_model(session, settings)
-    context = figures.home_context(model, STATUSES, CHANGE_ORDER)
+    context = figures.home_context(model)
     assert set(context) >= {"overview", "heatmap_fig", "heat_table", "status_counts", "overview_rows"}
     assert "timeline_fig" not in context
-    files = figures.topic_data_files(model)
-    assert files == figures.topic_data_files(model)  # deterministic
-    assert set(files) == {t["file"] for t in context["overview"]["topics"]}
 
 
 def test_pages_are_semantic_and_accessible(site):
@@ -410,7 +407,7 @@ def test_relative_links_resolve(site):
 
 
 def test_rebuilds_are_byte_identical_and_drop_stale_files(built, tmp_path):
-    from timeline.render import render_site
+    from timeline.writer import render_site
 
     settings, engine, _report = built
     site = settings.site_dir
@@ -531,7 +528,7 @@ GROUP = re.compile(r'<details class="group( part)?"( open)?>\s*<summary><h([34])
 
 
 def test_meeting_page_of_a_long_report_groups_by_section_with_counts_and_collapses(report_built):
-    from timeline.render import LONG_LIST, NO_SECTION_LABEL, SHOWN_OF_LONG
+    from timeline.groups import LONG_LIST, NO_SECTION_LABEL, SHOWN_OF_LONG
 
     settings, engine = report_built
     rows = sections_of(engine, "two-sessions-2019")
@@ -578,7 +575,7 @@ def test_meeting_page_of_a_long_report_groups_by_section_with_counts_and_collaps
 
 
 def test_change_page_of_two_long_reports_groups_statuses_and_collapses_long_ones(report_built):
-    from timeline.render import LONG_LIST, SHOWN_OF_LONG
+    from timeline.groups import LONG_LIST, SHOWN_OF_LONG
 
     settings, engine = report_built
     with transaction(engine) as session:

@@ -2,13 +2,13 @@
 
 The home page opens on a topic-level view: one row per topic (the main topic of each thread),
 one column per meeting, and in each cell a small stacked bar of the commitments on that topic
-stated at that meeting, by status (new, persisted, strengthened, weakened, reappeared), with
+stated at that meeting, by their status there (statuses.AT_MEETING), with
 the previous meeting's commitments on the topic that were not carried on below the row's line.
 `overview_data` gives the counts; assets/timeline.js draws them, and the emphasis heatmap, as
 plain SVG, so that the first screen needs no plotly.js (loading it alone takes 1.3-1.6 s).
 
 The thread timeline (one row per thread, a point per commitment) is drawn by plotly only for
-the topic an analyst picks: `topic_data_files` writes one script per topic, topics/<key>.js,
+the topic an analyst picks: `topic_data_file` gives one script per topic, topics/<key>.js,
 which the page loads, with plotly.js, by adding <script src> elements (fetch() of a local file
 fails from file://). A script only assigns `window.PolicyTrackerTopics[key] = {...}`.
 
@@ -21,31 +21,24 @@ hundred cells) still goes through go.Figure; the page reads its data and draws i
 from __future__ import annotations
 
 import json
-import re
 import textwrap
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 from markupsafe import escape
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .render import Model, ThreadView
+from tracker import statuses
+from tracker.thread_topics import NO_TOPIC
 
-STATUS_COLORS = {  # Okabe-Ito: distinguishable with the common colour-vision deficiencies
-    "new": "#0072B2",
-    "persisted": "#7a7a7a",
-    "strengthened": "#009E73",
-    "weakened": "#D55E00",
-    "reappeared": "#CC79A7",
-    "first seen": "#56B4E9",
-    "disappeared": "#222222",
-    "not covered": "#c8c8c8",
-}
+from .formats import safe_id, script_json, truncate
+from .model import Model, ThreadView
+
 DROPPED = "disappeared"  # the status of a commitment the next meeting did not carry on
 DROPPED_LABEL = "not carried on"
-UNTAGGED = "untagged"  # the key of commitments and threads without a topic
-UNTAGGED_LABEL = "No topic tagged"
+# The thread timeline's traces, in drawing order: later ones are drawn over earlier ones, the ×
+# of "not carried on" last. ("not covered" is a change between meetings, never a point.)
+TRACES = ("new", "persisted", "strengthened", "weakened", "reappeared", "first seen", DROPPED)
+UNTAGGED = "untagged"  # the key (and file name) of the topic of commitments and threads without one
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 GLOBAL_NAME = "PolicyTrackerTopics"  # what topics/<key>.js scripts fill in
 
@@ -104,7 +97,7 @@ def meeting_label(m) -> str:
     return m.short if year in m.short else f"{m.short} {year}"
 
 
-def meeting_axis(model: "Model") -> dict:
+def meeting_axis(model: Model) -> dict:
     """The x axis of the thread timelines, as the overview's: one column per meeting, in date
     order, evenly spaced (meetings a week apart stay apart), labelled at the top. The page
     measures the margins (plotly's automargin redraws the chart once per margin change)."""
@@ -119,30 +112,26 @@ def topic_key(topic_id: str) -> str:
     return topic_id or UNTAGGED
 
 
-def _topic_slug(key: str) -> str:
-    return re.sub(r'[^A-Za-z0-9._-]+', '-', key).strip('.-') or 'x'
-
-
 def topic_file(key: str) -> str:
     """Where a topic's thread timeline is, relative to the site root."""
-    return f"topics/{_topic_slug(key)}.js"
+    return f"topics/{safe_id(key)}.js"
 
 
 def topic_table_file(key: str) -> str:
     """Where a topic's threads are as a table (the thread timeline's table alternative)."""
-    return f"tables/{_topic_slug(key)}.html"
+    return f"tables/{safe_id(key)}.html"
 
 
-def topic_list(model: "Model") -> list[dict]:
+def topic_list(model: Model) -> list[dict]:
     """The main topics of the threads (what each thread's links carried most), in the lexicon's
     order, untagged last. Every thread and every commitment is under exactly one of them."""
     used = {t.group for t in model.threads}
-    ordered = sorted(used, key=lambda t: (t == "", model.topic_order.get(t, 10_000), t))
-    return [{"key": topic_key(t), "id": t, "label": model.topic_labels.get(t, t) if t else UNTAGGED_LABEL,
+    ordered = sorted(used, key=model.topic_rank)
+    return [{"key": topic_key(t), "id": t, "label": model.topic_label(t),
              "file": topic_file(topic_key(t)), "table": topic_table_file(topic_key(t))} for t in ordered]
 
 
-def topic_threads(model: "Model", topic_id: str) -> list["ThreadView"]:
+def topic_threads(model: Model, topic_id: str) -> list[ThreadView]:
     """The threads whose main topic is `topic_id`, in the site's order (oldest first)."""
     return [t for t in model.threads if t.group == topic_id]
 
@@ -151,7 +140,7 @@ def topic_threads(model: "Model", topic_id: str) -> list["ThreadView"]:
 # The overview: commitments per topic and meeting, by status
 
 
-def overview_data(model: "Model", statuses: list[str]) -> dict:
+def overview_data(model: Model) -> dict:
     """Per topic and meeting: how many commitments were stated with each status, how many of the
     previous meeting's were not carried on, their total emphasis and the strongest commitment
     (its text as stored, clipped: assets/timeline.js escapes it into the hover label). A
@@ -159,7 +148,7 @@ def overview_data(model: "Model", statuses: list[str]) -> dict:
     thread timeline drawn for it."""
     meetings = model.meetings
     n = len(meetings)
-    order = list(statuses) + [DROPPED]
+    order = list(statuses.AT_MEETING) + [DROPPED]
     slot = {s: i for i, s in enumerate(order)}
     topics = topic_list(model)
     counts = {t["key"]: [[0] * len(order) for _ in range(n)] for t in topics}
@@ -173,7 +162,7 @@ def overview_data(model: "Model", statuses: list[str]) -> dict:
             counts[key] = [[0] * len(order) for _ in range(n)]
             emphasis[key] = [0.0] * n
             strongest[key] = [None] * n
-            topics.append({"key": key, "id": c.group, "label": c.topic_labels[0] if c.topic_labels else UNTAGGED_LABEL,
+            topics.append({"key": key, "id": c.group, "label": model.topic_label(c.group),
                            "file": topic_file(key), "table": topic_table_file(key)})
         counts[key][i][slot.get(c.status, 0)] += 1
         emphasis[key][i] += c.emphasis
@@ -190,25 +179,18 @@ def overview_data(model: "Model", statuses: list[str]) -> dict:
     for t in topics:
         key = t["key"]
         cells = [row if any(row) else 0 for row in counts[key]]
-        best = [[clip(c.text, 130), round(c.emphasis, 2)] if c is not None else 0 for c in strongest[key]]
+        best = [[truncate(c.text, 130), round(c.emphasis, 2)] if c is not None else 0 for c in strongest[key]]
         out.append({**t, "threads": threads.get(key, 0),
                     "commitments": sum(sum(r[:-1]) for r in counts[key]),
                     "counts": cells, "emphasis": [round(e, 2) for e in emphasis[key]], "strongest": best})
     return {
         "statuses": order,
-        "colors": {s: STATUS_COLORS[s] for s in order},
+        "colors": {s: statuses.BY_NAME[s].colour for s in order},
         "meetings": [{"id": m.id, "short": m.short, "label": meeting_label(m), "start": m.start, "end": m.end,
                       "url": m.url} for m in meetings],
         "topics": out,
         "global": GLOBAL_NAME,
     }
-
-
-def clip(text: str, length: int) -> str:
-    """The start of a text, whitespace collapsed: what a two-line hover label can show (the
-    page escapes it; nothing here is markup)."""
-    text = " ".join((text or "")[: length * 2].split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def overview_table(data: dict) -> list[dict]:
@@ -239,7 +221,7 @@ def thread_hover(c, m) -> str:
     return hover
 
 
-def thread_figure(model: "Model", threads: list["ThreadView"], cache: dict | None = None) -> dict:
+def thread_figure(model: Model, threads: list[ThreadView], cache: dict | None = None) -> dict:
     """The thread timeline of `threads`, in that order: one row each, a point per commitment
     coloured by status and sized by emphasis, a line joining them, an × where the thread was
     not carried on. `cache` shares hover texts between the figures of several topics."""
@@ -248,7 +230,7 @@ def thread_figure(model: "Model", threads: list["ThreadView"], cache: dict | Non
     line_x: list = []
     line_y: list = []
     points: dict[str, dict[str, list]] = {s: {"x": [], "y": [], "size": [], "text": [], "customdata": []}
-                                          for s in STATUS_COLORS if s != "not covered"}
+                                          for s in TRACES}
     for row, t in enumerate(threads):
         present = sorted({c.meeting_index for c in t.commitments})
         # A × where the thread stops because its commitment disappeared (not where it merged
@@ -285,22 +267,26 @@ def thread_figure(model: "Model", threads: list["ThreadView"], cache: dict | Non
         "hoverinfo": "skip", "line": {"color": "#c3c8cf", "width": 1.5}, "connectgaps": False, "meta": "lines"}]
     for status, bucket in points.items():
         is_end = status == DROPPED
+        colour = statuses.BY_NAME[status].colour
         data.append({
             "type": "scatter", "mode": "markers", "x": bucket["x"], "y": bucket["y"],
             "customdata": bucket["customdata"], "text": bucket["text"],
             "name": f"{status} ({DROPPED_LABEL})" if is_end else status, "meta": status, "legendgroup": status,
             "hovertemplate": "%{text}<extra></extra>",
-            "marker": {"color": STATUS_COLORS[status], "size": bucket["size"],
-                       "symbol": "x-thin" if is_end else "circle",
-                       "line": {"width": 2 if is_end else 1, "color": STATUS_COLORS[status] if is_end else "#ffffff"}},
+            "marker": {"color": colour, "size": bucket["size"], "symbol": "x-thin" if is_end else "circle",
+                       "line": {"width": 2 if is_end else 1, "color": colour if is_end else "#ffffff"}},
         })
+    return {"data": data, "layout": thread_layout(model, threads)}
 
+
+def thread_layout(model: Model, threads: list[ThreadView]) -> dict:
+    """The thread timeline's layout: a row per thread, labelled by topic group, a column per meeting."""
     tickvals, ticktext, separators = group_ticks([(row, t.group_label) for row, t in enumerate(threads)])
     shapes = [{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": y, "y1": y,
                "line": {"width": 1, "color": "#dde2e8", "dash": "dot"}, "layer": "below", "name": "sep"}
               for y in separators]
     n = max(len(threads), 1)
-    layout = {
+    return {
         "height": max(360, 190 + 20 * n),
         "margin": {"l": 10, "r": 10, "t": 40, "b": 20},
         "font": {"family": FONT, "size": 12, "color": "#1f2933"},
@@ -315,18 +301,9 @@ def thread_figure(model: "Model", threads: list["ThreadView"], cache: dict | Non
                   "ticktext": [hover_escape(x) for x in ticktext], "showgrid": False, "zeroline": False,
                   "automargin": False, "fixedrange": True, "tickfont": {"size": 11}},
     }
-    return {"data": data, "layout": layout}
 
 
-def script_json(data) -> str:
-    """JSON for a JavaScript file or a <script> element: sorted keys (byte-identical builds),
-    and no raw `<`, `>`, `&` or line separators, whatever the text holds."""
-    return (json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def topic_data_file(model: "Model", topic: dict, threads: list["ThreadView"], cache: dict | None = None) -> str:
+def topic_data_file(model: Model, topic: dict, threads: list[ThreadView], cache: dict | None = None) -> str:
     """topics/<key>.js: the thread timeline of one topic (`threads`: topic_threads of it), which
     the home page draws when an analyst picks that topic. The script only assigns data:
     window.PolicyTrackerTopics[key] = {...}."""
@@ -338,23 +315,15 @@ def topic_data_file(model: "Model", topic: dict, threads: list["ThreadView"], ca
             f"{script_json(payload)};\n")
 
 
-def topic_data_files(model: "Model") -> dict[str, str]:
-    """topic_data_file of every topic, by file name."""
-    if not model.meetings:
-        return {}
-    cache: dict = {}
-    return {t["file"]: topic_data_file(model, t, topic_threads(model, t["id"]), cache) for t in topic_list(model)}
-
-
-def heatmap_figure(model: "Model") -> tuple[dict, dict]:
+def heatmap_figure(model: Model) -> tuple[dict, dict]:
     """Total emphasis of each topic at each meeting (a commitment counts for each of its topics)."""
     meetings = model.meetings
     totals: dict[str, list[float]] = {}
     for c in model.commitments:
-        for topic in (c.topics or [""]):
+        for topic in (c.topics or [NO_TOPIC]):
             totals.setdefault(topic, [0.0] * len(meetings))[c.meeting_index] += c.emphasis
-    topic_ids = sorted(totals, key=lambda t: (t == "", model.topic_order.get(t, 10_000), t))
-    labels = [model.topic_labels.get(t, t) if t else UNTAGGED_LABEL for t in topic_ids]
+    topic_ids = sorted(totals, key=model.topic_rank)
+    labels = [model.topic_label(t) for t in topic_ids]
     columns = []
     seen: set[str] = set()
     for m in meetings:
@@ -384,20 +353,21 @@ def heatmap_figure(model: "Model") -> tuple[dict, dict]:
     return _plain(fig), table
 
 
-def home_context(model: "Model", statuses: list[str], change_order: list[str]) -> dict:
-    """Everything templates/index.html needs (the thread timelines are in topic_data_files).
+def home_context(model: Model) -> dict:
+    """Everything templates/index.html needs (the thread timelines are in topic_data_file).
     The meetings table counts the stored changes from the previous meeting (what `tracker diff`
     and the change pages count); the first meeting's commitments are all first seen."""
-    overview = overview_data(model, statuses)
+    overview = overview_data(model)
     heatmap_fig, heat_table = heatmap_figure(model)
     pairs_by_after = {p.after.id: p for p in model.pairs}
-    change_columns = ["first seen", *change_order]
+    change_columns = ["first seen", *statuses.CHANGES]
     status_counts = []
     for m in model.meetings:
         pair = pairs_by_after.get(m.id)
         counts = dict(pair.counts()) if pair else {"first seen": len(m.commitments)} if m.index == 0 else {}
         status_counts.append((m, [counts.get(s, 0) for s in change_columns]))
     return dict(model=model, overview=overview, overview_rows=overview_table(overview),
-                heatmap_fig=heatmap_fig, heat_table=heat_table, statuses=statuses, change_columns=change_columns,
+                heatmap_fig=heatmap_fig, heat_table=heat_table, stated=list(statuses.AT_MEETING), dropped=DROPPED,
+                dropped_label=DROPPED_LABEL, change_columns=change_columns,
                 status_counts=status_counts, pairs_by_after=pairs_by_after,
                 title="Commitments over time")

@@ -11,7 +11,7 @@
   var GLOBAL = "PolicyTrackerCompare";
   // Long lists (two work reports compare as hundreds of changes): each status is a collapsible
   // group; one longer than LONG_LIST shows its first SHOWN_OF_LONG changes, the rest behind
-  // "show N more" (the numbers of timeline/render.py, as on the change pages).
+  // "show N more" (the numbers of timeline/groups.py, as on the change pages).
   var LONG_LIST = 50, SHOWN_OF_LONG = 20;
   var meetings = {};
   data.meetings.forEach(function (m, i) { m.order = i; meetings[m.id] = m; });
@@ -88,9 +88,9 @@
     var groups = {};
     data.order.forEach(function (s) { groups[s] = []; });
     result.changes.forEach(function (ch) { (groups[ch[0]] = groups[ch[0]] || []).push(ch); });
-    var policy = data.order.filter(function (s) { return s !== "not covered" && groups[s].length; })
+    var policy = data.order.filter(function (s) { return s !== data.apart && groups[s].length; })
       .map(function (s) { return groups[s].length + " " + s; }).join(", ");
-    var apart = groups["not covered"].length ? "; " + groups["not covered"].length + " not covered (counted apart)" : "";
+    var apart = groups[data.apart].length ? "; " + groups[data.apart].length + " " + data.apart + " (counted apart)" : "";
     statusLine.textContent = a.short + " → " + b.short + ": " + (policy || "no changes") + apart + ".";
     var heading = el("h2", {}, a.short + " (" + a.start + ") → " + b.short + " (" + b.start + ")");
     out.appendChild(heading);
@@ -102,7 +102,7 @@
     data.order.forEach(function (s) {
       var items = groups[s];
       if (!items.length) { return; }
-      var section = el("section", { "class": "compare-group" + (s === "not covered" ? " muted-group" : ""),
+      var section = el("section", { "class": "compare-group" + (s === data.apart ? " muted-group" : ""),
                                      id: "cmp-" + s.replace(/ /g, "-") });
       var details = el("details", { "class": "group status-group" });
       details.open = true;
