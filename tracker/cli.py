@@ -112,22 +112,16 @@ def _report_ingest(report, console) -> None:
 
 @contextmanager
 def _run_lock(settings, timeout: float):
-    """One run at a time. The OS drops the lock when a run dies, so a killed run never blocks the next."""
-    from filelock import FileLock, Timeout
+    """tracker.build.run_lock, with its failures as messages and exit codes."""
+    from .build import LockFileError, RunLocked, run_lock
 
-    lock_path = Path(settings.data_dir) / ".tracker.lock"
     try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(lock_path))
-        lock.acquire(timeout=timeout)
-    except Timeout:
-        _fail(f"another tracker run holds {lock_path}; waited {timeout:g} s (use --lock-timeout to wait longer)", EXIT_LOCKED)
-    except OSError as exc:
-        _fail(f"cannot create the lock file {lock_path}: {exc.strerror or exc}")
-    try:
-        yield
-    finally:
-        lock.release()
+        with run_lock(settings, timeout):
+            yield
+    except RunLocked as exc:
+        _fail(f"{exc} (use --lock-timeout to wait longer)", EXIT_LOCKED)
+    except LockFileError as exc:
+        _fail(str(exc))
 
 
 LockTimeoutOption = Annotated[float, typer.Option("--lock-timeout", help="Seconds to wait for another run to finish before giving up (exit code 5).")]
@@ -138,7 +132,7 @@ def _run_ingest(settings, lock_timeout: float = 60.0):
 
     from .config import ConfigError
     from .db import transaction
-    from .pipeline import ingest, scan_articles
+    from .ingest import ingest, scan_articles
 
     console = _console()
     with _run_lock(settings, lock_timeout):
@@ -175,19 +169,6 @@ def ingest(
     raise typer.Exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
 
 
-def meeting_dict(meeting) -> dict:
-    return {
-        "id": meeting.id,
-        "name": meeting.name,
-        "kind": meeting.kind,
-        "start": meeting.start.isoformat(),
-        "end": meeting.end.isoformat(),
-        "inferred": bool(meeting.inferred),
-        "articles": [{"file": a.file, "title": a.title} for a in meeting.articles],
-        "commitments": len(meeting.commitments),
-    }
-
-
 @app.command()
 def meetings(
     db: DbOption = None,
@@ -199,6 +180,7 @@ def meetings(
     from sqlalchemy import select
 
     from .db import Article, Meeting, meetings_with_articles, transaction
+    from .queries import meeting_dict
 
     settings = _settings(db, data)
     engine = _engine(settings)
@@ -223,32 +205,18 @@ def meetings(
         _console().print(f"unassigned articles: {', '.join(unassigned)} (see `tracker show` or the ingest report)")
 
 
-def resolve_meeting(session, spec: str, settings):
-    """The stored meeting a person means by `spec` (id, name, alias or date)."""
-    from sqlalchemy import select
-
-    from .db import Meeting
-    from .meetings import MeetingInfo, MeetingNotFound, find_meeting
-
-    rows = list(session.scalars(select(Meeting)))
-    infos = [MeetingInfo(m.id, m.name, m.kind, m.start, m.end, tuple(m.aliases or ()), inferred=m.inferred) for m in rows]
-    from .meetings import load_catalog
-
-    try:
-        catalog = {m.id: m for m in load_catalog(settings.catalog)}
-        infos = [catalog.get(i.id, i) for i in infos]  # catalog entries carry the numbers recognisers use
-    except Exception:  # a broken catalog must not stop lookups of stored meetings
-        pass
-    with_articles = {m.id for m in rows if m.articles}
+def _meeting(session, spec: str, settings):
+    """The stored meeting `spec` names (tracker.queries.resolve_meeting), or exit saying why."""
     from .config import ConfigError
+    from .meetings import MeetingNotFound
+    from .queries import resolve_meeting
 
     try:
-        info = find_meeting(spec, infos, settings.rules, prefer=with_articles)
+        return resolve_meeting(session, spec, settings)
     except MeetingNotFound as exc:
         _fail(str(exc), EXIT_NOT_FOUND)
     except ConfigError as exc:  # a broken rules.toml: say where, no traceback
         _fail(str(exc))
-    return session.get(Meeting, info.id)
 
 
 @app.command()
@@ -260,11 +228,12 @@ def show(
 ) -> None:
     """Show one meeting: its dates, articles (with why each was assigned) and commitments."""
     from .db import transaction
+    from .queries import meeting_dict
 
     settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
-        row = resolve_meeting(session, meeting, settings)
+        row = _meeting(session, meeting, settings)
         data = meeting_dict(row)
         data["aliases"] = list(row.aliases or [])
         data["articles"] = [
@@ -322,7 +291,7 @@ def commitments(
     settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
-        row = resolve_meeting(session, meeting, settings)
+        row = _meeting(session, meeting, settings)
         wanted = _topic_filter(settings, topic)
         data = [c.as_dict() | {"cues": c.cues} for c in row.commitments if wanted is None or wanted & set(c.topics or [])]
         title = f"{row.name} ({row.start} to {row.end})"
@@ -368,7 +337,7 @@ def formulations(
     settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
-        meeting_id = resolve_meeting(session, meeting, settings).id if meeting else None
+        meeting_id = _meeting(session, meeting, settings).id if meeting else None
         entries = formulations_for(session, meeting_id, settings.commitment_rules["matching"])
     if format == TableOrJson.json:
         _print_json([e.as_dict() for e in entries])
@@ -530,26 +499,11 @@ class DiffFormat(str, Enum):
     markdown = "markdown"
 
 
-class Status(str, Enum):
-    persisted = "persisted"
-    strengthened = "strengthened"
-    weakened = "weakened"
-    new = "new"
-    disappeared = "disappeared"
-    not_covered = "not covered"
-
-
-STATUS_STYLE = {"strengthened": "green", "new": "cyan", "persisted": "white", "weakened": "yellow", "disappeared": "red",
-                "not covered": "dim"}
+# The --status choices, in the order `tracker diff --help` has always listed them; the
+# vocabulary itself (titles, order, colours) is tracker.statuses.
+Status = Enum("Status", {name.replace(" ", "_"): name for name in
+                         ("persisted", "strengthened", "weakened", "new", "disappeared", "not covered")}, type=str)
 DIFF_LIMIT = 20  # changes per status `tracker diff` prints in table and markdown form by default
-STATUS_TITLE = {
-    "strengthened": "Strengthened", "new": "New", "persisted": "Persisted", "weakened": "Weakened",
-    "disappeared": "Disappeared", "not covered": "Not covered (the later meeting's sources are silent on it)",
-}
-
-
-def _meeting_ref(m) -> dict:
-    return {"id": m.id, "name": m.name, "start": m.start.isoformat(), "end": m.end.isoformat()}
 
 
 @app.command()
@@ -569,7 +523,8 @@ def diff(
     """What persisted, strengthened, weakened, appeared and disappeared between two meetings,
     each with its reason and the evidence on both sides."""
     from .db import transaction
-    from .pipeline import compare_meetings
+    from .diff_report import diff_markdown, diff_markdown_stat, print_diff_stat, print_diff_table
+    from .queries import meeting_diff
 
     if format == DiffFormat.json and (stat or limit is not None):
         _fail("--limit and --stat shape the table and markdown output; JSON always lists every change "
@@ -577,175 +532,23 @@ def diff(
     settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
-        a = resolve_meeting(session, from_meeting, settings)
-        b = resolve_meeting(session, to_meeting, settings)
+        a = _meeting(session, from_meeting, settings)
+        b = _meeting(session, to_meeting, settings)
         if a.id == b.id:
             _fail(f"FROM and TO are the same meeting ({a.id})")
-        wanted_topics = _topic_filter(settings, topic)
-        wanted_status = {s.value for s in status} if status else None
-        changes = []
-        for change in compare_meetings(session, settings, a, b):
-            sides = [c for c in (change.before, change.after) if c is not None]
-            if wanted_status and change.status not in wanted_status:
-                continue
-            if wanted_topics and not any(wanted_topics & set(c.topics or []) for c in sides):
-                continue
-            changes.append({
-                "status": change.status,
-                "score": change.score,
-                "reason": change.reason,
-                "from": change.before.as_dict() if change.before else None,
-                "to": change.after.as_dict() if change.after else None,
-            })
-        result = {"from": _meeting_ref(a), "to": _meeting_ref(b), "changes": changes}
-        result["counts"] = _diff_counts(result)
-        if a.start > b.start:
-            result["note"] = (f"FROM ({a.id}, {a.start}) is later than TO ({b.id}, {b.start}): statuses read "
-                              "backwards in time ('new' means only in FROM's successor TO, i.e. earlier).")
+        result = meeting_diff(session, settings, a, b, {s.value for s in status} if status else None,
+                              _topic_filter(settings, topic))
     if format == DiffFormat.json:
         _print_json(result)
         return
     limit = DIFF_LIMIT if limit is None else limit
     if format == DiffFormat.markdown:
-        sys.stdout.write(_diff_markdown_stat(result) if stat else _diff_markdown(result, limit))
+        sys.stdout.write(diff_markdown_stat(result) if stat else diff_markdown(result, limit))
         return
     if stat:
-        _diff_table_stat(result)
+        print_diff_stat(_stdout(), result)
         return
-    _diff_table(result, limit)
-
-
-def _diff_counts(result: dict) -> dict[str, int]:
-    """Changes per status, in STATUS_TITLE's order (statuses with none left out)."""
-    counts = {s: sum(1 for c in result["changes"] if c["status"] == s) for s in STATUS_TITLE}
-    return {s: n for s, n in counts.items() if n}
-
-
-def counts_line(counts: dict[str, int]) -> str:
-    from .matching import counts_line as line  # numpy and rapidfuzz load only when needed
-
-    return line(counts)
-
-
-def _more_line(hidden: int, status: str, limit: int) -> str:
-    return f"… {hidden} more {status} not shown (--limit {limit}; --limit 0 shows all)"
-
-
-def _first_evidence(c: dict | None) -> str:
-    if not c or not c["evidence"]:
-        return ""
-    ev = c["evidence"][0]
-    more = f" (+{len(c['evidence']) - 1} more)" if len(c["evidence"]) > 1 else ""
-    return f"{ev['file']}:{ev['start']}{more}"
-
-
-def _diff_markdown_head(result: dict) -> list[str]:
-    a, b = result["from"], result["to"]
-    lines = [f"# {a['name']} ({a['start']}) → {b['name']} ({b['start']})", ""]
-    if result.get("note"):
-        lines += [f"> {result['note']}", ""]
-    return lines
-
-
-def _diff_markdown_stat(result: dict) -> str:
-    counts = _diff_counts(result)
-    lines = _diff_markdown_head(result)
-    if not counts:
-        return "\n".join(lines + ["No changes."]) + "\n"
-    lines += ["| status | changes |", "| --- | ---: |"]
-    lines += [f"| {status} | {n} |" for status, n in counts.items() if status != "not covered"]
-    lines.append(f"| total | {sum(n for s, n in counts.items() if s != 'not covered')} |")
-    if counts.get("not covered"):
-        lines.append(f"| not covered (counted apart) | {counts['not covered']} |")
-    return "\n".join(lines) + "\n"
-
-
-def _diff_markdown(result: dict, limit: int = 0) -> str:
-    lines = _diff_markdown_head(result)
-    counts = _diff_counts(result)
-    lines += [counts_line(counts) or "No changes.", ""]
-    for status, title in STATUS_TITLE.items():
-        group = [c for c in result["changes"] if c["status"] == status]
-        if not group:
-            continue
-        lines += [f"## {title} ({len(group)})", ""]
-        shown = group[:limit] if limit else group
-        for c in shown:
-            if c["from"] and c["to"]:
-                lines.append(f"- **{c['to']['text']}**")
-                lines.append(f"  - before: “{c['from']['text']}” ({_first_evidence(c['from'])})")
-                lines.append(f"  - after: ({_first_evidence(c['to'])})")
-            else:
-                side = c["to"] or c["from"]
-                lines.append(f"- **{side['text']}** ({_first_evidence(side)})")
-            lines.append(f"  - why: {c['reason']}")
-        if len(group) > len(shown):
-            lines += ["", f"*{_more_line(len(group) - len(shown), status, limit)}*"]
-        lines.append("")
-    return "\n".join(lines) + "\n"
-
-
-def _diff_table_head(result: dict, out) -> None:
-    from rich.markup import escape
-
-    a, b = result["from"], result["to"]
-    out.print(f"[bold]{escape(a['name'])}[/] ({a['start']} to {a['end']})  →  [bold]{escape(b['name'])}[/] ({b['start']} to {b['end']})",
-              highlight=False)
-    if result.get("note"):
-        out.print(f"[yellow]{escape(result['note'])}[/]", highlight=False)
-
-
-def _diff_table_stat(result: dict) -> None:
-    from rich.table import Table
-
-    out = _stdout()
-    _diff_table_head(result, out)
-    counts = _diff_counts(result)
-    if not counts:
-        out.print("No changes match.")
-        return
-    table = Table(show_header=True, box=None, pad_edge=False)
-    table.add_column("status")
-    table.add_column("changes", justify="right")
-    for status, n in counts.items():
-        if status != "not covered":
-            table.add_row(f"[{STATUS_STYLE[status]}]{status}[/]", str(n))
-    table.add_row("[bold]total[/]", f"[bold]{sum(n for s, n in counts.items() if s != 'not covered')}[/]")
-    if counts.get("not covered"):
-        table.add_row("[dim]not covered (counted apart)[/]", f"[dim]{counts['not covered']}[/]")
-    out.print(table)
-
-
-def _diff_table(result: dict, limit: int = 0) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    out = _stdout()
-    _diff_table_head(result, out)
-    counts = _diff_counts(result)
-    if counts:
-        out.print(counts_line(counts), highlight=False)
-    for status, title in STATUS_TITLE.items():
-        group = [c for c in result["changes"] if c["status"] == status]
-        if not group:
-            continue
-        style = STATUS_STYLE[status]
-        table = Table(title=f"[{style}]{title}[/] ({len(group)})", title_justify="left", show_lines=True, expand=True)
-        table.add_column("before", overflow="fold", ratio=3)
-        table.add_column("after", overflow="fold", ratio=3)
-        table.add_column("score", justify="right", width=5)
-        table.add_column("why", overflow="fold", ratio=2)
-        shown = group[:limit] if limit else group
-        for c in shown:
-            before = f"{escape(c['from']['text'])}\n[dim]{escape(_first_evidence(c['from']))}[/]" if c["from"] else "[dim]-[/]"
-            after = f"{escape(c['to']['text'])}\n[dim]{escape(_first_evidence(c['to']))}[/]" if c["to"] else "[dim]-[/]"
-            score = f"{c['score']:.0f}" if c["score"] is not None else ""
-            table.add_row(before, after, score, escape(c["reason"]), style=None)
-        out.print(table)
-        if len(group) > len(shown):
-            out.print(f"[dim]{escape(_more_line(len(group) - len(shown), status, limit))}[/]", highlight=False)
-    if not result["changes"]:
-        out.print("No changes match.")
+    print_diff_table(_stdout(), result, limit)
 
 
 def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | None, data: Path | None) -> None:
@@ -819,7 +622,7 @@ def build(
     from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
     from .config import ConfigError
-    from .pipeline import build as run_build
+    from .build import build as run_build
 
     settings = _settings(db, data, articles, site)
     console = _console()
