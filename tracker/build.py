@@ -33,6 +33,22 @@ class BuildReport:
     site_rendered: int = 0  # pages rendered (the others showed the same as before and were reused)
     site_dir: str | None = None
 
+    def as_dict(self) -> dict:
+        """The report as `tracker build --format json` prints it (before its exit code)."""
+        ing, m = self.ingest, self.matching
+        return {
+            "full": self.full,
+            "run": self.summary,
+            "warnings": [vars(p) for p in ing.warnings],
+            "unassigned": [vars(p) for p in ing.unassigned],
+            "commitments": self.commitments,
+            "changes_total": m.counts,
+            "pairs_compared": [list(pair) for pair in m.recomputed],
+            "stale_corrections": m.stale_corrections,
+            "site": {"dir": self.site_dir, "files": self.site_files, "written": self.site_written,
+                     "pages_rendered": self.site_rendered} if self.site_dir else None,
+        }
+
 
 def build(engine, settings: Settings, render: bool = True, full: bool = False,
           on_file: Callable[[str], None] | None = None, on_stage: Callable[[str], None] | None = None) -> BuildReport:

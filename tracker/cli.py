@@ -15,6 +15,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from .diff_report import diff_markdown, diff_markdown_stat, print_diff_stat, print_diff_table
+from .terminal import (print_build_summary, print_commitments, print_evaluation, print_formulations, print_ingest_report,
+                       print_meeting, print_meetings, print_targets)
+
 app = typer.Typer(
     help="Follow a government's stated commitments from one political meeting to the next.",
     no_args_is_help=True,
@@ -93,23 +97,6 @@ def _print_json(data) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def _report_ingest(report, console) -> None:
-    for p in report.skipped:
-        console.print(f"[yellow]skipped[/] {p.file}: {p.reason}", highlight=False, markup=True)
-    for p in report.warnings:
-        console.print(f"[yellow]warning[/] {p.file}: {p.reason}", highlight=False)
-    for p in report.unassigned:
-        console.print(f"[yellow]unassigned[/] {p.file}: {p.reason}", highlight=False)
-    for rel in report.removed:
-        console.print(f"removed {rel} (file deleted)", highlight=False)
-    console.print(
-        f"ingest: {len(report.added)} added, {len(report.changed)} changed, {len(report.unchanged)} unchanged, "
-        f"{len(report.removed)} removed, {len(report.skipped)} skipped"
-        + (f", meetings inferred: {', '.join(report.meetings_added)}" if report.meetings_added else ""),
-        highlight=False,
-    )
-
-
 @contextmanager
 def _run_lock(settings, timeout: float):
     """tracker.build.run_lock, with its failures as messages and exit codes."""
@@ -127,27 +114,6 @@ def _run_lock(settings, timeout: float):
 LockTimeoutOption = Annotated[float, typer.Option("--lock-timeout", help="Seconds to wait for another run to finish before giving up (exit code 5).")]
 
 
-def _run_ingest(settings, lock_timeout: float = 60.0):
-    from rich.progress import Progress
-
-    from .config import ConfigError
-    from .db import transaction
-    from .ingest import ingest, scan_articles
-
-    console = _console()
-    with _run_lock(settings, lock_timeout):
-        engine = _engine(settings)
-        try:
-            total = len(scan_articles(settings.articles_dir, settings.rules["ingest"]["extensions"])[0])
-            with Progress(console=console, transient=True, disable=total < 20) as progress:
-                task = progress.add_task("ingesting", total=total)
-                with transaction(engine) as session:
-                    report = ingest(session, settings, on_file=lambda _f: progress.advance(task))
-        except ConfigError as exc:
-            _fail(str(exc))
-    return engine, report
-
-
 @app.command()
 def ingest(
     db: DbOption = None,
@@ -161,11 +127,27 @@ def ingest(
     Unchanged files are left alone, changed ones replace their earlier version, deleted ones
     are removed. Bad files are reported and skipped (exit code 3); what is stored stays.
     """
+    from rich.progress import Progress
+
+    from .config import ConfigError
+    from .db import transaction
+    from .ingest import ingest as run_ingest, scan_articles
+
     settings = _settings(db, data, articles)
-    _engine_, report = _run_ingest(settings, lock_timeout)
+    console = _console()
+    with _run_lock(settings, lock_timeout):
+        engine = _engine(settings)
+        try:
+            total = len(scan_articles(settings.articles_dir, settings.rules["ingest"]["extensions"])[0])
+            with Progress(console=console, transient=True, disable=total < 20) as progress:
+                task = progress.add_task("ingesting", total=total)
+                with transaction(engine) as session:
+                    report = run_ingest(session, settings, on_file=lambda _f: progress.advance(task))
+        except ConfigError as exc:
+            _fail(str(exc))
     if format == TableOrJson.json:
         _print_json(report.as_dict())
-    _report_ingest(report, _console())
+    print_ingest_report(console, report)
     raise typer.Exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
 
 
@@ -177,32 +159,18 @@ def meetings(
     data: DataOption = None,
 ) -> None:
     """List the meetings that have articles, in date order, with their commitment counts."""
-    from sqlalchemy import select
-
-    from .db import Article, Meeting, meetings_with_articles, transaction
-    from .queries import meeting_dict
+    from .db import transaction
+    from .queries import meeting_list, unassigned_articles
 
     settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
-        rows = list(session.scalars(select(Meeting).order_by(Meeting.start, Meeting.id))) if all_ else meetings_with_articles(session)
-        data = [meeting_dict(m) for m in rows]
-        unassigned = list(session.scalars(select(Article.file).where(Article.meeting_id.is_(None)).order_by(Article.file)))
+        data = meeting_list(session, all_)
+        unassigned = unassigned_articles(session)
     if format == TableOrJson.json:
         _print_json(data)
         return
-    from rich.table import Table
-
-    table = Table(title="Meetings", title_justify="left")
-    for col in ("id", "name", "dates", "articles", "commitments"):
-        table.add_column(col, overflow="fold")
-    for m in data:
-        dates = m["start"] if m["start"] == m["end"] else f"{m['start']} to {m['end']}"
-        table.add_row(m["id"] + (" (inferred)" if m["inferred"] else ""), m["name"], dates,
-                      "\n".join(a["file"] for a in m["articles"]), str(m["commitments"]))
-    _stdout().print(table)
-    if unassigned:
-        _console().print(f"unassigned articles: {', '.join(unassigned)} (see `tracker show` or the ingest report)")
+    print_meetings(_stdout(), _console(), data, unassigned)
 
 
 def _meeting(session, spec: str, settings):
@@ -228,52 +196,18 @@ def show(
 ) -> None:
     """Show one meeting: its dates, articles (with why each was assigned) and commitments."""
     from .db import transaction
-    from .queries import meeting_dict
+    from .queries import meeting_details
 
     settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
         row = _meeting(session, meeting, settings)
-        data = meeting_dict(row)
-        data["aliases"] = list(row.aliases or [])
-        data["articles"] = [
-            {"file": a.file, "title": a.title, "date": a.date.isoformat() if a.date else None, "assignment": a.assignment}
-            for a in row.articles
-        ]
-        if row.inferred:
-            data["inferred_from"] = row.inferred_from
-        # Unassigned articles whose text leaves this meeting among several (their reason lists it).
-        import re
-
-        from sqlalchemy import select
-
-        from .db import Article
-
-        maybe = session.scalars(select(Article).where(Article.meeting_id.is_(None), Article.assignment.contains(row.id))
-                                .order_by(Article.file))
-        data["unassigned_candidate_of"] = [{"file": a.file, "title": a.title, "assignment": a.assignment} for a in maybe
-                                           if re.search(rf"(?<![\w-]){re.escape(row.id)}(?![\w-])", a.assignment or "")]
+        data = meeting_details(session, row)
         commitments = [(c.text, c.topics, c.emphasis) for c in row.commitments]
     if format == TableOrJson.json:
         _print_json(data)
         return
-    out = _stdout()
-    out.print(f"[bold]{data['name']}[/]  ({data['id']}{', inferred' if data['inferred'] else ''})", highlight=False)
-    out.print(f"{data['start']} to {data['end']}", highlight=False)
-    if data.get("inferred_from"):
-        out.print(f"inferred from {data['inferred_from']}", highlight=False)
-    out.print(f"\n[bold]Articles[/] ({len(data['articles'])})")
-    for a in data["articles"]:
-        out.print(f"- {a['file']}: {a['title']}" + (f" [dim](states {a['date']})[/]" if a["date"] else ""), highlight=False)
-        out.print(f"  [dim]{a['assignment']}[/]", highlight=False)
-    if data["unassigned_candidate_of"]:
-        out.print(f"\n[bold]Unassigned articles that could be about it[/] ({len(data['unassigned_candidate_of'])})")
-        for a in data["unassigned_candidate_of"]:
-            out.print(f"- {a['file']}: {a['title']}", highlight=False)
-            out.print(f"  [dim]{a['assignment']}[/]", highlight=False)
-    out.print(f"\n[bold]Commitments[/] ({len(commitments)})")
-    for text, topics, emphasis in commitments:
-        out.print(f"- [{emphasis:.2f}] {text} [dim]{', '.join(topics)}[/]", highlight=False)
+    print_meeting(_stdout(), data, commitments)
 
 
 @app.command()
@@ -287,39 +221,18 @@ def commitments(
 ) -> None:
     """List the commitments of one meeting, with topics, emphasis, items and evidence."""
     from .db import transaction
+    from .queries import commitment_dicts
 
     settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
         row = _meeting(session, meeting, settings)
-        wanted = _topic_filter(settings, topic)
-        data = [c.as_dict() | {"cues": c.cues} for c in row.commitments if wanted is None or wanted & set(c.topics or [])]
+        data = commitment_dicts(row, _topic_filter(settings, topic), cues=why)
         title = f"{row.name} ({row.start} to {row.end})"
     if format == TableOrJson.json:
-        for d in data:
-            if not why:
-                d.pop("cues")
         _print_json(data)
         return
-    from rich.table import Table
-
-    table = Table(title=f"Commitments: {title}", title_justify="left", show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column("commitment", overflow="fold", ratio=4)
-    table.add_column("topics", overflow="fold", ratio=1)
-    table.add_column("emphasis", justify="right")
-    table.add_column("evidence", overflow="fold", ratio=1)
-    for n, d in enumerate(data, 1):
-        text = d["text"]
-        if d["items"]:
-            text += "\n[dim]items: " + "; ".join(d["items"]) + "[/]"
-        if why:
-            cues = sorted({cue for fired in d["cues"].values() for cue in fired})
-            text += "\n[cyan]why: " + "; ".join(cues) + "[/]"
-            text += "\n[cyan]emphasis " + (d["emphasis_explained"] or "") + "[/]"
-        evidence = "\n".join(f"{e['file']}:{e['start']}-{e['end']}" for e in d["evidence"])
-        table.add_row(str(n), text, ", ".join(d["topics"]), f"{d['emphasis']:.2f}", evidence)
-    _stdout().print(table)
+    print_commitments(_stdout(), title, data, why)
 
 
 @app.command()
@@ -332,7 +245,7 @@ def formulations(
     """Key policy formulations ("new quality productive forces", "supply-side structural reform"):
     first and last meeting, the meetings that state them, how often at each, and the sentences."""
     from .db import transaction
-    from .formulations import formulations_for, summary_rows
+    from .formulations import formulations_for
 
     settings = _settings(db, data)
     engine = _engine(settings)
@@ -342,21 +255,7 @@ def formulations(
     if format == TableOrJson.json:
         _print_json([e.as_dict() for e in entries])
         return
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(title=f"Key formulations{f' stated at {meeting_id}' if meeting_id else ''} ({len(entries)})",
-                  title_justify="left")
-    table.add_column("formulation", overflow="fold", ratio=3)
-    table.add_column("first", overflow="fold")
-    table.add_column("last", overflow="fold")
-    table.add_column("meetings", justify="right")
-    table.add_column("uses", justify="right")
-    for e, row in zip(entries, summary_rows(entries)):
-        variants = [v for v in e.variants if v != e.name]
-        name = escape(row["name"]) + (f"\n[dim]also: {escape('; '.join(variants))}[/]" if variants else "")
-        table.add_row(name, row["first"], row["last"], str(row["meetings"]), str(row["uses"]))
-    _stdout().print(table)
+    print_formulations(_stdout(), entries, meeting_id)
 
 
 class TargetsFormat(str, Enum):
@@ -391,31 +290,17 @@ def targets(
     if format == TargetsFormat.csv:
         sys.stdout.write(table_as_csv(rows))
         return
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(title=f"Targets ({len(rows)} meeting-metric rows)", title_justify="left", show_lines=False)
-    for column in ("metric", "meeting", "value", "change", "file"):
-        table.add_column(column, overflow="fold")
-    for r in rows:
-        value = escape(r["value"]) if r["status"] == "set" else f"[yellow]{r['status']}[/]" if r["status"] == "none set" else "[dim]not covered[/]"
-        table.add_row(escape(r["label"]), escape(f"{r['meeting']} ({r['start']})"), value, escape(r["change"]), escape(r["file"]))
-    _stdout().print(table)
+    print_targets(_stdout(), rows)
 
 
 def _topic_filter(settings, topic: str | None) -> set[str] | None:
-    """Topic ids meant by `topic` (an id, a label or any term of the lexicon)."""
-    if topic is None:
-        return None
-    from .lexicon import load_lexicon
+    """The topic ids --topic means (None without it), or exit naming the topics there are."""
+    from .queries import UnknownTopic, topic_ids
 
-    lexicon = load_lexicon(settings)
-    wanted = topic.strip().casefold()
-    ids = {t.id for t in lexicon.topics if wanted in (t.id.casefold(), t.label.casefold(), t.canonical.casefold())}
-    ids |= set(lexicon.topics_of(topic))
-    if not ids:
-        _fail(f"unknown topic {topic!r}; topics: {', '.join(t.id for t in lexicon.topics)}", EXIT_NOT_FOUND)
-    return ids
+    try:
+        return topic_ids(settings, topic) if topic is not None else None
+    except UnknownTopic as exc:
+        _fail(str(exc), EXIT_NOT_FOUND)
 
 
 @app.command(name="eval")
@@ -448,49 +333,8 @@ def eval_(
             payload["sentences"] = sentences.as_dict()
         _print_json(payload)
     else:
-        from rich.table import Table
-
-        out = _stdout()
-        if results:
-            table = Table(title=f"Evaluation against {gold}", title_justify="left", show_lines=True)
-            table.add_column("kind")
-            table.add_column("expectation", overflow="fold", ratio=3)
-            table.add_column("result")
-            table.add_column("found", overflow="fold", ratio=3)
-            for r in results:
-                table.add_row(r.kind, r.expectation, "[green]passed[/]" if r.passed else "[red]FAILED[/]", r.found)
-            out.print(table)
-        if sentences is not None:
-            _print_sentence_scores(out, gold, sentences, show_errors)
-        if results:
-            out.print(f"{passed} passed, {len(results) - passed} failed")
+        print_evaluation(_stdout(), gold, results, sentences, show_errors)
     raise typer.Exit(EXIT_OK if passed == len(results) else EXIT_FAILURE)
-
-
-def _print_sentence_scores(out, gold: Path, sentences, show_errors: bool) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"Extraction on the labelled sentences of {gold} ({sentences.doubtful} doubtful left out)",
-                  title_justify="left")
-    table.add_column("file", overflow="fold")
-    for column in ("labelled", "TP", "FP", "FN", "precision", "recall", "F1"):
-        table.add_column(column, justify="right")
-    rows = [*sentences.by_file().items(), ("all", sentences)]
-    for name, scores in rows:
-        table.add_row(name, str(len(scores.labels)), str(scores.true_positives), str(scores.false_positives),
-                      str(scores.false_negatives), f"{scores.precision:.3f}", f"{scores.recall:.3f}",
-                      f"{scores.f1:.3f}", end_section=name == rows[-2][0])
-    out.print(table)
-    if show_errors:
-        errors = Table(title="Sentences the extraction got wrong", title_justify="left", show_lines=True)
-        errors.add_column("file")
-        errors.add_column("error")
-        errors.add_column("sentence", overflow="fold", ratio=3)
-        errors.add_column("label's reason", overflow="fold", ratio=2)
-        for label in sentences.labels:
-            if label.commitment != label.extracted:
-                errors.add_row(label.file, "missed" if label.commitment else "extracted", label.text, label.why)
-        out.print(errors)
 
 
 class DiffFormat(str, Enum):
@@ -523,7 +367,6 @@ def diff(
     """What persisted, strengthened, weakened, appeared and disappeared between two meetings,
     each with its reason and the evidence on both sides."""
     from .db import transaction
-    from .diff_report import diff_markdown, diff_markdown_stat, print_diff_stat, print_diff_table
     from .queries import meeting_diff
 
     if format == DiffFormat.json and (stat or limit is not None):
@@ -640,39 +483,12 @@ def build(
         _fail(f"database unavailable or locked ({_safe_url(settings.db_url)}): {str(exc.orig).splitlines()[0] if exc.orig else exc}; nothing was changed")
     except SQLAlchemyError as exc:
         _fail(f"database error ({_safe_url(settings.db_url)}): {exc.__class__.__name__}: {str(exc).splitlines()[0]}; nothing was changed")
-    ing, m = report.ingest, report.matching
+    exit_code = EXIT_SKIPPED if report.ingest.skipped else EXIT_OK
     if format == TableOrJson.json:
-        _print_json({
-            "full": report.full,
-            "run": report.summary,
-            "warnings": [vars(p) for p in ing.warnings],
-            "unassigned": [vars(p) for p in ing.unassigned],
-            "commitments": report.commitments,
-            "changes_total": m.counts,
-            "pairs_compared": [list(pair) for pair in m.recomputed],
-            "stale_corrections": m.stale_corrections,
-            "site": {"dir": report.site_dir, "files": report.site_files, "written": report.site_written,
-                     "pages_rendered": report.site_rendered} if report.site_dir else None,
-            "exit_code": EXIT_SKIPPED if ing.skipped else EXIT_OK,
-        })
-    _report_ingest(ing, console)
-    for stale in m.stale_corrections:
-        console.print(f"[yellow]stale correction[/] {stale} (edit {settings.corrections_path})", highlight=False)
-    run = report.summary["changes"]
-    this_run = ", ".join(f"{len(v)} {k}" for k, v in run.items() if v) or "no change of status"
-    changes = ", ".join(f"{n} {s}" for s, n in sorted(m.counts.items())) or "no changes"
-    site_part = (f" The site is in {report.site_dir}/ ({report.site_files} files, {report.site_rendered} pages rendered, "
-                 f"{report.site_written} files rewritten): "
-                 f"open {report.site_dir}/index.html in a browser." if report.site_dir else "")
-    console.print(
-        f"\n{'Full' if report.full else 'Incremental'} build: {len(ing.added)} articles added, {len(ing.changed)} changed, "
-        f"{len(ing.removed)} removed, {len(ing.skipped)} skipped; meetings re-extracted: {len(report.commitments)}, "
-        f"pairs compared again: {len(m.recomputed)} of {len(m.pairs)}. This run: {this_run}"
-        + (f"; meetings added: {', '.join(report.summary['meetings_added'])}" if report.summary["meetings_added"] else "")
-        + f". In all: {changes}.{site_part}",
-        highlight=False,
-    )
-    raise typer.Exit(EXIT_SKIPPED if ing.skipped else EXIT_OK)
+        _print_json(report.as_dict() | {"exit_code": exit_code})
+    print_ingest_report(console, report.ingest)
+    print_build_summary(console, report, settings.corrections_path)
+    raise typer.Exit(exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover

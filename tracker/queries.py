@@ -1,15 +1,16 @@
-"""The read side: the meeting a person means, two meetings compared, and the JSON shapes the
-CLI prints (a meeting, a diff)."""
+"""The read side: the meeting or topic a person means, two meetings compared, and the JSON
+shapes the CLI prints (meetings, commitments, a diff)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .config import Settings
-from .db import Change, Commitment, Meeting
+from .db import Article, Change, Commitment, Meeting, meetings_with_articles
 from .meetings import MeetingInfo, find_meeting, load_catalog
 from .statuses import CHANGE_ORDER, CHANGES
 
@@ -29,6 +30,34 @@ def resolve_meeting(session: Session, spec: str, settings: Settings) -> Meeting:
     return session.get(Meeting, info.id)
 
 
+class UnknownTopic(LookupError):
+    """No topic of the lexicon is meant by what a person typed."""
+
+
+def topic_ids(settings: Settings, topic: str) -> set[str]:
+    """The ids of the topics `topic` means: an id, a label or any term of the lexicon."""
+    from .lexicon import load_lexicon
+
+    lexicon = load_lexicon(settings)
+    wanted = topic.strip().casefold()
+    ids = {t.id for t in lexicon.topics if wanted in (t.id.casefold(), t.label.casefold(), t.canonical.casefold())}
+    ids |= set(lexicon.topics_of(topic))
+    if not ids:
+        raise UnknownTopic(f"unknown topic {topic!r}; topics: {', '.join(t.id for t in lexicon.topics)}")
+    return ids
+
+
+def meeting_list(session: Session, every: bool = False) -> list[dict]:
+    """The meetings with articles (`every`: all stored ones), in date order, as `meeting_dict`s."""
+    rows = list(session.scalars(select(Meeting).order_by(Meeting.start, Meeting.id))) if every else meetings_with_articles(session)
+    return [meeting_dict(m) for m in rows]
+
+
+def unassigned_articles(session: Session) -> list[str]:
+    """The files of the stored articles no meeting has."""
+    return list(session.scalars(select(Article.file).where(Article.meeting_id.is_(None)).order_by(Article.file)))
+
+
 def meeting_dict(meeting: Meeting) -> dict:
     """A meeting as `tracker meetings --format json` prints it."""
     return {
@@ -41,6 +70,32 @@ def meeting_dict(meeting: Meeting) -> dict:
         "articles": [{"file": a.file, "title": a.title} for a in meeting.articles],
         "commitments": len(meeting.commitments),
     }
+
+
+def meeting_details(session: Session, meeting: Meeting) -> dict:
+    """A meeting as `tracker show --format json` prints it: `meeting_dict` with its aliases,
+    each article's date and why it was assigned, and the unassigned articles it could be about."""
+    data = meeting_dict(meeting)
+    data["aliases"] = list(meeting.aliases or [])
+    data["articles"] = [
+        {"file": a.file, "title": a.title, "date": a.date.isoformat() if a.date else None, "assignment": a.assignment}
+        for a in meeting.articles
+    ]
+    if meeting.inferred:
+        data["inferred_from"] = meeting.inferred_from
+    # Unassigned articles whose text leaves this meeting among several (their reason lists it).
+    maybe = session.scalars(select(Article).where(Article.meeting_id.is_(None), Article.assignment.contains(meeting.id))
+                            .order_by(Article.file))
+    data["unassigned_candidate_of"] = [{"file": a.file, "title": a.title, "assignment": a.assignment} for a in maybe
+                                       if re.search(rf"(?<![\w-]){re.escape(meeting.id)}(?![\w-])", a.assignment or "")]
+    return data
+
+
+def commitment_dicts(meeting: Meeting, topics: set[str] | None = None, cues: bool = False) -> list[dict]:
+    """A meeting's commitments as `tracker commitments --format json` prints them: only those
+    with one of `topics` when given; `cues` adds the cues that made each a commitment."""
+    return [c.as_dict() | ({"cues": c.cues} if cues else {}) for c in meeting.commitments
+            if topics is None or topics & set(c.topics or [])]
 
 
 @dataclass
