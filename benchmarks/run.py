@@ -227,6 +227,7 @@ def child(spec_path: str) -> int:
     from tracker.build import build
     from tracker.commitments import extract
     from tracker.ingest import ingest
+    from tracker.lexicon import load_lexicon
     from tracker.linking import match
     from tracker.threads import update_threads
 
@@ -261,8 +262,9 @@ def child(spec_path: str) -> int:
     out["commitments"] = sum(counts.values())
     out["meetings_with_commitments"] = len(counts)
     def match_and_thread(session):
-        report = match(session, settings)
-        update_threads(session, settings, report.threads_from)
+        lexicon = load_lexicon(settings)
+        report = match(session, settings, lexicon=lexicon)
+        update_threads(session, settings, report.threads_from, lexicon)
         return report
 
     mreport = stage("matching", match_and_thread)

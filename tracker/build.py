@@ -16,6 +16,7 @@ from .commitments import extract
 from .config import Settings
 from .db import transaction
 from .ingest import IngestReport, ingest
+from .lexicon import load_lexicon
 from .linking import MatchReport, match
 from .runs import config_fingerprint, fingerprint_changed, record_run, snapshot
 from .threads import update_threads
@@ -72,8 +73,9 @@ def build(engine, settings: Settings, render: bool = True, full: bool = False,
             touched = None if full else ingest_report.touched_meetings
             counts = extract(session, settings, touched)
             stage("matching across meetings")
-            match_report = match(session, settings, touched)
-            update_threads(session, settings, match_report.threads_from)
+            lexicon = load_lexicon(settings)  # one for both: it keeps the texts it normalised
+            match_report = match(session, settings, touched, lexicon)
+            update_threads(session, settings, match_report.threads_from, lexicon)
             summary = record_run(session, before, ingest_report, full, fingerprint)
             if render:
                 from timeline.render import prepare_site  # the site package builds on this one

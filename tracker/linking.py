@@ -28,18 +28,19 @@ class MatchReport:
     threads_from: int | None = None
 
 
-def match(session: Session, settings: Settings, touched: set[str] | None = None) -> MatchReport:
+def match(session: Session, settings: Settings, touched: set[str] | None = None, lexicon=None) -> MatchReport:
     """Changes between the compared pairs of meetings (see `compared_pairs`).
 
     With `touched` (meetings whose commitments were extracted again), only the pairs that
     involve one of them, or that were not stored, are compared again; the other pairs keep
     their stored changes, which gives the same result as comparing everything. The report
-    says from which meeting on the threads must follow the new changes."""
+    says from which meeting on the threads must follow the new changes. `lexicon`: the one
+    the threads stage will use too (it keeps the texts it normalised), else one of its own."""
     # Imported at each call, so that replacing matching.compare (a test's failure midway) takes effect.
     from .matching import compare, load_corrections
 
     cfg = settings.commitment_rules["matching"]
-    lexicon = load_lexicon(settings)
+    lexicon = load_lexicon(settings) if lexicon is None else lexicon
     corrections = load_corrections(settings.corrections_path)
     report = MatchReport()
     meetings = meetings_on_timeline(session)

@@ -15,12 +15,14 @@ from .linking import meetings_on_timeline
 from .matching import scores_at_least, units_of
 
 
-def update_threads(session: Session, settings: Settings, first: int | None) -> None:
+def update_threads(session: Session, settings: Settings, first: int | None, lexicon=None) -> None:
     """Assign the threads again from the meeting at index `first` of the timeline on (the
-    match stage says where: `MatchReport.threads_from`); None leaves them as stored."""
+    match stage says where: `MatchReport.threads_from`); None leaves them as stored.
+    `lexicon`: the match stage's, whose normalised texts are mostly the ones needed here."""
     if first is None:
         return
-    assign_threads(session, meetings_on_timeline(session), load_lexicon(settings), settings.commitment_rules["matching"], first)
+    lexicon = load_lexicon(settings) if lexicon is None else lexicon
+    assign_threads(session, meetings_on_timeline(session), lexicon, settings.commitment_rules["matching"], first)
     session.flush()
 
 
