@@ -5,7 +5,7 @@
 Prints ONE JSON object on stdout; progress goes to stderr. Each measured full build runs in a
 fresh Python process (so its peak memory is its own) on a fresh SQLite database and site
 folder: ingestion, extraction, matching and rendering are timed separately, one transaction
-per stage. The same process then times two incremental builds (`tracker.pipeline.build`
+per stage. The same process then times two incremental builds (`tracker.build.build`
 after adding one article, then after changing one) and, on the first repeat only, scores
 matching against the planted threads and times rapidfuzz against difflib.
 """
@@ -225,7 +225,12 @@ def child(spec_path: str) -> int:
     t0 = time.perf_counter()
     from tracker.config import Settings
     from tracker.db import connect, transaction
-    from tracker.pipeline import build, extract, ingest, match
+    from tracker.build import build
+    from tracker.commitments import extract
+    from tracker.ingest import ingest
+    from tracker.lexicon import load_lexicon
+    from tracker.linking import match
+    from tracker.threads import update_threads
 
     try:
         from timeline.writer import render_site
@@ -257,7 +262,13 @@ def child(spec_path: str) -> int:
     counts = stage("extraction", lambda s: extract(s, settings))
     out["commitments"] = sum(counts.values())
     out["meetings_with_commitments"] = len(counts)
-    mreport = stage("matching", lambda s: match(s, settings))
+    def match_and_thread(session):
+        lexicon = load_lexicon(settings)
+        report = match(session, settings, lexicon=lexicon)
+        update_threads(session, settings, report.threads_from, lexicon)
+        return report
+
+    mreport = stage("matching", match_and_thread)
     out["changes"] = dict(sorted(mreport.counts.items()))
     if render_site is not None:
         out["site_files"] = stage("rendering", lambda s: render_site(s, settings))

@@ -1,7 +1,7 @@
 """Ingestion + storage scenarios shared by the SQLite tests and tests/test_postgres.py.
 
 Each `check_*` takes a `Settings` whose articles folder is a writable copy of the sample corpus
-(see the `sample_copy` fixture) and whose database is empty, runs `tracker.pipeline.ingest`
+(see the `sample_copy` fixture) and whose database is empty, runs `tracker.ingest.ingest`
 in transactions, and asserts on the report and on what is stored.
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from tracker.config import Settings
 from tracker.db import Article, Meeting, connect, meetings_with_articles, transaction
-from tracker.pipeline import IngestReport, ingest
+from tracker.ingest import IngestReport, ingest
 
 SAMPLE_FILES = [
     "000_e968482bdaf0a329.txt",

@@ -87,7 +87,7 @@ def test_generated_articles_are_assigned_to_their_meetings(tmp_path, seed):
     from tracker.config import Settings
     from tracker.db import connect, transaction
     from tracker.evaluate import evaluate
-    from tracker.pipeline import build
+    from tracker.build import build
 
     generate(tmp_path / "c", 2, 3, seed=seed)
     settings = Settings(data_dir=Path(__file__).resolve().parent.parent / "data", articles_dir=tmp_path / "c" / "articles",

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 from test_site import copy_sample, hostile_site, make_settings, report_built, report_site  # noqa: F401 (shared fixtures)
 from tracker.db import connect
-from tracker.pipeline import build
+from tracker.build import build
 
 CHROMIUM = os.environ.get("TRACKER_CHROMIUM") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"

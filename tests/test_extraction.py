@@ -250,7 +250,7 @@ def test_gold_not_commitment_sentences_are_never_extracted(tmp_path):
     import tomllib
 
     from tracker.db import Commitment, connect
-    from tracker.pipeline import build
+    from tracker.build import build
 
     gold_path = DATA / "gold" / "sample.toml"
     gold = tomllib.loads(gold_path.read_text())

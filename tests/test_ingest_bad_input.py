@@ -1,4 +1,4 @@
-"""Bad input through `tracker.pipeline.ingest`: each bad file is skipped with its name and a
+"""Bad input through `tracker.ingest.ingest`: each bad file is skipped with its name and a
 reason, the good ones in the same folder are stored, and what was stored before stays."""
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def test_unreadable_subfolder_keeps_its_stored_articles(settings, monkeypatch):
     assert sorted(stored_articles(settings)) == ["locked/inner.txt", "top.txt"]
 
     # As root, chmod cannot make a folder unreadable: simulate what os.walk reports instead.
-    import tracker.pipeline as pipeline
+    import tracker.ingest as ingest_module
 
     real_walk = os.walk
     locked = settings.articles_dir / "locked"
@@ -175,7 +175,7 @@ def test_unreadable_subfolder_keeps_its_stored_articles(settings, monkeypatch):
                 onerror(PermissionError(13, "Permission denied", str(locked)))
             yield root, dirs, names
 
-    monkeypatch.setattr(pipeline.os, "walk", walk)
+    monkeypatch.setattr(ingest_module.os, "walk", walk)
     report = run_ingest(settings)
     assert skipped(report) == {"locked/": "folder cannot be read: Permission denied"}
     assert report.removed == []

@@ -85,7 +85,7 @@ def test_a_full_build_clears_the_commitments_of_a_meeting_whose_articles_moved(s
     from sqlalchemy import func, select
 
     from tracker.db import Commitment, connect, transaction
-    from tracker.pipeline import build
+    from tracker.build import build
 
     text = "---\nmeeting: {}\n---\nThe plenum called for a unified national market and pledged to cut red tape.\n"
     path = write(settings.articles_dir, "a.txt", text.format("Third Plenum of the 20th Central Committee"))

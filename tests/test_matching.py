@@ -144,7 +144,7 @@ def test_threads_mark_reappearance(three_meetings):
     from sqlalchemy.orm import Session
 
     from tracker.db import Commitment, connect
-    from tracker.pipeline import build
+    from tracker.build import build
 
     engine = connect(three_meetings.db_url)
     build(engine, three_meetings, render=False)
@@ -159,7 +159,7 @@ def test_threads_mark_reappearance(three_meetings):
 
 def test_diff_json_contract_and_formats(three_meetings):
     from tracker.db import connect
-    from tracker.pipeline import build
+    from tracker.build import build
 
     build(connect(three_meetings.db_url), three_meetings, render=False)
     result = run(three_meetings, "diff", "2019 Two Sessions", "2020-05-25", "--format", "json")
@@ -190,7 +190,7 @@ def test_diff_json_contract_and_formats(three_meetings):
 
 def test_link_and_unlink_are_applied_on_every_build_and_stale_ones_reported(three_meetings):
     from tracker.db import connect
-    from tracker.pipeline import build
+    from tracker.build import build
 
     engine = connect(three_meetings.db_url)
     build(engine, three_meetings, render=False)
@@ -215,7 +215,7 @@ def test_link_and_unlink_are_applied_on_every_build_and_stale_ones_reported(thre
 
 def test_eval_passes_on_the_sample_corpus(tmp_path):
     from tracker.db import connect
-    from tracker.pipeline import build
+    from tracker.build import build
 
     settings = Settings(data_dir=DATA, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
     build(connect(settings.db_url), settings, render=False)
@@ -230,7 +230,7 @@ def test_eval_passes_on_the_sample_corpus(tmp_path):
 
 def test_eval_reports_failures_with_what_was_found(tmp_path):
     from tracker.db import connect
-    from tracker.pipeline import build
+    from tracker.build import build
 
     settings = Settings(data_dir=DATA, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
     build(connect(settings.db_url), settings, render=False)

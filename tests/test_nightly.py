@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings as hyp_settings, strategies 
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from tracker import pipeline
+from tracker.build import build
 from tracker.cli import EXIT_LOCKED, EXIT_SKIPPED, app
 from tracker.config import Settings
 from tracker.db import Article, Change, Commitment, Meeting, ThreadMember, connect
@@ -74,18 +74,18 @@ def test_incremental_builds_equal_a_full_build(work, tmp_path):
     ]
     for step in steps:
         step()
-        report = pipeline.build(engine, work)
+        report = build(engine, work)
         assert not report.full or step is steps[0]
     incremental_db, incremental_site = dump(engine), tree(work.site_dir)
 
     fresh = Settings(data_dir=DATA, articles_dir=work.articles_dir, db_url=f"sqlite:///{tmp_path}/full.db", site_dir=tmp_path / "full-site")
-    report = pipeline.build(connect(fresh.db_url), fresh, full=True)
+    report = build(connect(fresh.db_url), fresh, full=True)
     assert report.full
     assert dump(connect(fresh.db_url)) == incremental_db
     assert tree(fresh.site_dir, HISTORY) == tree(work.site_dir, HISTORY)
 
     # --full on the same database finds nothing to change, site history included.
-    again = pipeline.build(engine, work, full=True)
+    again = build(engine, work, full=True)
     assert dump(engine) == incremental_db and tree(work.site_dir) == incremental_site
     assert not any(again.summary["changes"].values()) and again.summary["commitments_added"] == 0
 
@@ -107,7 +107,7 @@ def test_incremental_threads_and_site_equal_a_full_build_on_many_meetings(work, 
     for p in corpus:
         shutil.copy2(p, work.articles_dir / p.name)
     engine = connect(work.db_url)
-    first = pipeline.build(engine, work)
+    first = build(engine, work)
     pages = first.site_files
     stored_meetings = [m for m in dump(engine)["meetings"]]
     assert len(stored_meetings) == meetings
@@ -126,14 +126,14 @@ def test_incremental_threads_and_site_equal_a_full_build_on_many_meetings(work, 
     ]
     for number, step in enumerate(steps):
         step()
-        report = pipeline.build(engine, work)
+        report = build(engine, work)
         assert not report.full
         if number == 0:  # pages about other meetings, their threads and articles were reused
             assert 0 < report.site_rendered < report.site_files / 2, (report.site_rendered, report.site_files)
         fresh = Settings(data_dir=DATA, articles_dir=work.articles_dir, db_url=f"sqlite:///{tmp_path}/full{number}.db",
                          site_dir=tmp_path / f"full-site{number}")
         full_engine = connect(fresh.db_url)
-        pipeline.build(full_engine, fresh, full=True)
+        build(full_engine, fresh, full=True)
         assert dump(engine) == dump(full_engine), f"step {number}"
         assert dump_threads(engine) == dump_threads(full_engine), f"step {number}"
         assert tree(work.site_dir, HISTORY) == tree(fresh.site_dir, HISTORY), f"step {number}"
@@ -151,13 +151,13 @@ def test_threads_are_assigned_from_scratch_when_stored_memberships_are_missing(w
         if p != plenum:
             shutil.copy2(p, work.articles_dir / p.name)
     engine = connect(work.db_url)
-    pipeline.build(engine, work, render=False)
+    build(engine, work, render=False)
     with transaction(engine) as session:
         session.execute(delete(ThreadMember))  # as a database from before memberships were stored
     shutil.copy2(plenum, work.articles_dir / plenum.name)
-    assert not pipeline.build(engine, work, render=False).full
+    assert not build(engine, work, render=False).full
     fresh = Settings(data_dir=DATA, articles_dir=work.articles_dir, db_url=f"sqlite:///{tmp_path}/full.db")
-    pipeline.build(connect(fresh.db_url), fresh, render=False, full=True)
+    build(connect(fresh.db_url), fresh, render=False, full=True)
     assert dump_threads(engine) == dump_threads(connect(fresh.db_url)) and dump(engine) == dump(connect(fresh.db_url))
 
 
@@ -165,10 +165,10 @@ def test_incremental_run_reextracts_only_the_touched_meeting(work):
     engine = connect(work.db_url)
     for p in SAMPLE:
         shutil.copy2(p, work.articles_dir / p.name)
-    pipeline.build(engine, work, render=False)
+    build(engine, work, render=False)
     plenum = next(p for p in SAMPLE if p.name.startswith("001"))
     (work.articles_dir / "extra.txt").write_text(plenum.read_text().replace("Third Plenum", "Third Plenum (July 2024)"))
-    report = pipeline.build(engine, work, render=False)
+    report = build(engine, work, render=False)
     assert not report.full
     assert report.ingest.added == ["extra.txt"] and len(report.ingest.unchanged) == len(SAMPLE)
     assert set(report.commitments) == {"cpc-20-cc-3-plenum"}
@@ -184,25 +184,25 @@ def test_a_rule_change_forces_a_full_run(work, tmp_path):
     settings = Settings(data_dir=data, articles_dir=work.articles_dir, db_url=work.db_url)
     shutil.copy2(SAMPLE[0], work.articles_dir / SAMPLE[0].name)
     engine = connect(settings.db_url)
-    assert pipeline.build(engine, settings, render=False).full
-    assert not pipeline.build(engine, settings, render=False).full
+    assert build(engine, settings, render=False).full
+    assert not build(engine, settings, render=False).full
     with (data / "topics.toml").open("a") as fh:
         fh.write('\n[[topic]]\nid = "ports"\nlabel = "Ports"\nterms = ["ports"]\n')
-    assert pipeline.build(engine, Settings(data_dir=data, articles_dir=work.articles_dir, db_url=work.db_url), render=False).full
+    assert build(engine, Settings(data_dir=data, articles_dir=work.articles_dir, db_url=work.db_url), render=False).full
 
 
 def test_run_summary_reports_what_changed(work):
     engine = connect(work.db_url)
     for p in SAMPLE:
         shutil.copy2(p, work.articles_dir / p.name)
-    first = pipeline.build(engine, work, render=False)
+    first = build(engine, work, render=False)
     assert sorted(first.summary["meetings_added"]) == ["cpc-20-cc-3-plenum", "cpc-20-congress", "two-sessions-2024"]
     (work.articles_dir / "004_632af777cb7a8f71.txt").unlink()
-    second = pipeline.build(engine, work, render=False).summary
+    second = build(engine, work, render=False).summary
     assert second["articles"]["removed"] == ["004_632af777cb7a8f71.txt"]
     assert second["meetings_removed"] == ["cpc-20-congress"]
     assert second["commitments_removed"] > 0
-    quiet = pipeline.build(engine, work, render=False).summary
+    quiet = build(engine, work, render=False).summary
     assert quiet["commitments_added"] == 0 and not any(quiet["changes"].values())
 
 
@@ -214,7 +214,7 @@ def test_failure_mid_run_leaves_database_and_site_as_before(work, monkeypatch, s
     engine = connect(work.db_url)
     for p in SAMPLE[:3]:
         shutil.copy2(p, work.articles_dir / p.name)
-    pipeline.build(engine, work)
+    build(engine, work)
     db_before, site_before = dump(engine), tree(work.site_dir)
     for p in SAMPLE[3:]:
         shutil.copy2(p, work.articles_dir / p.name)
@@ -234,7 +234,8 @@ def test_failure_mid_run_leaves_database_and_site_as_before(work, monkeypatch, s
         return wrapper
 
     if stage == "ingest":
-        monkeypatch.setattr(pipeline, "parse_article", crash_after_first(pipeline.parse_article))
+        import tracker.ingest as ingest_module
+        monkeypatch.setattr(ingest_module, "parse_article", crash_after_first(ingest_module.parse_article))
     elif stage == "extract":
         import tracker.extract as extract_module
         monkeypatch.setattr(extract_module, "extract_meeting", crash_after_first(extract_module.extract_meeting))
@@ -245,7 +246,7 @@ def test_failure_mid_run_leaves_database_and_site_as_before(work, monkeypatch, s
         import timeline.writer as writer_module
         monkeypatch.setattr(writer_module.Writer, "text", crash_after_first(writer_module.Writer.text))
     with pytest.raises(Crash):
-        pipeline.build(engine, work)
+        build(engine, work)
     assert dump(engine) == db_before
     assert tree(work.site_dir) == site_before
     assert not [p for p in work.site_dir.parent.iterdir() if p.name.startswith(".site") or p.name.startswith("site.")], \
@@ -302,7 +303,7 @@ def test_mixed_good_and_bad_folder_builds_the_good_and_reports_the_bad(work, mon
     engine = connect(work.db_url)
     for p in SAMPLE:
         shutil.copy2(p, work.articles_dir / p.name)
-    pipeline.build(engine, work, render=False)
+    build(engine, work, render=False)
     stored_before = dump(engine)["articles"]
 
     folder = work.articles_dir
@@ -333,7 +334,7 @@ def test_mixed_good_and_bad_folder_builds_the_good_and_reports_the_bad(work, mon
         if rel == "binary.txt" and (folder / "vanishing.txt").exists():
             (folder / "vanishing.txt").unlink()
 
-    report = pipeline.build(engine, work, render=False, on_file=on_file)
+    report = build(engine, work, render=False, on_file=on_file)
     reasons = {p.file: p.reason for p in report.ingest.skipped}
     assert set(reasons) >= {"empty.txt", "binary.txt", "latin.txt", "huge.txt", "frontmatter.md", "nomeeting.md",
                             "loop.txt", "vanishing.txt", "secret.txt"}, reasons
@@ -434,7 +435,7 @@ def test_render_reuses_unchanged_pages_and_renders_missing_or_stale_ones(work):
     for p in SAMPLE:
         shutil.copy2(p, work.articles_dir / p.name)
     engine = connect(work.db_url)
-    first = pipeline.build(engine, work)
+    first = build(engine, work)
     assert first.site_rendered > 20
     original = tree(work.site_dir)
 

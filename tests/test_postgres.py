@@ -99,7 +99,7 @@ def test_pipeline_incremental_on_postgres_equals_full_build_on_sqlite(pg_setting
 
     from test_nightly import SAMPLE, dump
     from tracker.db import connect
-    from tracker.pipeline import build
+    from tracker.build import build
 
     pg = Settings(data_dir=DATA_DIR, articles_dir=pg_settings.articles_dir, db_url=PG_URL, site_dir=tmp_path / "pg-site")
     engine = connect(PG_URL)
@@ -127,7 +127,7 @@ def test_eval_passes_on_postgres(pg_settings, tmp_path):
 
     from tracker.cli import app
     from tracker.db import connect
-    from tracker.pipeline import build
+    from tracker.build import build
 
     for path in (DATA_DIR / "articles").iterdir():
         shutil.copy2(path, pg_settings.articles_dir / path.name)
@@ -147,7 +147,7 @@ def test_failure_mid_match_leaves_postgres_as_before(pg_settings, monkeypatch):
     import tracker.matching as matching
     from test_nightly import SAMPLE, dump
     from tracker.db import connect
-    from tracker.pipeline import build
+    from tracker.build import build
 
     engine = connect(PG_URL)
     try:
@@ -175,7 +175,7 @@ def test_one_file_the_database_refuses_is_skipped_and_the_others_stored(pg_setti
     import shutil
 
     from tracker.db import connect, transaction
-    from tracker.pipeline import ingest
+    from tracker.ingest import ingest
 
     deep = pg_settings.articles_dir
     for n in range(5):

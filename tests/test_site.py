@@ -19,7 +19,7 @@ from sqlalchemy import select
 from conftest import DATA_DIR, SAMPLE_DIR
 from tracker.config import Settings
 from tracker.db import Article, Change, Commitment, connect, meetings_with_articles, transaction, ThreadMember
-from tracker.pipeline import build
+from tracker.build import build
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_QUOTES = "\"'><img src=x onerror=alert(1)>"

@@ -16,7 +16,7 @@ from conftest import DATA_DIR, SAMPLE_DIR
 from tracker.cli import app
 from tracker.config import Settings
 from tracker.db import connect, meetings_with_articles, transaction
-from tracker.pipeline import build
+from tracker.build import build
 
 CHANGE_ORDER = ["strengthened", "new", "persisted", "weakened", "disappeared", "not covered"]
 

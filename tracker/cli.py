@@ -15,6 +15,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from .diff_report import diff_markdown, diff_markdown_stat, print_diff_stat, print_diff_table
+from .terminal import (print_build_summary, print_commitments, print_evaluation, print_formulations, print_ingest_report,
+                       print_meeting, print_meetings, print_targets)
+
 app = typer.Typer(
     help="Follow a government's stated commitments from one political meeting to the next.",
     no_args_is_help=True,
@@ -93,65 +97,21 @@ def _print_json(data) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def _report_ingest(report, console) -> None:
-    for p in report.skipped:
-        console.print(f"[yellow]skipped[/] {p.file}: {p.reason}", highlight=False, markup=True)
-    for p in report.warnings:
-        console.print(f"[yellow]warning[/] {p.file}: {p.reason}", highlight=False)
-    for p in report.unassigned:
-        console.print(f"[yellow]unassigned[/] {p.file}: {p.reason}", highlight=False)
-    for rel in report.removed:
-        console.print(f"removed {rel} (file deleted)", highlight=False)
-    console.print(
-        f"ingest: {len(report.added)} added, {len(report.changed)} changed, {len(report.unchanged)} unchanged, "
-        f"{len(report.removed)} removed, {len(report.skipped)} skipped"
-        + (f", meetings inferred: {', '.join(report.meetings_added)}" if report.meetings_added else ""),
-        highlight=False,
-    )
-
-
 @contextmanager
 def _run_lock(settings, timeout: float):
-    """One run at a time. The OS drops the lock when a run dies, so a killed run never blocks the next."""
-    from filelock import FileLock, Timeout
+    """tracker.build.run_lock, with its failures as messages and exit codes."""
+    from .build import LockFileError, RunLocked, run_lock
 
-    lock_path = Path(settings.data_dir) / ".tracker.lock"
     try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(lock_path))
-        lock.acquire(timeout=timeout)
-    except Timeout:
-        _fail(f"another tracker run holds {lock_path}; waited {timeout:g} s (use --lock-timeout to wait longer)", EXIT_LOCKED)
-    except OSError as exc:
-        _fail(f"cannot create the lock file {lock_path}: {exc.strerror or exc}")
-    try:
-        yield
-    finally:
-        lock.release()
+        with run_lock(settings, timeout):
+            yield
+    except RunLocked as exc:
+        _fail(f"{exc} (use --lock-timeout to wait longer)", EXIT_LOCKED)
+    except LockFileError as exc:
+        _fail(str(exc))
 
 
 LockTimeoutOption = Annotated[float, typer.Option("--lock-timeout", help="Seconds to wait for another run to finish before giving up (exit code 5).")]
-
-
-def _run_ingest(settings, lock_timeout: float = 60.0):
-    from rich.progress import Progress
-
-    from .config import ConfigError
-    from .db import transaction
-    from .pipeline import ingest, scan_articles
-
-    console = _console()
-    with _run_lock(settings, lock_timeout):
-        engine = _engine(settings)
-        try:
-            total = len(scan_articles(settings.articles_dir, settings.rules["ingest"]["extensions"])[0])
-            with Progress(console=console, transient=True, disable=total < 20) as progress:
-                task = progress.add_task("ingesting", total=total)
-                with transaction(engine) as session:
-                    report = ingest(session, settings, on_file=lambda _f: progress.advance(task))
-        except ConfigError as exc:
-            _fail(str(exc))
-    return engine, report
 
 
 @app.command()
@@ -167,25 +127,28 @@ def ingest(
     Unchanged files are left alone, changed ones replace their earlier version, deleted ones
     are removed. Bad files are reported and skipped (exit code 3); what is stored stays.
     """
+    from rich.progress import Progress
+
+    from .config import ConfigError
+    from .db import transaction
+    from .ingest import ingest as run_ingest, scan_articles
+
     settings = _settings(db, data, articles)
-    _engine_, report = _run_ingest(settings, lock_timeout)
+    console = _console()
+    with _run_lock(settings, lock_timeout):
+        engine = _engine(settings)
+        try:
+            total = len(scan_articles(settings.articles_dir, settings.rules["ingest"]["extensions"])[0])
+            with Progress(console=console, transient=True, disable=total < 20) as progress:
+                task = progress.add_task("ingesting", total=total)
+                with transaction(engine) as session:
+                    report = run_ingest(session, settings, on_file=lambda _f: progress.advance(task))
+        except ConfigError as exc:
+            _fail(str(exc))
     if format == TableOrJson.json:
         _print_json(report.as_dict())
-    _report_ingest(report, _console())
+    print_ingest_report(console, report)
     raise typer.Exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
-
-
-def meeting_dict(meeting) -> dict:
-    return {
-        "id": meeting.id,
-        "name": meeting.name,
-        "kind": meeting.kind,
-        "start": meeting.start.isoformat(),
-        "end": meeting.end.isoformat(),
-        "inferred": bool(meeting.inferred),
-        "articles": [{"file": a.file, "title": a.title} for a in meeting.articles],
-        "commitments": len(meeting.commitments),
-    }
 
 
 @app.command()
@@ -196,59 +159,32 @@ def meetings(
     data: DataOption = None,
 ) -> None:
     """List the meetings that have articles, in date order, with their commitment counts."""
-    from sqlalchemy import select
-
-    from .db import Article, Meeting, meetings_with_articles, transaction
+    from .db import transaction
+    from .queries import meeting_list, unassigned_articles
 
     settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
-        rows = list(session.scalars(select(Meeting).order_by(Meeting.start, Meeting.id))) if all_ else meetings_with_articles(session)
-        data = [meeting_dict(m) for m in rows]
-        unassigned = list(session.scalars(select(Article.file).where(Article.meeting_id.is_(None)).order_by(Article.file)))
+        data = meeting_list(session, all_)
+        unassigned = unassigned_articles(session)
     if format == TableOrJson.json:
         _print_json(data)
         return
-    from rich.table import Table
-
-    table = Table(title="Meetings", title_justify="left")
-    for col in ("id", "name", "dates", "articles", "commitments"):
-        table.add_column(col, overflow="fold")
-    for m in data:
-        dates = m["start"] if m["start"] == m["end"] else f"{m['start']} to {m['end']}"
-        table.add_row(m["id"] + (" (inferred)" if m["inferred"] else ""), m["name"], dates,
-                      "\n".join(a["file"] for a in m["articles"]), str(m["commitments"]))
-    _stdout().print(table)
-    if unassigned:
-        _console().print(f"unassigned articles: {', '.join(unassigned)} (see `tracker show` or the ingest report)")
+    print_meetings(_stdout(), _console(), data, unassigned)
 
 
-def resolve_meeting(session, spec: str, settings):
-    """The stored meeting a person means by `spec` (id, name, alias or date)."""
-    from sqlalchemy import select
-
-    from .db import Meeting
-    from .meetings import MeetingInfo, MeetingNotFound, find_meeting
-
-    rows = list(session.scalars(select(Meeting)))
-    infos = [MeetingInfo(m.id, m.name, m.kind, m.start, m.end, tuple(m.aliases or ()), inferred=m.inferred) for m in rows]
-    from .meetings import load_catalog
-
-    try:
-        catalog = {m.id: m for m in load_catalog(settings.catalog)}
-        infos = [catalog.get(i.id, i) for i in infos]  # catalog entries carry the numbers recognisers use
-    except Exception:  # a broken catalog must not stop lookups of stored meetings
-        pass
-    with_articles = {m.id for m in rows if m.articles}
+def _meeting(session, spec: str, settings):
+    """The stored meeting `spec` names (tracker.queries.resolve_meeting), or exit saying why."""
     from .config import ConfigError
+    from .meetings import MeetingNotFound
+    from .queries import resolve_meeting
 
     try:
-        info = find_meeting(spec, infos, settings.rules, prefer=with_articles)
+        return resolve_meeting(session, spec, settings)
     except MeetingNotFound as exc:
         _fail(str(exc), EXIT_NOT_FOUND)
     except ConfigError as exc:  # a broken rules.toml: say where, no traceback
         _fail(str(exc))
-    return session.get(Meeting, info.id)
 
 
 @app.command()
@@ -260,51 +196,18 @@ def show(
 ) -> None:
     """Show one meeting: its dates, articles (with why each was assigned) and commitments."""
     from .db import transaction
+    from .queries import meeting_details
 
     settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
-        row = resolve_meeting(session, meeting, settings)
-        data = meeting_dict(row)
-        data["aliases"] = list(row.aliases or [])
-        data["articles"] = [
-            {"file": a.file, "title": a.title, "date": a.date.isoformat() if a.date else None, "assignment": a.assignment}
-            for a in row.articles
-        ]
-        if row.inferred:
-            data["inferred_from"] = row.inferred_from
-        # Unassigned articles whose text leaves this meeting among several (their reason lists it).
-        import re
-
-        from sqlalchemy import select
-
-        from .db import Article
-
-        maybe = session.scalars(select(Article).where(Article.meeting_id.is_(None), Article.assignment.contains(row.id))
-                                .order_by(Article.file))
-        data["unassigned_candidate_of"] = [{"file": a.file, "title": a.title, "assignment": a.assignment} for a in maybe
-                                           if re.search(rf"(?<![\w-]){re.escape(row.id)}(?![\w-])", a.assignment or "")]
+        row = _meeting(session, meeting, settings)
+        data = meeting_details(session, row)
         commitments = [(c.text, c.topics, c.emphasis) for c in row.commitments]
     if format == TableOrJson.json:
         _print_json(data)
         return
-    out = _stdout()
-    out.print(f"[bold]{data['name']}[/]  ({data['id']}{', inferred' if data['inferred'] else ''})", highlight=False)
-    out.print(f"{data['start']} to {data['end']}", highlight=False)
-    if data.get("inferred_from"):
-        out.print(f"inferred from {data['inferred_from']}", highlight=False)
-    out.print(f"\n[bold]Articles[/] ({len(data['articles'])})")
-    for a in data["articles"]:
-        out.print(f"- {a['file']}: {a['title']}" + (f" [dim](states {a['date']})[/]" if a["date"] else ""), highlight=False)
-        out.print(f"  [dim]{a['assignment']}[/]", highlight=False)
-    if data["unassigned_candidate_of"]:
-        out.print(f"\n[bold]Unassigned articles that could be about it[/] ({len(data['unassigned_candidate_of'])})")
-        for a in data["unassigned_candidate_of"]:
-            out.print(f"- {a['file']}: {a['title']}", highlight=False)
-            out.print(f"  [dim]{a['assignment']}[/]", highlight=False)
-    out.print(f"\n[bold]Commitments[/] ({len(commitments)})")
-    for text, topics, emphasis in commitments:
-        out.print(f"- [{emphasis:.2f}] {text} [dim]{', '.join(topics)}[/]", highlight=False)
+    print_meeting(_stdout(), data, commitments)
 
 
 @app.command()
@@ -318,39 +221,18 @@ def commitments(
 ) -> None:
     """List the commitments of one meeting, with topics, emphasis, items and evidence."""
     from .db import transaction
+    from .queries import commitment_dicts
 
     settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
-        row = resolve_meeting(session, meeting, settings)
-        wanted = _topic_filter(settings, topic)
-        data = [c.as_dict() | {"cues": c.cues} for c in row.commitments if wanted is None or wanted & set(c.topics or [])]
+        row = _meeting(session, meeting, settings)
+        data = commitment_dicts(row, _topic_filter(settings, topic), cues=why)
         title = f"{row.name} ({row.start} to {row.end})"
     if format == TableOrJson.json:
-        for d in data:
-            if not why:
-                d.pop("cues")
         _print_json(data)
         return
-    from rich.table import Table
-
-    table = Table(title=f"Commitments: {title}", title_justify="left", show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column("commitment", overflow="fold", ratio=4)
-    table.add_column("topics", overflow="fold", ratio=1)
-    table.add_column("emphasis", justify="right")
-    table.add_column("evidence", overflow="fold", ratio=1)
-    for n, d in enumerate(data, 1):
-        text = d["text"]
-        if d["items"]:
-            text += "\n[dim]items: " + "; ".join(d["items"]) + "[/]"
-        if why:
-            cues = sorted({cue for fired in d["cues"].values() for cue in fired})
-            text += "\n[cyan]why: " + "; ".join(cues) + "[/]"
-            text += "\n[cyan]emphasis " + (d["emphasis_explained"] or "") + "[/]"
-        evidence = "\n".join(f"{e['file']}:{e['start']}-{e['end']}" for e in d["evidence"])
-        table.add_row(str(n), text, ", ".join(d["topics"]), f"{d['emphasis']:.2f}", evidence)
-    _stdout().print(table)
+    print_commitments(_stdout(), title, data, why)
 
 
 @app.command()
@@ -363,31 +245,17 @@ def formulations(
     """Key policy formulations ("new quality productive forces", "supply-side structural reform"):
     first and last meeting, the meetings that state them, how often at each, and the sentences."""
     from .db import transaction
-    from .formulations import formulations_for, summary_rows
+    from .formulations import formulations_for
 
     settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
-        meeting_id = resolve_meeting(session, meeting, settings).id if meeting else None
+        meeting_id = _meeting(session, meeting, settings).id if meeting else None
         entries = formulations_for(session, meeting_id, settings.commitment_rules["matching"])
     if format == TableOrJson.json:
         _print_json([e.as_dict() for e in entries])
         return
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(title=f"Key formulations{f' stated at {meeting_id}' if meeting_id else ''} ({len(entries)})",
-                  title_justify="left")
-    table.add_column("formulation", overflow="fold", ratio=3)
-    table.add_column("first", overflow="fold")
-    table.add_column("last", overflow="fold")
-    table.add_column("meetings", justify="right")
-    table.add_column("uses", justify="right")
-    for e, row in zip(entries, summary_rows(entries)):
-        variants = [v for v in e.variants if v != e.name]
-        name = escape(row["name"]) + (f"\n[dim]also: {escape('; '.join(variants))}[/]" if variants else "")
-        table.add_row(name, row["first"], row["last"], str(row["meetings"]), str(row["uses"]))
-    _stdout().print(table)
+    print_formulations(_stdout(), entries, meeting_id)
 
 
 class TargetsFormat(str, Enum):
@@ -422,31 +290,17 @@ def targets(
     if format == TargetsFormat.csv:
         sys.stdout.write(table_as_csv(rows))
         return
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(title=f"Targets ({len(rows)} meeting-metric rows)", title_justify="left", show_lines=False)
-    for column in ("metric", "meeting", "value", "change", "file"):
-        table.add_column(column, overflow="fold")
-    for r in rows:
-        value = escape(r["value"]) if r["status"] == "set" else f"[yellow]{r['status']}[/]" if r["status"] == "none set" else "[dim]not covered[/]"
-        table.add_row(escape(r["label"]), escape(f"{r['meeting']} ({r['start']})"), value, escape(r["change"]), escape(r["file"]))
-    _stdout().print(table)
+    print_targets(_stdout(), rows)
 
 
 def _topic_filter(settings, topic: str | None) -> set[str] | None:
-    """Topic ids meant by `topic` (an id, a label or any term of the lexicon)."""
-    if topic is None:
-        return None
-    from .lexicon import load_lexicon
+    """The topic ids --topic means (None without it), or exit naming the topics there are."""
+    from .queries import UnknownTopic, topic_ids
 
-    lexicon = load_lexicon(settings)
-    wanted = topic.strip().casefold()
-    ids = {t.id for t in lexicon.topics if wanted in (t.id.casefold(), t.label.casefold(), t.canonical.casefold())}
-    ids |= set(lexicon.topics_of(topic))
-    if not ids:
-        _fail(f"unknown topic {topic!r}; topics: {', '.join(t.id for t in lexicon.topics)}", EXIT_NOT_FOUND)
-    return ids
+    try:
+        return topic_ids(settings, topic) if topic is not None else None
+    except UnknownTopic as exc:
+        _fail(str(exc), EXIT_NOT_FOUND)
 
 
 @app.command(name="eval")
@@ -479,49 +333,8 @@ def eval_(
             payload["sentences"] = sentences.as_dict()
         _print_json(payload)
     else:
-        from rich.table import Table
-
-        out = _stdout()
-        if results:
-            table = Table(title=f"Evaluation against {gold}", title_justify="left", show_lines=True)
-            table.add_column("kind")
-            table.add_column("expectation", overflow="fold", ratio=3)
-            table.add_column("result")
-            table.add_column("found", overflow="fold", ratio=3)
-            for r in results:
-                table.add_row(r.kind, r.expectation, "[green]passed[/]" if r.passed else "[red]FAILED[/]", r.found)
-            out.print(table)
-        if sentences is not None:
-            _print_sentence_scores(out, gold, sentences, show_errors)
-        if results:
-            out.print(f"{passed} passed, {len(results) - passed} failed")
+        print_evaluation(_stdout(), gold, results, sentences, show_errors)
     raise typer.Exit(EXIT_OK if passed == len(results) else EXIT_FAILURE)
-
-
-def _print_sentence_scores(out, gold: Path, sentences, show_errors: bool) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"Extraction on the labelled sentences of {gold} ({sentences.doubtful} doubtful left out)",
-                  title_justify="left")
-    table.add_column("file", overflow="fold")
-    for column in ("labelled", "TP", "FP", "FN", "precision", "recall", "F1"):
-        table.add_column(column, justify="right")
-    rows = [*sentences.by_file().items(), ("all", sentences)]
-    for name, scores in rows:
-        table.add_row(name, str(len(scores.labels)), str(scores.true_positives), str(scores.false_positives),
-                      str(scores.false_negatives), f"{scores.precision:.3f}", f"{scores.recall:.3f}",
-                      f"{scores.f1:.3f}", end_section=name == rows[-2][0])
-    out.print(table)
-    if show_errors:
-        errors = Table(title="Sentences the extraction got wrong", title_justify="left", show_lines=True)
-        errors.add_column("file")
-        errors.add_column("error")
-        errors.add_column("sentence", overflow="fold", ratio=3)
-        errors.add_column("label's reason", overflow="fold", ratio=2)
-        for label in sentences.labels:
-            if label.commitment != label.extracted:
-                errors.add_row(label.file, "missed" if label.commitment else "extracted", label.text, label.why)
-        out.print(errors)
 
 
 class DiffFormat(str, Enum):
@@ -530,26 +343,11 @@ class DiffFormat(str, Enum):
     markdown = "markdown"
 
 
-class Status(str, Enum):
-    persisted = "persisted"
-    strengthened = "strengthened"
-    weakened = "weakened"
-    new = "new"
-    disappeared = "disappeared"
-    not_covered = "not covered"
-
-
-STATUS_STYLE = {"strengthened": "green", "new": "cyan", "persisted": "white", "weakened": "yellow", "disappeared": "red",
-                "not covered": "dim"}
+# The --status choices, in the order `tracker diff --help` has always listed them; the
+# vocabulary itself (titles, order, colours) is tracker.statuses.
+Status = Enum("Status", {name.replace(" ", "_"): name for name in
+                         ("persisted", "strengthened", "weakened", "new", "disappeared", "not covered")}, type=str)
 DIFF_LIMIT = 20  # changes per status `tracker diff` prints in table and markdown form by default
-STATUS_TITLE = {
-    "strengthened": "Strengthened", "new": "New", "persisted": "Persisted", "weakened": "Weakened",
-    "disappeared": "Disappeared", "not covered": "Not covered (the later meeting's sources are silent on it)",
-}
-
-
-def _meeting_ref(m) -> dict:
-    return {"id": m.id, "name": m.name, "start": m.start.isoformat(), "end": m.end.isoformat()}
 
 
 @app.command()
@@ -569,7 +367,7 @@ def diff(
     """What persisted, strengthened, weakened, appeared and disappeared between two meetings,
     each with its reason and the evidence on both sides."""
     from .db import transaction
-    from .pipeline import compare_meetings
+    from .queries import meeting_diff
 
     if format == DiffFormat.json and (stat or limit is not None):
         _fail("--limit and --stat shape the table and markdown output; JSON always lists every change "
@@ -577,175 +375,23 @@ def diff(
     settings = _settings(db, data)
     engine = _engine(settings)
     with transaction(engine) as session:
-        a = resolve_meeting(session, from_meeting, settings)
-        b = resolve_meeting(session, to_meeting, settings)
+        a = _meeting(session, from_meeting, settings)
+        b = _meeting(session, to_meeting, settings)
         if a.id == b.id:
             _fail(f"FROM and TO are the same meeting ({a.id})")
-        wanted_topics = _topic_filter(settings, topic)
-        wanted_status = {s.value for s in status} if status else None
-        changes = []
-        for change in compare_meetings(session, settings, a, b):
-            sides = [c for c in (change.before, change.after) if c is not None]
-            if wanted_status and change.status not in wanted_status:
-                continue
-            if wanted_topics and not any(wanted_topics & set(c.topics or []) for c in sides):
-                continue
-            changes.append({
-                "status": change.status,
-                "score": change.score,
-                "reason": change.reason,
-                "from": change.before.as_dict() if change.before else None,
-                "to": change.after.as_dict() if change.after else None,
-            })
-        result = {"from": _meeting_ref(a), "to": _meeting_ref(b), "changes": changes}
-        result["counts"] = _diff_counts(result)
-        if a.start > b.start:
-            result["note"] = (f"FROM ({a.id}, {a.start}) is later than TO ({b.id}, {b.start}): statuses read "
-                              "backwards in time ('new' means only in FROM's successor TO, i.e. earlier).")
+        result = meeting_diff(session, settings, a, b, {s.value for s in status} if status else None,
+                              _topic_filter(settings, topic))
     if format == DiffFormat.json:
         _print_json(result)
         return
     limit = DIFF_LIMIT if limit is None else limit
     if format == DiffFormat.markdown:
-        sys.stdout.write(_diff_markdown_stat(result) if stat else _diff_markdown(result, limit))
+        sys.stdout.write(diff_markdown_stat(result) if stat else diff_markdown(result, limit))
         return
     if stat:
-        _diff_table_stat(result)
+        print_diff_stat(_stdout(), result)
         return
-    _diff_table(result, limit)
-
-
-def _diff_counts(result: dict) -> dict[str, int]:
-    """Changes per status, in STATUS_TITLE's order (statuses with none left out)."""
-    counts = {s: sum(1 for c in result["changes"] if c["status"] == s) for s in STATUS_TITLE}
-    return {s: n for s, n in counts.items() if n}
-
-
-def counts_line(counts: dict[str, int]) -> str:
-    from .matching import counts_line as line  # numpy and rapidfuzz load only when needed
-
-    return line(counts)
-
-
-def _more_line(hidden: int, status: str, limit: int) -> str:
-    return f"… {hidden} more {status} not shown (--limit {limit}; --limit 0 shows all)"
-
-
-def _first_evidence(c: dict | None) -> str:
-    if not c or not c["evidence"]:
-        return ""
-    ev = c["evidence"][0]
-    more = f" (+{len(c['evidence']) - 1} more)" if len(c["evidence"]) > 1 else ""
-    return f"{ev['file']}:{ev['start']}{more}"
-
-
-def _diff_markdown_head(result: dict) -> list[str]:
-    a, b = result["from"], result["to"]
-    lines = [f"# {a['name']} ({a['start']}) → {b['name']} ({b['start']})", ""]
-    if result.get("note"):
-        lines += [f"> {result['note']}", ""]
-    return lines
-
-
-def _diff_markdown_stat(result: dict) -> str:
-    counts = _diff_counts(result)
-    lines = _diff_markdown_head(result)
-    if not counts:
-        return "\n".join(lines + ["No changes."]) + "\n"
-    lines += ["| status | changes |", "| --- | ---: |"]
-    lines += [f"| {status} | {n} |" for status, n in counts.items() if status != "not covered"]
-    lines.append(f"| total | {sum(n for s, n in counts.items() if s != 'not covered')} |")
-    if counts.get("not covered"):
-        lines.append(f"| not covered (counted apart) | {counts['not covered']} |")
-    return "\n".join(lines) + "\n"
-
-
-def _diff_markdown(result: dict, limit: int = 0) -> str:
-    lines = _diff_markdown_head(result)
-    counts = _diff_counts(result)
-    lines += [counts_line(counts) or "No changes.", ""]
-    for status, title in STATUS_TITLE.items():
-        group = [c for c in result["changes"] if c["status"] == status]
-        if not group:
-            continue
-        lines += [f"## {title} ({len(group)})", ""]
-        shown = group[:limit] if limit else group
-        for c in shown:
-            if c["from"] and c["to"]:
-                lines.append(f"- **{c['to']['text']}**")
-                lines.append(f"  - before: “{c['from']['text']}” ({_first_evidence(c['from'])})")
-                lines.append(f"  - after: ({_first_evidence(c['to'])})")
-            else:
-                side = c["to"] or c["from"]
-                lines.append(f"- **{side['text']}** ({_first_evidence(side)})")
-            lines.append(f"  - why: {c['reason']}")
-        if len(group) > len(shown):
-            lines += ["", f"*{_more_line(len(group) - len(shown), status, limit)}*"]
-        lines.append("")
-    return "\n".join(lines) + "\n"
-
-
-def _diff_table_head(result: dict, out) -> None:
-    from rich.markup import escape
-
-    a, b = result["from"], result["to"]
-    out.print(f"[bold]{escape(a['name'])}[/] ({a['start']} to {a['end']})  →  [bold]{escape(b['name'])}[/] ({b['start']} to {b['end']})",
-              highlight=False)
-    if result.get("note"):
-        out.print(f"[yellow]{escape(result['note'])}[/]", highlight=False)
-
-
-def _diff_table_stat(result: dict) -> None:
-    from rich.table import Table
-
-    out = _stdout()
-    _diff_table_head(result, out)
-    counts = _diff_counts(result)
-    if not counts:
-        out.print("No changes match.")
-        return
-    table = Table(show_header=True, box=None, pad_edge=False)
-    table.add_column("status")
-    table.add_column("changes", justify="right")
-    for status, n in counts.items():
-        if status != "not covered":
-            table.add_row(f"[{STATUS_STYLE[status]}]{status}[/]", str(n))
-    table.add_row("[bold]total[/]", f"[bold]{sum(n for s, n in counts.items() if s != 'not covered')}[/]")
-    if counts.get("not covered"):
-        table.add_row("[dim]not covered (counted apart)[/]", f"[dim]{counts['not covered']}[/]")
-    out.print(table)
-
-
-def _diff_table(result: dict, limit: int = 0) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    out = _stdout()
-    _diff_table_head(result, out)
-    counts = _diff_counts(result)
-    if counts:
-        out.print(counts_line(counts), highlight=False)
-    for status, title in STATUS_TITLE.items():
-        group = [c for c in result["changes"] if c["status"] == status]
-        if not group:
-            continue
-        style = STATUS_STYLE[status]
-        table = Table(title=f"[{style}]{title}[/] ({len(group)})", title_justify="left", show_lines=True, expand=True)
-        table.add_column("before", overflow="fold", ratio=3)
-        table.add_column("after", overflow="fold", ratio=3)
-        table.add_column("score", justify="right", width=5)
-        table.add_column("why", overflow="fold", ratio=2)
-        shown = group[:limit] if limit else group
-        for c in shown:
-            before = f"{escape(c['from']['text'])}\n[dim]{escape(_first_evidence(c['from']))}[/]" if c["from"] else "[dim]-[/]"
-            after = f"{escape(c['to']['text'])}\n[dim]{escape(_first_evidence(c['to']))}[/]" if c["to"] else "[dim]-[/]"
-            score = f"{c['score']:.0f}" if c["score"] is not None else ""
-            table.add_row(before, after, score, escape(c["reason"]), style=None)
-        out.print(table)
-        if len(group) > len(shown):
-            out.print(f"[dim]{escape(_more_line(len(group) - len(shown), status, limit))}[/]", highlight=False)
-    if not result["changes"]:
-        out.print("No changes match.")
+    print_diff_table(_stdout(), result, limit)
 
 
 def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | None, data: Path | None) -> None:
@@ -819,7 +465,7 @@ def build(
     from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
     from .config import ConfigError
-    from .pipeline import build as run_build
+    from .build import build as run_build
 
     settings = _settings(db, data, articles, site)
     console = _console()
@@ -837,39 +483,12 @@ def build(
         _fail(f"database unavailable or locked ({_safe_url(settings.db_url)}): {str(exc.orig).splitlines()[0] if exc.orig else exc}; nothing was changed")
     except SQLAlchemyError as exc:
         _fail(f"database error ({_safe_url(settings.db_url)}): {exc.__class__.__name__}: {str(exc).splitlines()[0]}; nothing was changed")
-    ing, m = report.ingest, report.matching
+    exit_code = EXIT_SKIPPED if report.ingest.skipped else EXIT_OK
     if format == TableOrJson.json:
-        _print_json({
-            "full": report.full,
-            "run": report.summary,
-            "warnings": [vars(p) for p in ing.warnings],
-            "unassigned": [vars(p) for p in ing.unassigned],
-            "commitments": report.commitments,
-            "changes_total": m.counts,
-            "pairs_compared": [list(pair) for pair in m.recomputed],
-            "stale_corrections": m.stale_corrections,
-            "site": {"dir": report.site_dir, "files": report.site_files, "written": report.site_written,
-                     "pages_rendered": report.site_rendered} if report.site_dir else None,
-            "exit_code": EXIT_SKIPPED if ing.skipped else EXIT_OK,
-        })
-    _report_ingest(ing, console)
-    for stale in m.stale_corrections:
-        console.print(f"[yellow]stale correction[/] {stale} (edit {settings.corrections_path})", highlight=False)
-    run = report.summary["changes"]
-    this_run = ", ".join(f"{len(v)} {k}" for k, v in run.items() if v) or "no change of status"
-    changes = ", ".join(f"{n} {s}" for s, n in sorted(m.counts.items())) or "no changes"
-    site_part = (f" The site is in {report.site_dir}/ ({report.site_files} files, {report.site_rendered} pages rendered, "
-                 f"{report.site_written} files rewritten): "
-                 f"open {report.site_dir}/index.html in a browser." if report.site_dir else "")
-    console.print(
-        f"\n{'Full' if report.full else 'Incremental'} build: {len(ing.added)} articles added, {len(ing.changed)} changed, "
-        f"{len(ing.removed)} removed, {len(ing.skipped)} skipped; meetings re-extracted: {len(report.commitments)}, "
-        f"pairs compared again: {len(m.recomputed)} of {len(m.pairs)}. This run: {this_run}"
-        + (f"; meetings added: {', '.join(report.summary['meetings_added'])}" if report.summary["meetings_added"] else "")
-        + f". In all: {changes}.{site_part}",
-        highlight=False,
-    )
-    raise typer.Exit(EXIT_SKIPPED if ing.skipped else EXIT_OK)
+        _print_json(report.as_dict() | {"exit_code": exit_code})
+    print_ingest_report(console, report.ingest)
+    print_build_summary(console, report, settings.corrections_path)
+    raise typer.Exit(exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover

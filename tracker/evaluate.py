@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from .config import Settings, load_toml
 from .db import Article, Commitment, Evidence, Meeting
-from .pipeline import compare_meetings
+from .queries import compare_meetings
 
 
 @dataclass
