@@ -78,7 +78,7 @@ def build(engine, settings: Settings, render: bool = True, full: bool = False,
             update_threads(session, settings, match_report.threads_from, lexicon)
             summary = record_run(session, before, ingest_report, full, fingerprint)
             if render:
-                from timeline.render import prepare_site  # the site package builds on this one
+                from timeline.writer import prepare_site  # the site package builds on this one
 
                 stage("rendering the site")
                 session.flush()

@@ -396,7 +396,7 @@ def diff(
 
 def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | None, data: Path | None) -> None:
     from .db import Commitment, transaction
-    from .matching import load_corrections, save_correction
+    from .corrections import load_corrections, save_correction
 
     settings = _settings(db, data)
     engine = _engine(settings)

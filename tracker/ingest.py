@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session, defer
 from .articles import ArticleError, parse_article
 from .config import Settings
 from .db import Article, Meeting
-from .meetings import ATTR_KEYS, MeetingInfo, MeetingNotFound, check_detection_rules, detect_meeting, load_catalog, warm_up_dates
+from .dates import warm_up_dates
+from .detection import check_detection_rules, detect_meeting
+from .meetings import ATTR_KEYS, MeetingInfo, MeetingNotFound, load_catalog
 from .parallel import parallel_map
 
 

@@ -37,7 +37,8 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None,
     says from which meeting on the threads must follow the new changes. `lexicon`: the one
     the threads stage will use too (it keeps the texts it normalised), else one of its own."""
     # Imported at each call, so that replacing matching.compare (a test's failure midway) takes effect.
-    from .matching import compare, load_corrections
+    from .corrections import load_corrections
+    from .matching import compare
 
     cfg = settings.commitment_rules["matching"]
     lexicon = load_lexicon(settings) if lexicon is None else lexicon

@@ -114,7 +114,8 @@ def compare_meetings(session: Session, settings: Settings, first: Meeting, secon
     # Comparing loads numpy and rapidfuzz: only here, so that listing meetings starts fast.
     from .lexicon import load_lexicon
     from .linking import coverage_of
-    from .matching import compare, load_corrections
+    from .corrections import load_corrections
+    from .matching import compare
 
     rows = list(session.scalars(select(Change).where(Change.from_meeting_id == first.id, Change.to_meeting_id == second.id)
                                 .order_by(Change.position, Change.id)))

@@ -12,7 +12,8 @@ from .config import Settings
 from .db import Change, Commitment, Meeting, ThreadMember
 from .lexicon import load_lexicon
 from .linking import meetings_on_timeline
-from .matching import scores_at_least, units_of
+from .pairing import units_of
+from .similarity import scores_at_least
 
 
 def update_threads(session: Session, settings: Settings, first: int | None, lexicon=None) -> None:
