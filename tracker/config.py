@@ -53,6 +53,10 @@ class Settings:
     def catalog_path(self) -> Path:
         return self.data_dir / "meetings.toml"
 
+    def rule_sources(self, name: str) -> list[Path]:
+        """The files that make up rule file `name`, read in order (later ones override earlier)."""
+        return [self.data_dir / name]
+
     @property
     def corrections_path(self) -> Path:
         return self.data_dir / "corrections.toml"
