@@ -179,7 +179,7 @@ def fuzz_vs_difflib(session, settings, budget: float) -> dict:
     pair = max(range(len(meetings) - 1), key=lambda i: len(meetings[i].commitments) * len(meetings[i + 1].commitments))
     a_m, b_m = meetings[pair], meetings[pair + 1]
     lexicon = load_lexicon(settings)
-    cfg = settings.commitment_rules["matching"]
+    cfg = settings.commitment_rules.matching
     a = [lexicon.normalize(c.text) for c in a_m.commitments]
     b = [lexicon.normalize(c.text) for c in b_m.commitments]
     ta = [lexicon.topics_of(c.text) for c in a_m.commitments]

@@ -448,53 +448,86 @@ def test_malformed_catalog_entry_is_a_clear_config_error(entry, message):
         load_catalog({"meeting": [entry]})
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("heading_cue", "(unclosed", "detection.heading_cue: not a valid regular expression"),
-    ("title_weight", "heavy", "title_weight: a number is required"),
-])
-def test_bad_detection_rule_is_a_clear_config_error(rules, key, value, message):
-    import copy
-
-    from tracker.config import ConfigError
-    from tracker.detection import check_detection_rules
-
-    broken = copy.deepcopy(rules)
-    broken["detection"][key] = value
-    with pytest.raises(ConfigError, match=message):
-        check_detection_rules(broken)
-    check_detection_rules(rules)  # the shipped rules are fine
-
-
-def test_bad_recogniser_is_a_clear_config_error(rules):
-    import copy
-
-    from tracker.config import ConfigError
-    from tracker.detection import check_detection_rules
-
-    broken = copy.deepcopy(rules)
-    broken["detection"]["recognizer"].append({"kind": "plenum", "pattern": "(?P<session>ORD) plenum"})
-    with pytest.raises(ConfigError, match="unknown group"):
-        check_detection_rules(broken)
-
-
-def test_build_with_a_bad_rule_fails_with_a_message_not_a_traceback(tmp_path):
+def _data_copy(tmp_path) -> Path:
     import shutil
 
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR_FOR_TESTS, data, ignore=shutil.ignore_patterns("tracker.db", "articles"))
+    return data
+
+
+def _edited(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("heading_cue = '", "heading_cue = '(",
+     "[detection] heading_cue: not a valid regular expression (missing ), unterminated subpattern at position 0)"),
+    ("title_weight = 4.0", "title_weight = 'heavy'", "[detection] title_weight: expected a number, got 'heavy'"),
+    ("title_weight = 4.0", "titel_weight = 4.0", "[detection] titel_weight: unknown key (did you mean title_weight?)"),
+    ("lead_chars = 700\n", "", "[detection] lead_chars: missing"),
+    ("kind = \"party_congress\"\npattern = '\\b(?P<congress>ORD)", "kind = \"party_congress\"\npattern = '\\b(?P<session>ORD)",
+     "[detection.recognizer #1] pattern: unknown group(s) session (known: congress, cc, plenum, npc, npc_session, year, month)"),
+    ("from = 2003-03-16", "from = '2003-03-16'",
+     "[detection.officeholder #1] from: expected a date written YYYY-MM-DD (no quotes), got '2003-03-16'"),
+])
+def test_bad_detection_rule_is_a_clear_config_error(tmp_path, old, new, message):
+    from tracker.config import ConfigError, Settings
+
+    data = _data_copy(tmp_path)
+    _edited(data / "rules.toml", old, new)
+    with pytest.raises(ConfigError) as err:
+        Settings(data_dir=data).rules
+    assert str(err.value) == f"{data / 'rules.toml'}: {message}"
+
+
+def _run(tmp_path, data: Path, *args: str):
     from typer.testing import CliRunner
 
     from tracker.cli import app
 
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR_FOR_TESTS, data, ignore=shutil.ignore_patterns("tracker.db", "articles"))
-    rules_file = data / "rules.toml"
-    rules_file.write_text(rules_file.read_text(encoding="utf-8").replace("heading_cue = '", "heading_cue = '(", 1),
-                          encoding="utf-8")
-    (tmp_path / "articles").mkdir()
-    (tmp_path / "articles" / "a.txt").write_text("Title\n\nThe Third Plenum met in July 2024.\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["build", "--no-site", "--data", str(data), "--articles", str(tmp_path / "articles"),
-                                      "--db", f"sqlite:///{tmp_path}/t.db"])
-    assert result.exit_code == 1
-    assert "heading_cue" in result.output and "Traceback" not in result.output
+    return CliRunner().invoke(app, [*args, "--data", str(data), "--db", f"sqlite:///{tmp_path}/t.db"])
+
+
+def _stored(tmp_path) -> tuple:
+    site = tmp_path / "site"
+    return (tmp_path / "t.db").read_bytes(), sorted((p.relative_to(site), p.read_bytes()) for p in site.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), [
+    ("rules.toml", "heading_cue = '", "heading_cue = '(", "[detection] heading_cue: not a valid regular expression"),
+    ("rules.toml", "title_weight = 4.0", "titel_weight = 4.0", "[detection] titel_weight: unknown key (did you mean title_weight?)"),
+    ("commitments.toml", "\nactors = [", "\nactor = [", "[detection] actor: unknown key (did you mean actors?)"),
+    ("commitments.toml", "\nthreshold = 62", "\nthreshold = '62'", "[matching] threshold: expected a number, got '62'"),
+    ("commitments.toml", "\nintroducers = ", "\n# introducers = ", "[items] introducers: missing"),
+    ("topics.toml", 'id = "ai"\n', "", "[topic #1] id: missing"),
+    ("targets.toml", "max_gap = 120", "max_gap = 'wide'", "[settings] max_gap: expected a whole number, got 'wide'"),
+    ("corrections.toml", None, "[[link]]\nfrom = \"a\"\nto = ", "not valid TOML"),
+    ("corrections.toml", None, "[[link]]\nfrom = \"a\"\ntoo = \"b\"\n", "[link #1] too: unknown key (did you mean to?)"),
+])
+def test_a_bad_rule_file_ends_build_and_diff_with_one_line_and_changes_nothing(tmp_path, file, old, new, message):
+    data = _data_copy(tmp_path)
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text("Plenum\n\nThe Third Plenum met in July 2024. China will build ports.\n", encoding="utf-8")
+    (articles / "b.txt").write_text("Sessions\n\nThe 2025 Two Sessions opened. China will build ports.\n", encoding="utf-8")
+    build = ("build", "--articles", str(articles), "--site", str(tmp_path / "site"))
+    assert _run(tmp_path, data, *build).exit_code == 0
+    before = _stored(tmp_path)
+    (articles / "c.txt").write_text("Plenum\n\nThe Fourth Plenum met in October 2025.\n", encoding="utf-8")
+    if old is None:
+        (data / file).write_text(new, encoding="utf-8")
+    else:
+        _edited(data / file, old, new)
+    # Read backwards, the pair is compared on demand: with every rule file (a stored pair needs none but rules.toml).
+    for args in (build, ("build", "--full", *build[1:]), ("diff", "two-sessions-2025", "cpc-20-cc-3-plenum")):
+        result = _run(tmp_path, data, *args)
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        # One line (that the terminal may wrap), naming the file and the key.
+        assert "".join(result.output.split()).startswith("".join(f"error: {data / file}: {message}".split())), result.output
+    assert _stored(tmp_path) == before
 
 
 # ---------------------------------------------------------------- exact shortcuts (speed only: never a different answer)

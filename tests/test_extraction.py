@@ -180,7 +180,7 @@ def test_normalization_makes_synonyms_equal(lexicon):
 def extract(settings, rules, lexicon, *articles):
     cfg = settings.commitment_rules
     return extract_meeting("m", [ArticleText(i, f"a{i}.txt", t) for i, t in enumerate(articles)], rules, lexicon,
-                           cfg["merge"]["threshold"], cfg["matching"])
+                           cfg.merge.threshold, cfg.matching)
 
 
 def test_strong_hedged_and_quantified_language_moves_emphasis(settings, rules, lexicon):
@@ -267,9 +267,8 @@ def test_gold_not_commitment_sentences_are_never_extracted(tmp_path):
 
 
 def test_merge_threshold_above_100_switches_merging_off(settings, rules, lexicon):
-    cfg = settings.commitment_rules
     text = "China will accelerate the digital economy.\n\nChina will accelerate the digital economy."
-    drafts = extract_meeting("m", [ArticleText(0, "a.txt", text)], rules, lexicon, 101, cfg["matching"])
+    drafts = extract_meeting("m", [ArticleText(0, "a.txt", text)], rules, lexicon, 101, settings.commitment_rules.matching)
     assert len(drafts) == 2
 
 

@@ -26,7 +26,7 @@ def settings():
 
 @pytest.fixture(scope="module")
 def finder(settings):
-    return FormulationFinder(settings.commitment_rules)
+    return FormulationFinder(settings.commitment_rules.formulations)
 
 
 def test_found_from_quotes_names_compounds_and_the_known_list(finder):
@@ -70,7 +70,7 @@ class C:
 
 
 def test_a_shared_formulation_links_differently_worded_sentences(settings):
-    lexicon, cfg = load_lexicon(settings), settings.commitment_rules["matching"]
+    lexicon, cfg = load_lexicon(settings), settings.commitment_rules.matching
     a = [C("a1", "We will draw up the Harbour Link Plan with neighbouring provinces this year.", ["Harbour Link Plan"]),
          C("a2", "We will build more grain silos in the north.", [])]
     b = [C("b1", "Progress on the Harbour Link Plan must be faster, and its funding doubled.", ["Harbour Link Plan"])]
@@ -79,7 +79,7 @@ def test_a_shared_formulation_links_differently_worded_sentences(settings):
 
 
 def test_a_new_formulation_makes_a_restated_commitment_new_where_the_earlier_meeting_has_a_full_text(settings):
-    lexicon, cfg = load_lexicon(settings), settings.commitment_rules["matching"]
+    lexicon, cfg = load_lexicon(settings), settings.commitment_rules.matching
     a = [C("a1", "We will overhaul port fees and cut red tape for shippers.", [])]
     b = [C("b1", "We will overhaul port fees and cut red tape for shippers through Blue Ocean Renewal.",
            ["Blue Ocean Renewal"])]
@@ -92,12 +92,12 @@ def test_a_new_formulation_makes_a_restated_commitment_new_where_the_earlier_mee
 
 
 def test_a_link_made_by_a_formulation_says_so_with_the_wording_score(settings):
-    lexicon, cfg = load_lexicon(settings), settings.commitment_rules["matching"]
+    lexicon, cfg = load_lexicon(settings), settings.commitment_rules.matching
     a = [C("a1", "We will draw up the Harbour Link Plan with neighbouring provinces this year.", ["Harbour Link Plan"])]
     b = [C("b1", "Progress on the Harbour Link Plan must be faster, and its funding doubled.", ["Harbour Link Plan"])]
     link = next(c for c in compare(a, b, lexicon, cfg) if c.from_index == 0 and c.to_index == 0)
     assert "shared formulation 'Harbour Link Plan'; wording alone" in link.reason
-    assert f"similarity {cfg['formulation_floor']}" in link.reason
+    assert f"similarity {cfg.formulation_floor:.0f}" in link.reason
 
 
 # ---------------------------------------------------------------- the corpus-wide index
@@ -112,7 +112,7 @@ def commitment(cid, text, formulations, named=None, evidence=()):
 
 @pytest.fixture(scope="module")
 def matching_cfg(settings):
-    return settings.commitment_rules["matching"]
+    return settings.commitment_rules.matching
 
 
 def three_meetings():
@@ -181,10 +181,10 @@ def test_as_dict_is_json(matching_cfg):
     assert set(data[0]) == {"name", "variants", "first_meeting", "last_meeting", "meetings", "frequency", "named", "sentences"}
 
 
-def test_plain_dicts_are_read_too(matching_cfg, settings):
+def test_plain_dicts_are_read_too(matching_cfg):
     c = {"id": "d1", "text": "Open the Pearl Ferry Initiative.", "signals": {"formulations": ["Pearl Ferry Initiative"]},
          "evidence": [{"sentence": "The Pearl Ferry Initiative opens in May.", "article": {"file": "x.txt"}}]}
-    [entry] = formulation_index([("m1", [c])], settings.commitment_rules)  # the whole file's rules work as cfg too
+    [entry] = formulation_index([("m1", [c])], matching_cfg)
     assert entry.uses[0].sentence == "The Pearl Ferry Initiative opens in May." and entry.uses[0].file == "x.txt"
 
 

@@ -44,7 +44,7 @@ def lexicon(settings):
 
 @pytest.fixture(scope="module")
 def cfg(settings):
-    return settings.commitment_rules["matching"]
+    return settings.commitment_rules.matching
 
 
 def score(lexicon, cfg, a, b):
@@ -255,7 +255,8 @@ TOPICS = ["semiconductors", "clean_energy", "agriculture", "ai", "aerospace", "t
 @hypothesis_settings(max_examples=200, deadline=None)
 def test_scores_at_least_is_score_matrix_above_the_threshold(a, b, threshold, weights):
     """The topic pre-filter never drops a pair score_matrix would keep, nor changes a score."""
-    cfg = {"text_weight": weights[0], "topic_weight": weights[1], "workers": 1}
+    cfg = Settings(data_dir=DATA).commitment_rules.matching.model_copy(
+        update={"text_weight": weights[0], "topic_weight": weights[1], "workers": 1})
     norm_a, topics_a = [" ".join(w) for w, _ in a], [t for _, t in a]
     norm_b, topics_b = [" ".join(w) for w, _ in b], [t for _, t in b]
     full = score_matrix(norm_a, topics_a, norm_b, topics_b, cfg)

@@ -398,7 +398,7 @@ def test_random_articles_never_crash_and_never_yield_commitments_without_evidenc
         pass
     cfg = settings.commitment_rules
     drafts = extract_meeting("m", [ArticleText(1, "random.txt", parsed.text)], CommitmentRules(cfg), load_lexicon(settings),
-                             cfg["merge"]["threshold"], cfg["matching"])
+                             cfg.merge.threshold, cfg.matching)
     for draft in drafts:
         assert draft.evidence
         for ev in draft.evidence:

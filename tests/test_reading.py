@@ -83,8 +83,11 @@ def lexicon():
     return load_lexicon(Settings(data_dir=DATA))
 
 
+ONE_WORKER = Settings(data_dir=DATA).commitment_rules.matching.model_copy(update={"workers": 1})
+
+
 def extracted(rules, lexicon, text, title="", year=None):
-    drafts = extract_meeting("m", [ArticleText(1, "a.txt", text, title, year)], rules, lexicon, 88, {"workers": 1})
+    drafts = extract_meeting("m", [ArticleText(1, "a.txt", text, title, year)], rules, lexicon, 88, ONE_WORKER)
     return [ev.sentence for d in drafts for ev in d.evidence]
 
 
@@ -244,7 +247,7 @@ def test_a_stated_focus_is_a_goal(rules):
 
 
 def test_commitments_of_a_report_know_their_section_and_numbered_part(rules, lexicon):
-    drafts = extract_meeting("m", [ArticleText(1, "a.txt", REPORT, "Report", 2031)], rules, lexicon, 88, {"workers": 1})
+    drafts = extract_meeting("m", [ArticleText(1, "a.txt", REPORT, "Report", 2031)], rules, lexicon, 88, ONE_WORKER)
     sections = {d.text: d.signals.get("section") for d in drafts}
     assert sections["We will raise basic pensions for retirees."] == \
         "III. Tasks for 2031 › 1. Expanding domestic demand and boosting consumption"
@@ -252,7 +255,7 @@ def test_commitments_of_a_report_know_their_section_and_numbered_part(rules, lex
         "III. Tasks for 2031 › 2. Modernizing agriculture"
     assert sections["We must keep the economy running within a reasonable range."] == "II. Targets and Policies for 2031"
     news = extract_meeting("m", [ArticleText(2, "n.txt", "The plenum called for a unified market.", "News")],
-                           rules, lexicon, 88, {"workers": 1})
+                           rules, lexicon, 88, ONE_WORKER)
     assert "section" not in news[0].signals
 
 
@@ -278,24 +281,21 @@ def test_a_bullet_line_is_an_item_then_prose():
     ]
 
 
-def test_a_broken_rule_file_is_a_clear_config_error():
-    import copy
-
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda s: s.replace("pattern = '\\b(?:will|shall|must|should|(?:is|are)\\s+to)", "pattern = '(unclosed", 1),
+     "[official.cue #1] pattern: not a valid regular expression (missing ), unterminated subpattern"),
+    (lambda s: s.replace("\nactors = [", "\nactor = [", 1), "[detection] actor: unknown key (did you mean actors?)"),
+    (lambda s: s.replace("speaker_window = 2", "speaker_window = 'two'", 1),
+     "[official] speaker_window: expected a whole number, got 'two'"),
+])
+def test_a_broken_rule_file_is_a_clear_config_error(tmp_path, edit, message):
     from tracker.config import ConfigError
 
-    good = Settings(data_dir=DATA).commitment_rules
-    bad = copy.deepcopy(good)
-    bad["official"]["cue"][0]["pattern"] = "(unclosed"
-    with pytest.raises(ConfigError, match=r"rules\.toml: official\.cue\.1\.pattern does not compile"):
-        CommitmentRules(bad, "rules.toml")
-    missing = copy.deepcopy(good)
-    del missing["detection"]["actors"]
-    with pytest.raises(ConfigError, match="missing setting 'actors'"):
-        CommitmentRules(missing)
-    wrong = copy.deepcopy(good)
-    wrong["official"]["speaker_window"] = "two"
-    with pytest.raises(ConfigError, match="wrong type"):
-        CommitmentRules(wrong)
+    path = tmp_path / "commitments.toml"
+    path.write_text(edit((DATA / "commitments.toml").read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        Settings(data_dir=tmp_path).commitment_rules
+    assert str(err.value).startswith(f"{path}: {message}")
 
 
 READOUT = """Leaders map out work for the second half

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.config import ConfigError
-from tracker.targets import Target, TargetRules, compare_targets, table_as_csv, targets_table
+from tracker.config import ConfigError, Settings
+from tracker.targets import Target, compare_targets, table_as_csv, targets_table
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_PATH = ROOT / "data" / "targets.toml"
@@ -19,7 +19,7 @@ GWR_DIR = ROOT.parent / "shared" / "corpus" / "gwr" / "en"
 
 @pytest.fixture(scope="module")
 def rules():
-    return TargetRules.load(RULES_PATH)
+    return Settings(data_dir=ROOT / "data").target_rules
 
 
 def found(rules, sentence, context=""):
@@ -193,19 +193,23 @@ def test_csv_guards_every_formula_prefix():
 
 
 @pytest.mark.parametrize("edit, reason", [
-    (lambda s: s.replace('better = "higher"', 'better = "bigger"', 1), "better must be one of"),
-    (lambda s: s.replace("'GDP growth(?: rate)?(?: target)?'", "'GDP growth(('", 1), "bad regular expression"),
-    (lambda s: s.replace('label = "GDP growth"\n', "", 1), "missing key(s) label"),
-    (lambda s: s.replace('units = ["%"]', 'units = ["furlongs"]', 1), "unknown unit"),
+    (lambda s: s.replace('better = "higher"', 'better = "bigger"', 1),
+     "[metric #1] better: expected 'higher', 'lower' or 'neither', got 'bigger'"),
+    (lambda s: s.replace("'GDP growth(?: rate)?(?: target)?'", "'GDP growth(('", 1),
+     "[metric #1] patterns #1: not a valid regular expression (missing ), unterminated subpattern"),
+    (lambda s: s.replace('label = "GDP growth"\n', "", 1), "[metric #1] label: missing"),
+    (lambda s: s.replace('units = ["%"]', 'units = ["furlongs"]', 1), "[metric #1] (gdp_growth) units: unknown unit"),
     (lambda s: s.replace('set_by = ["two_sessions"]', 'set_by = ["tea_party"]', 1), "unknown meeting kind"),
+    (lambda s: s.replace("max_gap = 120", "max_gap = 12.5", 1), "[settings] max_gap: expected a whole number, got 12.5"),
+    (lambda s: s.replace("max_gap = 120", "max_gaps = 120", 1), "[settings] max_gaps: unknown key (did you mean max_gap?)"),
     (lambda s: s + "\n[[metric\n", "not valid TOML"),
 ])
 def test_malformed_rules_name_the_file(tmp_path, edit, reason):
-    bad = tmp_path / "my_targets.toml"
+    bad = tmp_path / "targets.toml"
     bad.write_text(edit(RULES_PATH.read_text(encoding="utf-8")), encoding="utf-8")
     with pytest.raises(ConfigError) as err:
-        TargetRules.load(bad)
-    assert str(bad) in str(err.value) and reason in str(err.value)
+        Settings(data_dir=tmp_path).target_rules
+    assert str(err.value).startswith(f"{bad}: ") and reason in str(err.value) and "\n" not in str(err.value)
 
 
 def test_every_government_work_report_sets_the_core_targets(rules):
@@ -218,9 +222,7 @@ def test_every_government_work_report_sets_the_core_targets(rules):
 
 
 def test_it_stands_for_the_metric_the_sentence_before_names():
-    from tracker.targets import TargetRules
-
-    rules = TargetRules.load(Path(__file__).resolve().parents[1] / "data" / "targets.toml")
+    rules = Settings(data_dir=ROOT / "data").target_rules
     text = ("Defence spending is higher than the state admits. But a draft budget said it should grow by 6.3% this year.\n\n"
             "It will grow by 5% in any case.")
     found = rules.parse_text(text)

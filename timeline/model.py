@@ -187,9 +187,8 @@ def short_label(meeting: Meeting) -> str:
 
 
 def load_model(session: Session, settings) -> Model:
-    lexicon = settings.topics.get("topic", [])
-    model = Model([], [], [], [], [], [], {t["id"]: t.get("label", t["id"]) for t in lexicon},
-                  {t["id"]: i for i, t in enumerate(lexicon)})
+    lexicon = settings.topics.topic
+    model = Model([], [], [], [], [], [], {t.id: t.label for t in lexicon}, {t.id: i for i, t in enumerate(lexicon)})
     article_rows = session.execute(select(
         Article.id, Article.file, Article.title, Article.source, Article.url, Article.date, Article.assignment,
         Article.meeting_id, Article.text, Article.kind, Article.kind_reason).order_by(Article.file)).all()
@@ -212,7 +211,7 @@ def load_model(session: Session, settings) -> Model:
             model.unassigned.append(entry)
     model.runs = [{"id": run.id, "finished": run.finished, "full": run.full, **run.summary}
                   for run in session.scalars(select(Run).order_by(Run.id.desc()).limit(RECENT_RUNS))]
-    model.formulations = formulations_for(session, None, settings.commitment_rules["matching"])
+    model.formulations = formulations_for(session, None, settings.commitment_rules.matching)
     model.targets = meeting_targets(session, settings.target_rules)
     return model
 

@@ -193,8 +193,8 @@ def _compile_furniture(lines: tuple[str, ...], end_markers: tuple[str, ...], max
 
 
 def furniture_rules(rules: dict) -> FurnitureRules:
-    f = rules.get("furniture", {})
-    return _compile_furniture(tuple(f.get("lines", [])), tuple(f.get("end_markers", [])), int(f.get("max_nav_words", 2)))
+    f = rules["furniture"]
+    return _compile_furniture(tuple(f["lines"]), tuple(f["end_markers"]), f["max_nav_words"])
 
 
 def is_navigation_line(line: str, max_words: int) -> bool:
@@ -241,9 +241,8 @@ def _looks_like_title(line: str) -> bool:
 
 def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
     """Decode, read front matter, convert markup, strip furniture; raise ArticleError if unusable."""
-    ingest_rules = rules.get("ingest", {})
-    encodings = ingest_rules.get("encodings", ["utf_8", "cp1252", "gb18030", "big5", "shift_jis", "latin_1"])
-    text, encoding = decode(raw, encodings)
+    ingest_rules = rules["ingest"]
+    text, encoding = decode(raw, ingest_rules["encodings"])
     if "\x00" in text:  # e.g. UTF-16 text that encodes NUL characters
         raise ArticleError("binary file (contains NUL characters)")
     if _control_ratio(text) > 0.01:
@@ -256,9 +255,9 @@ def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
     if unknown:
         warnings.append(f"front matter keys ignored: {', '.join(unknown)}")
 
-    declared = source_kind(meta.get("kind"), ingest_rules.get("source_kinds", {}))
+    declared = source_kind(meta.get("kind"), ingest_rules["source_kinds"])
     if meta.get("kind") and declared is None:
-        known = ", ".join(sorted({n for names in ingest_rules.get("source_kinds", {}).values() for n in names}))
+        known = ", ".join(sorted({n for names in ingest_rules["source_kinds"].values() for n in names}))
         warnings.append(f"front matter kind {str(meta['kind'])[:40]!r} is not a known source kind ({known}): "
                         "the kind is detected from the text instead")
 

@@ -89,7 +89,9 @@ def _safe_url(url: str) -> str:
 
 
 def _fail(message: str, code: int = EXIT_FAILURE):
-    _console().print(f"[red]error:[/] {message}")
+    from rich.markup import escape
+
+    _console().print(f"[red]error:[/] {escape(message)}")  # "[detection] ..." is no markup
     raise typer.Exit(code)
 
 
@@ -251,7 +253,7 @@ def formulations(
     engine = _engine(settings)
     with transaction(engine) as session:
         meeting_id = _meeting(session, meeting, settings).id if meeting else None
-        entries = formulations_for(session, meeting_id, settings.commitment_rules["matching"])
+        entries = formulations_for(session, meeting_id, settings.commitment_rules.matching)
     if format == TableOrJson.json:
         _print_json([e.as_dict() for e in entries])
         return
@@ -366,6 +368,7 @@ def diff(
 ) -> None:
     """What persisted, strengthened, weakened, appeared and disappeared between two meetings,
     each with its reason and the evidence on both sides."""
+    from .config import ConfigError
     from .db import transaction
     from .queries import meeting_diff
 
@@ -379,8 +382,11 @@ def diff(
         b = _meeting(session, to_meeting, settings)
         if a.id == b.id:
             _fail(f"FROM and TO are the same meeting ({a.id})")
-        result = meeting_diff(session, settings, a, b, {s.value for s in status} if status else None,
-                              _topic_filter(settings, topic))
+        try:
+            result = meeting_diff(session, settings, a, b, {s.value for s in status} if status else None,
+                                  _topic_filter(settings, topic))
+        except ConfigError as exc:  # a broken rule file: say where, no traceback
+            _fail(str(exc))
     if format == DiffFormat.json:
         _print_json(result)
         return

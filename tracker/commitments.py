@@ -18,8 +18,8 @@ from .parallel import parallel_map
 def extract(session: Session, settings: Settings, meeting_ids: set[str] | None = None) -> dict[str, int]:
     """(Re)extract the commitments of the given meetings (all meetings with articles when None).
     Returns the number of commitments per meeting."""
-    rules_data = settings.commitment_rules
-    rules = CommitmentRules(rules_data, str(settings.data_dir / "commitments.toml"))
+    validated = settings.commitment_rules
+    rules = CommitmentRules(validated)
     lexicon = load_lexicon(settings)
     stmt = select(Meeting).where(Meeting.articles.any())
     if meeting_ids is not None:
@@ -35,7 +35,7 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
     meetings = list(session.scalars(stmt.order_by(Meeting.start, Meeting.id)))
     work = [(m.id, [ArticleText(a.id, a.file, a.text, a.title or "", m.start.year, a.declared_kind) for a in m.articles])
             for m in meetings]
-    job = (rules, lexicon, rules_data["merge"]["threshold"], rules_data["matching"], settings.target_rules)
+    job = (rules, lexicon, validated.merge.threshold, validated.matching, settings.target_rules)
     total_articles = sum(len(texts) for _id, texts in work)
     results = parallel_map(_extract_one, work, job, settings, size=total_articles)
     commitment_rows: list[dict] = []

@@ -63,27 +63,43 @@ class Settings:
 
     @cached_property
     def rules(self) -> dict:
-        """Ingestion, detection, extraction and matching rules (data/rules.toml)."""
-        return load_toml(self.data_dir / "rules.toml")
+        """Ingestion, detection, extraction and matching rules (data/rules.toml), validated
+        against tracker/rule_files/rules.py, every default filled in. A plain dict: the
+        detection code reads the file as one."""
+        from .rule_files.rules import RulesFile
+        from .rule_files.validation import load_rule_file
+
+        return load_rule_file(self.rule_sources("rules.toml"), RulesFile).model_dump(by_alias=True)
 
     @cached_property
-    def commitment_rules(self) -> dict:
-        """Commitment detection, items, emphasis, merging and matching (data/commitments.toml)."""
-        return load_toml(self.data_dir / "commitments.toml")
+    def commitment_rules(self):
+        """Commitment detection, items, emphasis, merging and matching (data/commitments.toml),
+        validated: a tracker.rule_files.commitments.CommitmentsFile."""
+        from .rule_files.commitments import CommitmentsFile
+        from .rule_files.validation import load_rule_file
+
+        return load_rule_file(self.rule_sources("commitments.toml"), CommitmentsFile)
 
     @cached_property
     def target_rules(self):
         """Quantified targets: metrics, how they are phrased, which way is more ambitious
-        (data/targets.toml), compiled and checked."""
+        (data/targets.toml), validated and compiled."""
+        from .rule_files.targets import TargetsFile
+        from .rule_files.validation import load_rule_file
         from .targets import TargetRules
 
-        return TargetRules.load(self.data_dir / "targets.toml")
+        return TargetRules(load_rule_file(self.rule_sources("targets.toml"), TargetsFile))
 
     @cached_property
-    def topics(self) -> dict:
-        """The topic lexicon (data/topics.toml)."""
-        return load_toml(self.data_dir / "topics.toml")
+    def topics(self):
+        """The topic lexicon (data/topics.toml), validated: a tracker.rule_files.topics.TopicsFile."""
+        from .rule_files.topics import TopicsFile
+        from .rule_files.validation import load_rule_file
+
+        return load_rule_file(self.rule_sources("topics.toml"), TopicsFile)
 
     @cached_property
     def catalog(self) -> dict:
-        return load_toml(self.catalog_path)
+        from .rule_files.validation import read_rule_sources
+
+        return read_rule_sources(self.rule_sources("meetings.toml"))

@@ -4,9 +4,11 @@ applied on every build."""
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .rule_files.corrections import CorrectionsFile
+from .rule_files.validation import load_rule_file
 
 
 @dataclass
@@ -19,18 +21,17 @@ class Corrections:
 
 
 def load_corrections(path) -> Corrections:
-    """data/corrections.toml: [[link]] and [[unlink]] tables with `from` and `to` commitment ids."""
+    """data/corrections.toml (tracker/rule_files/corrections.py), validated; none if there is no such file."""
     corrections = Corrections()
     path = Path(path)
     if not path.exists():
         return corrections
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
-    for kind, target in (("link", corrections.force), ("unlink", corrections.forbid)):
-        for entry in data.get(kind, []):
-            pair = (str(entry["from"]), str(entry["to"]))
+    validated = load_rule_file([path], CorrectionsFile)
+    for entries, target in ((validated.link, corrections.force), (validated.unlink, corrections.forbid)):
+        for entry in entries:
+            pair = (entry.from_, entry.to)
             target.add(pair)
-            corrections.notes[pair] = str(entry.get("note", ""))
+            corrections.notes[pair] = entry.note
     return corrections
 
 

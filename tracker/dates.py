@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .regexscan import find_places, finditer_at, fold, literal_prefixes, starts_scanner
-from .rulepatterns import compile_rule
 
 if TYPE_CHECKING:
     from .meetings import MeetingInfo
@@ -217,7 +216,7 @@ class TextTime:
 
 @lru_cache(maxsize=16)
 def _time_rules(items: tuple[tuple[str, str], ...]) -> dict[str, re.Pattern]:
-    return {key: compile_rule(pattern, f"detection.{key}", re.I) for key, pattern in items}
+    return {key: re.compile(pattern, re.I) for key, pattern in items}
 
 
 TIME_RULE_KEYS = ("target_before", "past_before", "future_clause", "past_clause", "period_before", "period_after",
@@ -226,7 +225,7 @@ TIME_RULE_KEYS = ("target_before", "past_before", "future_clause", "past_clause"
 
 
 def compiled_time_rules(det: dict) -> dict[str, re.Pattern]:
-    return _time_rules(tuple((k, det[k]) for k in TIME_RULE_KEYS if k in det))
+    return _time_rules(tuple((k, det[k]) for k in TIME_RULE_KEYS if det[k] is not None))  # None: off
 
 
 _BOUNDARY = re.compile(r"[.!?;](?=\s|$)|\n")
@@ -258,7 +257,7 @@ def _published(meta: dict, doc: str, title_len: int, det: dict, rx: dict) -> tup
     pattern = rx.get("dateline")
     if pattern is None:
         return None, ""
-    head = doc[: title_len + int(det.get("dateline_chars", 300))]
+    head = doc[: title_len + det["dateline_chars"]]
     match = pattern.search(head)
     if not match:
         return None, ""
@@ -321,7 +320,7 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
     # weekday the lead names.
     yearless, lead_weekday = rx.get("dateline_yearless"), rx.get("lead_weekday")
     if yearless is not None and lead_weekday is not None:
-        head = doc[: title_len + int(det.get("dateline_chars", 300))]
+        head = doc[: title_len + det["dateline_chars"]]
         line = yearless.search(head)
         if line:
             at = next((i for i, c in enumerate(cues) if c.start == line.end() and c.year is None and c.day), None)
@@ -360,18 +359,17 @@ def _office_patterns(items: tuple[tuple[str, str, str, str], ...], template: str
     for name, start, end, role in items:
         pattern = template.replace("NAME", re.escape(name)).replace("ROLE", role)
         out.append((name, dt.date.fromisoformat(start), dt.date.fromisoformat(end),
-                    compile_rule(pattern, f"detection.officeholder ({name})", re.I)))
+                    re.compile(pattern, re.I)))
     return out
 
 
 def _offices(doc: str, det: dict, rx: dict) -> list[tuple[str, dt.date, dt.date, str]]:
     """Office holders the text names in office ("Premier Wen Jiabao", "the outgoing premier,
     Wen Jiabao"): the text is written during their term. [[detection.officeholder]] holds the terms."""
-    holders = det.get("officeholder", [])
-    template = det.get("officeholder_pattern")
+    holders, template = det["officeholder"], det["officeholder_pattern"]
     if not holders or not template:
         return []
-    items = tuple((h["name"], str(h["from"]), str(h.get("to", "9999-12-31")), h.get("role", "premier")) for h in holders)
+    items = tuple((h["name"], str(h["from"]), str(h["to"]), h["role"]) for h in holders)
     found = []
     for name, start, end, pattern in _office_patterns(items, template):
         if name not in doc:

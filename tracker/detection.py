@@ -1,5 +1,5 @@
 """Detection: which meeting an article is about, with the date it states, resolved against the
-catalog; and the check of the [detection] rules it reads (data/rules.toml).
+catalog, by the [detection] rules of data/rules.toml.
 
 In brief: recognisers and catalog aliases find mentions of meetings (tracker.mentions); a mention
 that names one meeting counts fully, a generic one ("Third Plenum", "Two Sessions") is resolved
@@ -17,60 +17,9 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .config import ConfigError
-from .dates import (TIME_RULE_KEYS, TextTime, TimeCue, compiled_time_rules, find_time_cues, nearest_day,
-                    read_text_time, stated_date)
-from .meetings import ATTR_KEYS, MeetingInfo, find_meeting, infer_meeting
-from .mentions import ORD_PATTERN, Mention, find_mentions
-from .rulepatterns import compile_rule
-
-
-# ---------------------------------------------------------------- the [detection] rules
-
-
-DETECTION_NUMBERS = ("title_weight", "lead_weight", "body_weight", "lead_chars", "passing_weight", "generic_weight",
-                     "date_inside_weight", "month_year_weight", "month_weight", "year_weight")
-
-
-def check_detection_rules(rules: dict) -> None:
-    """Raise ConfigError, saying which entry and why, for a [detection] table detection cannot use
-    (a missing weight, a pattern that is not a regular expression, a malformed office holder)."""
-    det = rules.get("detection")
-    if not isinstance(det, dict):
-        raise ConfigError("rules.toml: the detection table is missing")
-    for key in DETECTION_NUMBERS:
-        if not isinstance(det.get(key), (int, float)) or isinstance(det.get(key), bool):
-            raise ConfigError(f"rules.toml detection.{key}: a number is required")
-    for key in ("passing_before", "year_ignored_before"):
-        compile_rule(det.get(key), f"detection.{key}", re.I)
-    for key in (*TIME_RULE_KEYS, "anchor"):
-        if key in det:
-            compile_rule(det[key], f"detection.{key}", re.I)
-    recognizers = det.get("recognizer")
-    if not isinstance(recognizers, list) or not recognizers:
-        raise ConfigError("rules.toml: the detection.recognizer tables are missing")
-    for number, r in enumerate(recognizers, 1):
-        if not isinstance(r, dict) or not isinstance(r.get("kind"), str) or "pattern" not in r:
-            raise ConfigError(f"rules.toml detection.recognizer #{number}: needs kind and pattern")
-        if not isinstance(r.get("weight", 1.0), (int, float)):
-            raise ConfigError(f"rules.toml detection.recognizer #{number} ({r['kind']}): weight must be a number")
-        compiled = compile_rule(r["pattern"].replace("ORD", ORD_PATTERN) if isinstance(r["pattern"], str) else r["pattern"],
-                                f"detection.recognizer #{number} ({r['kind']})", re.I)
-        unknown = set(compiled.groupindex) - set(ATTR_KEYS)
-        if unknown:
-            raise ConfigError(f"rules.toml detection.recognizer #{number} ({r['kind']}): unknown group(s) "
-                              f"{', '.join(sorted(unknown))} (known: {', '.join(ATTR_KEYS)})")
-    for number, h in enumerate(det.get("officeholder", []), 1):
-        if not isinstance(h, dict) or not isinstance(h.get("name"), str) or not isinstance(h.get("from"), dt.date):
-            raise ConfigError(f"rules.toml detection.officeholder #{number}: needs a name and a from date (YYYY-MM-DD)")
-        if "to" in h and not isinstance(h["to"], dt.date):
-            raise ConfigError(f"rules.toml detection.officeholder #{number} ({h['name']}): to must be a date")
-        if "officeholder_pattern" in det:
-            compile_rule(det["officeholder_pattern"].replace("NAME", re.escape(h["name"])).replace("ROLE", h.get("role", "premier")),
-                         f"detection.officeholder #{number} ({h['name']})", re.I)
-    for table in ("inferred_ids", "inferred_names"):
-        if not isinstance(det.get(table, {}), dict) or not all(isinstance(v, str) for v in det.get(table, {}).values()):
-            raise ConfigError(f"rules.toml detection.{table}: each kind needs a text template")
+from .dates import TextTime, TimeCue, compiled_time_rules, find_time_cues, nearest_day, read_text_time, stated_date
+from .meetings import MeetingInfo, find_meeting, infer_meeting
+from .mentions import Mention, find_mentions
 
 
 # ---------------------------------------------------------------- how the dates of a text fit a meeting
@@ -95,8 +44,8 @@ def time_fit(meeting: MeetingInfo, cues: list[tuple[int, TimeCue]], tt: TextTime
             continue
         if cue.month is None:
             if frame in ("target", "future"):
-                if cue.year == meeting.target_year(int(det.get("next_year_from_month", 10))):
-                    score += det.get("target_year_weight", 2.0)
+                if cue.year == meeting.target_year(det["next_year_from_month"]):
+                    score += det["target_year_weight"]
             elif cue.year == meeting.start.year:
                 score += det["year_weight"]
             continue
@@ -123,17 +72,17 @@ def time_fit(meeting: MeetingInfo, cues: list[tuple[int, TimeCue]], tt: TextTime
             continue
         if index in tt.weekdays and day.weekday() != tt.weekdays[index]:
             continue  # "Thursday, March 5": not that year's March 5
-        score += det.get("day_weight", det["month_weight"])
+        score += det["day_weight"]
         if index in tt.weekdays:
-            score += det.get("weekday_weight", 1.0)
+            score += det["weekday_weight"]
         edge = tt.boundary.get(index)
         if edge == "end" and day == meeting.end or edge == "start" and meeting.start <= day <= meeting.start + dt.timedelta(days=2):
-            score += det.get("boundary_weight", 2.0)
+            score += det["boundary_weight"]
     if not local:  # deadlines are set a few years ahead: "to be completed by 2029" is a meeting of 2023-2028
-        horizon = int(det.get("deadline_horizon", 6))
+        horizon = det["deadline_horizon"]
         for year in tt.deadlines:
             if year - horizon <= meeting.start.year < year:
-                score += det.get("deadline_weight", 0.5)
+                score += det["deadline_weight"]
     return score
 
 
@@ -144,7 +93,7 @@ def _excluded(meeting: MeetingInfo, tt: TextTime, det: dict, local_full_date: bo
     if tt.floor_year is not None and meeting.end.year < tt.floor_year:
         return f"held before {tt.floor_year}, which the text speaks of as past ({tt.floor_cue!r})"
     if tt.published is not None:
-        preview = dt.timedelta(days=int(det.get("preview_days", 21)))
+        preview = dt.timedelta(days=det["preview_days"])
         if meeting.start > tt.published + preview:
             return f"held after the text was published ({tt.published_how})"
     for name, start, end, modifier in tt.offices:
@@ -161,10 +110,10 @@ def _publication_fit(meeting: MeetingInfo, tt: TextTime, det: dict) -> float:
     """News about a meeting appears during or after it, previews shortly before."""
     if tt.published is None:
         return 0.0
-    preview = dt.timedelta(days=int(det.get("preview_days", 21)))
-    recent = dt.timedelta(days=int(det.get("recent_days", 45)))
+    preview = dt.timedelta(days=det["preview_days"])
+    recent = dt.timedelta(days=det["recent_days"])
     if meeting.start - preview <= tt.published <= meeting.end + recent:
-        return det.get("published_weight", 3.0)
+        return det["published_weight"]
     return 0.0
 
 
@@ -215,7 +164,7 @@ class _Article:
     def __post_init__(self) -> None:
         self.cue_starts = [c.start for c in self.cues]
         self.numbered_cues = list(enumerate(self.cues))
-        self.heading_end = self.title_len + 2 + int(self.det.get("heading_chars", 400))
+        self.heading_end = self.title_len + 2 + self.det["heading_chars"]
 
 
 @dataclass

@@ -17,6 +17,7 @@ from .formulations import FormulationFinder
 from .lexicon import Lexicon
 from .reading import OFFICIAL, OPENING, READOUT, REVIEW, Reading, ReadingRules
 from .regexscan import Gate, any_gate, gate_text, literal_alternation
+from .rule_files.commitments import CommitmentsFile, MatchingTable
 from .sentences import Sentence, split_sentences
 from .similarity import text_score
 
@@ -32,40 +33,27 @@ class Decision:
 
 
 class CommitmentRules:
-    """data/commitments.toml ([reading], [official], [detection], [items], [emphasis]), compiled
-    once. A missing key, a bad pattern or a bad number is a ConfigError naming the file."""
+    """data/commitments.toml ([reading], [official], [detection], [items], [emphasis]),
+    validated (tracker/rule_files/commitments.py), compiled once."""
 
-    def __init__(self, rules: dict, source: str = "commitments.toml"):
-        from .config import ConfigError
-
-        try:
-            self._compile(rules)
-        except re.error as exc:
-            where, error = _first_bad_pattern(rules) or ("a combined pattern", exc)
-            raise ConfigError(f"{source}: {where} does not compile: {error}") from None
-        except KeyError as exc:
-            raise ConfigError(f"{source}: missing setting {exc}") from None
-        except (TypeError, ValueError, AttributeError) as exc:
-            raise ConfigError(f"{source}: a setting has the wrong type ({exc})") from None
-
-    def _compile(self, rules: dict) -> None:
-        det = rules["detection"]
-        window = int(det.get("actor_window", 5))
-        actors = "|".join(f"(?:{a})" for a in det["actors"])
-        forward = "|".join(f"(?:{f})" for f in det["forward"])
+    def __init__(self, rules: CommitmentsFile):
+        det = rules.detection
+        window = det.actor_window
+        actors = "|".join(f"(?:{a})" for a in det.actors)
+        forward = "|".join(f"(?:{f})" for f in det.forward)
         self.actor_forward = re.compile(
             rf"(?<![\w-])(?P<actor>{actors})(?:[\s,]+|[\s,]*\([^)]*\)[\s,]*)(?:[\w’'\-]+[\s,]+){{0,{window}}}?(?P<forward>{forward})(?![\w])",
             re.I,
         )
-        self.bullet_start = re.compile("^(?:" + "|".join(det["bullet_starts"]) + ")", re.I)
-        self.impersonal = [re.compile(p, re.I) for p in det.get("impersonal", [])]
-        self.nominal = [re.compile(p, re.I) for p in det.get("nominal", [])]
-        self.exclusions = [(e["name"], re.compile(e["pattern"], re.I)) for e in det.get("exclusion", [])]
+        self.bullet_start = re.compile("^(?:" + "|".join(det.bullet_starts) + ")", re.I)
+        self.impersonal = [re.compile(p, re.I) for p in det.impersonal]
+        self.nominal = [re.compile(p, re.I) for p in det.nominal]
+        self.exclusions = [(e.name, re.compile(e.pattern, re.I)) for e in det.exclusion]
         # A sentence whose subject is a pronoun ("It also calls for ...") is the last named actor's.
         self.actor = re.compile(rf"(?<![\w-])(?:{actors})(?![\w-])", re.I)
         self.pronoun_forward = re.compile(
             rf"^(?P<pronoun>It|He|She|They)(?:[\s,]+[\w’'\-]+){{0,{window}}}?[\s,]+(?P<forward>{forward})(?![\w])")
-        continuation = "|".join(f"(?:{f})" for f in det.get("reported_continuation", []))
+        continuation = "|".join(f"(?:{f})" for f in det.reported_continuation)
         self.pronoun_continues = re.compile(
             rf"^(?P<pronoun>It|He|She|They)(?:[\s,]+[\w’'\-]+){{0,{window}}}?[\s,]+(?P<forward>{continuation})(?![\w])"
             if continuation else r"(?!)")
@@ -75,31 +63,31 @@ class CommitmentRules:
             rf"\b(?P<forward>will|must|should|needs?\s+to|plans?\s+to|aims?\s+to|intends?\s+to"
             rf"|it\s+is\s+(?:necessary|essential|imperative|important|vital)\s+to)\b[^.;]*?,\s*"
             rf"(?:according\s+to\s+(?P<source>{actors})|(?P<actor>{actors})\s+(?:said|says|added|stressed|told|declared|announced|noted|urged))\b", re.I)
-        self.reading = ReadingRules(rules)
-        self.formulations = FormulationFinder(rules)
-        official = rules.get("official", {})
-        self.official = bool(official)
-        if official:
+        self.reading = ReadingRules(rules.reading)
+        self.formulations = FormulationFinder(rules.formulations)
+        official = rules.official
+        self.official = official is not None
+        if official is not None:
             self.speaker_resolve = re.compile(
-                rf"(?<![\w-])(?P<actor>{official['speakers']})\s+(?:[\w’'\-]+,?\s+){{0,{int(official.get('speaker_window', 2))}}}?"
-                rf"(?P<forward>{official['resolves']})(?![\w])", re.I)
-            self.official_cues = [(c["name"], re.compile(c["pattern"], re.I)) for c in official.get("cue", [])]
-            self.official_exclusions = [(e["name"], re.compile(e["pattern"], re.I), tuple(e.get("only_for", ())))
-                                        for e in official.get("exclusion", [])]
-            self.task_heading = re.compile(official["task_heading"])
-            self.task_heading_max_words = int(official.get("task_heading_max_words", 25))
-            self.list_item_min_words = int(official.get("list_item_min_words", 3))
-            self.readout_cues = set(official.get("readout_cues", []))
-            self.list_item_subject = re.compile(official.get("list_item_subject", r"(?!)"), re.I)
-        items = rules["items"]
-        self.item_introducer = re.compile(items["introducers"], re.I)
-        self.min_items = int(items.get("min_items", 3))
-        self.max_item_words = int(items.get("max_item_words", 9))
-        emphasis = rules["emphasis"]
+                rf"(?<![\w-])(?P<actor>{official.speakers})\s+(?:[\w’'\-]+,?\s+){{0,{official.speaker_window}}}?"
+                rf"(?P<forward>{official.resolves})(?![\w])", re.I)
+            self.official_cues = [(c.name, re.compile(c.pattern, re.I)) for c in official.cue]
+            self.official_exclusions = [(e.name, re.compile(e.pattern, re.I), tuple(e.only_for))
+                                        for e in official.exclusion]
+            self.task_heading = re.compile(official.task_heading)
+            self.task_heading_max_words = official.task_heading_max_words
+            self.list_item_min_words = official.list_item_min_words
+            self.readout_cues = set(official.readout_cues)
+            self.list_item_subject = re.compile(official.list_item_subject, re.I)
+        items = rules.items
+        self.item_introducer = re.compile(items.introducers, re.I)
+        self.min_items = items.min_items
+        self.max_item_words = items.max_item_words
+        emphasis = rules.emphasis
         self.emphasis = emphasis
-        self.strong = _phrase_pattern(emphasis["strong"])
-        self.hedged = _phrase_pattern(emphasis["hedged"])
-        self.target = re.compile(emphasis["target"], re.I)
+        self.strong = _phrase_pattern(emphasis.strong)
+        self.hedged = _phrase_pattern(emphasis.hedged)
+        self.target = re.compile(emphasis.target, re.I)
 
         # Each pattern runs only on sentences that contain the literal strings its matches must
         # contain (derived from the pattern: see regexscan.Gate), which most sentences lack.
@@ -234,25 +222,6 @@ class CommitmentRules:
             if len(items) >= self.min_items:
                 return text[:intro.start()].strip(" ,:"), list(dict.fromkeys(items))
         return text, []
-
-
-def _first_bad_pattern(value, where: str = "") -> tuple[str, re.error] | None:
-    """The first string in a rule file's tree that is not a valid pattern, and the error."""
-    if isinstance(value, dict):
-        items = value.items()
-    elif isinstance(value, list):
-        items = ((f"{i + 1}", v) for i, v in enumerate(value))
-    else:
-        try:
-            re.compile(value) if isinstance(value, str) else None
-        except re.error as exc:
-            return where, exc
-        return None
-    for key, child in items:
-        found = _first_bad_pattern(child, f"{where}.{key}" if where else str(key))
-        if found:
-            return found
-    return None
 
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern:
@@ -393,9 +362,9 @@ def statement_language(sentence: str, rules: CommitmentRules) -> tuple[float, li
     e = rules.emphasis
     strong = sorted({m.group().lower() for m in rules.strong.finditer(sentence)})
     hedged = sorted({m.group().lower() for m in rules.hedged.finditer(sentence)})
-    cap = int(e["max_cues_counted"])
-    value = e["base"] + e["per_strong"] * min(cap, len(strong)) + e["per_hedge"] * min(cap, len(hedged))
-    return round(max(e["floor"], value), 2), strong, hedged
+    cap = e.max_cues_counted
+    value = e.base + e.per_strong * min(cap, len(strong)) + e.per_hedge * min(cap, len(hedged))
+    return round(max(e.floor, value), 2), strong, hedged
 
 
 def emphasis_of(evidence: list[EvidenceDraft], rules: CommitmentRules) -> tuple[float, dict]:
@@ -410,12 +379,12 @@ def emphasis_of(evidence: list[EvidenceDraft], rules: CommitmentRules) -> tuple[
     sentences = len(evidence)
     articles = len({ev.file for ev in evidence})
     target = [m.group() for m in rules.target.finditer(" ".join(ev.sentence for ev in evidence))]
-    parts = [f"{e['base']:.2f} base"]
+    parts = [f"{e.base:.2f} base"]
     if strong:
-        parts.append(f"+{e['per_strong'] * min(int(e['max_cues_counted']), len(strong)):.2f} stronger: "
+        parts.append(f"+{e.per_strong * min(e.max_cues_counted, len(strong)):.2f} stronger: "
                      + ", ".join(repr(w) for w in strong))
     if hedged:
-        parts.append(f"-{abs(e['per_hedge']) * min(int(e['max_cues_counted']), len(hedged)):.2f} hedged: "
+        parts.append(f"-{abs(e.per_hedge) * min(e.max_cues_counted, len(hedged)):.2f} hedged: "
                      + ", ".join(repr(w) for w in hedged))
     of = f" (the strongest of {sentences} statements)" if sentences > 1 else ""
     corroboration = f"; stated in {sentences} sentence{'s' if sentences > 1 else ''} from {articles} source{'s' if articles > 1 else ''} (shown, not counted)"
@@ -436,7 +405,7 @@ _NUMBERED_PART = re.compile(r"\s*\(?\d{1,2}[.)]\s*$")  # the marker before a num
 
 
 def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: CommitmentRules, lexicon: Lexicon,
-                    merge_threshold: float, matching_cfg: dict) -> list[CommitmentDraft]:
+                    merge_threshold: float, matching: MatchingTable) -> list[CommitmentDraft]:
     """All commitments of one meeting, merged over its articles, in a deterministic order."""
     candidates: list[tuple[EvidenceDraft, str, list[str]]] = []  # evidence, head, items
     official: dict[int, bool] = {}  # article id -> an official full text in the speaker's voice
@@ -474,7 +443,7 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
     # One commitment per meeting, many sources: merge near-identical statements.
     normalized = [lexicon.normalize(ev.sentence) for ev, _h, _i in candidates]
     topic_sets = [lexicon.topics_of(ev.sentence) for ev, _h, _i in candidates]
-    labels = merge_groups(normalized, merge_threshold, int(matching_cfg.get("workers", -1)))
+    labels = merge_groups(normalized, merge_threshold, matching.workers)
     groups: dict[int, list[int]] = {}
     for i in range(len(candidates)):
         groups.setdefault(labels[i], []).append(i)

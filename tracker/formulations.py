@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from .rule_files.commitments import FormulationsTable, MatchingTable
 
 _NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")  # a number in a name tells one plan or congress from another
 _DATE_NOT_NAME = re.compile(r"(?:^|\s)(?:in|for|of|by|on|to|and|since|until)\s+(?:19|20)\d\d$", re.I)
@@ -32,25 +33,24 @@ def formulation_key(text: str) -> str:
 class FormulationFinder:
     """data/commitments.toml [formulations], compiled once."""
 
-    def __init__(self, rules: dict):
-        cfg = rules.get("formulations", {})
+    def __init__(self, cfg: FormulationsTable):
         self.canonical: dict[str, str] = {}
-        for entry in cfg.get("known", []):
-            for variant in (entry["name"], *entry.get("variants", [])):
-                self.canonical[formulation_key(variant)] = entry["name"]
+        for entry in cfg.known:
+            for variant in (entry.name, *entry.variants):
+                self.canonical[formulation_key(variant)] = entry.name
         names = sorted(self.canonical, key=len, reverse=True)
         self.known = (re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names) + r")(?![\w-])", re.I)
                       if names else None)
-        self.min_words, self.max_words = int(cfg.get("min_words", 2)), int(cfg.get("max_words", 6))
+        self.min_words, self.max_words = cfg.min_words, cfg.max_words
         self.quoted = re.compile(r"[“\"]([A-Za-z][^“”\"]{2,80}?)[,.;:]?[”\"]")
-        heads = "|".join(cfg.get("title_heads", [])) or r"(?!)"
+        heads = "|".join(cfg.title_heads) or r"(?!)"
         small = r"(?:of|and|for|the|in|on|to)"
         self.title = re.compile(rf"\b(?:(?-i:[A-Z0-9])[\w+-]*\s+(?:{small}\s+)*){{1,6}}(?:{heads})\b")
-        self.ignore = {formulation_key(n) for n in cfg.get("ignore", [])}
-        compound_heads = "|".join(cfg.get("compound_heads", [])) or r"(?!)"
+        self.ignore = {formulation_key(n) for n in cfg.ignore}
+        compound_heads = "|".join(cfg.compound_heads) or r"(?!)"
         function = r"(?:in|of|the|a|an|and|or|to|for|on|at|by|with|from|as)"
         self.compound = re.compile(rf"\b([a-z]+(?:-[a-z]+)+)\s+(?:(?!{function}\s)[a-z]+\s+)?(?:{compound_heads})\b")
-        self.generic = {m.casefold() for m in cfg.get("generic_modifiers", [])}
+        self.generic = {m.casefold() for m in cfg.generic_modifiers}
 
     def find(self, text: str) -> list[str]:
         """The formulations `text` states, each once, in order (known ones by their name)."""
@@ -199,18 +199,12 @@ def _uses(meeting_id: str, commitment, pattern: re.Pattern) -> list[FormulationU
     return uses
 
 
-def _thresholds(cfg: dict) -> tuple[float, float]:
-    """The [matching] variant thresholds; `cfg` is that section or the whole commitments.toml."""
-    matching = cfg.get("matching", cfg)
-    return float(matching["formulation_set_ratio"]), float(matching["formulation_ratio"])
-
-
-def formulation_index(meetings: list[tuple[str, list]], cfg: dict) -> list[FormulationEntry]:
+def formulation_index(meetings: list[tuple[str, list]], matching: MatchingTable) -> list[FormulationEntry]:
     """Every formulation of the corpus, its spellings grouped over all meetings (not pair by pair
     as in matching, so a variant links its first use to its last), ordered by first meeting
     then name. `meetings`: (meeting id, its commitments) in date order; a commitment is any
     object or dict with id, text, signals and evidence (sentence, article.file)."""
-    set_ratio, ratio = _thresholds(cfg)
+    set_ratio, ratio = matching.formulation_set_ratio, matching.formulation_ratio
     stated: list[tuple[str, object, list[str], set[str]]] = []  # meeting id, commitment, phrases, named keys
     for meeting_id, commitments in meetings:
         for c in commitments:
@@ -260,7 +254,7 @@ def formulation_index(meetings: list[tuple[str, list]], cfg: dict) -> list[Formu
     return entries
 
 
-def formulations_for(session, meeting_id: str | None, cfg: dict) -> list[FormulationEntry]:
+def formulations_for(session, meeting_id: str | None, matching: MatchingTable) -> list[FormulationEntry]:
     """The index from the database; with `meeting_id`, only the formulations that meeting states,
     each still with its whole history (an unknown id or a meeting without any: empty)."""
     from sqlalchemy import select
@@ -276,7 +270,7 @@ def formulations_for(session, meeting_id: str | None, cfg: dict) -> list[Formula
                  .selectinload(Evidence.article).load_only(Article.id, Article.file))
     )
     meetings = [(m.id, list(m.commitments)) for m in session.scalars(stmt)]
-    entries = formulation_index(meetings, cfg)
+    entries = formulation_index(meetings, matching)
     if meeting_id is not None:
         entries = [e for e in entries if meeting_id in e.frequency]
     return entries

@@ -22,7 +22,7 @@ from .articles import ArticleError, parse_article
 from .config import Settings
 from .db import Article, Meeting
 from .dates import warm_up_dates
-from .detection import check_detection_rules, detect_meeting
+from .detection import detect_meeting
 from .meetings import ATTR_KEYS, MeetingInfo, MeetingNotFound, load_catalog
 from .parallel import parallel_map
 
@@ -125,7 +125,7 @@ def inferred_attrs(meeting_id: str, kind: str, rules: dict) -> tuple[tuple[str, 
     """The numbers of an inferred meeting (cc, plenum, ...), read back from its id with the
     [detection.inferred_ids] template that made it: the table does not store them, and without
     them recognisers ("20th Central Committee's Fifth Plenum") could not find it on later runs."""
-    template = rules.get("detection", {}).get("inferred_ids", {}).get(kind)
+    template = rules["detection"]["inferred_ids"].get(kind)
     if not template:
         return ()
     parts = re.split(r"\{(\w+)\}", template)
@@ -146,12 +146,12 @@ def inferred_attrs(meeting_id: str, kind: str, rules: dict) -> tuple[tuple[str, 
                         if k != "year" or kind in ("two_sessions", "cewc")))
 
 
-def known_meetings(session: Session, catalog: list[MeetingInfo], rules: dict | None = None) -> list[MeetingInfo]:
+def known_meetings(session: Session, catalog: list[MeetingInfo], rules: dict) -> list[MeetingInfo]:
     """The catalog plus meetings inferred from articles earlier."""
     catalog_ids = {m.id for m in catalog}
     inferred = [
         MeetingInfo(m.id, m.name, m.kind, m.start, m.end, tuple(m.aliases or ()),
-                    attrs=inferred_attrs(m.id, m.kind, rules or {}), inferred=True)
+                    attrs=inferred_attrs(m.id, m.kind, rules), inferred=True)
         for m in session.scalars(select(Meeting).where(Meeting.inferred.is_(True)))
         if m.id not in catalog_ids
     ]
@@ -163,8 +163,7 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
     """Bring the stored articles in line with the articles folder. Runs inside the caller's
     transaction; each file is applied in a savepoint so one bad file cannot spoil the rest.
     `force` re-reads unchanged files too (after the rules changed, or for --full)."""
-    rules = settings.rules
-    check_detection_rules(rules)  # a bad pattern or weight: a clear ConfigError before any file is read
+    rules = settings.rules  # validated when read: a bad rule is a ConfigError before any file is read
     report = IngestReport()
     catalog = load_catalog(settings.catalog)
     sync_catalog(session, catalog)
@@ -175,7 +174,7 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
     report.skipped.extend(problems)
     # Texts stay in the database (16 MB at 2,000 articles): a run replaces few of them.
     stored = {a.file: a for a in session.scalars(select(Article).options(defer(Article.text)))}
-    job = _ReadJob(settings.articles_dir, rules, tuple(meetings), int(rules["ingest"]["max_bytes"]),
+    job = _ReadJob(settings.articles_dir, rules, tuple(meetings), rules["ingest"]["max_bytes"],
                    {rel: a.sha256 for rel, a in stored.items()}, force)
     # Unchanged files are recognised here, by digest (16 MB in 0.05 s), so that only new and
     # changed ones go to the workers: starting them costs more than a nightly run's work.

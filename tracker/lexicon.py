@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .regexscan import literal_alternation
+from .rule_files.topics import TopicEntry
 
 
 @dataclass(frozen=True)
@@ -20,17 +21,14 @@ class Topic:
 
 
 class Lexicon:
-    def __init__(self, topics_data: dict, stopwords: list[str]):
-        self.topics = [
-            Topic(t["id"], t.get("label", t["id"]), t.get("canonical", t["terms"][0]), tuple(t["terms"]))
-            for t in topics_data.get("topic", [])
-        ]
+    def __init__(self, topics: list[TopicEntry], stopwords: list[str]):
+        self.topics = [Topic(t.id, t.label, t.canonical, tuple(t.terms)) for t in topics]
         self.by_id = {t.id: t for t in self.topics}
         self._term_topic: dict[str, Topic] = {}
         exact: list[str] = []
         loose: list[str] = []
-        for topic, data in zip(self.topics, topics_data.get("topic", [])):
-            exact_case = set(data.get("exact_case", []))
+        for topic, entry in zip(self.topics, topics):
+            exact_case = set(entry.exact_case)
             for term in topic.terms:
                 # Short all-capital abbreviations ("AI", "EV", "BRI") only match as written.
                 if term in exact_case or (term.isupper() and len(term) <= 4):
@@ -103,6 +101,5 @@ def load_lexicon(settings) -> Lexicon:
     """The lexicon with the words matching leaves out: stop words, policy boilerplate and the
     emphasis vocabulary (single words; how strongly something is said is not what is said)."""
     rules = settings.commitment_rules
-    matching = rules["matching"]
-    emphasis_words = [w for w in (*rules["emphasis"]["strong"], *rules["emphasis"]["hedged"]) if " " not in w]
-    return Lexicon(settings.topics, [*matching.get("stopwords", []), *matching.get("generic_words", []), *emphasis_words])
+    emphasis_words = [w for w in (*rules.emphasis.strong, *rules.emphasis.hedged) if " " not in w]
+    return Lexicon(settings.topics.topic, [*rules.matching.stopwords, *rules.matching.generic_words, *emphasis_words])

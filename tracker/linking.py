@@ -14,6 +14,7 @@ from .db import Change, Commitment, Meeting
 from .lexicon import load_lexicon
 from .matching import Coverage
 from .reading import NEWS, OFFICIAL
+from .rule_files.commitments import MatchingTable
 
 
 @dataclass
@@ -40,7 +41,7 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None,
     from .corrections import load_corrections
     from .matching import compare
 
-    cfg = settings.commitment_rules["matching"]
+    cfg = settings.commitment_rules.matching
     lexicon = load_lexicon(settings) if lexicon is None else lexicon
     corrections = load_corrections(settings.corrections_path)
     report = MatchReport()
@@ -105,10 +106,10 @@ def meetings_on_timeline(session: Session) -> list[Meeting]:
     return list(session.scalars(select(Meeting).where(Meeting.commitments.any()).order_by(Meeting.start, Meeting.id)))
 
 
-def compared_pairs(meetings: list[Meeting], cfg: dict) -> list[tuple[Meeting, Meeting]]:
+def compared_pairs(meetings: list[Meeting], cfg: MatchingTable) -> list[tuple[Meeting, Meeting]]:
     """The (earlier, later) pairs whose changes are stored: consecutive meetings always, and
     the pairs within the [matching] pairs_nearby / pairs_same_kind windows (0: every pair)."""
-    nearby, same_kind = int(cfg.get("pairs_nearby", 0)), int(cfg.get("pairs_same_kind", 0))
+    nearby, same_kind = cfg.pairs_nearby, cfg.pairs_same_kind
     rank: dict[str, int] = {}  # meeting id -> its position among the meetings of its kind
     seen: dict[str, int] = defaultdict(int)
     for m in meetings:

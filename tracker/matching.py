@@ -14,6 +14,7 @@ import numpy as np
 
 from .corrections import Corrections
 from .pairing import Pairing, pair_units
+from .rule_files.commitments import MatchingTable
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Coverage:
         return f"{counts}; no official full text"
 
 
-def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, corrections: Corrections | None = None,
+def compare(commitments_a: list, commitments_b: list, lexicon, cfg: MatchingTable, corrections: Corrections | None = None,
             coverage_b: Coverage | None = None, target_rules=None) -> list[ChangeDraft]:
     """What happened to each commitment of meeting A in later meeting B.
 
@@ -65,15 +66,15 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: dict, correc
     corrections = corrections or Corrections()
     pairing = pair_units(commitments_a, commitments_b, lexicon, cfg, corrections)
     changes = [_linked_change(pairing, ca, cb, link, cfg, target_rules) for (ca, cb), link in sorted(pairing.links.items())]
-    return changes + _unlinked_changes(pairing, corrections, coverage_b, lexicon, float(cfg["threshold"]))
+    return changes + _unlinked_changes(pairing, corrections, coverage_b, lexicon, cfg.threshold)
 
 
-def _linked_change(p: Pairing, ca: int, cb: int, link: tuple[float, list[tuple[int, int]], bool], cfg: dict,
+def _linked_change(p: Pairing, ca: int, cb: int, link: tuple[float, list[tuple[int, int]], bool], cfg: MatchingTable,
                    target_rules) -> ChangeDraft:
     """The status of a linked pair, by its targets, else its language, and the reason."""
     s, unit_pairs, forced = link
     a, b = p.commitments_a[ca], p.commitments_b[cb]
-    up, down = float(cfg["strengthened"]), float(cfg["weakened"])
+    up, down = cfg.strengthened, cfg.weakened
     ratio = (b.emphasis or 0.01) / max(a.emphasis or 0.01, 0.01)
     status = "strengthened" if ratio >= up else "weakened" if ratio <= down else "persisted"
     targets = _target_status(a, b, target_rules)

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from .dates import MONTHS
 from .regexscan import Gate, fold, gate_text, literal_alternation, starts_scanner
-from .rulepatterns import compile_rule
 
 if TYPE_CHECKING:
     from .meetings import MeetingInfo
@@ -67,7 +66,7 @@ def _compiled_recognizers(patterns: tuple[tuple[str, str, float], ...]) -> list[
     """(kind, pattern with the literals its matches need (regexscan.Gate), weight) per recogniser."""
     out = []
     for kind, p, w in patterns:
-        out.append((kind, Gate(compile_rule(p.replace("ORD", ORD_PATTERN), f"detection.recognizer ({kind})", re.I)), w))
+        out.append((kind, Gate(re.compile(p.replace("ORD", ORD_PATTERN), re.I)), w))
     return out
 
 
@@ -115,11 +114,11 @@ def _anchor_windows(text: str, anchor: str, width: int, folded: str | None = Non
 def find_mentions(text: str, meetings: list[MeetingInfo], rules: dict) -> list[Mention]:
     """Every mention of a meeting in `text`; overlapping ones keep the most specific."""
     recognizers = _compiled_recognizers(
-        tuple((r["kind"], r["pattern"], float(r.get("weight", 1.0))) for r in rules["detection"]["recognizer"])
+        tuple((r["kind"], r["pattern"], r["weight"]) for r in rules["detection"]["recognizer"])
     )
     det = rules["detection"]
-    anchor = det.get("anchor", r"(?s:.)")
-    windows = _anchor_windows(text, anchor, int(det.get("anchor_window", 160)), fold(text))
+    anchor = det["anchor"]
+    windows = _anchor_windows(text, anchor, det["anchor_window"], fold(text))
     gated = [gate_text(text[start:end]) for start, end in windows]
     found: list[Mention] = []
     seen: set[tuple[int, int, str]] = set()

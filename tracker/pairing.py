@@ -14,6 +14,7 @@ import numpy as np
 
 from .corrections import Corrections
 from .formulations import formulation_key, variant_groups
+from .rule_files.commitments import MatchingTable
 from .similarity import score_matrix
 
 
@@ -82,7 +83,7 @@ class Pairing:
         return _commitment_max(self.wording, self.starts_a, self.starts_b, len(self.commitments_a), len(self.commitments_b))
 
 
-def pair_units(commitments_a: list, commitments_b: list, lexicon, cfg: dict, corrections: Corrections) -> Pairing:
+def pair_units(commitments_a: list, commitments_b: list, lexicon, cfg: MatchingTable, corrections: Corrections) -> Pairing:
     """The units of A and B, scored and paired (see the module's docstring)."""
     units_a, units_b = units_of(commitments_a, lexicon), units_of(commitments_b, lexicon)
     scores = score_matrix([u.normalized for u in units_a], [u.topics for u in units_a],
@@ -92,9 +93,9 @@ def pair_units(commitments_a: list, commitments_b: list, lexicon, cfg: dict, cor
                       _starts(units_a, len(commitments_a)), _starts(units_b, len(commitments_b)),
                       forms_a, forms_b, rare, form_names, group_of,
                       _target_metrics(commitments_a), _target_metrics(commitments_b))
-    _lift_shared(pairing, float(cfg.get("formulation_floor", 0)))
+    _lift_shared(pairing, cfg.formulation_floor)
     pairing.only_a, pairing.only_b = _unshared_formulations(pairing, cfg)
-    pairing.links = _links(pairing, corrections, float(cfg["threshold"]))
+    pairing.links = _links(pairing, corrections, cfg.threshold)
     return pairing
 
 
@@ -114,13 +115,13 @@ def _lift_shared(p: Pairing, floor: float) -> None:
                 p.scores[ua_i, ub_i] = floor
 
 
-def _unshared_formulations(p: Pairing, cfg: dict) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+def _unshared_formulations(p: Pairing, cfg: MatchingTable) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     """The named formulations of each commitment of A that B never states, and of B that A never
     states: such a commitment is disappeared (or new) whatever it restates. Only where the other
     meeting has an official full text can its silence be read."""
     only_a: dict[int, list[str]] = {}
     only_b: dict[int, list[str]] = {}
-    if cfg.get("formulation_decides", False):
+    if cfg.formulation_decides:
         all_a = set().union(*p.forms_a) if p.forms_a else set()
         all_b = set().union(*p.forms_b) if p.forms_b else set()
         named_a, named_b = _named_groups(p.commitments_a, p.group_of), _named_groups(p.commitments_b, p.group_of)
@@ -231,7 +232,7 @@ def _target_metrics(commitments: list) -> list[set[str]]:
     return [{t.get("label") or t.get("metric", "") for t in (c.signals or {}).get("targets") or []} for c in commitments]
 
 
-def _formulation_groups(commitments_a: list, commitments_b: list, cfg: dict):
+def _formulation_groups(commitments_a: list, commitments_b: list, cfg: MatchingTable):
     """(groups of each commitment of A, of B, the rare groups, group -> a name to show, phrase
     key -> group). A group is a formulation with its variants across the two meetings."""
     def stated(commitments):
@@ -241,13 +242,13 @@ def _formulation_groups(commitments_a: list, commitments_b: list, cfg: dict):
     phrases = [p for names in (*named_a, *named_b) for p in names]
     if not phrases:
         return [set() for _ in commitments_a], [set() for _ in commitments_b], set(), {}, {}
-    group = variant_groups(phrases, float(cfg.get("formulation_set_ratio", 90)), float(cfg.get("formulation_ratio", 75)))
+    group = variant_groups(phrases, cfg.formulation_set_ratio, cfg.formulation_ratio)
     names: dict[str, str] = {}
     for p in phrases:
         names.setdefault(group[formulation_key(p)], p)
     forms_a = [{group[formulation_key(p)] for p in ps} for ps in named_a]
     forms_b = [{group[formulation_key(p)] for p in ps} for ps in named_b]
-    limit = int(cfg.get("formulation_rare", 5))
+    limit = cfg.formulation_rare
     rare = {g for g in names if sum(g in f for f in forms_a) <= limit and sum(g in f for f in forms_b) <= limit}
     return forms_a, forms_b, rare, names, group
 

@@ -127,7 +127,7 @@ def compare_meetings(session: Session, settings: Settings, first: Meeting, secon
     else:
         a, b = list(first.commitments), list(second.commitments)
         coverage = coverage_of(session, [second])[second.id]
-        changes = compare(a, b, load_lexicon(settings), settings.commitment_rules["matching"],
+        changes = compare(a, b, load_lexicon(settings), settings.commitment_rules.matching,
                           load_corrections(settings.corrections_path), coverage, settings.target_rules)
         result = [
             MeetingChange(c.status, c.score, c.reason,

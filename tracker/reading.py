@@ -23,6 +23,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from .rule_files.commitments import ReadingTable
+
 OFFICIAL = "official"
 READOUT = "readout"
 NEWS = "news"
@@ -57,18 +59,17 @@ class Reading:
 class ReadingRules:
     """data/commitments.toml [reading], compiled once."""
 
-    def __init__(self, rules: dict):
-        reading = rules.get("reading", {})
-        self.official_marks = [re.compile(p, re.I) for p in reading.get("official_marks", [])]
-        self.lead_lines = int(reading.get("lead_lines", 8))
-        self.first_person_density = float(reading.get("first_person_per_1000_words", 0))
-        self.first_person = re.compile(reading.get("first_person", r"(?!)"), re.I)
-        self.section_heading = re.compile(reading.get("section_heading", r"(?!)"))
-        self.readout_mark = re.compile(reading.get("readout_mark", r"(?!)"), re.I)
-        self.readout_min = int(reading.get("readout_min", 3))
-        self.readout_per_1000_words = float(reading.get("readout_per_1000_words", 0))
-        self.review_heading = [re.compile(p, re.I) for p in reading.get("review_heading", [])]
-        self.forward_heading = [re.compile(p, re.I) for p in reading.get("forward_heading", [])]
+    def __init__(self, reading: ReadingTable):
+        self.official_marks = [re.compile(p, re.I) for p in reading.official_marks]
+        self.lead_lines = reading.lead_lines
+        self.first_person_density = reading.first_person_per_1000_words
+        self.first_person = re.compile(reading.first_person, re.I)
+        self.section_heading = re.compile(reading.section_heading)
+        self.readout_mark = re.compile(reading.readout_mark, re.I)
+        self.readout_min = reading.readout_min
+        self.readout_per_1000_words = reading.readout_per_1000_words
+        self.review_heading = [re.compile(p, re.I) for p in reading.review_heading]
+        self.forward_heading = [re.compile(p, re.I) for p in reading.forward_heading]
 
     def voice(self, title: str, text: str) -> tuple[str, str]:
         """(voice, why): official when a mark of an official text stands in its title or first

@@ -1,34 +1,42 @@
-"""Run records: the fingerprint of the data files (a change makes the next run full), and
+"""Run records: the fingerprint of the rule files (a change makes the next run full), and
 what each run changed, kept as a `Run` row when it changed anything."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .config import Settings
+from .corrections import load_corrections
 from .db import Change, Commitment, Meeting, Run, Setting
 from .ingest import IngestReport
 from .statuses import REPORTED
 
 
 def config_fingerprint(settings: Settings) -> str:
-    """Hash of every data file the results depend on: when one changes, the next run is full."""
-    digest = hashlib.sha256()
-    for name in ("meetings.toml", "rules.toml", "commitments.toml", "topics.toml", "targets.toml", "corrections.toml"):
-        path = Path(settings.data_dir) / name
-        digest.update(name.encode())
-        digest.update(path.read_bytes() if path.exists() else b"-")
-    return digest.hexdigest()
+    """Hash of the validated settings of every rule file and of the corrections: when one
+    changes, the next run is full. Comments, layout, notes and the performance knobs (which
+    change no result) do not count."""
+    corrections = load_corrections(settings.corrections_path)
+    validated = {
+        "meetings.toml": settings.catalog,
+        "rules.toml": {key: value for key, value in settings.rules.items() if key != "performance"},
+        "commitments.toml": settings.commitment_rules.model_dump(mode="json", exclude={"matching": {"workers"}}),
+        "topics.toml": settings.topics.model_dump(mode="json"),
+        "targets.toml": settings.target_rules.validated.model_dump(mode="json"),
+        "corrections.toml": {"link": sorted(corrections.force), "unlink": sorted(corrections.forbid)},
+    }
+    canonical = json.dumps(validated, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def fingerprint_changed(session: Session, fingerprint: str) -> bool:
-    """Whether the data files differ from those of the last run (or there was none)."""
+    """Whether the rule files differ from those of the last run (or there was none)."""
     stored = session.get(Setting, "fingerprint")
     return stored is None or stored.value != fingerprint
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .rule_files.commitments import MatchingTable
+
 
 def text_score(token_set, token_sort):
     """The text score of two texts from their rapidfuzz token_set_ratio and token_sort_ratio
@@ -44,7 +46,7 @@ def topic_overlap(topics_a: list[list[str]], topics_b: list[list[str]]) -> np.nd
 
 
 def score_matrix(norm_a: list[str], topics_a: list[list[str]], norm_b: list[str], topics_b: list[list[str]],
-                 cfg: dict) -> np.ndarray:
+                 cfg: MatchingTable) -> np.ndarray:
     """Similarity 0-100 of every unit of A with every unit of B.
 
     The text score (`text_score`, with `rapidfuzz.process.cdist`: vectorised, all cores) blended
@@ -53,7 +55,7 @@ def score_matrix(norm_a: list[str], topics_a: list[list[str]], norm_b: list[str]
     """
     if not norm_a or not norm_b:
         return np.zeros((len(norm_a), len(norm_b)), dtype=np.float32)
-    workers = int(cfg.get("workers", -1))
+    workers = cfg.workers
     token_set = process.cdist(norm_a, norm_b, scorer=fuzz.token_set_ratio, workers=workers, dtype=np.float32)
     token_sort = process.cdist(norm_a, norm_b, scorer=fuzz.token_sort_ratio, workers=workers, dtype=np.float32)
     text = text_score(token_set, token_sort)
@@ -62,11 +64,11 @@ def score_matrix(norm_a: list[str], topics_a: list[list[str]], norm_b: list[str]
     # their text alone: the lexicon's silence is no evidence that they differ.
     untagged = np.outer([not t for t in topics_a], [not t for t in topics_b])
     topics = np.where(untagged, text, topics)
-    return cfg["text_weight"] * text + cfg["topic_weight"] * topics
+    return cfg.text_weight * text + cfg.topic_weight * topics
 
 
 def scores_at_least(norm_a: list[str], topics_a: list[list[str]], norm_b: list[str], topics_b: list[list[str]],
-                    cfg: dict, threshold: float) -> list[tuple[float, int, int]]:
+                    cfg: MatchingTable, threshold: float) -> list[tuple[float, int, int]]:
     """The (score, i, j) of `score_matrix` that are >= threshold, without scoring text where
     the topic overlap alone rules a pair out: text is at most 100, so a pair needs
     topic_weight * topics >= threshold - text_weight * 100. (Thread reappearance: about 5 %
@@ -75,7 +77,7 @@ def scores_at_least(norm_a: list[str], topics_a: list[list[str]], norm_b: list[s
     if not norm_a or not norm_b:
         return []
     topics = topic_overlap(topics_a, topics_b)
-    text_weight, topic_weight = cfg["text_weight"], cfg["topic_weight"]
+    text_weight, topic_weight = cfg.text_weight, cfg.topic_weight
     untagged = np.outer([not t for t in topics_a], [not t for t in topics_b])
     bound = np.where(untagged, np.float32(100.0), topics)  # as in score_matrix: text stands in for topics
     rows, cols = np.nonzero(text_weight * np.float32(100.0) + topic_weight * bound >= threshold)

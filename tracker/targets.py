@@ -14,12 +14,11 @@ import io
 import re
 from collections import namedtuple
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 
-from tracker.config import ConfigError, load_toml
+from tracker.rule_files.targets import MetricEntry, TargetsFile
+from tracker.rule_files.validation import NEVER
 from tracker.sentences import Sentence, split_sentences
 
-BETTER = ("higher", "lower", "neither")
 STATUSES = ("strengthened", "weakened", "persisted", "new", "disappeared")
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100}
@@ -107,125 +106,57 @@ def _number(text: str) -> float:
 
 
 class TargetRules:
-    """data/targets.toml, validated and compiled once."""
+    """data/targets.toml, validated (tracker/rule_files/targets.py), compiled once."""
 
-    def __init__(self, cfg: dict, path: Path | str = "targets.toml"):
-        self.path = str(path)
-        self._validate_shape(cfg)
-        s = cfg.get("settings", {})
-        if not all(isinstance(s.get(k, 0), int) for k in ("max_gap", "past_lookback")):
-            self._fail("settings: max_gap and past_lookback must be whole numbers")
-        self.max_gap, self.past_lookback = s.get("max_gap", 120), s.get("past_lookback", 80)
-        self.postfix_words = {w.lower() for w in self._strings(s, "postfix_words", "settings")}
-        self.multi_year = self._re(s.get("multi_year", r"(?!)"), "settings.multi_year")
-        self.lead_in = self._re(s.get("lead_in", r"(?!)"), "settings.lead_in")
-        cues = cfg.get("cues", {})
-        self.target_cue = self._re("|".join(self._strings(cues, "target", "cues")) or r"(?!)", "cues.target")
-        self.past_cue = self._re("|".join(self._strings(cues, "past", "cues")) or r"(?!)", "cues.past")
-        verbs = "|".join(map(re.escape, self._strings(cues, "imperative", "cues"))) or r"(?!)"
-        self.imperative = self._re(rf"\W*(?:and\s+)?(?:{verbs})\b", "cues.imperative")
-        directions, mods = cfg.get("directions", {}), cfg.get("modifiers", {})
-        words = lambda name: "|".join(map(re.escape, self._strings(directions, name, "directions")))
-        self.directions = {name: self._re(rf"\b(?:{words(name)})\b", f"directions.{name}") for name in directions}
-        context = mods.get("context", {})
-        self.context_mods = [(name, self._re("|".join(self._strings(context, name, "modifiers.context")),
-                                             f"modifiers.context.{name}")) for name in context]
-        self.periods = [(self._re(p["pattern"], f"period #{i + 1}"), p["value"])
-                        for i, p in enumerate(cfg.get("period", []))]
-        for i, (rx, value) in enumerate(self.periods):
-            if any(int(g) > rx.groups for g in re.findall(r"\\(\d)", value)):
-                self._fail(f"period #{i + 1}: value {value!r} names a group the pattern does not have")
-        units = cfg.get("units", {})
-        self.base, self.scale, self.prefix = (self._table(units.get(k, {}), f"units.{k}")
-                                              for k in ("base", "scale", "prefix"))
-        self._mod_before = self._table(mods.get("before", {}), "modifiers.before", phrases=True)
-        self._mod_after = self._table(mods.get("after", {}), "modifiers.after", phrases=True)
+    def __init__(self, validated: TargetsFile):
+        self.validated = validated
+        s, cues, mods, units = validated.settings, validated.cues, validated.modifiers, validated.units
+        self.max_gap, self.past_lookback = s.max_gap, s.past_lookback
+        self.postfix_words = {w.lower() for w in s.postfix_words}
+        self.multi_year = re.compile(s.multi_year, re.I)
+        self.lead_in = re.compile(s.lead_in, re.I)
+        self.target_cue = re.compile("|".join(cues.target) or NEVER, re.I)
+        self.past_cue = re.compile("|".join(cues.past) or NEVER, re.I)
+        verbs = "|".join(map(re.escape, cues.imperative)) or NEVER
+        self.imperative = re.compile(rf"\W*(?:and\s+)?(?:{verbs})\b", re.I)
+        self.directions = {name: re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b", re.I)
+                           for name, words in validated.directions.items()}
+        self.context_mods = [(name, re.compile("|".join(patterns), re.I)) for name, patterns in mods.context.items()]
+        self.periods = [(re.compile(p.pattern, re.I), p.value) for p in validated.period]
+        self.base, self.scale, self.prefix = (self._table(table) for table in (units.base, units.scale, units.prefix))
+        self._mod_before = self._table(mods.before, phrases=True)
+        self._mod_after = self._table(mods.after, phrases=True)
         self.value_re = self._value_regex()
         units_alt = "|".join(p.pattern for table in (self.scale, self.base, self.prefix) for p in table.values())
-        self.unit_hint = re.compile(units_alt or r"(?!)", re.I)  # a value needs one of its units
-        units = {*self.base, *self.scale, *(f"{sc} {b}" for sc in self.scale for b in self.base)}
-        self.metrics = [self._metric(m, units, set(s.get("meeting_kinds", []))) for m in cfg["metric"]]
+        self.unit_hint = re.compile(units_alt or NEVER, re.I)  # a value needs one of its units
+        self.metrics = [self._metric(m) for m in validated.metric]
         self.by_id = {m.id: m for m in self.metrics}
 
-    def _metric(self, m: dict, units: set[str], kinds: set[str]) -> Metric:
-        where = f"metric {m['id']!r}"
-        for p in (*m["patterns"], *m.get("exclude", [])):
-            self._re(p, where)
-        if m["better"] not in BETTER:
-            self._fail(f"{where}: better must be one of {', '.join(BETTER)}, not {m['better']!r}")
-        if bad := [u for u in m["units"] if u not in units]:
-            self._fail(f"{where}: unknown unit(s) {bad} (known: base, scale or 'scale base' of [units])")
-        if kinds and (bad := [k for k in m["set_by"] if k not in kinds]):
-            self._fail(f"{where}: set_by names unknown meeting kind(s) {bad}")
-        bounds = m.get("range")
-        if bounds is not None and not (isinstance(bounds, list) and len(bounds) == 2
-                                       and all(isinstance(b, (int, float)) for b in bounds)):
-            self._fail(f"{where}: range must be [min, max]")
-        whole = lambda ps: self._re(r"(?<!\w)(?:" + "|".join(ps) + r")(?!\w)", where)
-        return Metric(m["id"], m["label"], whole(m["patterns"]), whole(m["exclude"]) if m.get("exclude") else None,
-                      tuple(m["units"]), m["better"], tuple(m["set_by"]), bool(m.get("headline", False)),
-                      (float(bounds[0]), float(bounds[1])) if bounds else None)
+    @staticmethod
+    def _metric(m: MetricEntry) -> Metric:
+        whole = lambda ps: re.compile(r"(?<!\w)(?:" + "|".join(ps) + r")(?!\w)", re.I)
+        return Metric(m.id, m.label, whole(m.patterns), whole(m.exclude) if m.exclude else None, tuple(m.units),
+                      m.better, tuple(m.set_by), m.headline, (m.range[0], m.range[1]) if m.range else None)
 
-    @classmethod
-    def load(cls, path: Path | str) -> "TargetRules":
-        return cls(load_toml(path), path)
-
-    # -- validation helpers ------------------------------------------------------------------
-    def _fail(self, reason: str):
-        raise ConfigError(f"{self.path}: {reason}")
-
-    def _re(self, pattern: str, where: str) -> re.Pattern:
-        try:
-            return re.compile(pattern, re.I)
-        except (re.error, TypeError) as exc:
-            self._fail(f"{where}: bad regular expression {pattern!r} ({exc})")
-
-    def _strings(self, table: dict, key: str, where: str) -> list[str]:
-        value = table.get(key, [])
-        if not (isinstance(value, list) and all(isinstance(x, str) for x in value)):
-            self._fail(f"{where}: {key} must be a list of strings")
-        return value
-
-    def _validate_shape(self, cfg: dict) -> None:
-        metrics = cfg.get("metric")
-        if not isinstance(metrics, list) or not metrics or not all(isinstance(m, dict) for m in metrics):
-            self._fail("needs [[metric]] tables")
-        seen = set()
-        for i, m in enumerate(metrics):
-            where = f"metric #{i + 1} ({m.get('id', '?')!r})"
-            if missing := [k for k in ("id", "label", "patterns", "units", "better", "set_by") if k not in m]:
-                self._fail(f"{where}: missing key(s) {', '.join(missing)}")
-            for key in ("patterns", "units", "set_by", "exclude"):
-                self._strings(m, key, where)
-            if not m["patterns"] or not m["units"] or not isinstance(m["id"], str) or m["id"] in seen:
-                self._fail(f"{where}: needs a unique id and non-empty patterns and units")
-            seen.add(m["id"])
-        for i, p in enumerate(cfg.get("period", [])):
-            if not isinstance(p, dict) or not all(isinstance(p.get(k), str) for k in ("pattern", "value")):
-                self._fail(f"period #{i + 1}: needs pattern and value (strings)")
-
-    def _table(self, table: dict, where: str, phrases: bool = False) -> dict[str, re.Pattern]:
+    @staticmethod
+    def _table(table: dict[str, list[str]], phrases: bool = False) -> dict[str, re.Pattern]:
         """{normalized name: regex of its spellings}; phrases are literal words, any spacing."""
-        if not isinstance(table, dict):
-            self._fail(f"{where} must be a table")
         out = {}
         for name, forms in table.items():
-            if not isinstance(forms, list) or not forms:
-                self._fail(f"{where}.{name} must be a non-empty list")
             forms = [re.escape(f).replace(r"\ ", r"\s+") if phrases else f for f in forms]
-            out[name] = self._re("|".join(sorted(forms, key=len, reverse=True)), f"{where}.{name}")
+            out[name] = re.compile("|".join(sorted(forms, key=len, reverse=True)), re.I)
         return out
 
     # -- reading -----------------------------------------------------------------------------
     def _value_regex(self) -> re.Pattern:
-        alt = lambda table: "|".join(p.pattern for p in table.values()) or r"(?!)"
+        alt = lambda table: "|".join(p.pattern for p in table.values()) or NEVER
         word = r"(?![A-Za-z])"
         part = lambda n: (rf"(?P<low{n}>{_NUM})\s*(?P<scale{n}>(?:{alt(self.scale)}){word})?\s*"
                           rf"(?P<base{n}>(?:{alt(self.base)}){word})?")
-        return self._re(rf"(?:(?P<mod>{alt(self._mod_before)})\s+)?(?P<between>between\s+)?"
-                        rf"(?:(?P<cur>{alt(self.prefix)})\s*)?{part(1)}"
-                        rf"(?:\s*(?P<sep>to|and|-|–)\s*(?:{alt(self.prefix)})?\s*{part(2)})?"
-                        rf"(?:\s+(?P<post>{alt(self._mod_after)}){word})?", "value")
+        return re.compile(rf"(?:(?P<mod>{alt(self._mod_before)})\s+)?(?P<between>between\s+)?"
+                          rf"(?:(?P<cur>{alt(self.prefix)})\s*)?{part(1)}"
+                          rf"(?:\s*(?P<sep>to|and|-|–)\s*(?:{alt(self.prefix)})?\s*{part(2)})?"
+                          rf"(?:\s+(?P<post>{alt(self._mod_after)}){word})?", re.I)
 
     @staticmethod
     def _name(text: str | None, table: dict[str, re.Pattern]) -> str:

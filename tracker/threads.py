@@ -13,6 +13,7 @@ from .db import Change, Commitment, Meeting, ThreadMember
 from .lexicon import load_lexicon
 from .linking import meetings_on_timeline
 from .pairing import units_of
+from .rule_files.commitments import MatchingTable
 from .similarity import scores_at_least
 
 
@@ -23,11 +24,11 @@ def update_threads(session: Session, settings: Settings, first: int | None, lexi
     if first is None:
         return
     lexicon = load_lexicon(settings) if lexicon is None else lexicon
-    assign_threads(session, meetings_on_timeline(session), lexicon, settings.commitment_rules["matching"], first)
+    assign_threads(session, meetings_on_timeline(session), lexicon, settings.commitment_rules.matching, first)
     session.flush()
 
 
-def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict, first: int = 0) -> None:
+def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: MatchingTable, first: int = 0) -> None:
     """Follow every commitment across meetings in date order.
 
     A commitment linked from earlier ones joins each of their primary threads, with the link's
@@ -57,7 +58,7 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
     via: dict[tuple[str, str], list[str]] = {}  # (thread, commitment) -> topics the link into it carried
     last_seen: dict[str, int] = {}  # thread -> index of the last meeting it has a member in
     ended: list = []  # (thread, last commitment) of threads that stopped before the previous meeting
-    lookback = int(cfg.get("reappear_lookback", 8))
+    lookback = cfg.reappear_lookback
     first = max(0, min(first, len(meetings)))
     if first > 0 and not _threads_stored(session, meetings[:first]):
         first = 0  # memberships missing (e.g. removed by hand): nothing to start from
@@ -110,7 +111,7 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: dict
             ua = units_of([c for _t, c in candidates], lexicon)
             ub = units_of(fresh, lexicon)
             hits = scores_at_least([u.normalized for u in ua], [u.topics for u in ua], [u.normalized for u in ub],
-                                   [u.topics for u in ub], cfg, cfg["reappear_threshold"])
+                                   [u.topics for u in ub], cfg, cfg.reappear_threshold)
             for _s, i, j in sorted(hits, key=lambda t: (-t[0], t[1], t[2])):
                 thread, new = candidates[ua[i].commitment][0], fresh[ub[j].commitment]
                 if last_seen.get(thread) == index or new.id in threads_of:

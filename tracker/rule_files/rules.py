@@ -1,0 +1,212 @@
+"""The options of rules.toml: reading article files ([ingest], [furniture]) and telling which
+meeting an article is about ([detection]). Patterns are Python regular expressions, matched
+case-insensitively unless they say otherwise with (?-i:...)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from ..meetings import ATTR_KEYS
+from ..mentions import ORD_PATTERN
+from .validation import OPEN_END, Pattern, RuleTable
+
+
+class IngestTable(RuleTable):
+    max_bytes: int
+    """Files bigger than this (bytes) are skipped with a message."""
+    extensions: list[str]
+    """File name endings read as articles (".txt", ".md", ".html", ...)."""
+    encodings: list[str] = ["utf_8", "cp1252", "gb18030", "big5", "shift_jis", "latin_1"]
+    """Codecs tried, in this order, when a file is not UTF-8."""
+    source_kinds: dict[str, list[str]] = {}
+    """For each source kind (official, readout, news), the words (lower case) of front matter
+    `kind:` that name it. Without `kind:` the kind is detected from the text."""
+
+
+class FurnitureTable(RuleTable):
+    lines: list[Pattern] = []
+    """A whole line one of these finds (searching the stripped line) is page furniture: dropped."""
+    end_markers: list[Pattern] = []
+    """A line one of these finds ends the article: bios, subscribe boxes and related links follow."""
+    max_nav_words: int = 2
+    """Lines of at most this many words without sentence punctuation are navigation labels,
+    unless they are the headline."""
+
+
+class Recognizer(RuleTable):
+    kind: str
+    """The kind of meeting the phrase names (party_congress, plenum, two_sessions, ...)."""
+    pattern: Pattern
+    """The phrase. ORD stands for an ordinal in digits or words (20th, Third); named groups
+    congress, cc, plenum, npc, npc_session, year and month capture the numbers it states."""
+    weight: float = 1.0
+    """How much one mention counts (a weak cue such as "the communique": less than 1)."""
+
+    @field_validator("pattern")
+    @classmethod
+    def _groups_are_known(cls, pattern: str) -> str:
+        try:
+            groups = re.compile(pattern.replace("ORD", ORD_PATTERN)).groupindex
+        except re.error as exc:
+            raise ValueError(f"with ORD filled in, not a valid regular expression ({exc})") from None
+        if unknown := sorted(set(groups) - set(ATTR_KEYS)):
+            raise ValueError(f"unknown group(s) {', '.join(unknown)} (known: {', '.join(ATTR_KEYS)})")
+        return pattern
+
+
+class OfficeHolder(RuleTable):
+    name: str
+    """The office holder's name as texts write it ("Li Qiang")."""
+    role: Pattern = "premier"
+    """The office, a pattern filling ROLE in officeholder_pattern."""
+    from_: dt.date = Field(alias="from")
+    """First day of the term (a date, YYYY-MM-DD without quotes)."""
+    to: dt.date = OPEN_END
+    """Last day of the term (default: still in office)."""
+
+
+class DetectionTable(RuleTable):
+    # ---- where a mention stands and how it is framed
+    title_weight: float
+    """How much a mention in the title counts."""
+    lead_weight: float
+    """How much a mention in the lead (the first lead_chars characters) counts."""
+    body_weight: float
+    """How much a mention further down counts."""
+    lead_chars: int
+    """Length of the lead, in characters after the title."""
+    passing_weight: float
+    """Factor for a mention framed as looking back ("last year's Third Plenum")."""
+    passing_before: Pattern
+    """Text right before a mention that frames it as looking back."""
+    contrast_before: Pattern | None = None
+    """Text before a mention the article contrasts itself with ("unlike at the 2013 plenum"):
+    it counts like one looking back. Off when absent."""
+    generic_weight: float
+    """Factor for a generic mention ("Third Plenum") towards each meeting it could mean."""
+    heading_chars: int = 400
+    """A document's own heading, dateline or delivery line stands within this many characters
+    after the title ..."""
+    heading_cue: Pattern | None = None
+    """... in a sentence with one of these cues ("delivered at", "held from"): it decides over
+    the meetings the text mentions. Off when absent."""
+
+    # ---- dates and years stated in the text
+    date_inside_weight: float
+    """A full date inside the meeting ("March 9, 2031")."""
+    month_year_weight: float
+    """The meeting's month and year ("March 2031")."""
+    month_weight: float
+    """The meeting's month alone ("in March", "mid-November")."""
+    day_weight: float
+    """A day of the candidate's year inside it ("On Oct. 21"). Default: month_weight."""
+    year_weight: float
+    """A year told neither as past nor as a target ("2031")."""
+    year_ignored_before: Pattern
+    """Text before a year that makes it a name or a deadline, not a date ("Vision 2040", "by 2037")."""
+    target_before: Pattern | None = None
+    """Text before a year that makes it a target year ("a growth target of around 4% for 2031")."""
+    period_before: Pattern | None = None
+    """Text before a year that makes it the end of a span ("2036-2040"): it says nothing of the text's time."""
+    period_after: Pattern | None = None
+    """Text after a year that makes it the start of a span, read like any other year."""
+    past_before: Pattern | None = None
+    """Text before a year that puts it in the past ("since 2017", "compared with ... in 2026")."""
+    future_clause: Pattern | None = None
+    """Otherwise a clause in the future makes the year a target year ..."""
+    past_clause: Pattern | None = None
+    """... and one in the past tense makes it past."""
+    target_year_weight: float = 2.0
+    """A target year counts this much for the meeting that sets that year's targets."""
+    next_year_from_month: int = 10
+    """A meeting held in this month or later sets the targets of the next year."""
+    boundary_end_before: Pattern | None = None
+    """Text before a day that makes it the meeting's last day ("ends on March 12th")."""
+    boundary_start_before: Pattern | None = None
+    """Text before a day that makes it the meeting's first day ("opened on March 5")."""
+    boundary_weight: float = 2.0
+    """What a first or last day that fits counts."""
+    weekday_before: Pattern | None = None
+    """A weekday before a date ("Thursday, March 5", group `weekday`): only years where it fits count."""
+    weekday_weight: float = 1.0
+    """What a weekday that fits counts."""
+    deadline: Pattern | None = None
+    """A deadline ("by 2029"; group `year`): it counts for the meetings of the deadline_horizon years before it."""
+    deadline_horizon: int = 6
+    """How many years before a deadline a meeting may set it."""
+    deadline_weight: float = 0.5
+    """What a deadline counts for each of those meetings."""
+
+    # ---- the publication date
+    dateline: Pattern | None = None
+    """A dateline near the top ("BEIJING, March 5, 2031 (Wire) -", "Published: 9 December 2030");
+    groups month, day, year (or month2, day2, year2). Front matter `date` comes first."""
+    dateline_chars: int = 300
+    """How far after the title a dateline is looked for."""
+    dateline_yearless: Pattern | None = None
+    """A dateline without a year ("BEIJING, March 5 (Wire) -"): its day is the first weekday
+    the lead names (lead_weekday), which only some years fit."""
+    lead_weekday: Pattern | None = None
+    """A weekday named in the lead ("on Thursday"; group `weekday`)."""
+    preview_days: int = 21
+    """Meetings starting more than this many days after the publication date are out ..."""
+    recent_days: int = 45
+    """... and those it falls in (from preview_days before to recent_days after) gain published_weight."""
+    published_weight: float = 3.0
+    """What a publication date inside that window counts."""
+
+    # ---- office holders
+    officeholder_pattern: Pattern | None = None
+    """How texts name an office holder in office; ROLE and NAME are filled in from each
+    [[detection.officeholder]]. Group mod (or mod2) catches "outgoing", "incoming", "former"."""
+    officeholder: list[OfficeHolder] = []
+    """Office holders and their terms: a text that names one in office is written during the term."""
+
+    # ---- recognisers and names
+    kind_priority: list[str] = []
+    """When a date or month fits several meetings (`tracker show "July 2024"`), the first kind here wins."""
+    anchor: Pattern = r"(?s:.)"
+    """Recognisers and catalog aliases are tried only near these words (speed only). Default: everywhere."""
+    anchor_window: int = 160
+    """How near (characters)."""
+    recognizer: list[Recognizer] = Field(min_length=1)
+    """Recognisers: phrases that name a kind of meeting, with the numbers they state."""
+    inferred_names: dict[str, str] = {}
+    """For each kind, the name of a meeting inferred from articles (not in the catalog). Fields:
+    {congress_th}, {plenum_word}, {cc_th}, ... from the recogniser; {year}, {date}, {mm},
+    {month_name}, {day} from the date the article states."""
+    inferred_ids: dict[str, str] = {}
+    """For each kind, the id of an inferred meeting (the same fields)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _day_weight_defaults_to_month_weight(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "day_weight" not in data and "month_weight" in data:
+            return {**data, "day_weight": data["month_weight"]}
+        return data
+
+    @model_validator(mode="after")
+    def _officeholders_fill_the_pattern(self) -> "DetectionTable":
+        for number, holder in enumerate(self.officeholder if self.officeholder_pattern else [], 1):
+            filled = self.officeholder_pattern.replace("NAME", re.escape(holder.name)).replace("ROLE", holder.role)
+            try:
+                re.compile(filled)
+            except re.error as exc:
+                raise ValueError(f"officeholder_pattern with officeholder #{number} ({holder.name}) filled in "
+                                 f"is not a valid regular expression ({exc})") from None
+        return self
+
+
+class RulesFile(RuleTable):
+    """rules.toml."""
+
+    ingest: IngestTable
+    performance: dict[str, Any] = {}
+    """Worker processes and batch sizes (tracker/parallel.py); they do not change any result."""
+    furniture: FurnitureTable = FurnitureTable()
+    detection: DetectionTable
+

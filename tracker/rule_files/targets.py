@@ -1,0 +1,139 @@
+"""The options of targets.toml: quantified targets, the metrics they are set for, how they are
+phrased and which way is more ambitious (the file's header explains the reading). Patterns are
+Python regular expressions, matched case-insensitively."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from .validation import NEVER, Pattern, RuleTable
+
+Spellings = list[Pattern]  # the spellings of one name, as patterns
+Bounds = Annotated[list[float], Field(min_length=2, max_length=2)]  # [min, max]
+
+
+class SettingsTable(RuleTable):
+    max_gap: int = 120
+    """A value belongs to the nearest mention before it at most this many characters away."""
+    past_lookback: int = 80
+    """A past cue makes a value a past result from the previous , ; or : but at most this many
+    characters before its mention."""
+    postfix_words: list[str] = []
+    """Words that may stand between a value and a metric named after it ("12 million new urban jobs")."""
+    multi_year: Pattern = NEVER
+    """A period, as [[period]] records it, that is a multi-year horizon (plan targets, deadlines)."""
+    meeting_kinds: list[str] = []
+    """The meeting kinds of meetings.toml; a metric's set_by must name these (empty: any)."""
+    lead_in: Pattern = NEVER
+    """A sentence ending so introduces a list: its cue and period carry over to the bullet items."""
+
+
+class CuesTable(RuleTable):
+    target: list[Pattern] = []
+    """What marks a target rather than a past result ("aim to", "target", "will")."""
+    past: list[Pattern] = []
+    """What marks a past result ("last year", "grew")."""
+    imperative: list[str] = []
+    """Verbs whose clause is a target when it begins with one ("increase", "keep")."""
+
+
+class ModifiersTable(RuleTable):
+    before: dict[str, list[str]] = {}
+    """Phrases before a value, for each modifier ("around", "at least", "at most")."""
+    after: dict[str, list[str]] = {}
+    """Phrases after a value ("or more")."""
+    context: dict[str, list[Pattern]] = {}
+    """Patterns near a value that give its modifier ("ceiling": at most)."""
+
+    @model_validator(mode="after")
+    def _phrases_given(self) -> "ModifiersTable":
+        for table, name in ((self.before, "before"), (self.after, "after")):
+            if empty := [key for key, forms in table.items() if not forms]:
+                raise ValueError(f"[modifiers.{name}] {empty[0]}: expected at least one phrase")
+        return self
+
+
+class UnitsTable(RuleTable):
+    base: dict[str, Spellings] = {}
+    """Units and their spellings ("%": percent, per cent)."""
+    scale: dict[str, Spellings] = {}
+    """Scales ("million": mln, mn)."""
+    prefix: dict[str, Spellings] = {}
+    """Units written before the number ("US dollars": $)."""
+
+    @model_validator(mode="after")
+    def _spellings_given(self) -> "UnitsTable":
+        for table, name in ((self.base, "base"), (self.scale, "scale"), (self.prefix, "prefix")):
+            if empty := [key for key, forms in table.items() if not forms]:
+                raise ValueError(f"[units.{name}] {empty[0]}: expected at least one spelling")
+        return self
+
+
+class PeriodEntry(RuleTable):
+    pattern: Pattern
+    """How a period is written."""
+    value: str
+    """What it is recorded as; \\1, \\2 are the pattern's groups."""
+
+    @model_validator(mode="after")
+    def _groups_exist(self) -> "PeriodEntry":
+        groups = re.compile(self.pattern).groups
+        if any(int(g) > groups for g in re.findall(r"\\(\d)", self.value)):
+            raise ValueError(f"value {self.value!r} names a group the pattern does not have")
+        return self
+
+
+class MetricEntry(RuleTable):
+    id: str
+    """The metric's id (`tracker targets --metric ID`)."""
+    label: str
+    """What people read."""
+    patterns: list[Pattern] = Field(min_length=1)
+    """How texts name the metric."""
+    exclude: list[Pattern] = []
+    """Mentions that look like it but are something else."""
+    units: list[str] = Field(min_length=1)
+    """Units its values take: a base unit, a scale or "scale base" of [units]."""
+    range: Bounds | None = None
+    """[min, max]: values outside are other figures."""
+    better: Literal["higher", "lower", "neither"]
+    """Which way is more ambitious."""
+    set_by: list[str]
+    """Meeting kinds that set it every year; a meeting of that kind that sets none is reported."""
+    headline: bool = False
+    """A headline target (shown first)."""
+
+
+class TargetsFile(RuleTable):
+    """targets.toml."""
+
+    settings: SettingsTable = SettingsTable()
+    cues: CuesTable = CuesTable()
+    directions: dict[str, list[str]] = {}
+    """Words that say a value is an increase or a cut."""
+    modifiers: ModifiersTable = ModifiersTable()
+    units: UnitsTable = UnitsTable()
+    period: list[PeriodEntry] = []
+    """Periods a target is set for, tried in order."""
+    metric: list[MetricEntry] = Field(min_length=1)
+    """The metrics."""
+
+    @model_validator(mode="after")
+    def _metrics_fit(self) -> "TargetsFile":
+        known_units = {*self.units.base, *self.units.scale,
+                       *(f"{scale} {base}" for scale in self.units.scale for base in self.units.base)}
+        kinds = set(self.settings.meeting_kinds)
+        seen: set[str] = set()
+        for number, m in enumerate(self.metric, 1):
+            where = f"[metric #{number}] ({m.id})"
+            if m.id in seen:
+                raise ValueError(f"{where} id: {m.id!r} is used twice")
+            seen.add(m.id)
+            if bad := [u for u in m.units if u not in known_units]:
+                raise ValueError(f"{where} units: unknown unit(s) {bad} (known: base, scale or 'scale base' of [units])")
+            if kinds and (bad := [k for k in m.set_by if k not in kinds]):
+                raise ValueError(f"{where} set_by: unknown meeting kind(s) {bad} (known: [settings] meeting_kinds)")
+        return self
