@@ -525,8 +525,8 @@ def test_a_bad_rule_file_ends_build_and_diff_with_one_line_and_changes_nothing(t
     for args in (build, ("build", "--full", *build[1:]), ("diff", "two-sessions-2025", "cpc-20-cc-3-plenum")):
         result = _run(tmp_path, data, *args)
         assert result.exit_code == 1 and "Traceback" not in result.output, result.output
-        # One line (that the terminal may wrap), naming the file and the key.
-        assert "".join(result.output.split()).startswith("".join(f"error: {data / file}: {message}".split())), result.output
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith(f"error: {data / file}: {message}"), result.output
     assert _stored(tmp_path) == before
 
 

@@ -191,6 +191,21 @@ def test_a_rule_change_forces_a_full_run(work, tmp_path):
     assert build(engine, Settings(data_dir=data, articles_dir=work.articles_dir, db_url=work.db_url), render=False).full
 
 
+def test_comments_layout_and_worker_counts_do_not_force_a_full_run(work, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("articles", "tracker.db*", ".tracker.lock"))
+    settings = lambda: Settings(data_dir=data, articles_dir=work.articles_dir, db_url=work.db_url)
+    shutil.copy2(SAMPLE[0], work.articles_dir / SAMPLE[0].name)
+    engine = connect(work.db_url)
+    assert build(engine, settings(), render=False).full
+    rules = data / "rules.toml"
+    rules.write_text("# tuned\n" + rules.read_text(encoding="utf-8").replace("title_weight = 4.0", "title_weight  =  4.00")
+                     .replace("workers = 0", "workers = 2"), encoding="utf-8")
+    commitments = data / "commitments.toml"
+    commitments.write_text(commitments.read_text(encoding="utf-8").replace("workers = -1", "workers = 1"), encoding="utf-8")
+    assert not build(engine, settings(), render=False).full
+
+
 def test_run_summary_reports_what_changed(work):
     engine = connect(work.db_url)
     for p in SAMPLE:

@@ -91,7 +91,8 @@ def _safe_url(url: str) -> str:
 def _fail(message: str, code: int = EXIT_FAILURE):
     from rich.markup import escape
 
-    _console().print(f"[red]error:[/] {escape(message)}")  # "[detection] ..." is no markup
+    # One line, however long ("[detection] ..." in it is no markup).
+    _console().print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(code)
 
 

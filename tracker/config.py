@@ -63,7 +63,7 @@ class Settings:
 
     @cached_property
     def rules(self) -> dict:
-        """Ingestion, detection, extraction and matching rules (data/rules.toml), validated
+        """Ingestion and meeting-detection rules (data/rules.toml), validated
         against tracker/rule_files/rules.py, every default filled in. A plain dict: the
         detection code reads the file as one."""
         from .rule_files.rules import RulesFile

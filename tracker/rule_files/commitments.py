@@ -9,6 +9,8 @@ from .validation import NEVER, Pattern, RuleTable
 
 
 class NamedPattern(RuleTable):
+    """A named pattern: [[detection.exclusion]], [[official.cue]]."""
+
     name: str
     """What `tracker commitments MEETING --why` calls it."""
     pattern: Pattern
@@ -16,6 +18,10 @@ class NamedPattern(RuleTable):
 
 
 class DetectionTable(RuleTable):
+    """[detection]: a sentence (or bullet item) is a commitment when an actor is followed within
+    actor_window words by a forward cue, or it is a bullet item that starts like bullet_starts, or
+    it carries an impersonal or nominal cue; and no exclusion fires."""
+
     actor_window: int = 5
     """At most this many words between an actor and a forward cue."""
     actors: list[Pattern]
@@ -35,6 +41,9 @@ class DetectionTable(RuleTable):
 
 
 class ReadingTable(RuleTable):
+    """[reading]: whose voice a text is in (an official full text, an official readout, news) and
+    which of its sections look back or forward."""
+
     official_marks: list[Pattern] = []
     """Marks of an official full text in its title or first lead_lines non-empty lines
     ("Report on the Work of the Government", "Delivered at ...")."""
@@ -60,11 +69,16 @@ class ReadingTable(RuleTable):
 
 
 class OfficialExclusion(NamedPattern):
+    """[[official.exclusion]]."""
+
     only_for: list[str] = []
     """Checked only when the sole cues are these (default: always)."""
 
 
 class OfficialTable(RuleTable):
+    """[official]: official texts in their own voice, forward sections only: a sentence is a
+    commitment when a cue fires and no exclusion does."""
+
     speakers: Pattern
     """The speaker of an official text and those it binds ("we", governments at all levels, China)."""
     resolves: Pattern
@@ -88,6 +102,8 @@ class OfficialTable(RuleTable):
 
 
 class ItemsTable(RuleTable):
+    """[items]: lists whose items are matched on their own."""
+
     introducers: Pattern
     """What introduces a list whose items can be matched on their own ("such as", "including", ":")."""
     min_items: int = 3
@@ -97,8 +113,8 @@ class ItemsTable(RuleTable):
 
 
 class EmphasisTable(RuleTable):
-    """Emphasis = base + per_strong * boosters + per_hedge * hedges (each at most
-    max_cues_counted), at least floor."""
+    """[emphasis]: the language of a commitment's strongest statement: base + per_strong *
+    boosters + per_hedge * hedges (each at most max_cues_counted), at least floor."""
 
     base: float
     """Emphasis of a plain statement."""
@@ -120,11 +136,15 @@ class EmphasisTable(RuleTable):
 
 
 class MergeTable(RuleTable):
+    """[merge]: commitments of one meeting stated by several articles become one."""
+
     threshold: float
     """Commitments of one meeting whose text score (0-100, topics left out) reaches this become one."""
 
 
 class MatchingTable(RuleTable):
+    """[matching]: how commitments of different meetings are compared and linked."""
+
     text_weight: float
     """score = text_weight * text score + topic_weight * topic overlap (both 0-100)."""
     topic_weight: float
@@ -163,6 +183,8 @@ class MatchingTable(RuleTable):
 
 
 class KnownFormulation(RuleTable):
+    """[[formulations.known]]."""
+
     name: str
     """The formulation."""
     variants: list[str] = []
@@ -170,6 +192,9 @@ class KnownFormulation(RuleTable):
 
 
 class FormulationsTable(RuleTable):
+    """[formulations]: key policy formulations (提法) a commitment carries: quoted phrases,
+    title-case policy names, hyphenated policy compounds and the known ones."""
+
     min_words: int = 2
     """A formulation has at least this many words ..."""
     max_words: int = 6

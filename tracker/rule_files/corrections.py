@@ -9,6 +9,8 @@ from .validation import RuleTable
 
 
 class CorrectionEntry(RuleTable):
+    """[[link]] or [[unlink]]: one pair of commitments."""
+
     from_: str = Field(alias="from")
     """Id of the commitment in the earlier meeting (`tracker commitments MEETING --format json`)."""
     to: str

@@ -16,6 +16,8 @@ from .validation import OPEN_END, Pattern, RuleTable
 
 
 class IngestTable(RuleTable):
+    """[ingest]: which files are articles and how they are decoded."""
+
     max_bytes: int
     """Files bigger than this (bytes) are skipped with a message."""
     extensions: list[str]
@@ -28,6 +30,8 @@ class IngestTable(RuleTable):
 
 
 class FurnitureTable(RuleTable):
+    """[furniture]: page furniture (menus, bylines, captions, subscribe boxes) dropped from the text."""
+
     lines: list[Pattern] = []
     """A whole line one of these finds (searching the stripped line) is page furniture: dropped."""
     end_markers: list[Pattern] = []
@@ -38,6 +42,8 @@ class FurnitureTable(RuleTable):
 
 
 class Recognizer(RuleTable):
+    """[[detection.recognizer]]: a phrase that names a kind of meeting."""
+
     kind: str
     """The kind of meeting the phrase names (party_congress, plenum, two_sessions, ...)."""
     pattern: Pattern
@@ -59,6 +65,8 @@ class Recognizer(RuleTable):
 
 
 class OfficeHolder(RuleTable):
+    """[[detection.officeholder]]: an office holder and the term (read with officeholder_pattern)."""
+
     name: str
     """The office holder's name as texts write it ("Li Qiang")."""
     role: Pattern = "premier"
@@ -70,6 +78,9 @@ class OfficeHolder(RuleTable):
 
 
 class DetectionTable(RuleTable):
+    """[detection]: which meeting an article is about. Mentions count by where they stand and how
+    they are framed; dates, years, the publication date and office holders decide between candidates."""
+
     # ---- where a mention stands and how it is framed
     title_weight: float
     """How much a mention in the title counts."""

@@ -16,6 +16,8 @@ Bounds = Annotated[list[float], Field(min_length=2, max_length=2)]  # [min, max]
 
 
 class SettingsTable(RuleTable):
+    """[settings]: how values are paired with metrics."""
+
     max_gap: int = 120
     """A value belongs to the nearest mention before it at most this many characters away."""
     past_lookback: int = 80
@@ -32,6 +34,8 @@ class SettingsTable(RuleTable):
 
 
 class CuesTable(RuleTable):
+    """[cues]: what makes a value a target rather than a past result."""
+
     target: list[Pattern] = []
     """What marks a target rather than a past result ("aim to", "target", "will")."""
     past: list[Pattern] = []
@@ -41,6 +45,8 @@ class CuesTable(RuleTable):
 
 
 class ModifiersTable(RuleTable):
+    """[modifiers]: around, at least, at most."""
+
     before: dict[str, list[str]] = {}
     """Phrases before a value, for each modifier ("around", "at least", "at most")."""
     after: dict[str, list[str]] = {}
@@ -57,6 +63,8 @@ class ModifiersTable(RuleTable):
 
 
 class UnitsTable(RuleTable):
+    """[units]: units a value takes; a metric's units are base units, scales or "scale base"."""
+
     base: dict[str, Spellings] = {}
     """Units and their spellings ("%": percent, per cent)."""
     scale: dict[str, Spellings] = {}
@@ -73,6 +81,8 @@ class UnitsTable(RuleTable):
 
 
 class PeriodEntry(RuleTable):
+    """[[period]]: the period a target is set for."""
+
     pattern: Pattern
     """How a period is written."""
     value: str
@@ -87,6 +97,8 @@ class PeriodEntry(RuleTable):
 
 
 class MetricEntry(RuleTable):
+    """[[metric]]: a quantity targets are set for (GDP growth, CPI, ...)."""
+
     id: str
     """The metric's id (`tracker targets --metric ID`)."""
     label: str

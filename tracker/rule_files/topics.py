@@ -11,6 +11,8 @@ from .validation import RuleTable
 
 
 class TopicEntry(RuleTable):
+    """[[topic]]: a topic and its terms."""
+
     id: str
     """The topic's id (`tracker commitments --topic ID`)."""
     label: str
