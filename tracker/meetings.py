@@ -168,14 +168,14 @@ def load_kinds(catalog: dict) -> dict[str, MeetingKind]:
     kind and the key (the CLI prints it and stops)."""
     tables = catalog.get("kinds", {})
     if not isinstance(tables, dict):
-        raise ConfigError("meetings.toml: kinds must be tables [kinds.<kind>]")
-    kinds = {name: _kind(f"meetings.toml [kinds.{name}]", table) for name, table in tables.items()}
+        raise ConfigError("meetings.toml: kinds must be a table of tables, one per kind")
+    kinds = {name: _kind(f"meetings.toml kinds.{name}", table) for name, table in tables.items()}
     for name, kind in kinds.items():
         latest = kind.number_from_latest
         if latest is not None:
-            where = f"meetings.toml [kinds.{name}]"
+            where = f"meetings.toml kinds.{name}"
             if latest.kind not in kinds:
-                raise ConfigError(f"{where}: number_from_latest.kind names {latest.kind}, not one of the [kinds]")
+                raise ConfigError(f"{where}: number_from_latest.kind names {latest.kind}, not one of the kinds")
             _number_names(where, "number_from_latest.its", [latest.its], kinds[latest.kind].numbers)
     return kinds
 
@@ -223,7 +223,7 @@ def load_catalog(catalog: dict) -> list[MeetingInfo]:
             raise ConfigError(f"{where}: {', '.join(k for k in ATTR_KEYS if k in entry)} must be whole numbers")
         kind = kinds.get(entry["kind"])
         if kind is None:
-            raise ConfigError(f"{where}: kind {entry['kind']!r} is not one of the [kinds] ({', '.join(kinds) or 'none'})")
+            raise ConfigError(f"{where}: kind {entry['kind']!r} is not one of the kinds ({', '.join(kinds) or 'none'})")
         foreign = [k for k in ATTR_KEYS if k in entry and k not in kind.numbers]
         if foreign:
             raise ConfigError(f"{where}: a {entry['kind']} does not carry {', '.join(foreign)} "
