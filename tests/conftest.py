@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tracker.config import Settings
-from tracker.meetings import load_catalog
+from tracker.meetings import load_catalog, load_kinds
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -43,6 +43,11 @@ def rules() -> dict:
 @pytest.fixture(scope="session")
 def catalog():
     return load_catalog(Settings(data_dir=DATA_DIR).catalog)
+
+
+@pytest.fixture(scope="session")
+def kinds():
+    return load_kinds(Settings(data_dir=DATA_DIR).catalog)
 
 
 @pytest.fixture

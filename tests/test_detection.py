@@ -17,10 +17,10 @@ DATA_DIR_FOR_TESTS = Path(__file__).resolve().parent.parent / "data"
 
 
 @pytest.fixture
-def detect(rules, catalog):
+def detect(rules, catalog, kinds):
     def run(raw: str, file: str = "article.txt") -> Assignment:
         parsed = parse_article(raw.encode(), file, rules)
-        return detect_meeting(parsed.title, parsed.text, parsed.meta, catalog, rules, file)
+        return detect_meeting(parsed.title, parsed.text, parsed.meta, catalog, kinds, rules)
 
     return run
 

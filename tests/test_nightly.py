@@ -381,7 +381,7 @@ def test_random_articles_never_crash_and_never_yield_commitments_without_evidenc
     from tracker.detection import detect_meeting
     from tracker.extract import ArticleText, CommitmentRules, extract_meeting
     from tracker.lexicon import load_lexicon
-    from tracker.meetings import MeetingNotFound, load_catalog
+    from tracker.meetings import MeetingNotFound, load_catalog, load_kinds
 
     settings = _property_settings()
     try:
@@ -393,7 +393,8 @@ def test_random_articles_never_crash_and_never_yield_commitments_without_evidenc
     except ArticleError:
         return
     try:
-        detect_meeting(parsed.title, parsed.text, parsed.meta, load_catalog(settings.catalog), settings.rules)
+        detect_meeting(parsed.title, parsed.text, parsed.meta, load_catalog(settings.catalog), load_kinds(settings.catalog),
+                       settings.rules)
     except MeetingNotFound:
         pass
     cfg = settings.commitment_rules
