@@ -186,7 +186,7 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
             if result is not None:
                 unchanged[rel] = result
     to_read = [rel for rel in files if rel not in unchanged]
-    if len(to_read) >= int(rules.get("performance", {}).get("parallel_min_items", 64)):
+    if len(to_read) >= settings.performance.parallel_min_items:
         warm_up_dates()
     read = parallel_map(_read_article, to_read, job, settings)
     inferred_so_far = False
