@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from conftest import ROOT, SAMPLE_DIR
 from tracker.cli import app
 from tracker.config import DEFAULTS_DIR, RULE_FILES, ConfigError, Performance, Settings, load_toml, merge_rules
+from tracker.lexicon import load_lexicon
 from tracker.new_project import TEMPLATE_DIR
 
 
@@ -138,24 +139,27 @@ def test_a_broken_tracker_toml_is_one_line_naming_it(tmp_path, text, message):
     result = tracker("meetings", "--project", tmp_path)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.startswith(f"error: {tmp_path / 'tracker.toml'}: ") and result.stderr.count("\n") == 1
+    assert message in result.stderr  # [tables] printed as written, not taken for markup
 
 
 def test_a_project_rule_file_overrides_the_defaults_key_by_key(tmp_path):
-    (tmp_path / "commitments.toml").write_text("[matching]\nthreshold = 70\n")
-    (tmp_path / "topics.toml").write_text('[[topic]]\nid = "ports"\nlabel = "Ports"\nterms = ["ports"]\n\n'
-                                          '[[topic]]\nid = "ai"\nlabel = "AI"\n')
-    settings, defaults = Settings(project_dir=tmp_path), load_toml(DEFAULTS_DIR / "commitments.toml")
-    assert settings.rule_sources("commitments.toml") == [DEFAULTS_DIR / "commitments.toml", tmp_path / "commitments.toml"]
-    assert settings.rule_sources("rules.toml") == [DEFAULTS_DIR / "rules.toml"]
-    matching = settings.commitment_rules["matching"]
-    assert matching["threshold"] == 70
-    assert {k: v for k, v in matching.items() if k != "threshold"} == {k: v for k, v in defaults["matching"].items() if k != "threshold"}
-    assert {k: v for k, v in settings.commitment_rules.items() if k != "matching"} == {k: v for k, v in defaults.items() if k != "matching"}
-    topics = settings.topics["topic"]
-    default_topics = load_toml(DEFAULTS_DIR / "topics.toml")["topic"]
-    assert [t["id"] for t in topics] == [t["id"] for t in default_topics] + ["ports"]  # a new id is added at the end
-    ai = next(t for t in topics if t["id"] == "ai")
-    assert ai["label"] == "AI" and ai["terms"] == default_topics[0]["terms"]  # same id: merged key by key
+    packaged = Settings(project_dir=tmp_path)  # no rule file of its own
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "rules.toml").write_text("[ingest]\nmax_bytes = 1000\n")
+    (project / "topics.toml").write_text('[[topic]]\nid = "ports"\nlabel = "Ports"\nterms = ["ports"]\n\n'
+                                         '[[topic]]\nid = "ai"\nlabel = "AI"\n')
+    settings = Settings(project_dir=project)
+    assert settings.rule_sources("rules.toml") == [DEFAULTS_DIR / "rules.toml", project / "rules.toml"]
+    assert settings.rule_sources("commitments.toml") == [DEFAULTS_DIR / "commitments.toml"]
+    assert settings.rules["ingest"]["max_bytes"] == 1000
+    assert {**settings.rules["ingest"], "max_bytes": 0} == {**packaged.rules["ingest"], "max_bytes": 0}
+    assert {**settings.rules, "ingest": None} == {**packaged.rules, "ingest": None}
+    # Topics merge by id: a new id is added at the end, a known one changes only what is given.
+    lexicon, packaged_lexicon = load_lexicon(settings), load_lexicon(packaged)
+    assert [t.id for t in lexicon.topics] == [t.id for t in packaged_lexicon.topics] + ["ports"]
+    assert lexicon.by_id["ai"].label == "AI"
+    assert lexicon.topics_of("Artificial intelligence at the ports of Tianjin") == ["ai", "ports"]
 
 
 def test_merge_rules_replaces_plain_values_and_lists():

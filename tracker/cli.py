@@ -20,6 +20,7 @@ from .diff_report import diff_markdown, diff_markdown_stat, print_diff_stat, pri
 from .terminal import (print_build_summary, print_commitments, print_evaluation, print_formulations, print_ingest_report,
                        print_meeting, print_meetings, print_targets)
 
+
 class _Commands(TyperGroup):
     """Every command: a missing or broken data file (tracker.toml, a rule file) is one line
     naming the file and what is wrong, exit code 1, no traceback."""
@@ -107,7 +108,10 @@ def _safe_url(url: str) -> str:
 
 
 def _fail(message: str, code: int = EXIT_FAILURE):
-    _console().print(f"[red]error:[/] {message}", soft_wrap=True)  # one line, however narrow the terminal
+    from rich.markup import escape
+
+    # Escaped: a message quotes the files' [tables]; one line, however narrow the terminal.
+    _console().print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(code)
 
 
