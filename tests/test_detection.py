@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,6 @@ from tracker.articles import parse_article
 from tracker.detection import Assignment, detect_meeting
 
 
-DATA_DIR_FOR_TESTS = Path(__file__).resolve().parent.parent / "data"
 
 
 @pytest.fixture
@@ -478,21 +476,15 @@ def test_bad_recogniser_is_a_clear_config_error(rules):
 
 
 def test_build_with_a_bad_rule_fails_with_a_message_not_a_traceback(tmp_path):
-    import shutil
-
     from typer.testing import CliRunner
 
     from tracker.cli import app
 
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR_FOR_TESTS, data, ignore=shutil.ignore_patterns("tracker.db", "articles"))
-    rules_file = data / "rules.toml"
-    rules_file.write_text(rules_file.read_text(encoding="utf-8").replace("heading_cue = '", "heading_cue = '(", 1),
-                          encoding="utf-8")
+    # The project overrides one pattern of the packaged rules.toml with a broken one.
+    (tmp_path / "rules.toml").write_text("[detection]\nheading_cue = '(held'\n", encoding="utf-8")
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "a.txt").write_text("Title\n\nThe Third Plenum met in July 2024.\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["build", "--no-site", "--data", str(data), "--articles", str(tmp_path / "articles"),
-                                      "--db", f"sqlite:///{tmp_path}/t.db"])
+    result = CliRunner().invoke(app, ["build", "--no-site", "--project", str(tmp_path)])
     assert result.exit_code == 1
     assert "heading_cue" in result.output and "Traceback" not in result.output
 

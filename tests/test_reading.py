@@ -13,7 +13,7 @@ from tracker.lexicon import load_lexicon
 from tracker.reading import FORWARD, NEWS, OFFICIAL, OPENING, REVIEW
 from tracker.sentences import split_sentences
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[1]
 
 # A made-up report in the shape of a premier's report: delivery line, salutation, a review of
 # last year, this year's targets and tasks, a closing exhortation.
@@ -75,16 +75,16 @@ OFFICIAL_FALSE = [
 
 @pytest.fixture(scope="module")
 def rules():
-    return CommitmentRules(Settings(data_dir=DATA).commitment_rules)
+    return CommitmentRules(Settings(project_dir=ROOT).commitment_rules)
 
 
 @pytest.fixture(scope="module")
 def lexicon():
-    return load_lexicon(Settings(data_dir=DATA))
+    return load_lexicon(Settings(project_dir=ROOT))
 
 
 def extracted(rules, lexicon, text, title="", year=None):
-    drafts = extract_meeting("m", [ArticleText(1, "a.txt", text, title, year)], rules, lexicon, 88, {"workers": 1})
+    drafts = extract_meeting("m", [ArticleText(1, "a.txt", text, title, year)], rules, lexicon, 88, 1)
     return [ev.sentence for d in drafts for ev in d.evidence]
 
 
@@ -244,7 +244,7 @@ def test_a_stated_focus_is_a_goal(rules):
 
 
 def test_commitments_of_a_report_know_their_section_and_numbered_part(rules, lexicon):
-    drafts = extract_meeting("m", [ArticleText(1, "a.txt", REPORT, "Report", 2031)], rules, lexicon, 88, {"workers": 1})
+    drafts = extract_meeting("m", [ArticleText(1, "a.txt", REPORT, "Report", 2031)], rules, lexicon, 88, 1)
     sections = {d.text: d.signals.get("section") for d in drafts}
     assert sections["We will raise basic pensions for retirees."] == \
         "III. Tasks for 2031 › 1. Expanding domestic demand and boosting consumption"
@@ -252,7 +252,7 @@ def test_commitments_of_a_report_know_their_section_and_numbered_part(rules, lex
         "III. Tasks for 2031 › 2. Modernizing agriculture"
     assert sections["We must keep the economy running within a reasonable range."] == "II. Targets and Policies for 2031"
     news = extract_meeting("m", [ArticleText(2, "n.txt", "The plenum called for a unified market.", "News")],
-                           rules, lexicon, 88, {"workers": 1})
+                           rules, lexicon, 88, 1)
     assert "section" not in news[0].signals
 
 
@@ -283,7 +283,7 @@ def test_a_broken_rule_file_is_a_clear_config_error():
 
     from tracker.config import ConfigError
 
-    good = Settings(data_dir=DATA).commitment_rules
+    good = Settings(project_dir=ROOT).commitment_rules
     bad = copy.deepcopy(good)
     bad["official"]["cue"][0]["pattern"] = "(unclosed"
     with pytest.raises(ConfigError, match=r"rules\.toml: official\.cue\.1\.pattern does not compile"):

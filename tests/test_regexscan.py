@@ -200,7 +200,7 @@ def test_shortcuts_find_the_same_with_the_accelerator_on_and_off(source, parts, 
 
 
 def test_rules_and_lexicon_decide_the_same_with_the_accelerator_on_and_off(rules):
-    settings = Settings(data_dir=ROOT / "data")
+    settings = Settings(project_dir=ROOT)
     sentences = [s for path in sorted((ROOT / "data" / "articles").iterdir()) if path.is_file()
                  for s in split_sentences(path.read_text(encoding="utf-8", errors="replace"))]
     lines = rules["furniture"]["lines"]

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tracker.config import ConfigError
+from tracker.config import DEFAULTS_DIR, ConfigError
 from tracker.targets import Target, TargetRules, compare_targets, table_as_csv, targets_table
 
 ROOT = Path(__file__).resolve().parents[1]
-RULES_PATH = ROOT / "data" / "targets.toml"
+RULES_PATH = DEFAULTS_DIR / "targets.toml"
 GWR_DIR = ROOT.parent / "shared" / "corpus" / "gwr" / "en"
 
 
@@ -220,7 +220,7 @@ def test_every_government_work_report_sets_the_core_targets(rules):
 def test_it_stands_for_the_metric_the_sentence_before_names():
     from tracker.targets import TargetRules
 
-    rules = TargetRules.load(Path(__file__).resolve().parents[1] / "data" / "targets.toml")
+    rules = TargetRules.load(RULES_PATH)
     text = ("Defence spending is higher than the state admits. But a draft budget said it should grow by 6.3% this year.\n\n"
             "It will grow by 5% in any case.")
     found = rules.parse_text(text)

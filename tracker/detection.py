@@ -1,5 +1,5 @@
 """Detection: which meeting an article is about, with the date it states, resolved against the
-catalog; and the check of the [detection] rules it reads (data/rules.toml).
+catalog; and the check of the [detection] rules it reads (rules.toml).
 
 In brief: recognisers and catalog aliases find mentions of meetings (tracker.mentions); a mention
 that names one meeting counts fully, a generic one ("Third Plenum", "Two Sessions") is resolved

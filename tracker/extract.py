@@ -1,7 +1,7 @@
 """Commitment extraction: sentences -> commitment decisions (with the cues that fired) ->
 list items -> topics -> merged per meeting (rapidfuzz) -> emphasis.
 
-The rules live in data/commitments.toml and the topics in data/topics.toml; nothing here
+The rules live in commitments.toml and the topics in topics.toml; nothing here
 knows any particular article.
 """
 
@@ -32,7 +32,7 @@ class Decision:
 
 
 class CommitmentRules:
-    """data/commitments.toml ([reading], [official], [detection], [items], [emphasis]), compiled
+    """commitments.toml ([reading], [official], [detection], [items], [emphasis]), compiled
     once. A missing key, a bad pattern or a bad number is a ConfigError naming the file."""
 
     def __init__(self, rules: dict, source: str = "commitments.toml"):
@@ -436,8 +436,9 @@ _NUMBERED_PART = re.compile(r"\s*\(?\d{1,2}[.)]\s*$")  # the marker before a num
 
 
 def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: CommitmentRules, lexicon: Lexicon,
-                    merge_threshold: float, matching_cfg: dict) -> list[CommitmentDraft]:
-    """All commitments of one meeting, merged over its articles, in a deterministic order."""
+                    merge_threshold: float, threads: int) -> list[CommitmentDraft]:
+    """All commitments of one meeting, merged over its articles, in a deterministic order
+    (`threads`: rapidfuzz's workers for the merge scores, -1 for all cores)."""
     candidates: list[tuple[EvidenceDraft, str, list[str]]] = []  # evidence, head, items
     official: dict[int, bool] = {}  # article id -> an official full text in the speaker's voice
     for article in sorted(articles, key=lambda a: a.file):
@@ -474,7 +475,7 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
     # One commitment per meeting, many sources: merge near-identical statements.
     normalized = [lexicon.normalize(ev.sentence) for ev, _h, _i in candidates]
     topic_sets = [lexicon.topics_of(ev.sentence) for ev, _h, _i in candidates]
-    labels = merge_groups(normalized, merge_threshold, int(matching_cfg.get("workers", -1)))
+    labels = merge_groups(normalized, merge_threshold, threads)
     groups: dict[int, list[int]] = {}
     for i in range(len(candidates)):
         groups.setdefault(labels[i], []).append(i)

@@ -97,7 +97,7 @@ def read_article_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ArticleError(f"too large: {size:,} bytes (limit {max_bytes:,}; see [ingest] max_bytes in data/rules.toml)")
+            raise ArticleError(f"too large: {size:,} bytes (limit {max_bytes:,}; see [ingest] max_bytes in rules.toml)")
         with path.open("rb") as fh:
             return fh.read(max_bytes + 1)
     except FileNotFoundError as exc:
@@ -161,7 +161,7 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
             if result is not None:
                 unchanged[rel] = result
     to_read = [rel for rel in files if rel not in unchanged]
-    if len(to_read) >= int(rules.get("performance", {}).get("parallel_min_items", 64)):
+    if len(to_read) >= settings.performance.parallel_min_items:
         warm_up_dates()
     read = parallel_map(_read_article, to_read, job, settings)
     inferred_so_far = False

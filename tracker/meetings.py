@@ -1,4 +1,4 @@
-"""Meetings: the catalog (data/meetings.toml: the kinds of meeting and the meetings), a meeting
+"""Meetings: the catalog (meetings.toml: the kinds of meeting and the meetings), a meeting
 it lacks inferred from an article that names and dates it, and finding a meeting by what a
 person types."""
 

@@ -1,4 +1,4 @@
-"""Regular expressions from data/rules.toml, compiled with an error that says which entry is bad."""
+"""Regular expressions from rules.toml, compiled with an error that says which entry is bad."""
 
 from __future__ import annotations
 

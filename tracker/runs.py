@@ -6,22 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .config import Settings
+from .config import RULE_FILES, Settings
 from .db import Change, Commitment, Meeting, Run, Setting
 from .ingest import IngestReport
 from .statuses import REPORTED
 
 
 def config_fingerprint(settings: Settings) -> str:
-    """Hash of every data file the results depend on: when one changes, the next run is full."""
+    """Hash of every data file the results depend on (each rule file's default and override, and
+    the corrections): when one changes, the next run is full."""
     digest = hashlib.sha256()
-    for name in ("meetings.toml", "rules.toml", "commitments.toml", "topics.toml", "targets.toml", "corrections.toml"):
-        path = Path(settings.data_dir) / name
+    files = [(name, path) for name in RULE_FILES for path in settings.rule_sources(name)]
+    for name, path in [*files, ("corrections.toml", settings.corrections_path)]:
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"-")
     return digest.hexdigest()
