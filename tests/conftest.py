@@ -46,7 +46,7 @@ def catalog():
 
 @pytest.fixture(scope="session")
 def kinds():
-    return load_kinds(Settings(data_dir=DATA_DIR).catalog)
+    return load_kinds(Settings(project_dir=ROOT).catalog)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import shutil
 import tomllib
 
 import pytest
@@ -18,7 +17,7 @@ from tracker.detection import detect_meeting
 from tracker.meetings import load_catalog, load_kinds
 from tracker.mentions import Mention
 
-from conftest import DATA_DIR
+from conftest import ROOT
 
 # Kinds no code knows by name: a provincial party committee's plenums belong, like the Central
 # Committee's, to the latest congress before them.
@@ -177,27 +176,25 @@ def test_inferred_meetings_of_the_real_catalog_carry_their_kinds_numbers(rules, 
     (lambda k: k["cewc"].update(numbers=[]), "(cewc-2013): a cewc does not carry year"),
 ])
 def test_bad_kinds_table_is_a_one_line_config_error(change, message):
-    catalog = copy.deepcopy(Settings(data_dir=DATA_DIR).catalog)
+    catalog = copy.deepcopy(Settings(project_dir=ROOT).catalog)
     change(catalog["kinds"])
     with pytest.raises(ConfigError) as raised:
         load_catalog(catalog)
     assert message in str(raised.value) and "\n" not in str(raised.value)
 
 
-@pytest.mark.parametrize(("old", "new", "kind", "key"), [
-    ('targets_own_year = true', 'target_own_year = true', "two_sessions", "unknown key target_own_year"),
-    ('label = "Central Economic Work Conference"\n', '', "cewc", "label is missing"),
-    ('term_years = 5', 'term_years = "five"', "two_sessions", "yearly_sessions.term_years must be a whole number"),
+@pytest.mark.parametrize(("override", "kind", "key"), [
+    ("[kinds.two_sessions]\ntarget_own_year = true\n", "two_sessions", "unknown key target_own_year"),
+    ('[kinds.provincial_plenum]\nnumbers = ["year"]\n', "provincial_plenum", "label is missing"),
+    ("[kinds.two_sessions.yearly_sessions]\nterm_years = \"five\"\n", "two_sessions",
+     "yearly_sessions.term_years must be a whole number"),
 ])
-def test_tracker_build_stops_on_a_bad_kinds_table_with_one_line(tmp_path, old, new, kind, key):
-    source = Settings(data_dir=DATA_DIR).catalog_path
-    data = tmp_path / "data"
-    shutil.copytree(source.parent, data, ignore=shutil.ignore_patterns("articles", "tracker.db*", ".tracker.lock"))
-    text = source.read_text(encoding="utf-8")
-    assert text.count(old) == 1
-    (data / source.name).write_text(text.replace(old, new), encoding="utf-8")
+def test_tracker_build_stops_on_a_bad_kinds_table_with_one_line(tmp_path, override, kind, key):
+    """A project's meetings.toml overrides the packaged one key by key; a bad [kinds] entry
+    stops the build with one line."""
+    (tmp_path / "meetings.toml").write_text(override, encoding="utf-8")
     (tmp_path / "articles").mkdir()
-    result = CliRunner().invoke(app, ["build", "--no-site", "--data", str(data), "--articles", str(tmp_path / "articles"),
+    result = CliRunner().invoke(app, ["build", "--no-site", "--project", str(tmp_path), "--articles", str(tmp_path / "articles"),
                                       "--db", f"sqlite:///{tmp_path}/t.db"], env={"COLUMNS": "400"})
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
