@@ -1,5 +1,6 @@
 # Two entry points for a fresh machine that has only python3:
-#   make run   builds the database and the site from data/articles/
+#   make run   builds the database and the site from data/articles/ (tracker.toml: this
+#              repository is a tracker project)
 #   make test  runs the test suite
 PYTHON ?= python3
 VENV := .venv
@@ -21,4 +22,4 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) site data/tracker.db
+	rm -rf $(VENV) site data/tracker.db data/tracker.db.lock

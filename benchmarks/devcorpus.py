@@ -7,8 +7,8 @@ The corpus is ../shared/articles + ../shared/corpus/gwr/en (the Premier's work r
 ../shared/corpus/news, copied into ONE temporary folder outside the project (the texts are
 never copied into the project). Each run is a fresh `tracker build --full` process into a new
 SQLite database and a new site folder, timed from outside (wall seconds, imports included), as
-a user runs it. The data files (data/*.toml) are snapshotted once into the temporary folder,
-so every run reads the same rules and no run waits on the project's lock.
+a user runs it. The temporary folder is the runs' project: the repository project's rule
+overrides and corrections are copied into it once, so every run reads the same rules.
 
 Prints ONE JSON object on stdout: the median seconds of the runs (and each run), MB/s of input
 (MB = 10^6 bytes of the copied files), and the commitments per meeting as `tracker meetings
@@ -31,11 +31,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from tracker.config import DEFAULTS_DIR, RULE_FILES, Settings
+
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
 DEFAULT_SHARED = ROOT.parent / "shared"
 FOLDERS = ("articles", "corpus/gwr/en", "corpus/news")  # relative to the shared folder
-DATA_FILES = ("meetings.toml", "rules.toml", "commitments.toml", "topics.toml", "targets.toml", "corrections.toml")
 ARTICLE_SUFFIXES = (".txt", ".md", ".html")
 
 
@@ -104,14 +104,16 @@ def measure(repeat: int = 3, shared: Path = DEFAULT_SHARED, keep: Path | None = 
         for path in files:
             shutil.copy2(path, articles / path.name)
         size = sum((articles / p.name).stat().st_size for p in files)
-        # The rules as they are now, for every run (and no shared lock with other runs).
-        data = base / "data"
-        data.mkdir(exist_ok=True)
+        # The rules as they are now, for every run: the packaged defaults, and the repository
+        # project's overrides and corrections copied into `base`, the runs' project folder.
+        repository = Settings(project_dir=ROOT)
+        sources = [path for name in RULE_FILES for path in repository.rule_sources(name)]
         digest = hashlib.sha256()
-        for name in DATA_FILES:
-            if (DATA_DIR / name).is_file():
-                shutil.copy2(DATA_DIR / name, data / name)
-                digest.update(name.encode() + b"\0" + (data / name).read_bytes())
+        for path in [*sources, repository.corrections_path]:
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+                if path.parent != DEFAULTS_DIR:
+                    shutil.copy2(path, base / path.name)
         log(f"{len(files)} articles, {size / 1e6:.3f} MB, copied to {articles}")
 
         seconds: list[float] = []
@@ -123,11 +125,11 @@ def measure(repeat: int = 3, shared: Path = DEFAULT_SHARED, keep: Path | None = 
             work.mkdir()
             db = f"sqlite:///{work / 'tracker.db'}"
             cmd = tracker_command() + ["build", "--full", "--articles", str(articles), "--db", db,
-                                       "--site", str(work / "site"), "--data", str(data)]
+                                       "--site", str(work / "site"), "--project", str(base)]
             log(f"run {r + 1}/{repeat}: tracker build --full (fresh process, new database and site)")
             t0 = time.perf_counter()
             proc = subprocess.run(cmd, cwd=base, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                  env={k: v for k, v in os.environ.items() if k not in ("TRACKER_DB", "TRACKER_DATA")})
+                                  env={k: v for k, v in os.environ.items() if k not in ("TRACKER_DB", "TRACKER_PROJECT")})
             seconds.append(time.perf_counter() - t0)
             exit_codes.append(proc.returncode)
             if proc.returncode not in (0, 3):  # 3: some files skipped (reported), still a build
@@ -138,7 +140,7 @@ def measure(repeat: int = 3, shared: Path = DEFAULT_SHARED, keep: Path | None = 
                 shutil.rmtree(work, ignore_errors=True)
 
         listing = subprocess.run(tracker_command() + ["meetings", "--format", "json", "--db", f"sqlite:///{last / 'tracker.db'}",
-                                                      "--data", str(data)], cwd=base, capture_output=True, text=True)
+                                                      "--project", str(base)], cwd=base, capture_output=True, text=True)
         if listing.returncode != 0:
             raise RuntimeError(f"`tracker meetings` failed: {listing.stderr[-2000:]}")
         meetings = json.loads(listing.stdout)
@@ -159,7 +161,7 @@ def measure(repeat: int = 3, shared: Path = DEFAULT_SHARED, keep: Path | None = 
         "corpus": {"shared": str(Path(shared).resolve()), "folders": list(FOLDERS), "articles": len(files),
                    "bytes": size, "mb": round(mb, 3)},
         "repeat": repeat,
-        "command": "tracker build --full --articles DIR --db NEW_DB --site NEW_SITE --data SNAPSHOT",
+        "command": "tracker build --full --articles DIR --db NEW_DB --site NEW_SITE --project SNAPSHOT",
         "full_build_seconds": {"median": round(median, 3), "runs": [round(s, 3) for s in seconds]},
         "mb_per_second": round(mb / median, 4) if median else None,
         "exit_codes": exit_codes,

@@ -9,7 +9,7 @@ seeded with a string built from the seed (string seeds are hashed with SHA-512, 
 does not depend on PYTHONHASHSEED), and every iteration is over sorted or ordered data.
 
 A POLICY THREAD is a commitment carried from meeting to meeting: a topic frame whose topic
-term drifts between synonyms of data/topics.toml ("AI" / "artificial intelligence"), a verb
+term drifts between synonyms of topics.toml ("AI" / "artificial intelligence"), a verb
 that drifts between synonyms, and a distinctive OBJECT phrase ("provincial power grids")
 that stays verbatim, so gold and planted.json can find the thread's sentences by that phrase.
 Each thread is active in one or two runs of consecutive meetings (it may disappear and come
@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
+CATALOG = ROOT / "tracker" / "defaults" / "meetings.toml"  # read without importing tracker
 
 # ------------------------------------------------------------------------------------ vocabulary
-# Surface forms are terms of data/topics.toml, so the lexicon maps every form of one topic to
+# Surface forms are terms of the packaged topics.toml, so the lexicon maps every form of one topic to
 # the same canonical token. MOD forms read as noun modifiers, NOUN forms as nouns.
 
 TOPIC_FORMS: dict[str, dict[str, list[str]]] = {
@@ -296,8 +296,8 @@ class Thread:
     wording: dict[int, dict] = field(default_factory=dict)  # meeting position -> choices
 
 
-def load_meetings(data_dir: Path = DATA_DIR) -> list[MeetingPlan]:
-    with (data_dir / "meetings.toml").open("rb") as fh:
+def load_meetings(catalog_path: Path = CATALOG) -> list[MeetingPlan]:
+    with catalog_path.open("rb") as fh:
         catalog = tomllib.load(fh)
     keys = ("congress", "cc", "plenum", "npc", "npc_session", "year")
     # Only the kinds this generator writes articles for (FRAMINGS_BY_KIND): the catalog's other
@@ -341,7 +341,7 @@ def _lexicon():
         from tracker.config import Settings
         from tracker.lexicon import load_lexicon
 
-        return load_lexicon(Settings(data_dir=DATA_DIR))
+        return load_lexicon(Settings(project_dir=ROOT))
     except Exception:  # the generator must work without the library
         return None
 
@@ -666,8 +666,8 @@ def article_name(global_index: int, meeting: MeetingPlan, index: int, seed: int,
     return f"a{global_index:05d}_{tag:08x}{ext}"
 
 
-def build_plan(meetings: int, per_meeting: int, seed: int, data_dir: Path = DATA_DIR):
-    catalog = load_meetings(data_dir)
+def build_plan(meetings: int, per_meeting: int, seed: int):
+    catalog = load_meetings()
     chosen = pick_meetings(catalog, meetings)
     threads = plan_threads(chosen, seed)
     assign_articles(threads, chosen, per_meeting, seed)

@@ -47,7 +47,7 @@ def commitments(n: int, seed: int) -> list[C]:
         generate(Path(tmp), meetings=20, per_meeting=30, seed=seed)
         texts = [ArticleText(i, p.name, p.read_text(encoding="utf-8", errors="replace"))
                  for i, p in enumerate(sorted((Path(tmp) / "articles").iterdir()))]
-    for draft in extract_meeting("m", texts, rules, lexicon, 101, settings.commitment_rules.matching):  # 101: no merging
+    for draft in extract_meeting("m", texts, rules, lexicon, 101, settings.performance.threads):  # 101: no merging
         out.append(C(f"c{len(out)}", draft.text, draft.emphasis, draft.items, draft.signals))
     random.Random(seed).shuffle(out)
     while len(out) < 2 * n:

@@ -26,7 +26,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
 STAGES = ("ingestion", "extraction", "matching", "rendering")
 # Incremental builds timed after the full one, in this order, in the same process (its caches
 # warm), on the same database and site: nothing changed; one article about the latest meeting added (the nightly case: the news is
@@ -239,7 +238,7 @@ def child(spec_path: str) -> int:
         out["rendering_unavailable"] = f"{exc.__class__.__name__}: {exc}"
     out["import_seconds"] = time.perf_counter() - t0
     work = Path(spec["work"])
-    settings = Settings(data_dir=Path(spec["data_dir"]), articles_dir=work / "articles",
+    settings = Settings(project_dir=Path(spec["project_dir"]), articles_dir=work / "articles",
                         db_url=f"sqlite:///{work / 'tracker.db'}", site_dir=work / "site")
     engine = connect(settings.db_url)
     per_stage_peak = _reset_peak()
@@ -399,7 +398,7 @@ def measure(articles: int, meetings: int | None = None, repeat: int = 3, seed: i
             if work.exists():
                 shutil.rmtree(work)
             shutil.copytree(corpus / "articles", work / "articles")
-            spec = {"work": str(work), "data_dir": str(DATA_DIR), "planted": str(corpus / "planted.json"),
+            spec = {"work": str(work), "project_dir": str(ROOT), "planted": str(corpus / "planted.json"),
                     "gold": str(corpus / "gold.toml"), "quality": r == 0, "difflib": r == 0,
                     "difflib_budget": difflib_budget, "extra_name": extra_name, "extra_text": extra_text,
                     "latest_name": latest_name, "latest_text": latest_text,

@@ -8,18 +8,17 @@ from pathlib import Path
 import pytest
 
 from tracker.config import Settings
-from tracker.meetings import load_catalog
+from tracker.meetings import load_catalog, load_kinds
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
-SAMPLE_DIR = DATA_DIR / "articles"
+SAMPLE_DIR = ROOT / "data" / "articles"
 
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch):
-    """A developer's TRACKER_DB / TRACKER_DATA must not leak into the tests."""
+    """A developer's TRACKER_DB / TRACKER_PROJECT must not leak into the tests."""
     monkeypatch.delenv("TRACKER_DB", raising=False)
-    monkeypatch.delenv("TRACKER_DATA", raising=False)
+    monkeypatch.delenv("TRACKER_PROJECT", raising=False)
 
 
 @pytest.fixture
@@ -31,18 +30,23 @@ def articles_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def settings(tmp_path, articles_dir) -> Settings:
-    """Real meetings.toml and rules.toml, a temp articles folder, a temp SQLite database."""
-    return Settings(data_dir=DATA_DIR, articles_dir=articles_dir, db_url=f"sqlite:///{tmp_path}/t.db")
+    """A project in a temp folder (the packaged rules), its articles folder, a temp SQLite database."""
+    return Settings(project_dir=tmp_path, articles_dir=articles_dir, db_url=f"sqlite:///{tmp_path}/t.db")
 
 
 @pytest.fixture(scope="session")
 def rules() -> dict:
-    return Settings(data_dir=DATA_DIR).rules
+    return Settings(project_dir=ROOT).rules
 
 
 @pytest.fixture(scope="session")
 def catalog():
-    return load_catalog(Settings(data_dir=DATA_DIR).catalog)
+    return load_catalog(Settings(project_dir=ROOT).catalog)
+
+
+@pytest.fixture(scope="session")
+def kinds():
+    return load_kinds(Settings(project_dir=ROOT).catalog)
 
 
 @pytest.fixture

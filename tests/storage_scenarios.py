@@ -93,14 +93,14 @@ def stored_articles(settings: Settings) -> dict[str, dict]:
 
 
 def stored_meetings(settings: Settings, with_articles_only: bool = True) -> dict[str, dict]:
-    """meeting id -> dates, inferred flag and article files (insertion order = date order)."""
+    """meeting id -> dates, numbers, inferred flag and article files (insertion order = date order)."""
     engine = connect(settings.db_url)
     try:
         with transaction(engine) as session:
             rows = meetings_with_articles(session) if with_articles_only else list(
                 session.scalars(select(Meeting).order_by(Meeting.start, Meeting.id)))
             return {
-                m.id: {"start": m.start, "end": m.end, "inferred": m.inferred, "name": m.name,
+                m.id: {"start": m.start, "end": m.end, "numbers": m.numbers, "inferred": m.inferred, "name": m.name,
                        "inferred_from": m.inferred_from, "files": [a.file for a in m.articles]}
                 for m in rows
             }
@@ -234,11 +234,12 @@ def check_inferred_meeting(settings: Settings) -> None:
     assert meeting["files"] == ["fifth_plenum.txt"]
     assert meeting["name"] == "Fifth Plenary Session of the 20th Central Committee of the Communist Party of China"
     assert meeting["inferred_from"].startswith("fifth_plenum.txt: ")
+    assert meeting["numbers"] == {"cc": 20, "plenum": 5}
     assert stored_articles(settings)["fifth_plenum.txt"]["date"] == dt.date(2026, 10, 20)
 
     again = run_ingest(settings)
     assert again.meetings_added == [] and "fifth_plenum.txt" in again.unchanged
-    assert "cpc-20-cc-5-plenum" in stored_meetings(settings)
+    assert stored_meetings(settings)["cpc-20-cc-5-plenum"]["numbers"] == {"cc": 20, "plenum": 5}
 
     (settings.articles_dir / "fifth_plenum.txt").unlink()
     gone = run_ingest(settings)

@@ -90,7 +90,7 @@ def test_generated_articles_are_assigned_to_their_meetings(tmp_path, seed):
     from tracker.build import build
 
     generate(tmp_path / "c", 2, 3, seed=seed)
-    settings = Settings(data_dir=Path(__file__).resolve().parent.parent / "data", articles_dir=tmp_path / "c" / "articles",
+    settings = Settings(project_dir=tmp_path, articles_dir=tmp_path / "c" / "articles",
                         db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
     engine = connect(settings.db_url)
     build(engine, settings, render=False)

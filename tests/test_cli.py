@@ -8,7 +8,6 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATA_DIR
 from storage_scenarios import SAMPLE_FILES, THIRD_PLENUM_ARTICLE, write
 from tracker.cli import app
 
@@ -17,9 +16,9 @@ MEETING_KEYS = {"id", "name", "kind", "start", "end", "inferred", "articles", "c
 
 @pytest.fixture
 def cli(settings):
-    # `meetings` and `show` read rules.toml and meetings.toml from $TRACKER_DATA (they have no --data).
+    # The project (rules, corrections) is the temp folder, named by $TRACKER_PROJECT.
     # COLUMNS: a wide terminal, so rich does not wrap the tables and lines the tests read.
-    runner = CliRunner(env={"TRACKER_DATA": str(DATA_DIR), "TRACKER_DB": None, "COLUMNS": "300"})
+    runner = CliRunner(env={"TRACKER_PROJECT": str(settings.project_dir), "TRACKER_DB": None, "COLUMNS": "300"})
     # This runner must keep stderr apart from stdout, or "JSON only on stdout" cannot be tested.
     probe = runner.invoke(app, ["--help"])
     assert probe.exit_code == 0 and hasattr(probe, "stderr") and probe.stderr == ""
@@ -28,6 +27,7 @@ def cli(settings):
         return runner.invoke(app, [str(a) for a in args])
 
     invoke.db = settings.db_url
+    invoke.project = settings.project_dir
     invoke.articles = settings.articles_dir
     return invoke
 
@@ -106,7 +106,7 @@ def test_meetings_all_lists_the_whole_catalog(ingested):
     from tracker.config import Settings
     from tracker.meetings import load_catalog
 
-    assert len(data) == len(load_catalog(Settings(data_dir=DATA_DIR).catalog)) >= 50
+    assert len(data) == len(load_catalog(Settings(project_dir=ingested.project).catalog)) >= 50
     assert [m["start"] for m in data] == sorted(m["start"] for m in data)
 
 
@@ -118,6 +118,7 @@ def test_meetings_table_goes_to_stdout(ingested):
 
 
 def test_meetings_on_an_empty_database_is_an_empty_list(cli):
+    assert cli("ingest", "--db", cli.db, "--articles", cli.articles).exit_code == 0  # no articles
     result = cli("meetings", "--db", cli.db, "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == []

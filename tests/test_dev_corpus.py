@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATA_DIR, ROOT
+from conftest import ROOT
 from tracker.cli import app
 
 SHARED = ROOT.parent / "shared"
@@ -44,7 +44,7 @@ def evaluations(tmp_path_factory):
         for path in folder.iterdir():
             if path.is_file():
                 shutil.copy2(path, articles / path.name)
-    runner = CliRunner(env={"TRACKER_DATA": str(DATA_DIR), "TRACKER_DB": None, "COLUMNS": "200"})
+    runner = CliRunner(env={"TRACKER_PROJECT": str(work), "TRACKER_DB": None, "COLUMNS": "200"})
     db = f"sqlite:///{work}/t.db"
     built = runner.invoke(app, ["build", "--full", "--db", db, "--articles", str(articles), "--site", str(work / "site")])
     assert built.exit_code == 0, built.output

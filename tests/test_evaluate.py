@@ -8,7 +8,6 @@ from collections import Counter
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATA_DIR
 from storage_scenarios import write
 from tracker.cli import app
 from tracker.evaluate import SentenceLabel, SentenceScores, _is_extracted, _words
@@ -80,7 +79,7 @@ commitment = true
 doubt = true
 why = "left out"
 ''', encoding="utf-8")
-    runner = CliRunner(env={"TRACKER_DATA": str(DATA_DIR), "TRACKER_DB": None, "COLUMNS": "200"})
+    runner = CliRunner(env={"TRACKER_PROJECT": str(settings.project_dir), "TRACKER_DB": None, "COLUMNS": "200"})
     built = runner.invoke(app, ["build", "--db", settings.db_url, "--articles", str(settings.articles_dir),
                                 "--site", str(tmp_path / "site")])
     assert built.exit_code == 0, built.output

@@ -4,17 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from tracker.config import Settings
+from tracker.config import DEFAULTS_DIR, Settings
 from tracker.extract import ArticleText, CommitmentRules, extract_meeting
 from tracker.lexicon import load_lexicon
 from tracker.sentences import Sentence, split_sentences
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def settings():
-    return Settings(data_dir=DATA)
+    return Settings(project_dir=ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +180,7 @@ def test_normalization_makes_synonyms_equal(lexicon):
 def extract(settings, rules, lexicon, *articles):
     cfg = settings.commitment_rules
     return extract_meeting("m", [ArticleText(i, f"a{i}.txt", t) for i, t in enumerate(articles)], rules, lexicon,
-                           cfg.merge.threshold, cfg.matching)
+                           cfg.merge.threshold, settings.performance.threads)
 
 
 def test_strong_hedged_and_quantified_language_moves_emphasis(settings, rules, lexicon):
@@ -252,9 +252,9 @@ def test_gold_not_commitment_sentences_are_never_extracted(tmp_path):
     from tracker.db import Commitment, connect
     from tracker.build import build
 
-    gold_path = DATA / "gold" / "sample.toml"
+    gold_path = ROOT / "data" / "gold" / "sample.toml"
     gold = tomllib.loads(gold_path.read_text())
-    settings = Settings(data_dir=DATA, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
+    settings = Settings(project_dir=ROOT, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
     engine = connect(settings.db_url)
     build(engine, settings, render=False)
     from sqlalchemy.orm import Session
@@ -268,7 +268,7 @@ def test_gold_not_commitment_sentences_are_never_extracted(tmp_path):
 
 def test_merge_threshold_above_100_switches_merging_off(settings, rules, lexicon):
     text = "China will accelerate the digital economy.\n\nChina will accelerate the digital economy."
-    drafts = extract_meeting("m", [ArticleText(0, "a.txt", text)], rules, lexicon, 101, settings.commitment_rules.matching)
+    drafts = extract_meeting("m", [ArticleText(0, "a.txt", text)], rules, lexicon, 101, settings.performance.threads)
     assert len(drafts) == 2
 
 
@@ -287,7 +287,7 @@ FAST = hsettings(max_examples=300, deadline=None, suppress_health_check=[HealthC
 
 def _rule_words(settings):
     """Words from the rule file and the test sentences: texts made of them reach the cues."""
-    raw = (DATA / "commitments.toml").read_text() + " ".join(POSITIVE + NEGATIVE)
+    raw = (DEFAULTS_DIR / "commitments.toml").read_text() + " ".join(POSITIVE + NEGATIVE)
     return sorted(set(re.findall(r"[A-Za-z]+", raw)))
 
 
@@ -297,7 +297,7 @@ def rule_words(settings):
 
 
 def test_gated_decide_equals_every_pattern_on_the_sample_corpus(rules):
-    sentences = [s for path in sorted((DATA / "articles").iterdir()) if path.is_file()
+    sentences = [s for path in sorted((ROOT / "data" / "articles").iterdir()) if path.is_file()
                  for s in split_sentences(path.read_text(encoding="utf-8", errors="replace"))]
     sentences += [Sentence(0, len(t), t, kind) for t in POSITIVE + NEGATIVE for kind in ("sentence", "bullet")]
     assert len(sentences) > 100

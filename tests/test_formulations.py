@@ -16,12 +16,12 @@ from tracker.formulations import (FormulationFinder, formulation_index, formulat
 from tracker.lexicon import load_lexicon
 from tracker.matching import compare
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def settings():
-    return Settings(data_dir=DATA)
+    return Settings(project_dir=ROOT)
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,8 @@ a deleted file removes it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from storage_scenarios import (
     FIFTH_PLENUM_ARTICLE,
     THIRD_PLENUM_ARTICLE,
@@ -77,6 +79,26 @@ def test_inferred_meeting_is_recognised_on_a_later_run(settings):
     assert report.unassigned == []
     assert stored_articles(settings)["b.txt"]["meeting_id"] == "cpc-20-cc-5-plenum"
     assert stored_meetings(settings)["cpc-20-cc-5-plenum"]["files"] == ["a.txt", "b.txt"]
+    assert stored_meetings(settings)["cpc-20-cc-5-plenum"]["numbers"] == {"cc": 20, "plenum": 5}
+
+
+def test_an_inferred_meetings_numbers_are_read_from_the_database_not_from_its_id(settings):
+    """Recognisers find a stored inferred meeting by the numbers stored with it, whatever its id."""
+    from tracker.db import Meeting, connect, transaction
+
+    engine = connect(settings.db_url)
+    with transaction(engine) as session:
+        session.add(Meeting(id="autumn-2026-plenum", name="The autumn plenum of 2026", kind="plenum",
+                            start=dt.date(2026, 10, 20), end=dt.date(2026, 10, 23), aliases=[],
+                            numbers={"cc": 20, "plenum": 5}, inferred=True))
+    engine.dispose()
+    write(settings.articles_dir, "b.txt", (
+        "What the plenum means for markets\n\n"
+        "Investors are still digesting the communique of the Fifth Plenary Session of the 20th CPC "
+        "Central Committee, which called for faster growth in consumption.\n"))
+    report = run_ingest(settings)
+    assert report.unassigned == []
+    assert stored_articles(settings)["b.txt"]["meeting_id"] == "autumn-2026-plenum"
 
 
 def test_a_full_build_clears_the_commitments_of_a_meeting_whose_articles_moved(settings):

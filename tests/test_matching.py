@@ -2,7 +2,6 @@
 `tracker diff`, `tracker link/unlink` and `tracker eval`."""
 
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from tracker.matching import compare
 from tracker.similarity import score_matrix, scores_at_least
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
 
 
 @dataclass
@@ -34,7 +32,7 @@ class C:
 
 @pytest.fixture(scope="module")
 def settings():
-    return Settings(data_dir=DATA)
+    return Settings(project_dir=ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -130,14 +128,11 @@ def three_meetings(tmp_path):
     write(articles, "a.md", "2019 Two Sessions", "China will vigorously promote the hydrogen power industry.\n\nChina will reduce the negative list for foreign investment access.")
     write(articles, "b.md", "2020 Two Sessions", "China will reduce the negative list for foreign investment access.")
     write(articles, "c.md", "2021 Two Sessions", "China will promote the hydrogen power industry.\n\nChina will reduce the negative list for foreign investment access.")
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("articles", "tracker.db*", "corrections.toml"))
-    return Settings(data_dir=data, articles_dir=articles, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
+    return Settings(project_dir=tmp_path)  # articles/, tracker.db, site/ and corrections.toml there
 
 
 def run(settings, *args):
-    result = CliRunner().invoke(app, [*args, "--db", settings.db_url], catch_exceptions=False, env={"TRACKER_DATA": str(settings.data_dir)})
-    return result
+    return CliRunner().invoke(app, [*args, "--project", str(settings.project_dir)], catch_exceptions=False)
 
 
 def test_threads_mark_reappearance(three_meetings):
@@ -199,7 +194,7 @@ def test_link_and_unlink_are_applied_on_every_build_and_stale_ones_reported(thre
     gone = next(c for c in before["changes"] if c["status"] in ("disappeared", "not covered"))
     assert run(three_meetings, "unlink", linked["from"]["id"], linked["to"]["id"], "--note", "test").exit_code == 0
     assert run(three_meetings, "link", gone["from"]["id"], linked["to"]["id"]).exit_code == 0
-    text = (three_meetings.data_dir / "corrections.toml").read_text()
+    text = (three_meetings.project_dir / "corrections.toml").read_text()
     assert "[[unlink]]" in text and "[[link]]" in text
     build(engine, three_meetings, render=False)  # a rebuild keeps the corrections
     after = json.loads(run(three_meetings, "diff", "two-sessions-2019", "two-sessions-2020", "-f", "json").stdout)
@@ -217,9 +212,9 @@ def test_eval_passes_on_the_sample_corpus(tmp_path):
     from tracker.db import connect
     from tracker.build import build
 
-    settings = Settings(data_dir=DATA, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
+    settings = Settings(project_dir=ROOT, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
     build(connect(settings.db_url), settings, render=False)
-    result = CliRunner().invoke(app, ["eval", str(DATA / "gold" / "sample.toml"), "--format", "json", "--db", settings.db_url])
+    result = CliRunner().invoke(app, ["eval", str(ROOT / "data" / "gold" / "sample.toml"), "--format", "json", "--db", settings.db_url])
     data = json.loads(result.stdout)
     failed = [r for r in data["results"] if not r["passed"]]
     assert not failed, failed
@@ -232,7 +227,7 @@ def test_eval_reports_failures_with_what_was_found(tmp_path):
     from tracker.db import connect
     from tracker.build import build
 
-    settings = Settings(data_dir=DATA, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
+    settings = Settings(project_dir=ROOT, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
     build(connect(settings.db_url), settings, render=False)
     gold = tmp_path / "wrong.toml"
     gold.write_text('[[article]]\nfile = "001_bec66fbcd87b5ca6.txt"\nmeeting = "2022-10-16"\n\n'
@@ -253,15 +248,14 @@ TOPICS = ["semiconductors", "clean_energy", "agriculture", "ai", "aerospace", "t
        st.lists(st.tuples(st.lists(st.sampled_from(WORDS), max_size=8), st.lists(st.sampled_from(TOPICS), max_size=3, unique=True)), max_size=12),
        st.sampled_from([0.0, 40.0, 62.0, 68.0, 90.0]), st.sampled_from([(0.5, 0.5), (0.7, 0.3), (1.0, 0.0)]))
 @hypothesis_settings(max_examples=200, deadline=None)
-def test_scores_at_least_is_score_matrix_above_the_threshold(a, b, threshold, weights):
+def test_scores_at_least_is_score_matrix_above_the_threshold(cfg, a, b, threshold, weights):
     """The topic pre-filter never drops a pair score_matrix would keep, nor changes a score."""
-    cfg = Settings(data_dir=DATA).commitment_rules.matching.model_copy(
-        update={"text_weight": weights[0], "topic_weight": weights[1], "workers": 1})
+    weighted = cfg.model_copy(update={"text_weight": weights[0], "topic_weight": weights[1]})
     norm_a, topics_a = [" ".join(w) for w, _ in a], [t for _, t in a]
     norm_b, topics_b = [" ".join(w) for w, _ in b], [t for _, t in b]
-    full = score_matrix(norm_a, topics_a, norm_b, topics_b, cfg)
+    full = score_matrix(norm_a, topics_a, norm_b, topics_b, weighted, threads=1)
     expected = sorted((float(full[i, j]), i, j) for i in range(len(a)) for j in range(len(b)) if full[i, j] >= threshold)
-    assert sorted(scores_at_least(norm_a, topics_a, norm_b, topics_b, cfg, threshold)) == expected
+    assert sorted(scores_at_least(norm_a, topics_a, norm_b, topics_b, weighted, threshold)) == expected
 
 
 def test_optimal_pairs_maximise_the_total_not_the_first_pick():
@@ -342,7 +336,7 @@ def test_targets_for_the_same_metric_link_however_worded(lexicon, cfg, settings)
     b = [stated("b1", "Defence outlays will rise by 6.9% this year, below what most economists forecast for output.")]
     (link,) = compare(a, b, lexicon, cfg, target_rules=rules)
     assert "a target for the same metric: 'Defence budget growth'; wording alone" in link.reason
-    # A budget line is a signal, not an ambition (data/targets.toml: better = "neither"): the
+    # A budget line is a signal, not an ambition (targets.toml: better = "neither"): the
     # move is in the reason, and the language decides the status.
     assert link.status == "persisted"
     assert "lowered from 8.1 % to 6.9 % (neither direction is more ambitious)" in link.reason

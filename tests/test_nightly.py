@@ -25,8 +25,7 @@ from tracker.config import Settings
 from tracker.db import Article, Change, Commitment, Meeting, ThreadMember, connect
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
-SAMPLE = sorted((DATA / "articles").iterdir())
+SAMPLE = sorted((ROOT / "data" / "articles").iterdir())
 
 
 def dump(engine) -> dict:
@@ -55,7 +54,7 @@ def tree(folder: Path, exclude: tuple[str, ...] = ()) -> dict[str, str]:
 def work(tmp_path):
     articles = tmp_path / "articles"
     articles.mkdir()
-    return Settings(data_dir=DATA, articles_dir=articles, db_url=f"sqlite:///{tmp_path}/inc.db", site_dir=tmp_path / "site")
+    return Settings(project_dir=ROOT, articles_dir=articles, db_url=f"sqlite:///{tmp_path}/inc.db", site_dir=tmp_path / "site")
 
 
 # Site pages that record the history of runs (recent changes, feed) differ between a database
@@ -78,7 +77,7 @@ def test_incremental_builds_equal_a_full_build(work, tmp_path):
         assert not report.full or step is steps[0]
     incremental_db, incremental_site = dump(engine), tree(work.site_dir)
 
-    fresh = Settings(data_dir=DATA, articles_dir=work.articles_dir, db_url=f"sqlite:///{tmp_path}/full.db", site_dir=tmp_path / "full-site")
+    fresh = Settings(project_dir=ROOT, articles_dir=work.articles_dir, db_url=f"sqlite:///{tmp_path}/full.db", site_dir=tmp_path / "full-site")
     report = build(connect(fresh.db_url), fresh, full=True)
     assert report.full
     assert dump(connect(fresh.db_url)) == incremental_db
@@ -130,7 +129,7 @@ def test_incremental_threads_and_site_equal_a_full_build_on_many_meetings(work, 
         assert not report.full
         if number == 0:  # pages about other meetings, their threads and articles were reused
             assert 0 < report.site_rendered < report.site_files / 2, (report.site_rendered, report.site_files)
-        fresh = Settings(data_dir=DATA, articles_dir=work.articles_dir, db_url=f"sqlite:///{tmp_path}/full{number}.db",
+        fresh = Settings(project_dir=ROOT, articles_dir=work.articles_dir, db_url=f"sqlite:///{tmp_path}/full{number}.db",
                          site_dir=tmp_path / f"full-site{number}")
         full_engine = connect(fresh.db_url)
         build(full_engine, fresh, full=True)
@@ -156,7 +155,7 @@ def test_threads_are_assigned_from_scratch_when_stored_memberships_are_missing(w
         session.execute(delete(ThreadMember))  # as a database from before memberships were stored
     shutil.copy2(plenum, work.articles_dir / plenum.name)
     assert not build(engine, work, render=False).full
-    fresh = Settings(data_dir=DATA, articles_dir=work.articles_dir, db_url=f"sqlite:///{tmp_path}/full.db")
+    fresh = Settings(project_dir=ROOT, articles_dir=work.articles_dir, db_url=f"sqlite:///{tmp_path}/full.db")
     build(connect(fresh.db_url), fresh, render=False, full=True)
     assert dump_threads(engine) == dump_threads(connect(fresh.db_url)) and dump(engine) == dump(connect(fresh.db_url))
 
@@ -179,30 +178,30 @@ def test_incremental_run_reextracts_only_the_touched_meeting(work):
 
 
 def test_a_rule_change_forces_a_full_run(work, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("articles", "tracker.db*", ".tracker.lock"))
-    settings = Settings(data_dir=data, articles_dir=work.articles_dir, db_url=work.db_url)
+    project = tmp_path / "project"
+    project.mkdir()
+    settings = Settings(project_dir=project, articles_dir=work.articles_dir, db_url=work.db_url)
     shutil.copy2(SAMPLE[0], work.articles_dir / SAMPLE[0].name)
     engine = connect(settings.db_url)
     assert build(engine, settings, render=False).full
     assert not build(engine, settings, render=False).full
-    with (data / "topics.toml").open("a") as fh:
-        fh.write('\n[[topic]]\nid = "ports"\nlabel = "Ports"\nterms = ["ports"]\n')
-    assert build(engine, Settings(data_dir=data, articles_dir=work.articles_dir, db_url=work.db_url), render=False).full
+    # The project's own topics.toml: one topic added to the packaged lexicon.
+    (project / "topics.toml").write_text('[[topic]]\nid = "ports"\nlabel = "Ports"\nterms = ["ports"]\n')
+    assert build(engine, Settings(project_dir=project, articles_dir=work.articles_dir, db_url=work.db_url), render=False).full
 
 
 def test_comments_layout_and_worker_counts_do_not_force_a_full_run(work, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("articles", "tracker.db*", ".tracker.lock"))
-    settings = lambda: Settings(data_dir=data, articles_dir=work.articles_dir, db_url=work.db_url)
+    """The fingerprint is of the validated settings: an override restating a default (another
+    layout, a comment) and tracker.toml's worker counts change no result, so no full run."""
+    project = tmp_path / "project"
+    project.mkdir()
+    settings = lambda: Settings(project_dir=project, articles_dir=work.articles_dir, db_url=work.db_url)
     shutil.copy2(SAMPLE[0], work.articles_dir / SAMPLE[0].name)
     engine = connect(work.db_url)
     assert build(engine, settings(), render=False).full
-    rules = data / "rules.toml"
-    rules.write_text("# tuned\n" + rules.read_text(encoding="utf-8").replace("title_weight = 4.0", "title_weight  =  4.00")
-                     .replace("workers = 0", "workers = 2"), encoding="utf-8")
-    commitments = data / "commitments.toml"
-    commitments.write_text(commitments.read_text(encoding="utf-8").replace("workers = -1", "workers = 1"), encoding="utf-8")
+    (project / "rules.toml").write_text("# tuned\n[detection]\ntitle_weight  =  4.00\n", encoding="utf-8")
+    (project / "commitments.toml").write_text("# nothing changed yet\n", encoding="utf-8")
+    (project / "tracker.toml").write_text("[performance]\nworkers = 2\n", encoding="utf-8")
     assert not build(engine, settings(), render=False).full
 
 
@@ -274,11 +273,9 @@ def test_failure_mid_run_leaves_database_and_site_as_before(work, monkeypatch, s
 def test_second_run_waits_then_exits_with_its_own_code(work, tmp_path):
     from filelock import FileLock
 
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("articles", "tracker.db*", ".tracker.lock"))
-    with FileLock(str(data / ".tracker.lock")):
+    with FileLock(str(work.lock_path)):
         started = time.monotonic()
-        result = CliRunner().invoke(app, ["build", "--no-site", "--data", str(data), "--articles", str(work.articles_dir),
+        result = CliRunner().invoke(app, ["build", "--no-site", "--articles", str(work.articles_dir),
                                           "--db", work.db_url, "--lock-timeout", "0.5"])
         waited = time.monotonic() - started
     assert result.exit_code == EXIT_LOCKED
@@ -287,17 +284,15 @@ def test_second_run_waits_then_exits_with_its_own_code(work, tmp_path):
 
 
 def test_lock_of_a_killed_run_does_not_block_the_next(work, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("articles", "tracker.db*", ".tracker.lock"))
     holder = subprocess.Popen([sys.executable, "-c",
                                "import sys, time; from filelock import FileLock; l = FileLock(sys.argv[1]); l.acquire(); "
-                               "print('held', flush=True); time.sleep(60)", str(data / ".tracker.lock")],
+                               "print('held', flush=True); time.sleep(60)", str(work.lock_path)],
                               stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
     holder.send_signal(signal.SIGKILL)
     holder.wait()
-    assert (data / ".tracker.lock").exists()  # the file stays; the lock does not
-    result = CliRunner().invoke(app, ["build", "--no-site", "--data", str(data), "--articles", str(work.articles_dir),
+    assert work.lock_path.exists()  # the file stays; the lock does not
+    result = CliRunner().invoke(app, ["build", "--no-site", "--articles", str(work.articles_dir),
                                       "--db", work.db_url, "--lock-timeout", "1"])
     assert result.exit_code == 0, result.stderr
 
@@ -368,7 +363,7 @@ def test_cli_exit_code_says_files_were_skipped(work):
     (work.articles_dir / "empty.txt").write_bytes(b"")
     shutil.copy2(SAMPLE[0], work.articles_dir / SAMPLE[0].name)
     result = CliRunner().invoke(app, ["build", "--no-site", "--articles", str(work.articles_dir), "--db", work.db_url,
-                                      "--format", "json", "--data", str(DATA)])
+                                      "--format", "json"])
     assert result.exit_code == EXIT_SKIPPED
     data = json.loads(result.stdout)
     assert data["run"]["articles"]["skipped"][0]["file"] == "empty.txt" and data["exit_code"] == EXIT_SKIPPED
@@ -396,7 +391,7 @@ def test_random_articles_never_crash_and_never_yield_commitments_without_evidenc
     from tracker.detection import detect_meeting
     from tracker.extract import ArticleText, CommitmentRules, extract_meeting
     from tracker.lexicon import load_lexicon
-    from tracker.meetings import MeetingNotFound, load_catalog
+    from tracker.meetings import MeetingNotFound, load_catalog, load_kinds
 
     settings = _property_settings()
     try:
@@ -408,12 +403,13 @@ def test_random_articles_never_crash_and_never_yield_commitments_without_evidenc
     except ArticleError:
         return
     try:
-        detect_meeting(parsed.title, parsed.text, parsed.meta, load_catalog(settings.catalog), settings.rules)
+        detect_meeting(parsed.title, parsed.text, parsed.meta, load_catalog(settings.catalog), load_kinds(settings.catalog),
+                       settings.rules)
     except MeetingNotFound:
         pass
     cfg = settings.commitment_rules
     drafts = extract_meeting("m", [ArticleText(1, "random.txt", parsed.text)], CommitmentRules(cfg), load_lexicon(settings),
-                             cfg.merge.threshold, cfg.matching)
+                             cfg.merge.threshold, settings.performance.threads)
     for draft in drafts:
         assert draft.evidence
         for ev in draft.evidence:
@@ -425,7 +421,7 @@ _PROPERTY_SETTINGS: list[Settings] = []
 
 def _property_settings() -> Settings:
     if not _PROPERTY_SETTINGS:
-        _PROPERTY_SETTINGS.append(Settings(data_dir=DATA))
+        _PROPERTY_SETTINGS.append(Settings(project_dir=ROOT))
     return _PROPERTY_SETTINGS[0]
 
 

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from conftest import DATA_DIR
+from conftest import ROOT, SAMPLE_DIR
 from storage_scenarios import (
     check_bad_file_skipped,
     check_changed_file,
@@ -41,7 +41,7 @@ def pg_settings(articles_dir):
         Base.metadata.create_all(engine)
     finally:
         engine.dispose()
-    yield Settings(data_dir=DATA_DIR, articles_dir=articles_dir, db_url=PG_URL)
+    yield Settings(project_dir=ROOT, articles_dir=articles_dir, db_url=PG_URL)
     engine = make_engine(PG_URL)
     try:
         Base.metadata.drop_all(engine)
@@ -101,7 +101,7 @@ def test_pipeline_incremental_on_postgres_equals_full_build_on_sqlite(pg_setting
     from tracker.db import connect
     from tracker.build import build
 
-    pg = Settings(data_dir=DATA_DIR, articles_dir=pg_settings.articles_dir, db_url=PG_URL, site_dir=tmp_path / "pg-site")
+    pg = Settings(project_dir=ROOT, articles_dir=pg_settings.articles_dir, db_url=PG_URL, site_dir=tmp_path / "pg-site")
     engine = connect(PG_URL)
     try:
         for batch in (SAMPLE[:2], SAMPLE[2:]):
@@ -115,7 +115,7 @@ def test_pipeline_incremental_on_postgres_equals_full_build_on_sqlite(pg_setting
         on_postgres = dump(engine)
     finally:
         engine.dispose()
-    lite = Settings(data_dir=DATA_DIR, articles_dir=pg.articles_dir, db_url=f"sqlite:///{tmp_path}/full.db", site_dir=tmp_path / "lite-site")
+    lite = Settings(project_dir=ROOT, articles_dir=pg.articles_dir, db_url=f"sqlite:///{tmp_path}/full.db", site_dir=tmp_path / "lite-site")
     build(connect(lite.db_url), lite, full=True)
     assert dump(connect(lite.db_url)) == on_postgres
 
@@ -129,14 +129,14 @@ def test_eval_passes_on_postgres(pg_settings, tmp_path):
     from tracker.db import connect
     from tracker.build import build
 
-    for path in (DATA_DIR / "articles").iterdir():
+    for path in SAMPLE_DIR.iterdir():
         shutil.copy2(path, pg_settings.articles_dir / path.name)
     engine = connect(PG_URL)
     try:
         build(engine, pg_settings, render=False)
     finally:
         engine.dispose()
-    result = CliRunner().invoke(app, ["eval", str(DATA_DIR / "gold" / "sample.toml"), "--db", PG_URL, "--data", str(DATA_DIR)])
+    result = CliRunner().invoke(app, ["eval", str(ROOT / "data" / "gold" / "sample.toml"), "--db", PG_URL])
     assert result.exit_code == 0, result.stdout
     assert "12 passed, 0 failed" in result.stdout
 
@@ -182,7 +182,7 @@ def test_one_file_the_database_refuses_is_skipped_and_the_others_stored(pg_setti
         deep = deep / (f"{n}" * 220)
     deep.mkdir(parents=True)
     (deep / "long.txt").write_text("---\nmeeting: 2019 Two Sessions\n---\nChina will build more ports.\n")
-    for path in sorted((DATA_DIR / "articles").iterdir())[:2]:
+    for path in sorted(SAMPLE_DIR.iterdir())[:2]:
         shutil.copy2(path, pg_settings.articles_dir / path.name)
     engine = connect(PG_URL)
     try:

@@ -13,7 +13,7 @@ from tracker.lexicon import load_lexicon
 from tracker.reading import FORWARD, NEWS, OFFICIAL, OPENING, REVIEW
 from tracker.sentences import split_sentences
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[1]
 
 # A made-up report in the shape of a premier's report: delivery line, salutation, a review of
 # last year, this year's targets and tasks, a closing exhortation.
@@ -75,19 +75,16 @@ OFFICIAL_FALSE = [
 
 @pytest.fixture(scope="module")
 def rules():
-    return CommitmentRules(Settings(data_dir=DATA).commitment_rules)
+    return CommitmentRules(Settings(project_dir=ROOT).commitment_rules)
 
 
 @pytest.fixture(scope="module")
 def lexicon():
-    return load_lexicon(Settings(data_dir=DATA))
-
-
-ONE_WORKER = Settings(data_dir=DATA).commitment_rules.matching.model_copy(update={"workers": 1})
+    return load_lexicon(Settings(project_dir=ROOT))
 
 
 def extracted(rules, lexicon, text, title="", year=None):
-    drafts = extract_meeting("m", [ArticleText(1, "a.txt", text, title, year)], rules, lexicon, 88, ONE_WORKER)
+    drafts = extract_meeting("m", [ArticleText(1, "a.txt", text, title, year)], rules, lexicon, 88, 1)
     return [ev.sentence for d in drafts for ev in d.evidence]
 
 
@@ -247,7 +244,7 @@ def test_a_stated_focus_is_a_goal(rules):
 
 
 def test_commitments_of_a_report_know_their_section_and_numbered_part(rules, lexicon):
-    drafts = extract_meeting("m", [ArticleText(1, "a.txt", REPORT, "Report", 2031)], rules, lexicon, 88, ONE_WORKER)
+    drafts = extract_meeting("m", [ArticleText(1, "a.txt", REPORT, "Report", 2031)], rules, lexicon, 88, 1)
     sections = {d.text: d.signals.get("section") for d in drafts}
     assert sections["We will raise basic pensions for retirees."] == \
         "III. Tasks for 2031 › 1. Expanding domestic demand and boosting consumption"
@@ -255,7 +252,7 @@ def test_commitments_of_a_report_know_their_section_and_numbered_part(rules, lex
         "III. Tasks for 2031 › 2. Modernizing agriculture"
     assert sections["We must keep the economy running within a reasonable range."] == "II. Targets and Policies for 2031"
     news = extract_meeting("m", [ArticleText(2, "n.txt", "The plenum called for a unified market.", "News")],
-                           rules, lexicon, 88, ONE_WORKER)
+                           rules, lexicon, 88, 1)
     assert "section" not in news[0].signals
 
 
@@ -281,21 +278,22 @@ def test_a_bullet_line_is_an_item_then_prose():
     ]
 
 
-@pytest.mark.parametrize(("edit", "message"), [
-    (lambda s: s.replace("pattern = '\\b(?:will|shall|must|should|(?:is|are)\\s+to)", "pattern = '(unclosed", 1),
+@pytest.mark.parametrize(("override", "message"), [
+    # [[official.cue]] has no ids: the project's list replaces the packaged one.
+    ("[[official.cue]]\nname = \"broken\"\npattern = '(unclosed'\n",
      "[official.cue #1] pattern: not a valid regular expression (missing ), unterminated subpattern"),
-    (lambda s: s.replace("\nactors = [", "\nactor = [", 1), "[detection] actor: unknown key (did you mean actors?)"),
-    (lambda s: s.replace("speaker_window = 2", "speaker_window = 'two'", 1),
-     "[official] speaker_window: expected a whole number, got 'two'"),
+    ("[detection]\nactor = ['the state']\n", "[detection] actor: unknown key (did you mean actors?)"),
+    ("[official]\nspeaker_window = 'two'\n", "[official] speaker_window: expected a whole number, got 'two'"),
 ])
-def test_a_broken_rule_file_is_a_clear_config_error(tmp_path, edit, message):
+def test_a_broken_rule_file_is_a_clear_config_error(tmp_path, override, message):
+    """A project's commitments.toml that breaks the merged rules: one line naming it and the key."""
     from tracker.config import ConfigError
 
     path = tmp_path / "commitments.toml"
-    path.write_text(edit((DATA / "commitments.toml").read_text(encoding="utf-8")), encoding="utf-8")
+    path.write_text(override, encoding="utf-8")
     with pytest.raises(ConfigError) as err:
-        Settings(data_dir=tmp_path).commitment_rules
-    assert str(err.value).startswith(f"{path}: {message}")
+        Settings(project_dir=tmp_path).commitment_rules
+    assert str(err.value).startswith(f"{path}: {message}") and "\n" not in str(err.value)
 
 
 READOUT = """Leaders map out work for the second half

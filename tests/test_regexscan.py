@@ -200,7 +200,7 @@ def test_shortcuts_find_the_same_with_the_accelerator_on_and_off(source, parts, 
 
 
 def test_rules_and_lexicon_decide_the_same_with_the_accelerator_on_and_off(rules):
-    settings = Settings(data_dir=ROOT / "data")
+    settings = Settings(project_dir=ROOT)
     sentences = [s for path in sorted((ROOT / "data" / "articles").iterdir()) if path.is_file()
                  for s in split_sentences(path.read_text(encoding="utf-8", errors="replace"))]
     lines = rules["furniture"]["lines"]
@@ -212,3 +212,11 @@ def test_rules_and_lexicon_decide_the_same_with_the_accelerator_on_and_off(rules
             furniture = AnyOf(combined, [f"(?:{p})" for p in lines])
         results.append([(decide(s), lexicon.find_terms(s.text), furniture.found(s.text)) for s in sentences])
     assert len(sentences) > 100 and results[0] == results[1]
+
+
+def test_repeated_start_anchors_inside_a_group_are_one_start():
+    """Found by the property test above: "^^" inside a group once required two start marks."""
+    for source in (r"(?P<g>^^\w)", r"(?:^\A\w)", r"(?:^^)?\w"):
+        pattern = re.compile(source)
+        assert pattern.search("0")
+        assert Gate(pattern).allows(gate_text("0")), source

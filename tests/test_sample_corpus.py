@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from conftest import DATA_DIR, SAMPLE_DIR
+from conftest import ROOT, SAMPLE_DIR
 from storage_scenarios import EXPECTED_SAMPLE_MEETINGS, SAMPLE_FILES, check_sample_corpus, run_ingest, stored_articles
 from tracker.config import Settings
 
 
 @pytest.fixture
 def sample_settings(tmp_path) -> Settings:
-    return Settings(data_dir=DATA_DIR, articles_dir=SAMPLE_DIR, db_url=f"sqlite:///{tmp_path}/t.db")
+    return Settings(project_dir=ROOT, articles_dir=SAMPLE_DIR, db_url=f"sqlite:///{tmp_path}/t.db")
 
 
 def test_sample_files_are_the_expected_ones():

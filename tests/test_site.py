@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from sqlalchemy import select
 
-from conftest import DATA_DIR, SAMPLE_DIR
+from conftest import ROOT, SAMPLE_DIR
 from tracker.config import Settings
 from tracker.db import Article, Change, Commitment, connect, meetings_with_articles, transaction, ThreadMember
 from tracker.build import build
@@ -38,7 +38,7 @@ China will strengthen support for new energy vehicles and build a nationwide cha
 
 
 def make_settings(tmp: Path, articles: Path) -> Settings:
-    return Settings(data_dir=DATA_DIR, articles_dir=articles, db_url=f"sqlite:///{tmp}/t.db", site_dir=tmp / "site")
+    return Settings(project_dir=ROOT, articles_dir=articles, db_url=f"sqlite:///{tmp}/t.db", site_dir=tmp / "site")
 
 
 def copy_sample(target: Path) -> Path:

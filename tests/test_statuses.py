@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATA_DIR, SAMPLE_DIR
+from conftest import ROOT, SAMPLE_DIR
 from tracker.cli import app
 from tracker.config import Settings
 from tracker.db import connect, meetings_with_articles, transaction
@@ -26,7 +26,7 @@ def sample(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("statuses")
     articles = tmp / "articles"
     shutil.copytree(SAMPLE_DIR, articles)
-    settings = Settings(data_dir=DATA_DIR, articles_dir=articles, db_url=f"sqlite:///{tmp}/t.db", site_dir=tmp / "site")
+    settings = Settings(project_dir=ROOT, articles_dir=articles, db_url=f"sqlite:///{tmp}/t.db", site_dir=tmp / "site")
     engine = connect(settings.db_url)
     build(engine, settings)
     with transaction(engine) as session:
@@ -108,7 +108,7 @@ def test_silence_of_news_on_a_topic_is_not_covered_but_an_official_text_is_read(
     (articles / "b.md").write_text(
         "---\nmeeting: 2020 Two Sessions\nkind: news\n---\n"
         "China will expand artificial intelligence research in universities.\n", encoding="utf-8")
-    settings = Settings(data_dir=DATA_DIR, articles_dir=articles, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
+    settings = Settings(project_dir=ROOT, articles_dir=articles, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
     engine = connect(settings.db_url)
     build(engine, settings, render=False)
     result = cli_diff(settings, "two-sessions-2019", "two-sessions-2020")
@@ -133,7 +133,7 @@ def test_unknown_front_matter_kind_is_a_warning_and_the_kind_is_detected(tmp_pat
     articles.mkdir()
     (articles / "a.md").write_text("---\nmeeting: 2019 Two Sessions\nkind: podcast\n---\n"
                                    "China will expand artificial intelligence research.\n", encoding="utf-8")
-    settings = Settings(data_dir=DATA_DIR, articles_dir=articles, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
+    settings = Settings(project_dir=ROOT, articles_dir=articles, db_url=f"sqlite:///{tmp_path}/t.db", site_dir=tmp_path / "site")
     engine = connect(settings.db_url)
     report = build(engine, settings, render=False)
     assert any(p.file == "a.md" and "'podcast' is not a known source kind" in p.reason for p in report.ingest.warnings)
@@ -147,16 +147,12 @@ def test_a_pair_outside_the_stored_windows_is_compared_on_demand_the_same_way(sa
     comparison: with every pair stored or none, the answers are identical."""
     settings, meetings = sample
     stored = cli_diff(settings, meetings[0], meetings[-1])
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.db", "articles"))
-    rules = (data / "commitments.toml").read_text(encoding="utf-8")
-    rules = re.sub(r"(?m)^pairs_nearby = \d+", "pairs_nearby = 1", rules)
-    rules = re.sub(r"(?m)^pairs_same_kind = \d+", "pairs_same_kind = 1", rules)
-    (data / "commitments.toml").write_text(rules, encoding="utf-8")
-    narrow = Settings(data_dir=data, articles_dir=settings.articles_dir, db_url=f"sqlite:///{tmp_path}/n.db",
-                      site_dir=tmp_path / "site")
+    project = tmp_path / "narrow"  # overrides two keys of the packaged commitments.toml
+    project.mkdir()
+    (project / "commitments.toml").write_text("[matching]\npairs_nearby = 1\npairs_same_kind = 1\n", encoding="utf-8")
+    narrow = Settings(project_dir=project, articles_dir=settings.articles_dir)
     build(connect(narrow.db_url), narrow, render=False)
-    result = CliRunner().invoke(app, ["diff", meetings[0], meetings[-1], "-f", "json", "--db", narrow.db_url, "--data", str(data)])
+    result = CliRunner().invoke(app, ["diff", meetings[0], meetings[-1], "-f", "json", "--project", str(project)])
     on_demand = json.loads(result.stdout)
     assert on_demand["changes"] == stored["changes"] and on_demand["counts"] == stored["counts"]
 

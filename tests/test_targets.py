@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from tracker.config import ConfigError, Settings
+from tracker.config import DEFAULTS_DIR, ConfigError, Settings, load_toml
 from tracker.targets import Target, compare_targets, table_as_csv, targets_table
 
 ROOT = Path(__file__).resolve().parents[1]
-RULES_PATH = ROOT / "data" / "targets.toml"
+RULES_PATH = DEFAULTS_DIR / "targets.toml"
 GWR_DIR = ROOT.parent / "shared" / "corpus" / "gwr" / "en"
 
 
 @pytest.fixture(scope="module")
 def rules():
-    return Settings(data_dir=ROOT / "data").target_rules
+    return Settings(project_dir=ROOT).target_rules
 
 
 def found(rules, sentence, context=""):
@@ -192,23 +192,28 @@ def test_csv_guards_every_formula_prefix():
     assert row["value"] == "around 6 %"
 
 
-@pytest.mark.parametrize("edit, reason", [
-    (lambda s: s.replace('better = "higher"', 'better = "bigger"', 1),
+NEW_METRIC = 'id = "new_metric"\npatterns = ["new metric"]\nunits = ["%"]\nbetter = "higher"\nset_by = ["two_sessions"]\n'
+
+
+@pytest.mark.parametrize("override, reason", [
+    ('[[metric]]\nid = "gdp_growth"\nbetter = "bigger"\n',
      "[metric #1] better: expected 'higher', 'lower' or 'neither', got 'bigger'"),
-    (lambda s: s.replace("'GDP growth(?: rate)?(?: target)?'", "'GDP growth(('", 1),
+    ("[[metric]]\nid = \"gdp_growth\"\npatterns = ['GDP growth((']\n",
      "[metric #1] patterns #1: not a valid regular expression (missing ), unterminated subpattern"),
-    (lambda s: s.replace('label = "GDP growth"\n', "", 1), "[metric #1] label: missing"),
-    (lambda s: s.replace('units = ["%"]', 'units = ["furlongs"]', 1), "[metric #1] (gdp_growth) units: unknown unit"),
-    (lambda s: s.replace('set_by = ["two_sessions"]', 'set_by = ["tea_party"]', 1), "unknown meeting kind"),
-    (lambda s: s.replace("max_gap = 120", "max_gap = 12.5", 1), "[settings] max_gap: expected a whole number, got 12.5"),
-    (lambda s: s.replace("max_gap = 120", "max_gaps = 120", 1), "[settings] max_gaps: unknown key (did you mean max_gap?)"),
-    (lambda s: s + "\n[[metric\n", "not valid TOML"),
+    # An override merges by id: a new metric without a label is one that lacks it.
+    (f"[[metric]]\n{NEW_METRIC}", f"[metric #{len(load_toml(RULES_PATH)['metric']) + 1}] label: missing"),
+    ('[[metric]]\nid = "gdp_growth"\nunits = ["furlongs"]\n', "[metric #1] (gdp_growth) units: unknown unit"),
+    ('[[metric]]\nid = "gdp_growth"\nset_by = ["tea_party"]\n', "unknown meeting kind"),
+    ("[settings]\nmax_gap = 12.5\n", "[settings] max_gap: expected a whole number, got 12.5"),
+    ("[settings]\nmax_gaps = 120\n", "[settings] max_gaps: unknown key (did you mean max_gap?)"),
+    ("[[metric\n", "not valid TOML"),
 ])
-def test_malformed_rules_name_the_file(tmp_path, edit, reason):
+def test_malformed_rules_name_the_file(tmp_path, override, reason):
+    """A project's override that breaks the merged rules: one line naming the override and the key."""
     bad = tmp_path / "targets.toml"
-    bad.write_text(edit(RULES_PATH.read_text(encoding="utf-8")), encoding="utf-8")
+    bad.write_text(override, encoding="utf-8")
     with pytest.raises(ConfigError) as err:
-        Settings(data_dir=tmp_path).target_rules
+        Settings(project_dir=tmp_path).target_rules
     assert str(err.value).startswith(f"{bad}: ") and reason in str(err.value) and "\n" not in str(err.value)
 
 
@@ -222,7 +227,7 @@ def test_every_government_work_report_sets_the_core_targets(rules):
 
 
 def test_it_stands_for_the_metric_the_sentence_before_names():
-    rules = Settings(data_dir=ROOT / "data").target_rules
+    rules = Settings(project_dir=ROOT).target_rules
     text = ("Defence spending is higher than the state admits. But a draft budget said it should grow by 6.3% this year.\n\n"
             "It will grow by 5% in any case.")
     found = rules.parse_text(text)

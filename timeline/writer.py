@@ -171,7 +171,7 @@ def _run_job(index: int, writer: Writer) -> tuple[str, int, bool, str | None]:
 def write_site(model: Model, out: Path, previous: Path | None = None, settings=None) -> Writer:
     """Every page and data file of the site into `out`, reusing the unchanged pages of the
     `previous` site. With `settings`, many pages are rendered by worker processes
-    ([performance] in rules.toml)."""
+    ([performance] in tracker.toml)."""
     writer = Writer(out, previous, code_key())
     pages = Pages(model, writer)
     write_assets(pages)

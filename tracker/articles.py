@@ -295,7 +295,7 @@ def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
 
 
 def source_kind(value, kinds: dict[str, list[str]]) -> str | None:
-    """The source kind a front matter `kind:` names (data/rules.toml [ingest.source_kinds])."""
+    """The source kind a front matter `kind:` names (rules.toml [ingest.source_kinds])."""
     if not isinstance(value, str):
         return None
     wanted = " ".join(value.casefold().replace("-", " ").replace("_", " ").split())

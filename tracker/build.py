@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterator
 
 from .commitments import extract
@@ -111,7 +110,7 @@ def run_lock(settings: Settings, timeout: float) -> Iterator[None]:
     """One run at a time. The OS drops the lock when a run dies, so a killed run never blocks the next."""
     from filelock import FileLock, Timeout
 
-    lock_path = Path(settings.data_dir) / ".tracker.lock"
+    lock_path = settings.lock_path
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(lock_path))

@@ -14,13 +14,29 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from .diff_report import diff_markdown, diff_markdown_stat, print_diff_stat, print_diff_table
 from .terminal import (print_build_summary, print_commitments, print_evaluation, print_formulations, print_ingest_report,
                        print_meeting, print_meetings, print_targets)
 
+
+class _Commands(TyperGroup):
+    """Every command: a missing or broken data file (tracker.toml, a rule file) is one line
+    naming the file and what is wrong, exit code 1, no traceback."""
+
+    def invoke(self, ctx):
+        from .config import ConfigError
+
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            _fail(str(exc))
+
+
 app = typer.Typer(
     help="Follow a government's stated commitments from one political meeting to the next.",
+    cls=_Commands,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -39,9 +55,11 @@ class TableOrJson(str, Enum):
     json = "json"
 
 
-DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy database URL (default: $TRACKER_DB or sqlite:///data/tracker.db).", show_default=False)]
-DataOption = Annotated[Optional[Path], typer.Option("--data", help="Folder with meetings.toml, rules.toml, topics.toml (default: ./data or $TRACKER_DATA).", show_default=False)]
-ArticlesOption = Annotated[Optional[Path], typer.Option("--articles", help="Folder of articles (default: DATA/articles).", show_default=False)]
+ProjectOption = Annotated[Optional[Path], typer.Option("--project", "-p", help=(
+    "Project folder: articles, database, site, corrections and rule overrides, as its tracker.toml says "
+    "(default: $TRACKER_PROJECT or the current folder)."), show_default=False)]
+DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy database URL (default: $TRACKER_DB, else the project's database, tracker.db).", show_default=False)]
+ArticlesOption = Annotated[Optional[Path], typer.Option("--articles", help="Folder of articles (default: the project's, articles/).", show_default=False)]
 FormatOption = Annotated[TableOrJson, typer.Option("--format", "-f", help="table for people, json for machines.")]
 
 
@@ -57,25 +75,26 @@ def _stdout():
     return Console()
 
 
-def _settings(db: str | None, data: Path | None = None, articles: Path | None = None, site: Path | None = None):
+def _settings(project: Path | None, db: str | None, articles: Path | None = None, site: Path | None = None):
+    """The project's settings, the command line's paths winning over its tracker.toml."""
     from .config import Settings
 
-    kwargs = {}
-    if data is not None:
-        kwargs["data_dir"] = data
-    if site is not None:
-        kwargs["site_dir"] = site
-    return Settings(articles_dir=articles, db_url=db, **kwargs)
+    if project is None:
+        return Settings(articles_dir=articles, db_url=db, site_dir=site)
+    return Settings(project_dir=project, articles_dir=articles, db_url=db, site_dir=site)
 
 
-def _engine(settings):
+def _engine(settings, create: bool = False):
+    """The database; a read-only command (`create` False) never creates a SQLite file."""
     from .db import DatabaseError, connect
 
+    database = settings.sqlite_path
+    if not create and database is not None and not database.exists():
+        _fail(f"no database at {database}: run `tracker build` first (or pass --project/--db)")
     try:
         return connect(settings.db_url)
     except DatabaseError as exc:
-        _console().print(f"[red]error:[/] {exc}")
-        raise typer.Exit(EXIT_FAILURE)
+        _fail(str(exc))
 
 
 def _safe_url(url: str) -> str:
@@ -91,7 +110,7 @@ def _safe_url(url: str) -> str:
 def _fail(message: str, code: int = EXIT_FAILURE):
     from rich.markup import escape
 
-    # One line, however long ("[detection] ..." in it is no markup).
+    # Escaped: a message quotes the files' [tables]; one line, however narrow the terminal.
     _console().print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(code)
 
@@ -120,7 +139,7 @@ LockTimeoutOption = Annotated[float, typer.Option("--lock-timeout", help="Second
 @app.command()
 def ingest(
     db: DbOption = None,
-    data: DataOption = None,
+    project: ProjectOption = None,
     articles: ArticlesOption = None,
     format: FormatOption = TableOrJson.table,
     lock_timeout: LockTimeoutOption = 60.0,
@@ -132,22 +151,18 @@ def ingest(
     """
     from rich.progress import Progress
 
-    from .config import ConfigError
     from .db import transaction
     from .ingest import ingest as run_ingest, scan_articles
 
-    settings = _settings(db, data, articles)
+    settings = _settings(project, db, articles)
     console = _console()
     with _run_lock(settings, lock_timeout):
-        engine = _engine(settings)
-        try:
-            total = len(scan_articles(settings.articles_dir, settings.rules["ingest"]["extensions"])[0])
-            with Progress(console=console, transient=True, disable=total < 20) as progress:
-                task = progress.add_task("ingesting", total=total)
-                with transaction(engine) as session:
-                    report = run_ingest(session, settings, on_file=lambda _f: progress.advance(task))
-        except ConfigError as exc:
-            _fail(str(exc))
+        engine = _engine(settings, create=True)
+        total = len(scan_articles(settings.articles_dir, settings.rules["ingest"]["extensions"])[0])
+        with Progress(console=console, transient=True, disable=total < 20) as progress:
+            task = progress.add_task("ingesting", total=total)
+            with transaction(engine) as session:
+                report = run_ingest(session, settings, on_file=lambda _f: progress.advance(task))
     if format == TableOrJson.json:
         _print_json(report.as_dict())
     print_ingest_report(console, report)
@@ -159,13 +174,13 @@ def meetings(
     db: DbOption = None,
     format: FormatOption = TableOrJson.table,
     all_: Annotated[bool, typer.Option("--all", help="List every catalog meeting, not only those with articles.")] = False,
-    data: DataOption = None,
+    project: ProjectOption = None,
 ) -> None:
     """List the meetings that have articles, in date order, with their commitment counts."""
     from .db import transaction
     from .queries import meeting_list, unassigned_articles
 
-    settings = _settings(db, data)
+    settings = _settings(project, db)
     engine = _engine(settings)
     with transaction(engine) as session:
         data = meeting_list(session, all_)
@@ -178,7 +193,6 @@ def meetings(
 
 def _meeting(session, spec: str, settings):
     """The stored meeting `spec` names (tracker.queries.resolve_meeting), or exit saying why."""
-    from .config import ConfigError
     from .meetings import MeetingNotFound
     from .queries import resolve_meeting
 
@@ -186,8 +200,6 @@ def _meeting(session, spec: str, settings):
         return resolve_meeting(session, spec, settings)
     except MeetingNotFound as exc:
         _fail(str(exc), EXIT_NOT_FOUND)
-    except ConfigError as exc:  # a broken rules.toml: say where, no traceback
-        _fail(str(exc))
 
 
 @app.command()
@@ -195,13 +207,13 @@ def show(
     meeting: Annotated[str, typer.Argument(help="Meeting id, name, alias (case-insensitive) or a date inside it.")],
     db: DbOption = None,
     format: FormatOption = TableOrJson.table,
-    data: DataOption = None,
+    project: ProjectOption = None,
 ) -> None:
     """Show one meeting: its dates, articles (with why each was assigned) and commitments."""
     from .db import transaction
     from .queries import meeting_details
 
-    settings = _settings(db, data)
+    settings = _settings(project, db)
     engine = _engine(settings)
     with transaction(engine) as session:
         row = _meeting(session, meeting, settings)
@@ -220,13 +232,13 @@ def commitments(
     format: FormatOption = TableOrJson.table,
     why: Annotated[bool, typer.Option("--why", help="Show which cues made each sentence a commitment, and how emphasis was computed.")] = False,
     db: DbOption = None,
-    data: DataOption = None,
+    project: ProjectOption = None,
 ) -> None:
     """List the commitments of one meeting, with topics, emphasis, items and evidence."""
     from .db import transaction
     from .queries import commitment_dicts
 
-    settings = _settings(db, data)
+    settings = _settings(project, db)
     engine = _engine(settings)
     with transaction(engine) as session:
         row = _meeting(session, meeting, settings)
@@ -243,14 +255,14 @@ def formulations(
     meeting: Annotated[Optional[str], typer.Option("--meeting", "-m", help="Only the formulations this meeting states (id, name, alias or date), each with its whole history.")] = None,
     format: FormatOption = TableOrJson.table,
     db: DbOption = None,
-    data: DataOption = None,
+    project: ProjectOption = None,
 ) -> None:
     """Key policy formulations ("new quality productive forces", "supply-side structural reform"):
     first and last meeting, the meetings that state them, how often at each, and the sentences."""
     from .db import transaction
     from .formulations import formulations_for
 
-    settings = _settings(db, data)
+    settings = _settings(project, db)
     engine = _engine(settings)
     with transaction(engine) as session:
         meeting_id = _meeting(session, meeting, settings).id if meeting else None
@@ -270,9 +282,9 @@ class TargetsFormat(str, Enum):
 @app.command()
 def targets(
     format: Annotated[TargetsFormat, typer.Option("--format", "-f", help="table for people, json for machines, csv for spreadsheets.")] = TargetsFormat.table,
-    metric: Annotated[Optional[str], typer.Option("--metric", help="Only this metric (an id of data/targets.toml, e.g. gdp_growth).")] = None,
+    metric: Annotated[Optional[str], typer.Option("--metric", help="Only this metric (an id of targets.toml, e.g. gdp_growth).")] = None,
     db: DbOption = None,
-    data: DataOption = None,
+    project: ProjectOption = None,
 ) -> None:
     """Headline quantified targets (GDP growth, CPI, urban jobs, deficit ...) meeting by meeting:
     the value each meeting set with its sentence, how it moved, and where a meeting that usually
@@ -280,7 +292,7 @@ def targets(
     from .db import transaction
     from .targets import meeting_targets, table_as_csv
 
-    settings = _settings(db, data)
+    settings = _settings(project, db)
     engine = _engine(settings)
     rules = settings.target_rules
     if metric is not None and metric not in rules.by_id:
@@ -312,7 +324,7 @@ def eval_(
     format: FormatOption = TableOrJson.table,
     show_errors: Annotated[bool, typer.Option("--errors", help="List the labelled sentences the extraction got wrong.")] = False,
     db: DbOption = None,
-    data: DataOption = None,
+    project: ProjectOption = None,
 ) -> None:
     """Score the database against an analyst's expectations (meetings, links, new, disappeared,
     not-commitment): each expectation passed or failed, with what was found instead. Labelled
@@ -321,7 +333,7 @@ def eval_(
     from .db import transaction
     from .evaluate import evaluate
 
-    settings = _settings(db, data)
+    settings = _settings(project, db)
     engine = _engine(settings)
     try:
         with transaction(engine) as session:
@@ -365,29 +377,25 @@ def diff(
         "JSON always lists every change."))] = None,
     stat: Annotated[bool, typer.Option("--stat", help="Table and markdown: only the number of changes per status.")] = False,
     db: DbOption = None,
-    data: DataOption = None,
+    project: ProjectOption = None,
 ) -> None:
     """What persisted, strengthened, weakened, appeared and disappeared between two meetings,
     each with its reason and the evidence on both sides."""
-    from .config import ConfigError
     from .db import transaction
     from .queries import meeting_diff
 
     if format == DiffFormat.json and (stat or limit is not None):
         _fail("--limit and --stat shape the table and markdown output; JSON always lists every change "
               "(narrow it with --status or --topic)")
-    settings = _settings(db, data)
+    settings = _settings(project, db)
     engine = _engine(settings)
     with transaction(engine) as session:
         a = _meeting(session, from_meeting, settings)
         b = _meeting(session, to_meeting, settings)
         if a.id == b.id:
             _fail(f"FROM and TO are the same meeting ({a.id})")
-        try:
-            result = meeting_diff(session, settings, a, b, {s.value for s in status} if status else None,
-                                  _topic_filter(settings, topic))
-        except ConfigError as exc:  # a broken rule file: say where, no traceback
-            _fail(str(exc))
+        result = meeting_diff(session, settings, a, b, {s.value for s in status} if status else None,
+                              _topic_filter(settings, topic))
     if format == DiffFormat.json:
         _print_json(result)
         return
@@ -401,11 +409,11 @@ def diff(
     print_diff_table(_stdout(), result, limit)
 
 
-def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | None, data: Path | None) -> None:
+def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | None, project: Path | None) -> None:
     from .db import Commitment, transaction
     from .corrections import load_corrections, save_correction
 
-    settings = _settings(db, data)
+    settings = _settings(project, db)
     engine = _engine(settings)
     with transaction(engine) as session:
         rows = {cid: session.get(Commitment, cid) for cid in (from_id, to_id)}
@@ -435,10 +443,10 @@ def link(
     to_id: ToIdArgument,
     note: NoteOption = "",
     db: DbOption = None,
-    data: DataOption = None,
+    project: ProjectOption = None,
 ) -> None:
-    """Force two commitments to match (written to data/corrections.toml, applied on every build)."""
-    _edit_correction("link", from_id, to_id, note, db, data)
+    """Force two commitments to match (written to the project's corrections.toml, applied on every build)."""
+    _edit_correction("link", from_id, to_id, note, db, project)
 
 
 @app.command()
@@ -447,18 +455,18 @@ def unlink(
     to_id: ToIdArgument,
     note: NoteOption = "",
     db: DbOption = None,
-    data: DataOption = None,
+    project: ProjectOption = None,
 ) -> None:
-    """Forbid two commitments from matching (written to data/corrections.toml, applied on every build)."""
-    _edit_correction("unlink", from_id, to_id, note, db, data)
+    """Forbid two commitments from matching (written to the project's corrections.toml, applied on every build)."""
+    _edit_correction("unlink", from_id, to_id, note, db, project)
 
 
 @app.command()
 def build(
     db: DbOption = None,
-    data: DataOption = None,
+    project: ProjectOption = None,
     articles: ArticlesOption = None,
-    site: Annotated[Optional[Path], typer.Option("--site", help="Output folder of the static site (default: site/).", show_default=False)] = None,
+    site: Annotated[Optional[Path], typer.Option("--site", help="Output folder of the static site (default: the project's, site/).", show_default=False)] = None,
     no_site: Annotated[bool, typer.Option("--no-site", help="Update the database only.")] = False,
     full: Annotated[bool, typer.Option("--full", help="Reprocess every article and meeting (default: only what new, changed and deleted articles affect).")] = False,
     format: FormatOption = TableOrJson.table,
@@ -471,21 +479,18 @@ def build(
     from rich.progress import Progress, SpinnerColumn, TextColumn
     from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-    from .config import ConfigError
     from .build import build as run_build
 
-    settings = _settings(db, data, articles, site)
+    settings = _settings(project, db, articles, site)
     console = _console()
     try:
         with _run_lock(settings, lock_timeout):
-            engine = _engine(settings)
+            engine = _engine(settings, create=True)
             with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True) as progress:
                 task = progress.add_task("starting")
                 report = run_build(engine, settings, render=not no_site, full=full,
                                    on_stage=lambda name: progress.update(task, description=name),
                                    on_file=lambda f: progress.update(task, description=f"ingesting {f}"))
-    except ConfigError as exc:
-        _fail(str(exc))
     except OperationalError as exc:
         _fail(f"database unavailable or locked ({_safe_url(settings.db_url)}): {str(exc.orig).splitlines()[0] if exc.orig else exc}; nothing was changed")
     except SQLAlchemyError as exc:
@@ -496,6 +501,27 @@ def build(
     print_ingest_report(console, report.ingest)
     print_build_summary(console, report, settings.corrections_path)
     raise typer.Exit(exit_code)
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="The folder to make a project of (created if missing; no file in it is overwritten).")],
+) -> None:
+    """Create a project folder: tracker.toml (every setting, commented), a short README.md on
+    adding articles and running, and an example article."""
+    from .config import DEFAULTS_DIR
+    from .new_project import ProjectExists, create_project
+
+    try:
+        written = create_project(folder)
+    except ProjectExists as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot create {folder}: {exc.strerror or exc}")
+    console = _console()
+    console.print(f"created {', '.join(str(p) for p in written)}", highlight=False)
+    console.print(f"next: put articles in {folder / 'articles'} and run `tracker build --project {folder}`; "
+                  f"the packaged rule files a project may override are in {DEFAULTS_DIR}", highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

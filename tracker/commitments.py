@@ -35,7 +35,7 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
     meetings = list(session.scalars(stmt.order_by(Meeting.start, Meeting.id)))
     work = [(m.id, [ArticleText(a.id, a.file, a.text, a.title or "", m.start.year, a.declared_kind) for a in m.articles])
             for m in meetings]
-    job = (rules, lexicon, validated.merge.threshold, validated.matching, settings.target_rules)
+    job = (rules, lexicon, validated.merge.threshold, settings.performance.threads, settings.target_rules)
     total_articles = sum(len(texts) for _id, texts in work)
     results = parallel_map(_extract_one, work, job, settings, size=total_articles)
     commitment_rows: list[dict] = []
@@ -78,14 +78,14 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
 def _extract_one(work: tuple, job: tuple) -> tuple[list, dict]:
     """The commitments of one meeting (pure CPU: safe in a worker process)."""
     meeting_id, texts = work
-    rules, lexicon, merge_threshold, matching_cfg, target_rules = job
+    rules, lexicon, merge_threshold, threads, target_rules = job
     sources = {}  # article id -> (kind, why, targets)
     for t in texts:
         kind, why = rules.reading.kind(t.title, t.text, t.kind)
         targets = [{"target": target.as_dict(), "sentence": sentence.text, "start": sentence.start}
                    for target, sentence in target_rules.parse_text(t.text)]
         sources[t.id] = (kind, why, targets)
-    drafts = extract_module.extract_meeting(meeting_id, texts, rules, lexicon, merge_threshold, matching_cfg)
+    drafts = extract_module.extract_meeting(meeting_id, texts, rules, lexicon, merge_threshold, threads)
     for draft in drafts:
         # A commitment sets the targets its statements set.
         stated = [x["target"] for ev in draft.evidence for x in sources[ev.article_id][2] if x["start"] == ev.start]

@@ -1,7 +1,12 @@
-"""Where things live and the analyst-editable settings that steer the pipeline.
+"""Where one project's things live, and the rule files that steer the pipeline.
 
-Everything an analyst may want to tune (thresholds, weights, cue words) is TOML under `data/`,
-not constants in code. `Settings` only knows the paths and loads those files on demand.
+A project folder (`--project DIR`, else $TRACKER_PROJECT, else the current folder) holds the
+articles, the database, the site, the analyst's corrections and overrides of the rule files;
+its optional `tracker.toml` says where each is and how many cores a run may use. The rule
+files (catalog, rules, commitment rules, topics, targets) ship with the package in
+`tracker/defaults/`; a file of the same name in the project's rules folder overrides them key by
+key (`merge_rules`), and the result is validated against its schema (tracker/rule_files/).
+Everything an analyst may want to tune is TOML, not constants in code.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-DEFAULT_DATA_DIR = Path("data")
-
-
-def default_db_url(data_dir: Path) -> str:
-    return os.environ.get("TRACKER_DB") or f"sqlite:///{data_dir / 'tracker.db'}"
+PROJECT_FILE = "tracker.toml"
+DEFAULTS_DIR = Path(__file__).with_name("defaults")
+# The rule files the results depend on, each a packaged default a project may override.
+RULE_FILES = ("meetings.toml", "rules.toml", "commitments.toml", "topics.toml", "targets.toml")
+# tracker.toml's paths, relative to the project folder, and where each is without one (the
+# corrections: corrections.toml in the rules folder). `database` may also be a database URL.
+PROJECT_PATHS = {"articles": "articles", "database": "tracker.db", "site": "site", "rules": ".", "corrections": None}
 
 
 class ConfigError(Exception):
@@ -34,38 +41,149 @@ def load_toml(path: Path | str) -> dict:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
 
 
+def merge_rules(base: dict, override: dict) -> dict:
+    """`override` laid over `base` key by key: tables merge; a list of tables whose entries all
+    have an `id` (meetings, topics, metrics) merges entry by entry (same id merged, a new id
+    added at the end); any other value replaces the default's."""
+    merged = dict(base)
+    for key, value in override.items():
+        old = merged.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            merged[key] = merge_rules(old, value)
+        elif _entries_with_ids(old) and _entries_with_ids(value):
+            entries = {entry["id"]: entry for entry in old}
+            for entry in value:
+                entries[entry["id"]] = merge_rules(entries.get(entry["id"], {}), entry)
+            merged[key] = list(entries.values())
+        else:
+            merged[key] = value
+    return merged
+
+
+def _entries_with_ids(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(e, dict) and "id" in e for e in value)
+
+
+def load_rules(paths: list[Path]) -> dict:
+    """One rule file from its sources (`Settings.rule_sources`), later ones overriding earlier."""
+    merged: dict = {}
+    for path in paths:
+        merged = merge_rules(merged, load_toml(path))
+    return merged
+
+
+@dataclass(frozen=True)
+class Performance:
+    """tracker.toml [performance]: how much of the machine a run uses. Results never depend on
+    it, so it stays out of the rule files (whose changes force a full build)."""
+
+    workers: int = 0  # worker processes and scoring threads (0: one per core)
+    parallel_min_items: int = 64  # smaller batches run in the main process: starting workers costs more
+
+    @property
+    def processes(self) -> int:
+        return self.workers or os.cpu_count() or 1
+
+    @property
+    def threads(self) -> int:
+        """rapidfuzz's `workers` (-1: all cores)."""
+        return self.workers or -1
+
+
+def _project_dir_default() -> Path:
+    return Path(os.environ.get("TRACKER_PROJECT") or ".")
+
+
 @dataclass
 class Settings:
-    data_dir: Path = field(default_factory=lambda: Path(os.environ.get("TRACKER_DATA", DEFAULT_DATA_DIR)))
+    """One project's paths (explicit arguments win over tracker.toml, which wins over the
+    defaults of PROJECT_PATHS; $TRACKER_DB wins over tracker.toml's database) and its rules."""
+
+    project_dir: Path = field(default_factory=_project_dir_default)
     articles_dir: Path | None = None
     db_url: str | None = None
-    site_dir: Path = Path("site")
+    site_dir: Path | None = None
+    rules_dir: Path | None = None  # overrides of the packaged rule files
+    corrections_path: Path | None = None
+    performance: Performance | None = None
 
     def __post_init__(self) -> None:
-        self.data_dir = Path(self.data_dir)
-        if self.articles_dir is None:
-            self.articles_dir = self.data_dir / "articles"
-        self.articles_dir = Path(self.articles_dir)
+        self.project_dir = Path(self.project_dir)
+        if not self.project_dir.is_dir():
+            raise ConfigError(f"{self.project_dir}: no such project folder (`tracker init {self.project_dir}` creates one)")
+        project = self._project_file()
+
+        def path(explicit, key: str) -> Path:
+            if explicit is not None:
+                return Path(explicit)
+            return self.project_dir / Path(project.get(key, PROJECT_PATHS[key])).expanduser()
+
+        self.articles_dir = path(self.articles_dir, "articles")
+        self.site_dir = path(self.site_dir, "site")
+        self.rules_dir = path(self.rules_dir, "rules")
+        if self.corrections_path is None and "corrections" not in project:
+            self.corrections_path = self.rules_dir / "corrections.toml"
+        self.corrections_path = path(self.corrections_path, "corrections")
         if self.db_url is None:
-            self.db_url = default_db_url(self.data_dir)
+            database = project.get("database", PROJECT_PATHS["database"])
+            self.db_url = os.environ.get("TRACKER_DB") or (
+                database if "://" in database else f"sqlite:///{self.project_dir / Path(database).expanduser()}")
+        if self.performance is None:
+            self.performance = Performance(**project.get("performance", {}))
+
+    def _project_file(self) -> dict:
+        """tracker.toml, checked: only the known keys, each of its type."""
+        path = self.project_dir / PROJECT_FILE
+        if not path.is_file():
+            return {}
+        project = load_toml(path)
+        for key, value in project.items():
+            if key == "performance":
+                if not isinstance(value, dict):
+                    raise ConfigError(f"{path}: [performance] must be a table")
+            elif key not in PROJECT_PATHS:
+                raise ConfigError(f"{path}: unknown key {key!r} (known: {', '.join([*PROJECT_PATHS, 'performance'])})")
+            elif not isinstance(value, str) or not value:
+                raise ConfigError(f"{path}: {key} must be a path in quotes")
+        for key, value in project.get("performance", {}).items():
+            if key not in Performance.__dataclass_fields__:
+                raise ConfigError(f"{path}: unknown key {key!r} in [performance] "
+                                  f"(known: {', '.join(Performance.__dataclass_fields__)})")
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ConfigError(f"{path}: [performance] {key} must be a whole number, 0 or more")
+        return project
 
     @property
-    def catalog_path(self) -> Path:
-        return self.data_dir / "meetings.toml"
+    def sqlite_path(self) -> Path | None:
+        """The database file when the database is SQLite on disk, else None."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(self.db_url)
+        except ArgumentError:  # connect() says what is wrong with it
+            return None
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:") or url.database.startswith("file:"):
+            return None
+        return Path(url.database)
+
+    @property
+    def lock_path(self) -> Path:
+        """The run lock: beside the SQLite database, else in the project folder."""
+        database = self.sqlite_path
+        return database.with_name(database.name + ".lock") if database else self.project_dir / ".tracker.lock"
 
     def rule_sources(self, name: str) -> list[Path]:
-        """The files that make up rule file `name`, read in order (later ones override earlier)."""
-        return [self.data_dir / name]
-
-    @property
-    def corrections_path(self) -> Path:
-        return self.data_dir / "corrections.toml"
+        """The files that make up rule file `name`, read in order (later ones override earlier):
+        the packaged default, then the project's override if it has one."""
+        override = self.rules_dir / name
+        return [DEFAULTS_DIR / name, *([override] if override.is_file() else [])]
 
     @cached_property
     def rules(self) -> dict:
-        """Ingestion and meeting-detection rules (data/rules.toml), validated
-        against tracker/rule_files/rules.py, every default filled in. A plain dict: the
-        detection code reads the file as one."""
+        """Ingestion, detection, extraction and matching rules (rules.toml), validated against
+        tracker/rule_files/rules.py, every default filled in. A plain dict: the detection code
+        reads the file as one."""
         from .rule_files.rules import RulesFile
         from .rule_files.validation import load_rule_file
 
@@ -73,7 +191,7 @@ class Settings:
 
     @cached_property
     def commitment_rules(self):
-        """Commitment detection, items, emphasis, merging and matching (data/commitments.toml),
+        """Commitment detection, items, emphasis, merging and matching (commitments.toml),
         validated: a tracker.rule_files.commitments.CommitmentsFile."""
         from .rule_files.commitments import CommitmentsFile
         from .rule_files.validation import load_rule_file
@@ -83,7 +201,7 @@ class Settings:
     @cached_property
     def target_rules(self):
         """Quantified targets: metrics, how they are phrased, which way is more ambitious
-        (data/targets.toml), validated and compiled."""
+        (targets.toml), validated and compiled."""
         from .rule_files.targets import TargetsFile
         from .rule_files.validation import load_rule_file
         from .targets import TargetRules
@@ -92,7 +210,7 @@ class Settings:
 
     @cached_property
     def topics(self):
-        """The topic lexicon (data/topics.toml), validated: a tracker.rule_files.topics.TopicsFile."""
+        """The topic lexicon (topics.toml), validated: a tracker.rule_files.topics.TopicsFile."""
         from .rule_files.topics import TopicsFile
         from .rule_files.validation import load_rule_file
 
@@ -100,6 +218,5 @@ class Settings:
 
     @cached_property
     def catalog(self) -> dict:
-        from .rule_files.validation import read_rule_sources
-
-        return read_rule_sources(self.rule_sources("meetings.toml"))
+        """The meeting catalog and its [kinds] (meetings.toml), checked by meetings.load_catalog."""
+        return load_rules(self.rule_sources("meetings.toml"))

@@ -1,5 +1,5 @@
-"""Analyst corrections to matching (data/corrections.toml): links to force and links to forbid,
-applied on every build."""
+"""Analyst corrections to matching (corrections.toml, in the project's rules folder): links to
+force and links to forbid, applied on every build."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from .rule_files.validation import load_rule_file
 
 @dataclass
 class Corrections:
-    """Analyst corrections (data/corrections.toml): links to force and links to forbid."""
+    """Analyst corrections (corrections.toml): links to force and links to forbid."""
 
     force: set[tuple[str, str]] = field(default_factory=set)
     forbid: set[tuple[str, str]] = field(default_factory=set)
@@ -21,7 +21,7 @@ class Corrections:
 
 
 def load_corrections(path) -> Corrections:
-    """data/corrections.toml (tracker/rule_files/corrections.py), validated; none if there is no such file."""
+    """corrections.toml (tracker/rule_files/corrections.py), validated; none if there is no such file."""
     corrections = Corrections()
     path = Path(path)
     if not path.exists():

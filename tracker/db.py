@@ -42,6 +42,9 @@ class Meeting(Base):
     start: Mapped[dt.date] = mapped_column(Date)
     end: Mapped[dt.date] = mapped_column(Date)
     aliases: Mapped[list] = mapped_column(JSON, default=list)
+    # The numbers that tell it apart from the other meetings of its kind ({"cc": 20, "plenum": 3};
+    # which ones: meetings.toml [kinds]), from the catalog or the article it was inferred from.
+    numbers: Mapped[dict] = mapped_column(JSON, default=dict)
     inferred: Mapped[bool] = mapped_column(Boolean, default=False)
     # For inferred meetings: the article and the words that dated it.
     inferred_from: Mapped[str | None] = mapped_column(Text, default=None)
@@ -50,10 +53,6 @@ class Meeting(Base):
     commitments: Mapped[list["Commitment"]] = relationship(
         back_populates="meeting", order_by="Commitment.position", cascade="all, delete-orphan"
     )
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({self.start.isoformat()} to {self.end.isoformat()})"
 
 
 class Article(Base):
@@ -237,7 +236,7 @@ def make_engine(url: str) -> Engine:
 
 # Bumped whenever a table or column changes; a database of another version is refused with a
 # message rather than failing half-way (there are no migrations yet).
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 
 def _schema_matches(engine: Engine) -> bool:

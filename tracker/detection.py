@@ -1,5 +1,5 @@
 """Detection: which meeting an article is about, with the date it states, resolved against the
-catalog, by the [detection] rules of data/rules.toml.
+catalog, by the [detection] rules of rules.toml.
 
 In brief: recognisers and catalog aliases find mentions of meetings (tracker.mentions); a mention
 that names one meeting counts fully, a generic one ("Third Plenum", "Two Sessions") is resolved
@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .dates import TextTime, TimeCue, compiled_time_rules, find_time_cues, nearest_day, read_text_time, stated_date
-from .meetings import MeetingInfo, find_meeting, infer_meeting
+from .meetings import MeetingInfo, MeetingKind, find_meeting, infer_meeting
 from .mentions import Mention, find_mentions
 
 
@@ -132,7 +132,7 @@ class Assignment:
 
 
 def _dated_here(mention: Mention, local: list[tuple[int, TimeCue]], tt: TextTime, meetings: list[MeetingInfo],
-                rules: dict) -> MeetingInfo | None:
+                kinds: dict[str, MeetingKind], rules: dict) -> MeetingInfo | None:
     """The meeting the catalog lacks that a mention means when the dates stated right next to it
     fall in none of its candidates (None when they do, or when it states none)."""
     dated = []
@@ -142,7 +142,7 @@ def _dated_here(mention: Mention, local: list[tuple[int, TimeCue]], tt: TextTime
             if day is not None:
                 dated.append((day, c.end_day))
     if dated and not any(m.contains(d, 3) for m in mention.candidates for d, _e in dated):
-        return infer_meeting(mention, dated[0][0], dated[0][1], meetings, rules)
+        return infer_meeting(mention, dated[0][0], dated[0][1], meetings, kinds, rules)
     return None
 
 
@@ -256,7 +256,7 @@ def _resolve_generic(phrase: str, candidates: list[MeetingInfo], local: list[tup
 
 
 def _count_mention(mention: Mention, looking_back: bool, article: _Article, named: set[str],
-                   meetings: list[MeetingInfo], rules: dict, tally: _Tally) -> None:
+                   meetings: list[MeetingInfo], kinds: dict[str, MeetingKind], rules: dict, tally: _Tally) -> None:
     """Add what one mention says to `tally`: the meeting it means, weighted by where it stands
     and how it is framed, or why it means none."""
     doc, tt, det = article.doc, article.time, article.det
@@ -264,7 +264,7 @@ def _count_mention(mention: Mention, looking_back: bool, article: _Article, name
     s_start, s_end = _sentence_around(doc, mention.start, mention.end)
     local = _nearby_cues(article, s_start, s_end)
     candidates = list(mention.candidates)
-    new = _dated_here(mention, local, tt, meetings, rules)
+    new = _dated_here(mention, local, tt, meetings, kinds, rules)
     if new is not None:
         tally.inferred[new.id] = new
         candidates = [new]
@@ -329,7 +329,8 @@ def _decision(tally: _Tally, meetings: list[MeetingInfo], meta: dict, cues: list
     return _assigned(best_id, reason, tally, meetings, meta, cues)
 
 
-def detect_meeting(title: str, text: str, meta: dict, meetings: list[MeetingInfo], rules: dict, file: str = "") -> Assignment:
+def detect_meeting(title: str, text: str, meta: dict, meetings: list[MeetingInfo], kinds: dict[str, MeetingKind],
+                   rules: dict) -> Assignment:
     """Which meeting an article is about, the date it states, and why.
 
     In order: front matter; the document's own heading, dateline or delivery line ("Delivered at
@@ -337,7 +338,8 @@ def detect_meeting(title: str, text: str, meta: dict, meetings: list[MeetingInfo
     mention, weighted by where it stands and how it is framed, a generic one ("Two Sessions", "the
     annual session of parliament") resolved by the meeting named elsewhere or by the dates, read as
     an analyst reads them (see TextTime). When the text leaves several meetings open, none is
-    chosen: the reason lists them."""
+    chosen: the reason lists them. `kinds` (meetings.toml [kinds]) says what a meeting the catalog
+    lacks carries when a mention dates one."""
     det = rules["detection"]
     doc = f"{title}\n\n{text}"
     cues = find_time_cues(doc, rules)
@@ -352,5 +354,5 @@ def detect_meeting(title: str, text: str, meta: dict, meetings: list[MeetingInfo
     named = {mn.candidates[0].id for mn, back in zip(mentions, looking_back) if mn.specific and not back}
     tally = _Tally()
     for mention, back in zip(mentions, looking_back):
-        _count_mention(mention, back, article, named, meetings, rules, tally)
+        _count_mention(mention, back, article, named, meetings, kinds, rules, tally)
     return _decision(tally, meetings, meta, cues)

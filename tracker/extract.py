@@ -1,7 +1,7 @@
 """Commitment extraction: sentences -> commitment decisions (with the cues that fired) ->
 list items -> topics -> merged per meeting (rapidfuzz) -> emphasis.
 
-The rules live in data/commitments.toml and the topics in data/topics.toml; nothing here
+The rules live in commitments.toml and the topics in topics.toml; nothing here
 knows any particular article.
 """
 
@@ -17,7 +17,7 @@ from .formulations import FormulationFinder
 from .lexicon import Lexicon
 from .reading import OFFICIAL, OPENING, READOUT, REVIEW, Reading, ReadingRules
 from .regexscan import Gate, any_gate, gate_text, literal_alternation
-from .rule_files.commitments import CommitmentsFile, MatchingTable
+from .rule_files.commitments import CommitmentsFile
 from .sentences import Sentence, split_sentences
 from .similarity import text_score
 
@@ -33,7 +33,7 @@ class Decision:
 
 
 class CommitmentRules:
-    """data/commitments.toml ([reading], [official], [detection], [items], [emphasis]),
+    """commitments.toml ([reading], [official], [detection], [items], [emphasis]),
     validated (tracker/rule_files/commitments.py), compiled once."""
 
     def __init__(self, rules: CommitmentsFile):
@@ -405,8 +405,9 @@ _NUMBERED_PART = re.compile(r"\s*\(?\d{1,2}[.)]\s*$")  # the marker before a num
 
 
 def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: CommitmentRules, lexicon: Lexicon,
-                    merge_threshold: float, matching: MatchingTable) -> list[CommitmentDraft]:
-    """All commitments of one meeting, merged over its articles, in a deterministic order."""
+                    merge_threshold: float, threads: int) -> list[CommitmentDraft]:
+    """All commitments of one meeting, merged over its articles, in a deterministic order
+    (`threads`: rapidfuzz's workers for the merge scores, -1 for all cores)."""
     candidates: list[tuple[EvidenceDraft, str, list[str]]] = []  # evidence, head, items
     official: dict[int, bool] = {}  # article id -> an official full text in the speaker's voice
     for article in sorted(articles, key=lambda a: a.file):
@@ -443,7 +444,7 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
     # One commitment per meeting, many sources: merge near-identical statements.
     normalized = [lexicon.normalize(ev.sentence) for ev, _h, _i in candidates]
     topic_sets = [lexicon.topics_of(ev.sentence) for ev, _h, _i in candidates]
-    labels = merge_groups(normalized, merge_threshold, matching.workers)
+    labels = merge_groups(normalized, merge_threshold, threads)
     groups: dict[int, list[int]] = {}
     for i in range(len(candidates)):
         groups.setdefault(labels[i], []).append(i)

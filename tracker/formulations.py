@@ -4,7 +4,7 @@
 They are found in the text, not only from a list: phrases the text puts in quotes, policy
 names written in title case ("Silk Road Economic Belt", "Made in China 2025"), hyphenated
 policy compounds with a policy head ("innovation-driven development", "people-centered
-urbanization"), and the known formulations of data/commitments.toml [formulations] with their
+urbanization"), and the known formulations of commitments.toml [formulations] with their
 variants. Variants across meetings are grouped with rapidfuzz ("new productive forces" ~ "new
 quality productive forces").
 """
@@ -31,7 +31,7 @@ def formulation_key(text: str) -> str:
 
 
 class FormulationFinder:
-    """data/commitments.toml [formulations], compiled once."""
+    """commitments.toml [formulations], compiled once."""
 
     def __init__(self, cfg: FormulationsTable):
         self.canonical: dict[str, str] = {}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -23,7 +22,7 @@ from .config import Settings
 from .db import Article, Meeting
 from .dates import warm_up_dates
 from .detection import detect_meeting
-from .meetings import ATTR_KEYS, MeetingInfo, MeetingNotFound, load_catalog
+from .meetings import MeetingInfo, MeetingKind, MeetingNotFound, load_catalog, load_kinds
 from .parallel import parallel_map
 
 
@@ -98,7 +97,7 @@ def read_article_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ArticleError(f"too large: {size:,} bytes (limit {max_bytes:,}; see [ingest] max_bytes in data/rules.toml)")
+            raise ArticleError(f"too large: {size:,} bytes (limit {max_bytes:,}; see [ingest] max_bytes in rules.toml)")
         with path.open("rb") as fh:
             return fh.read(max_bytes + 1)
     except FileNotFoundError as exc:
@@ -117,41 +116,17 @@ def sync_catalog(session: Session, catalog: list[MeetingInfo]) -> None:
     for info in catalog:
         row = stored.get(info.id) or Meeting(id=info.id)
         row.name, row.kind, row.start, row.end = info.name, info.kind, info.start, info.end
-        row.aliases, row.inferred, row.inferred_from = list(info.aliases), False, None
+        row.aliases, row.numbers, row.inferred, row.inferred_from = list(info.aliases), dict(info.attrs), False, None
         session.add(row)
 
 
-def inferred_attrs(meeting_id: str, kind: str, rules: dict) -> tuple[tuple[str, int], ...]:
-    """The numbers of an inferred meeting (cc, plenum, ...), read back from its id with the
-    [detection.inferred_ids] template that made it: the table does not store them, and without
-    them recognisers ("20th Central Committee's Fifth Plenum") could not find it on later runs."""
-    template = rules["detection"]["inferred_ids"].get(kind)
-    if not template:
-        return ()
-    parts = re.split(r"\{(\w+)\}", template)
-    seen: set[str] = set()
-    regex = ""
-    for i, part in enumerate(parts):
-        if i % 2 == 0:
-            regex += re.escape(part)
-        elif part in ATTR_KEYS and part not in seen:
-            seen.add(part)
-            regex += rf"(?P<{part}>\d+)"
-        else:
-            regex += ".+?"
-    match = re.fullmatch(regex, meeting_id)
-    if not match:
-        return ()
-    return tuple(sorted((k, int(v)) for k, v in match.groupdict().items()
-                        if k != "year" or kind in ("two_sessions", "cewc")))
-
-
-def known_meetings(session: Session, catalog: list[MeetingInfo], rules: dict) -> list[MeetingInfo]:
-    """The catalog plus meetings inferred from articles earlier."""
+def known_meetings(session: Session, catalog: list[MeetingInfo], kinds: dict[str, MeetingKind]) -> list[MeetingInfo]:
+    """The catalog plus meetings inferred from articles earlier, with the numbers stored with
+    them (recognisers find them by these: "20th Central Committee's Fifth Plenum")."""
     catalog_ids = {m.id for m in catalog}
     inferred = [
-        MeetingInfo(m.id, m.name, m.kind, m.start, m.end, tuple(m.aliases or ()),
-                    attrs=inferred_attrs(m.id, m.kind, rules), inferred=True)
+        MeetingInfo(m.id, m.name, m.kind, m.start, m.end, tuple(m.aliases or ()), attrs=tuple(sorted(m.numbers.items())),
+                    inferred=True, kind_facts=kinds.get(m.kind))
         for m in session.scalars(select(Meeting).where(Meeting.inferred.is_(True)))
         if m.id not in catalog_ids
     ]
@@ -165,16 +140,16 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
     `force` re-reads unchanged files too (after the rules changed, or for --full)."""
     rules = settings.rules  # validated when read: a bad rule is a ConfigError before any file is read
     report = IngestReport()
-    catalog = load_catalog(settings.catalog)
+    kinds, catalog = load_kinds(settings.catalog), load_catalog(settings.catalog)
     sync_catalog(session, catalog)
     session.flush()
-    meetings = known_meetings(session, catalog, rules)
+    meetings = known_meetings(session, catalog, kinds)
 
     files, problems = scan_articles(settings.articles_dir, rules["ingest"]["extensions"])
     report.skipped.extend(problems)
     # Texts stay in the database (16 MB at 2,000 articles): a run replaces few of them.
     stored = {a.file: a for a in session.scalars(select(Article).options(defer(Article.text)))}
-    job = _ReadJob(settings.articles_dir, rules, tuple(meetings), rules["ingest"]["max_bytes"],
+    job = _ReadJob(settings.articles_dir, rules, tuple(meetings), kinds, rules["ingest"]["max_bytes"],
                    {rel: a.sha256 for rel, a in stored.items()}, force)
     # Unchanged files are recognised here, by digest (16 MB in 0.05 s), so that only new and
     # changed ones go to the workers: starting them costs more than a nightly run's work.
@@ -185,7 +160,7 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
             if result is not None:
                 unchanged[rel] = result
     to_read = [rel for rel in files if rel not in unchanged]
-    if len(to_read) >= int(rules.get("performance", {}).get("parallel_min_items", 64)):
+    if len(to_read) >= settings.performance.parallel_min_items:
         warm_up_dates()
     read = parallel_map(_read_article, to_read, job, settings)
     inferred_so_far = False
@@ -206,7 +181,7 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
         if inferred_so_far:
             # A meeting inferred from an earlier file may be this one's: detect again, in order.
             try:
-                assignment = detect_meeting(parsed.title, parsed.text, parsed.meta, meetings, rules, rel)
+                assignment = detect_meeting(parsed.title, parsed.text, parsed.meta, meetings, kinds, rules)
             except MeetingNotFound as exc:
                 report.skipped.append(Problem(rel, f"front matter names an unknown meeting: {exc}"))
                 continue
@@ -248,7 +223,8 @@ def _store_articles(session: Session, report: IngestReport, pending: list[tuple]
         info = assignment.new_meeting
         if info is not None and session.get(Meeting, info.id) is None:
             session.add(Meeting(id=info.id, name=info.name, kind=info.kind, start=info.start, end=info.end,
-                                aliases=list(info.aliases), inferred=True, inferred_from=f"{rel}: {assignment.reason}"))
+                                aliases=list(info.aliases), numbers=dict(info.attrs), inferred=True,
+                                inferred_from=f"{rel}: {assignment.reason}"))
             session.flush()
         article = existing or Article(file=rel)
         article.sha256 = parsed.sha256
@@ -310,6 +286,7 @@ class _ReadJob:
     articles_dir: Path
     rules: dict
     meetings: tuple[MeetingInfo, ...]
+    kinds: dict[str, MeetingKind]
     max_bytes: int
     stored_digests: dict[str, str]
     force: bool
@@ -343,7 +320,7 @@ def _read_article(rel: str, job: _ReadJob) -> _ReadResult:
             return _ReadResult(rel, unchanged=True)
         parsed = parse_article(raw, rel, job.rules)
         try:
-            assignment = detect_meeting(parsed.title, parsed.text, parsed.meta, list(job.meetings), job.rules, rel)
+            assignment = detect_meeting(parsed.title, parsed.text, parsed.meta, list(job.meetings), job.kinds, job.rules)
         except MeetingNotFound as exc:
             raise ArticleError(f"front matter names an unknown meeting: {exc}") from exc
         return _ReadResult(rel, unchanged=unchanged, parsed=parsed, assignment=assignment)

@@ -70,7 +70,7 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None,
         session.execute(delete(Change).where(Change.from_meeting_id == key[0], Change.to_meeting_id == key[1]))
         previous, current = list(previous_meeting.commitments), list(meeting.commitments)
         for position, change in enumerate(compare(previous, current, lexicon, cfg, corrections, coverage[meeting.id],
-                                                  settings.target_rules)):
+                                                  settings.target_rules, settings.performance.threads)):
             a = previous[change.from_index] if change.from_index is not None else None
             b = current[change.to_index] if change.to_index is not None else None
             rows.append(dict(from_meeting_id=key[0], to_meeting_id=key[1], status=change.status, adjacent=key in consecutive,

@@ -46,7 +46,7 @@ class Coverage:
 
 
 def compare(commitments_a: list, commitments_b: list, lexicon, cfg: MatchingTable, corrections: Corrections | None = None,
-            coverage_b: Coverage | None = None, target_rules=None) -> list[ChangeDraft]:
+            coverage_b: Coverage | None = None, target_rules=None, threads: int = -1) -> list[ChangeDraft]:
     """What happened to each commitment of meeting A in later meeting B.
 
     Units (whole commitments, list heads and list items) are scored with `score_matrix`, then
@@ -62,9 +62,11 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: MatchingTabl
     A linked pair is strengthened or weakened by its quantified targets where it states them
     (`target_rules`: raised, lowered, added; a target dropped makes it disappeared), else by
     its language (emphasis ratio); corroboration is shown in the reason, never counted.
+
+    `threads`: rapidfuzz's workers for the scores (-1: all cores; Settings.performance.threads).
     """
     corrections = corrections or Corrections()
-    pairing = pair_units(commitments_a, commitments_b, lexicon, cfg, corrections)
+    pairing = pair_units(commitments_a, commitments_b, lexicon, cfg, corrections, threads)
     changes = [_linked_change(pairing, ca, cb, link, cfg, target_rules) for (ca, cb), link in sorted(pairing.links.items())]
     return changes + _unlinked_changes(pairing, corrections, coverage_b, lexicon, cfg.threshold)
 

@@ -1,5 +1,6 @@
-"""Meetings: the catalog (data/meetings.toml), a meeting it lacks inferred from an article that
-names and dates it, and finding a meeting by what a person types."""
+"""Meetings: the catalog (meetings.toml: the kinds of meeting and the meetings), a meeting
+it lacks inferred from an article that names and dates it, and finding a meeting by what a
+person types."""
 
 from __future__ import annotations
 
@@ -9,6 +10,59 @@ from dataclasses import dataclass
 from .config import ConfigError
 from .dates import MONTH_NAMES, parse_date, parse_month
 from .mentions import ORDINAL_WORDS, Mention, find_mentions, ordinal_suffix
+
+# The numbers a meeting can carry (recogniser groups, catalog fields, [kinds] numbers).
+ATTR_KEYS = ("congress", "cc", "plenum", "npc", "npc_session", "year", "month")
+
+
+@dataclass(frozen=True)
+class LatestNumber:
+    """A number an article may leave out, taken as the number `its` of the latest meeting of
+    `kind` held before (a plenum's cc: the number of the latest party congress)."""
+
+    number: str
+    kind: str
+    its: str
+
+
+@dataclass(frozen=True)
+class YearlySessions:
+    """Meetings that are the yearly sessions of a body elected every `term_years` years,
+    numbered by `term` and `session` (the Nth Session of the Mth NPC)."""
+
+    term: str
+    session: str
+    term_years: int
+
+    def year_of(self, numbers: dict, sessions: list[MeetingInfo]) -> int | None:
+        """The year of the session `numbers` name, counted from one of `sessions` that carries
+        both numbers (None when either is unknown)."""
+        if self.term not in numbers or self.session not in numbers:
+            return None
+        for m in sessions:
+            if m.attr(self.term) and m.attr(self.session):
+                first = m.start.year - (m.attr(self.session) - 1) - self.term_years * m.attr(self.term)
+                return first + self.term_years * numbers[self.term] + numbers[self.session] - 1
+        return None
+
+
+@dataclass(frozen=True)
+class MeetingKind:
+    """What meetings.toml [kinds.<kind>] says about a kind of meeting (see the file's comments)."""
+
+    label: str
+    numbers: tuple[str, ...]
+    needs: tuple[str, ...] = ()
+    targets_own_year: bool = False
+    number_from_latest: LatestNumber | None = None
+    yearly_sessions: YearlySessions | None = None
+
+    def numbers_of(self, given: dict, start: dt.date) -> tuple[tuple[str, int], ...]:
+        """The numbers of a meeting of this kind held from `start`: those given, with its year
+        and month taken from its start when not given."""
+        from_start = {"year": start.year, "month": start.month}
+        return tuple(sorted((k, given[k] if k in given else from_start[k])
+                            for k in self.numbers if k in given or k in from_start))
 
 
 @dataclass(frozen=True)
@@ -21,9 +75,10 @@ class MeetingInfo:
     start: dt.date
     end: dt.date
     aliases: tuple[str, ...] = ()
-    attrs: tuple[tuple[str, int], ...] = ()
+    attrs: tuple[tuple[str, int], ...] = ()  # its numbers, as its kind carries them
     inferred: bool = False
     source: str = ""  # where the catalog has it from (e.g. the Xinhua readout and its date)
+    kind_facts: MeetingKind | None = None  # None: made without the catalog (a stored meeting looked up by name)
 
     def attr(self, key: str) -> int | None:
         attrs = dict(self.attrs)
@@ -37,8 +92,9 @@ class MeetingInfo:
 
     def target_year(self, from_month: int = 10) -> int:
         """The year whose targets this meeting sets: its own, or the next one for a meeting held
-        late in the year (December's Central Economic Work Conference shapes next year's)."""
-        if self.kind == "two_sessions":
+        late in the year (December's Central Economic Work Conference shapes next year's),
+        unless its kind sets its own year's targets (the NPC session in March)."""
+        if self.kind_facts is not None and self.kind_facts.targets_own_year:
             return self.start.year
         return self.start.year + (1 if self.start.month >= from_month else 0)
 
@@ -47,13 +103,94 @@ class MeetingInfo:
         return self.start - slack <= day <= self.end + slack
 
 
-ATTR_KEYS = ("congress", "cc", "plenum", "npc", "npc_session", "year", "month")
+# ---------------------------------------------------------------- the kinds of meeting
+
+
+KIND_KEYS = ("label", "numbers", "needs", "targets_own_year", "number_from_latest", "yearly_sessions")
+
+
+def _number_names(where: str, key: str, value, allowed) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: {key} must be a list of number names")
+    unknown = [v for v in value if v not in allowed]
+    if unknown:
+        raise ConfigError(f"{where}: {key} names {', '.join(unknown)}, not one of {', '.join(allowed) or 'none'}")
+    return tuple(value)
+
+
+def _inline_table(where: str, key: str, value, fields: dict[str, type]) -> dict:
+    """An inline table of [kinds.<kind>] with exactly `fields`, of those types."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: {key} must be a table ({', '.join(fields)})")
+    unknown = sorted(set(value) - set(fields))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {key}.{unknown[0]} (known: {', '.join(fields)})")
+    for name, type_ in fields.items():
+        if name not in value:
+            raise ConfigError(f"{where}: {key}.{name} is missing")
+        if not isinstance(value[name], type_) or isinstance(value[name], bool):
+            raise ConfigError(f"{where}: {key}.{name} must be {'a text' if type_ is str else 'a whole number'}")
+    return value
+
+
+def _kind(where: str, table) -> MeetingKind:
+    """One [kinds.<kind>] table, checked on its own (load_kinds checks what it names)."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: must be a table")
+    unknown = [key for key in table if key not in KIND_KEYS]
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]} (known: {', '.join(KIND_KEYS)})")
+    missing = [key for key in ("label", "numbers") if key not in table]
+    if missing:
+        raise ConfigError(f"{where}: {missing[0]} is missing")
+    if not isinstance(table["label"], str) or not table["label"].strip():
+        raise ConfigError(f"{where}: label must be a non-empty text")
+    numbers = _number_names(where, "numbers", table["numbers"], ATTR_KEYS)
+    if not isinstance(table.get("targets_own_year", False), bool):
+        raise ConfigError(f"{where}: targets_own_year must be true or false")
+    latest = sessions = None
+    if "number_from_latest" in table:
+        fields = _inline_table(where, "number_from_latest", table["number_from_latest"], {"number": str, "kind": str, "its": str})
+        latest = LatestNumber(**fields)
+        _number_names(where, "number_from_latest.number", [latest.number], numbers)
+    if "yearly_sessions" in table:
+        fields = _inline_table(where, "yearly_sessions", table["yearly_sessions"], {"term": str, "session": str, "term_years": int})
+        sessions = YearlySessions(**fields)
+        _number_names(where, "yearly_sessions.term and .session", [sessions.term, sessions.session], numbers)
+        if sessions.term_years < 1:
+            raise ConfigError(f"{where}: yearly_sessions.term_years must be at least 1")
+    return MeetingKind(table["label"], numbers, _number_names(where, "needs", table.get("needs", []), numbers),
+                       table.get("targets_own_year", False), latest, sessions)
+
+
+def load_kinds(catalog: dict) -> dict[str, MeetingKind]:
+    """The [kinds.<kind>] tables of meetings.toml; a malformed one raises ConfigError naming the
+    kind and the key (the CLI prints it and stops)."""
+    tables = catalog.get("kinds", {})
+    if not isinstance(tables, dict):
+        raise ConfigError("meetings.toml: kinds must be a table of tables, one per kind")
+    kinds = {name: _kind(f"meetings.toml kinds.{name}", table) for name, table in tables.items()}
+    for name, kind in kinds.items():
+        latest = kind.number_from_latest
+        if latest is not None:
+            where = f"meetings.toml kinds.{name}"
+            if latest.kind not in kinds:
+                raise ConfigError(f"{where}: number_from_latest.kind names {latest.kind}, not one of the kinds")
+            _number_names(where, "number_from_latest.its", [latest.its], kinds[latest.kind].numbers)
+    return kinds
+
+
+# ---------------------------------------------------------------- the meetings
+
+
 CATALOG_FIELDS = {"id", "name", "kind", "start", "end", "aliases", "source", *ATTR_KEYS}
 
 
 def load_catalog(catalog: dict) -> list[MeetingInfo]:
-    """The [[meeting]] tables of meetings.toml; a malformed entry raises ConfigError saying which
-    entry and what is wrong (the CLI prints it and stops, nothing stored is changed)."""
+    """The [[meeting]] tables of meetings.toml, each with its kind's facts; a malformed entry (or
+    [kinds] table) raises ConfigError saying which entry and what is wrong (the CLI prints it and
+    stops, nothing stored is changed)."""
+    kinds = load_kinds(catalog)
     meetings = []
     seen: set[str] = set()
     entries = catalog.get("meeting", [])
@@ -84,6 +221,13 @@ def load_catalog(catalog: dict) -> list[MeetingInfo]:
             raise ConfigError(f"{where}: aliases must be a list of non-empty strings")
         if any(not isinstance(entry[k], int) or isinstance(entry[k], bool) for k in ATTR_KEYS if k in entry):
             raise ConfigError(f"{where}: {', '.join(k for k in ATTR_KEYS if k in entry)} must be whole numbers")
+        kind = kinds.get(entry["kind"])
+        if kind is None:
+            raise ConfigError(f"{where}: kind {entry['kind']!r} is not one of the kinds ({', '.join(kinds) or 'none'})")
+        foreign = [k for k in ATTR_KEYS if k in entry and k not in kind.numbers]
+        if foreign:
+            raise ConfigError(f"{where}: a {entry['kind']} does not carry {', '.join(foreign)} "
+                              f"(its numbers: {', '.join(kind.numbers) or 'none'})")
         if entry["id"] in seen:
             raise ConfigError(f"{where}: the id {entry['id']!r} is used twice")
         seen.add(entry["id"])
@@ -95,8 +239,9 @@ def load_catalog(catalog: dict) -> list[MeetingInfo]:
                 start=start,
                 end=end,
                 aliases=tuple(aliases),
-                attrs=tuple((k, int(entry[k])) for k in ATTR_KEYS if k in entry),
+                attrs=kind.numbers_of(entry, start),
                 source=entry.get("source", ""),
+                kind_facts=kind,
             )
         )
     return meetings
@@ -105,23 +250,15 @@ def load_catalog(catalog: dict) -> list[MeetingInfo]:
 # ---------------------------------------------------------------- a meeting the catalog lacks
 
 
-def _npc_session_year(attrs: dict, meetings: list[MeetingInfo]) -> int | None:
-    """The year of "the Nth Session of the Mth NPC", counted from a catalog session (one a year,
-    five a term): how a session the catalog lacks is dated."""
-    if "npc" not in attrs or "npc_session" not in attrs:
-        return None
-    for m in meetings:
-        if m.kind == "two_sessions" and m.attr("npc") and m.attr("npc_session"):
-            first = m.start.year - (m.attr("npc_session") - 1) - 5 * m.attr("npc")
-            return first + 5 * attrs["npc"] + attrs["npc_session"] - 1
-    return None
-
-
 def infer_meeting(mention: Mention, start: dt.date, end_day: int | None, meetings: list[MeetingInfo],
-                  rules: dict) -> MeetingInfo | None:
+                  kinds: dict[str, MeetingKind], rules: dict) -> MeetingInfo | None:
     """A meeting the catalog lacks, named with its dates in an article: its id and name from the
     [detection] inferred_ids / inferred_names templates of its kind, filled with the numbers the
-    mention states and those the catalog implies (None when they do not suffice)."""
+    mention states and those the catalog implies (None when they do not suffice, or when
+    [kinds] lacks its kind)."""
+    kind = kinds.get(mention.kind)
+    if kind is None:
+        return None
     try:
         end = start.replace(day=end_day) if end_day else start
     except ValueError:
@@ -131,19 +268,18 @@ def infer_meeting(mention: Mention, start: dt.date, end_day: int | None, meeting
     attrs = dict(mention.attrs)
     if "year" in attrs and attrs["year"] != start.year:
         return None
-    if mention.kind == "two_sessions":
-        year = _npc_session_year(attrs, meetings)
+    if kind.yearly_sessions is not None:
+        year = kind.yearly_sessions.year_of(attrs, [m for m in meetings if m.kind == mention.kind])
         if year is not None and year != start.year:
             return None  # "the First Session of the 15th NPC on March 5, 2031": the numbers say 2028
     attrs.setdefault("year", start.year)
-    if mention.kind == "plenum" and "cc" not in attrs:
-        congresses = [m for m in meetings if m.kind == "party_congress" and m.start <= start]
-        if not congresses:
-            return None
-        attrs["cc"] = max(congresses, key=lambda m: m.start).attr("congress")
-    if mention.kind in ("plenum",) and "plenum" not in attrs:
-        return None
-    if mention.kind == "party_congress" and "congress" not in attrs:
+    latest = kind.number_from_latest
+    if latest is not None and latest.number not in attrs:
+        before = [m for m in meetings if m.kind == latest.kind and m.start <= start]
+        number = max(before, key=lambda m: m.start).attr(latest.its) if before else None
+        if number is not None:
+            attrs[latest.number] = number
+    if any(number not in attrs for number in kind.needs):
         return None
     fields: dict = dict(attrs)
     for key, value in attrs.items():
@@ -158,9 +294,8 @@ def infer_meeting(mention: Mention, start: dt.date, end_day: int | None, meeting
         name = det["inferred_names"][mention.kind].format(**fields)
     except (KeyError, IndexError, ValueError):
         return None
-    keep = {k: v for k, v in attrs.items() if k in ATTR_KEYS and (k != "year" or mention.kind not in ("party_congress", "plenum"))}
     return MeetingInfo(meeting_id, name, mention.kind, start, end, (mention.text.strip(),),
-                       tuple(sorted(keep.items())), inferred=True)
+                       kind.numbers_of(attrs, start), inferred=True, kind_facts=kind)
 
 
 # ---------------------------------------------------------------- finding a meeting by name

@@ -1,4 +1,4 @@
-"""Mentions: where a text names a meeting, by a recogniser of data/rules.toml ("the Third Plenum
+"""Mentions: where a text names a meeting, by a recogniser of rules.toml ("the Third Plenum
 of the 20th Central Committee", with the numbers it states) or by a catalog name or alias, and
 the meetings of the catalog each mention can be.
 """

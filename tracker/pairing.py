@@ -83,11 +83,12 @@ class Pairing:
         return _commitment_max(self.wording, self.starts_a, self.starts_b, len(self.commitments_a), len(self.commitments_b))
 
 
-def pair_units(commitments_a: list, commitments_b: list, lexicon, cfg: MatchingTable, corrections: Corrections) -> Pairing:
+def pair_units(commitments_a: list, commitments_b: list, lexicon, cfg: MatchingTable, corrections: Corrections,
+               threads: int) -> Pairing:
     """The units of A and B, scored and paired (see the module's docstring)."""
     units_a, units_b = units_of(commitments_a, lexicon), units_of(commitments_b, lexicon)
     scores = score_matrix([u.normalized for u in units_a], [u.topics for u in units_a],
-                          [u.normalized for u in units_b], [u.topics for u in units_b], cfg)
+                          [u.normalized for u in units_b], [u.topics for u in units_b], cfg, threads)
     forms_a, forms_b, rare, form_names, group_of = _formulation_groups(commitments_a, commitments_b, cfg)
     pairing = Pairing(commitments_a, commitments_b, units_a, units_b, scores, scores.copy(),
                       _starts(units_a, len(commitments_a)), _starts(units_b, len(commitments_b)),

@@ -3,7 +3,6 @@ extraction and the site writer."""
 
 from __future__ import annotations
 
-import os
 from typing import Callable
 
 from .config import Settings
@@ -20,15 +19,15 @@ _FN: Callable = None  # type: ignore[assignment]
 
 def parallel_map(fn: Callable, items: list, job, settings: Settings, size: int | None = None):
     """`fn(item, job)` for every item, in order. Large batches (`size`, default the number of
-    items, of at least [performance] parallel_min_items) run in worker processes, one per
-    core, forked so `job` is shared without pickling; small ones, or where fork is not
-    available, run here. The results are the same either way."""
+    items, of at least tracker.toml's [performance] parallel_min_items) run in worker processes
+    ([performance] workers, default one per core), forked so `job` is shared without pickling;
+    small ones, or where fork is not available, run here. The results are the same either way."""
     import multiprocessing
 
-    perf = settings.rules.get("performance", {})
-    workers = min(int(perf.get("workers", 0)) or (os.cpu_count() or 1), len(items))
+    performance = settings.performance
+    workers = min(performance.processes, len(items))
     size = len(items) if size is None else size
-    if workers < 2 or size < int(perf.get("parallel_min_items", 64)) or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or size < performance.parallel_min_items or "fork" not in multiprocessing.get_all_start_methods():
         for item in items:
             yield fn(item, job)
         return

@@ -128,7 +128,8 @@ def compare_meetings(session: Session, settings: Settings, first: Meeting, secon
         a, b = list(first.commitments), list(second.commitments)
         coverage = coverage_of(session, [second])[second.id]
         changes = compare(a, b, load_lexicon(settings), settings.commitment_rules.matching,
-                          load_corrections(settings.corrections_path), coverage, settings.target_rules)
+                          load_corrections(settings.corrections_path), coverage, settings.target_rules,
+                          settings.performance.threads)
         result = [
             MeetingChange(c.status, c.score, c.reason,
                           a[c.from_index] if c.from_index is not None else None,

@@ -14,7 +14,7 @@ sentence stands in it.
   even when it also looks back, and so is any other. Text before the first heading is the
   *opening* (salutation, "I now present ...").
 
-The rules live in data/commitments.toml [reading]; nothing here knows any particular text.
+The rules live in commitments.toml [reading]; nothing here knows any particular text.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class Reading:
 
 
 class ReadingRules:
-    """data/commitments.toml [reading], compiled once."""
+    """commitments.toml [reading], compiled once."""
 
     def __init__(self, reading: ReadingTable):
         self.official_marks = [re.compile(p, re.I) for p in reading.official_marks]

@@ -102,7 +102,8 @@ def _product(left: frozenset, right: frozenset, collapse: bool) -> frozenset | N
         return None
     out = {a + b for a in left for b in right}
     if collapse:
-        out = {re.sub(" {2,}", " ", s) for s in out}
+        # Gate texts have one space per run of white space and one start mark ("^^" is "^").
+        out = {re.sub(" {2,}", " ", s).replace(START_MARK * 2, START_MARK) for s in out}
     return frozenset(out)
 
 

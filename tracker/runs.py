@@ -19,14 +19,14 @@ from .statuses import REPORTED
 
 
 def config_fingerprint(settings: Settings) -> str:
-    """Hash of the validated settings of every rule file and of the corrections: when one
-    changes, the next run is full. Comments, layout, notes and the performance knobs (which
-    change no result) do not count."""
+    """Hash of the validated settings of every rule file (the packaged defaults with the
+    project's overrides merged in) and of the corrections: when one changes, the next run is
+    full. Comments, layout and notes (which change no result) do not count."""
     corrections = load_corrections(settings.corrections_path)
     validated = {
         "meetings.toml": settings.catalog,
-        "rules.toml": {key: value for key, value in settings.rules.items() if key != "performance"},
-        "commitments.toml": settings.commitment_rules.model_dump(mode="json", exclude={"matching": {"workers"}}),
+        "rules.toml": settings.rules,
+        "commitments.toml": settings.commitment_rules.model_dump(mode="json"),
         "topics.toml": settings.topics.model_dump(mode="json"),
         "targets.toml": settings.target_rules.validated.model_dump(mode="json"),
         "corrections.toml": {"link": sorted(corrections.force), "unlink": sorted(corrections.forbid)},

@@ -46,18 +46,17 @@ def topic_overlap(topics_a: list[list[str]], topics_b: list[list[str]]) -> np.nd
 
 
 def score_matrix(norm_a: list[str], topics_a: list[list[str]], norm_b: list[str], topics_b: list[list[str]],
-                 cfg: MatchingTable) -> np.ndarray:
+                 cfg: MatchingTable, threads: int = -1) -> np.ndarray:
     """Similarity 0-100 of every unit of A with every unit of B.
 
     The text score (`text_score`, with `rapidfuzz.process.cdist`: vectorised, all cores) blended
     with the topic overlap (Jaccard of lexicon topics), which keeps a shared generic word from
-    linking commitments about different things.
+    linking commitments about different things. `threads`: cdist's workers (-1: all cores).
     """
     if not norm_a or not norm_b:
         return np.zeros((len(norm_a), len(norm_b)), dtype=np.float32)
-    workers = cfg.workers
-    token_set = process.cdist(norm_a, norm_b, scorer=fuzz.token_set_ratio, workers=workers, dtype=np.float32)
-    token_sort = process.cdist(norm_a, norm_b, scorer=fuzz.token_sort_ratio, workers=workers, dtype=np.float32)
+    token_set = process.cdist(norm_a, norm_b, scorer=fuzz.token_set_ratio, workers=threads, dtype=np.float32)
+    token_sort = process.cdist(norm_a, norm_b, scorer=fuzz.token_sort_ratio, workers=threads, dtype=np.float32)
     text = text_score(token_set, token_sort)
     topics = topic_overlap(topics_a, topics_b)
     # Two texts that name no topic at all (a growth target, a budget line) are compared by

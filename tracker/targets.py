@@ -2,7 +2,7 @@
 "over 11 million new urban jobs"), and how they move from one meeting to the next.
 
 How targets are named, which units they take, which way is more ambitious and which words mark
-a target rather than a past result are rules in data/targets.toml (its header explains the
+a target rather than a past result are rules in targets.toml (its header explains the
 reading). Code here only applies them: find values (a number with a unit), find metric mentions,
 pair each value with one mention, keep the pairs that are forward-looking.
 """
@@ -106,7 +106,7 @@ def _number(text: str) -> float:
 
 
 class TargetRules:
-    """data/targets.toml, validated (tracker/rule_files/targets.py), compiled once."""
+    """targets.toml, validated (tracker/rule_files/targets.py), compiled once."""
 
     def __init__(self, validated: TargetsFile):
         self.validated = validated
@@ -203,7 +203,7 @@ class TargetRules:
         return sorted(kept, key=lambda k: k.start)
 
     def _bind(self, s: str, v: _Value, values: list[_Value], mentions: list[_Mention], taken: set) -> list[int]:
-        """The mention(s) value `v` belongs to (see data/targets.toml): right after it, else before."""
+        """The mention(s) value `v` belongs to (see targets.toml): right after it, else before."""
         after = next((i for i, m in enumerate(mentions) if m.start >= v.end), None)
         if after is not None and after not in taken:
             gap = s[v.end:mentions[after].start]
@@ -362,7 +362,7 @@ def _change(before: Target | None, after: Target | None, better: str) -> tuple[s
 
 
 def compare_targets(before: list[Target], after: list[Target], rules: TargetRules) -> list[TargetChange]:
-    """One change per metric either text sets, in data/targets.toml order; each text's target for a
+    """One change per metric either text sets, in targets.toml order; each text's target for a
     metric is `pick`ed (its first yearly one). Ranges compare by midpoint, modifiers only break ties
     of equal values. Only the five STATUSES exist: a metric whose better is "neither" (CPI, deficit,
     M2) cannot be strengthened or weakened, so a changed value is "persisted" (still targeted) and

@@ -17,6 +17,6 @@ def main_topic(topics: list[str], carried: list[str]) -> str:
 
 
 def topic_rank(topic_id: str, lexicon_order: dict[str, int]) -> tuple:
-    """Sort key of a topic: the lexicon's order (data/topics.toml), topics it does not list
+    """Sort key of a topic: the lexicon's order (topics.toml), topics it does not list
     after those, by id, and no topic last."""
     return (topic_id == NO_TOPIC, lexicon_order.get(topic_id, 10_000), topic_id)

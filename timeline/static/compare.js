@@ -73,7 +73,7 @@
     var pair = stored[a.id + "--" + b.id];
     if (!pair) {
       statusLine.textContent = a.short + " → " + b.short + ": not stored on this site (the pair lies outside " +
-        "the [matching] pairs windows of data/commitments.toml). `tracker diff " + a.id + " " + b.id + "` compares it.";
+        "the [matching] pairs windows of commitments.toml). `tracker diff " + a.id + " " + b.id + "` compares it.";
       return;
     }
     var wanted = selA.value + "|" + selB.value;

@@ -164,8 +164,6 @@ class MatchingTable(RuleTable):
     pairs_same_kind: int = 0
     """... and every pair of the same kind at most this many meetings of that kind apart (0: every pair).
     Other pairs are compared on demand by `tracker diff`."""
-    workers: int = -1
-    """rapidfuzz workers (-1: all cores); it does not change any result."""
     formulation_set_ratio: float = 90
     """Two spellings are one formulation when one's words contain the other's (token_set_ratio at least this) ..."""
     formulation_ratio: float = 75

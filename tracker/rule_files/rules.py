@@ -216,8 +216,6 @@ class RulesFile(RuleTable):
     """rules.toml."""
 
     ingest: IngestTable
-    performance: dict[str, Any] = {}
-    """Worker processes and batch sizes (tracker/parallel.py); they do not change any result."""
     furniture: FurnitureTable = FurnitureTable()
     detection: DetectionTable
 

@@ -29,11 +29,10 @@ class TopicEntry(RuleTable):
     @classmethod
     def _label_and_canonical_default(cls, data: Any) -> Any:
         if isinstance(data, dict):
+            # Without an id or terms the entry fails on those: its defaults are not missing too.
             terms = data.get("terms")
-            defaults = {"label": data.get("id")}
-            if isinstance(terms, list) and terms:
-                defaults["canonical"] = terms[0]
-            return {**{k: v for k, v in defaults.items() if v is not None}, **data}
+            defaults = {"label": data.get("id", ""), "canonical": terms[0] if isinstance(terms, list) and terms else ""}
+            return {**defaults, **data}
         return data
 
 

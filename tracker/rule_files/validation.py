@@ -1,5 +1,5 @@
-"""How a rule file is read: the files it is made of merged in order, then validated against its
-schema. A problem ends as one ConfigError line naming the file, the key and what was expected:
+"""How a rule file is read: the files it is made of merged in order (config.merge_rules), then
+validated against its schema. A problem ends as one ConfigError line naming the file, the key and what was expected:
 `rules.toml: [detection] title_weight: expected a number, got 'x'`."""
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ import difflib
 import re
 import types
 import typing
-from functools import reduce
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
-from ..config import ConfigError, load_toml
+from ..config import ConfigError, load_rules, load_toml
 
 
 class RuleTable(BaseModel):
@@ -42,29 +41,14 @@ OPEN_END = dt.date(9999, 12, 31)
 Schema = TypeVar("Schema", bound=RuleTable)
 
 
-def deep_merge(base: dict, override: dict) -> dict:
-    """`base` with `override` on top: tables merge key by key, any other value replaces."""
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def read_rule_sources(sources: list[Path]) -> dict:
-    """The files making up one rule file, read in order and merged (later ones override)."""
-    return reduce(deep_merge, (load_toml(path) for path in sources), {})
-
-
 def load_rule_file(sources: list[Path], schema: type[Schema]) -> Schema:
-    """The rule file made of `sources`, validated against `schema`; ConfigError if it does not fit."""
-    tables = [load_toml(path) for path in sources]
+    """The rule file made of `sources` (the packaged default, then a project's override), merged
+    by config.merge_rules and validated against `schema`; ConfigError if it does not fit."""
+    merged = load_rules(sources)
     try:
-        return schema.model_validate(reduce(deep_merge, tables, {}))
+        return schema.model_validate(merged)
     except ValidationError as exc:
-        raise ConfigError(problem_line(exc, schema, sources, tables)) from None
+        raise ConfigError(problem_line(exc, schema, sources, merged)) from None
 
 
 # ---------------------------------------------------------------- one line per problem
@@ -76,7 +60,7 @@ _EXPECTED = {
 }
 
 
-def problem_line(exc: ValidationError, schema: type[RuleTable], sources: list[Path], tables: list[dict]) -> str:
+def problem_line(exc: ValidationError, schema: type[RuleTable], sources: list[Path], merged: dict) -> str:
     """`FILE: [TABLE] KEY: what was expected`, for the first problem (and how many more there are)."""
     errors = exc.errors(include_url=False)
     # A misspelt key is also a missing one: report the misspelling, and not the missing key again.
@@ -85,8 +69,10 @@ def problem_line(exc: ValidationError, schema: type[RuleTable], sources: list[Pa
     errors = unknown + [e for e in errors if e["type"] != "extra_forbidden" and tuple(e["loc"]) not in misspelt]
     first = errors[0]
     loc = tuple(first["loc"])
-    # The file that wrote the key (a missing key: the last file, the one an analyst edits).
-    file = next((path for path, table in zip(reversed(sources), reversed(tables)) if _holds(table, loc)), sources[-1])
+    # The file that wrote the key, or for a missing key the table that lacks it (the last such
+    # file: the one an analyst edits).
+    written = loc[:-1] if first["type"] == "missing" else loc
+    file = next((path for path in reversed(sources) if _holds(load_toml(path), merged, written)), sources[-1])
     where = _where(loc, schema)
     line = f"{file}: {where + ': ' if where else ''}{_what(first, schema)}"
     if len(errors) > 1:
@@ -138,12 +124,22 @@ def _where(loc: tuple, schema: type[RuleTable]) -> str:
     return f"[{'.'.join(parts[:-1])}] {parts[-1]}" if len(parts) > 1 else parts[0]
 
 
-def _holds(table: Any, loc: tuple) -> bool:
+def _holds(table: Any, merged: Any, loc: tuple) -> bool:
+    """Whether one source file, `table`, wrote the value at `loc` of the `merged` rule file. As
+    merge_rules merges: an entry of a list of entries with ids is found by its id; any other
+    list is one file's, whole."""
     for step in loc:
-        if isinstance(table, dict) and step in table:
-            table = table[step]
-        elif isinstance(table, list) and isinstance(step, int) and step < len(table):
-            table = table[step]
+        if isinstance(table, dict) and isinstance(merged, dict) and step in table:
+            table, merged = table[step], merged.get(step)
+        elif isinstance(table, list) and isinstance(merged, list) and isinstance(step, int) and step < len(merged):
+            entry = merged[step]
+            if isinstance(entry, dict) and "id" in entry:
+                table = next((e for e in table if isinstance(e, dict) and e.get("id") == entry["id"]), None)
+            else:
+                table = table[step] if table == merged else None
+            if table is None:
+                return False
+            merged = entry
         else:
             return False
     return True
