@@ -32,9 +32,16 @@ def add_downloads(pages) -> None:
 
 def commitment_record(c: CommitmentView, meeting: MeetingView) -> dict:
     return {
-        "id": c.id, "meeting": c.meeting_id, "meeting_start": meeting.start, "text": c.text,
-        "topics": c.topics, "emphasis": c.emphasis, "emphasis_explained": c.explanation or None,
-        "thread": c.thread_id, "thread_status": c.status, "position": c.position,
+        "id": c.id,
+        "meeting": c.meeting_id,
+        "meeting_start": meeting.start,
+        "text": c.text,
+        "topics": c.topics,
+        "emphasis": c.emphasis,
+        "emphasis_explained": c.explanation or None,
+        "thread": c.thread_id,
+        "thread_status": c.status,
+        "position": c.position,
         "evidence": [{"file": e.file, "sentence": e.sentence, "url": e.article_url} for e in c.evidence],
     }
 
@@ -42,21 +49,59 @@ def commitment_record(c: CommitmentView, meeting: MeetingView) -> dict:
 def dataset(model: Model) -> dict:
     by_id = {m.id: m for m in model.meetings}
     return {
-        "meetings": [{"id": m.id, "name": m.name, "short": m.short, "kind": m.kind, "start": m.start,
-                      "end": m.end, "inferred": m.inferred, "articles": [a["file"] for a in m.articles],
-                      "commitments": len(m.commitments)} for m in model.meetings],
-        "articles": [{"file": a["file"], "title": a["title"], "meeting": a["meeting"], "source": a["source"],
-                      "url": a["link"], "assignment": a["assignment"]} for a in model.articles],
+        "meetings": [
+            {
+                "id": m.id,
+                "name": m.name,
+                "short": m.short,
+                "kind": m.kind,
+                "start": m.start,
+                "end": m.end,
+                "inferred": m.inferred,
+                "articles": [a["file"] for a in m.articles],
+                "commitments": len(m.commitments),
+            }
+            for m in model.meetings
+        ],
+        "articles": [
+            {
+                "file": a["file"],
+                "title": a["title"],
+                "meeting": a["meeting"],
+                "source": a["source"],
+                "url": a["link"],
+                "assignment": a["assignment"],
+            }
+            for a in model.articles
+        ],
         "commitments": [commitment_record(c, by_id[c.meeting_id]) for c in model.commitments],
-        "changes": [{"from_meeting": p.before.id, "to_meeting": p.after.id, "status": c.status,
-                     "score": c.score, "reason": c.reason,
-                     "from_commitment": c.before.id if c.before else None,
-                     "to_commitment": c.after.id if c.after else None}
-                    for p in model.pairs for c in p.changes],
-        "threads": [{"id": t.id, "topic": t.group or None, "topics": t.topics,
-                     "commitments": [c.id for c in t.commitments],
-                     "meetings": [model.meetings[i].id for i in t.meeting_indices]} for t in model.threads],
-        "topics": [{"id": k, "label": v} for k, v in sorted(model.topic_labels.items(), key=lambda kv: model.topic_order[kv[0]])],
+        "changes": [
+            {
+                "from_meeting": p.before.id,
+                "to_meeting": p.after.id,
+                "status": c.status,
+                "score": c.score,
+                "reason": c.reason,
+                "from_commitment": c.before.id if c.before else None,
+                "to_commitment": c.after.id if c.after else None,
+            }
+            for p in model.pairs
+            for c in p.changes
+        ],
+        "threads": [
+            {
+                "id": t.id,
+                "topic": t.group or None,
+                "topics": t.topics,
+                "commitments": [c.id for c in t.commitments],
+                "meetings": [model.meetings[i].id for i in t.meeting_indices],
+            }
+            for t in model.threads
+        ],
+        "topics": [
+            {"id": k, "label": v}
+            for k, v in sorted(model.topic_labels.items(), key=lambda kv: model.topic_order[kv[0]])
+        ],
     }
 
 
@@ -73,23 +118,74 @@ def csv_files(model: Model) -> dict[str, str]:
     return {
         "meetings.csv": to_csv(
             ["id", "name", "kind", "start", "end", "inferred", "articles", "commitments"],
-            [[m.id, m.name, m.kind, m.start, m.end, int(m.inferred), len(m.articles), len(m.commitments)] for m in model.meetings]),
+            [
+                [m.id, m.name, m.kind, m.start, m.end, int(m.inferred), len(m.articles), len(m.commitments)]
+                for m in model.meetings
+            ],
+        ),
         "commitments.csv": to_csv(
-            ["id", "meeting", "position", "text", "topics", "emphasis", "emphasis_explained", "thread", "thread_status"],
-            [[c.id, c.meeting_id, c.position, c.text, ";".join(c.topics), c.emphasis, c.explanation, c.thread_id, c.status]
-             for c in model.commitments]),
+            [
+                "id",
+                "meeting",
+                "position",
+                "text",
+                "topics",
+                "emphasis",
+                "emphasis_explained",
+                "thread",
+                "thread_status",
+            ],
+            [
+                [
+                    c.id,
+                    c.meeting_id,
+                    c.position,
+                    c.text,
+                    ";".join(c.topics),
+                    c.emphasis,
+                    c.explanation,
+                    c.thread_id,
+                    c.status,
+                ]
+                for c in model.commitments
+            ],
+        ),
         "evidence.csv": to_csv(
             ["commitment", "meeting", "position", "file", "sentence"],
-            [[c.id, c.meeting_id, i, e.file, e.sentence] for c in model.commitments for i, e in enumerate(c.evidence)]),
+            [[c.id, c.meeting_id, i, e.file, e.sentence] for c in model.commitments for i, e in enumerate(c.evidence)],
+        ),
         "changes.csv": to_csv(
             ["from_meeting", "to_meeting", "status", "score", "reason", "from_commitment", "to_commitment"],
-            [[p.before.id, p.after.id, c.status, c.score, c.reason, c.before.id if c.before else None,
-              c.after.id if c.after else None] for p in model.pairs for c in p.changes]),
+            [
+                [
+                    p.before.id,
+                    p.after.id,
+                    c.status,
+                    c.score,
+                    c.reason,
+                    c.before.id if c.before else None,
+                    c.after.id if c.after else None,
+                ]
+                for p in model.pairs
+                for c in p.changes
+            ],
+        ),
         "threads.csv": to_csv(
             ["thread", "topic", "topics", "first_meeting", "last_meeting", "meetings", "commitments", "first_text"],
-            [[t.id, t.group, ";".join(t.topics), model.meetings[t.meeting_indices[0]].id,
-              model.meetings[t.meeting_indices[-1]].id, ";".join(model.meetings[i].id for i in t.meeting_indices),
-              ";".join(c.id for c in t.commitments), t.commitments[0].text] for t in model.threads]),
+            [
+                [
+                    t.id,
+                    t.group,
+                    ";".join(t.topics),
+                    model.meetings[t.meeting_indices[0]].id,
+                    model.meetings[t.meeting_indices[-1]].id,
+                    ";".join(model.meetings[i].id for i in t.meeting_indices),
+                    ";".join(c.id for c in t.commitments),
+                    t.commitments[0].text,
+                ]
+                for t in model.threads
+            ],
+        ),
     }
 
 
@@ -107,15 +203,30 @@ def compare_data(model: Model) -> dict:
     their order, help, and the one counted apart."""
     adjacent = {(p.before.id, p.after.id): p.url for p in model.pairs}
     return {
-        "meetings": [{"id": m.id, "name": m.name, "short": m.short, "start": m.start, "end": m.end,
-                      "url": m.url} for m in model.meetings],
-        "commitments": [{"id": c.id, "meeting": c.meeting_id, "text": c.text,
-                         "emphasis": c.emphasis, "topics": c.topic_labels, "url": c.thread_url,
-                         **({"section": c.section} if c.section else {})}
-                        for c in model.commitments],
-        "pairs": [{"key": f"{p.before.id}--{p.after.id}", "file": compare_file(p),
-                   **({"page": adjacent[(p.before.id, p.after.id)]} if (p.before.id, p.after.id) in adjacent else {})}
-                  for p in model.compared],
+        "meetings": [
+            {"id": m.id, "name": m.name, "short": m.short, "start": m.start, "end": m.end, "url": m.url}
+            for m in model.meetings
+        ],
+        "commitments": [
+            {
+                "id": c.id,
+                "meeting": c.meeting_id,
+                "text": c.text,
+                "emphasis": c.emphasis,
+                "topics": c.topic_labels,
+                "url": c.thread_url,
+                **({"section": c.section} if c.section else {}),
+            }
+            for c in model.commitments
+        ],
+        "pairs": [
+            {
+                "key": f"{p.before.id}--{p.after.id}",
+                "file": compare_file(p),
+                **({"page": adjacent[(p.before.id, p.after.id)]} if (p.before.id, p.after.id) in adjacent else {}),
+            }
+            for p in model.compared
+        ],
         "order": list(statuses.CHANGES),
         "help": {s.name: s.help for s in statuses.ALL},
         "apart": statuses.NOT_COVERED,
@@ -125,18 +236,34 @@ def compare_data(model: Model) -> dict:
 def compare_pair_file(pair: PairView, index: dict[str, int]) -> str:
     """compare/<a>--<b>.js: the stored changes of one pair as [status, score, reason, index of
     the earlier commitment, index of the later one], in the order of the change pages."""
-    changes = [[c.status, c.score, c.reason, index[c.before.id] if c.before else None, index[c.after.id] if c.after else None]
-               for s, items in pair.groups() for c in items]
+    changes = [
+        [c.status, c.score, c.reason, index[c.before.id] if c.before else None, index[c.after.id] if c.after else None]
+        for s, items in pair.groups()
+        for c in items
+    ]
     changes.sort(key=lambda ch: statuses.CHANGE_ORDER.get(ch[0], len(statuses.CHANGE_ORDER)))
     key = f"{pair.before.id}--{pair.after.id}"
-    return (f"/* policy-tracker: the stored changes from one meeting to another, laid out by assets/compare.js. */\n"
-            f"(window.{COMPARE_GLOBAL} = window.{COMPARE_GLOBAL} || {{}})[{script_json(key)}] = "
-            f"{script_json({'changes': changes})};\n")
+    return (
+        f"/* policy-tracker: the stored changes from one meeting to another, laid out by assets/compare.js. */\n"
+        f"(window.{COMPARE_GLOBAL} = window.{COMPARE_GLOBAL} || {{}})[{script_json(key)}] = "
+        f"{script_json({'changes': changes})};\n"
+    )
 
 
 def search_index(model: Model) -> list[dict]:
     by_id = {m.id: m for m in model.meetings}
-    return [{"id": c.id, "text": c.text, "topics": c.topic_labels, "meeting": by_id[c.meeting_id].name,
-             "short": by_id[c.meeting_id].short, "date": by_id[c.meeting_id].start, "status": c.status,
-             "emphasis": c.emphasis, "url": c.thread_url,
-             "evidence": c.evidence[0].sentence if c.evidence else ""} for c in model.commitments]
+    return [
+        {
+            "id": c.id,
+            "text": c.text,
+            "topics": c.topic_labels,
+            "meeting": by_id[c.meeting_id].name,
+            "short": by_id[c.meeting_id].short,
+            "date": by_id[c.meeting_id].start,
+            "status": c.status,
+            "emphasis": c.emphasis,
+            "url": c.thread_url,
+            "evidence": c.evidence[0].sentence if c.evidence else "",
+        }
+        for c in model.commitments
+    ]

@@ -102,10 +102,21 @@ def meeting_axis(model: Model) -> dict:
     order, evenly spaced (meetings a week apart stay apart), labelled at the top. The page
     measures the margins (plotly's automargin redraws the chart once per margin change)."""
     n = len(model.meetings)
-    return {"type": "linear", "range": [-0.5, n - 0.5], "tickmode": "array", "tickvals": list(range(n)),
-            "ticktext": [hover_escape(meeting_label(m)) for m in model.meetings], "side": "top",
-            "tickangle": -60, "tickfont": {"size": 11}, "showgrid": True,
-            "gridcolor": "#eef1f5", "zeroline": False, "automargin": False, "fixedrange": False}
+    return {
+        "type": "linear",
+        "range": [-0.5, n - 0.5],
+        "tickmode": "array",
+        "tickvals": list(range(n)),
+        "ticktext": [hover_escape(meeting_label(m)) for m in model.meetings],
+        "side": "top",
+        "tickangle": -60,
+        "tickfont": {"size": 11},
+        "showgrid": True,
+        "gridcolor": "#eef1f5",
+        "zeroline": False,
+        "automargin": False,
+        "fixedrange": False,
+    }
 
 
 def topic_key(topic_id: str) -> str:
@@ -127,8 +138,16 @@ def topic_list(model: Model) -> list[dict]:
     order, untagged last. Every thread and every commitment is under exactly one of them."""
     used = {t.group for t in model.threads}
     ordered = sorted(used, key=model.topic_rank)
-    return [{"key": topic_key(t), "id": t, "label": model.topic_label(t),
-             "file": topic_file(topic_key(t)), "table": topic_table_file(topic_key(t))} for t in ordered]
+    return [
+        {
+            "key": topic_key(t),
+            "id": t,
+            "label": model.topic_label(t),
+            "file": topic_file(topic_key(t)),
+            "table": topic_table_file(topic_key(t)),
+        }
+        for t in ordered
+    ]
 
 
 def topic_threads(model: Model, topic_id: str) -> list[ThreadView]:
@@ -144,8 +163,8 @@ def overview_data(model: Model) -> dict:
     """Per topic and meeting: how many commitments were stated with each status, how many of the
     previous meeting's were not carried on, their total emphasis and the strongest commitment
     (its text as stored, clipped: assets/timeline.js escapes it into the hover label). A
-    commitment counts once, under the main topic of its own thread, so that a meeting's column adds up to its commitments and a topic's row matches the
-    thread timeline drawn for it."""
+    commitment counts once, under the main topic of its own thread, so that a meeting's column adds
+    up to its commitments and a topic's row matches the thread timeline drawn for it."""
     meetings = model.meetings
     n = len(meetings)
     order = list(statuses.AT_MEETING) + [DROPPED]
@@ -162,8 +181,15 @@ def overview_data(model: Model) -> dict:
             counts[key] = [[0] * len(order) for _ in range(n)]
             emphasis[key] = [0.0] * n
             strongest[key] = [None] * n
-            topics.append({"key": key, "id": c.group, "label": model.topic_label(c.group),
-                           "file": topic_file(key), "table": topic_table_file(key)})
+            topics.append(
+                {
+                    "key": key,
+                    "id": c.group,
+                    "label": model.topic_label(c.group),
+                    "file": topic_file(key),
+                    "table": topic_table_file(key),
+                }
+            )
         counts[key][i][slot.get(c.status, 0)] += 1
         emphasis[key][i] += c.emphasis
         best = strongest[key][i]
@@ -180,14 +206,23 @@ def overview_data(model: Model) -> dict:
         key = t["key"]
         cells = [row if any(row) else 0 for row in counts[key]]
         best = [[truncate(c.text, 130), round(c.emphasis, 2)] if c is not None else 0 for c in strongest[key]]
-        out.append({**t, "threads": threads.get(key, 0),
-                    "commitments": sum(sum(r[:-1]) for r in counts[key]),
-                    "counts": cells, "emphasis": [round(e, 2) for e in emphasis[key]], "strongest": best})
+        out.append(
+            {
+                **t,
+                "threads": threads.get(key, 0),
+                "commitments": sum(sum(r[:-1]) for r in counts[key]),
+                "counts": cells,
+                "emphasis": [round(e, 2) for e in emphasis[key]],
+                "strongest": best,
+            }
+        )
     return {
         "statuses": order,
         "colors": {s: statuses.BY_NAME[s].colour for s in order},
-        "meetings": [{"id": m.id, "short": m.short, "label": meeting_label(m), "start": m.start, "end": m.end,
-                      "url": m.url} for m in meetings],
+        "meetings": [
+            {"id": m.id, "short": m.short, "label": meeting_label(m), "start": m.start, "end": m.end, "url": m.url}
+            for m in meetings
+        ],
         "topics": out,
         "global": GLOBAL_NAME,
     }
@@ -209,9 +244,11 @@ def overview_table(data: dict) -> list[dict]:
 def thread_hover(c, m) -> str:
     """Hover text of one point of a thread (short: the full text is one click away)."""
     ev = c.evidence[0] if c.evidence else None
-    hover = (f"<b>{wrap(c.text, 60, 2)}</b><br>"
-             f"{hover_escape(m.short)} ({m.start}) · {hover_escape(c.status)} · emphasis {c.emphasis:.2f}<br>"
-             f"<i>Topic:</i> {hover_escape(', '.join(c.topic_labels) or 'none')}")
+    hover = (
+        f"<b>{wrap(c.text, 60, 2)}</b><br>"
+        f"{hover_escape(m.short)} ({m.start}) · {hover_escape(c.status)} · emphasis {c.emphasis:.2f}<br>"
+        f"<i>Topic:</i> {hover_escape(', '.join(c.topic_labels) or 'none')}"
+    )
     if ev is not None:
         # The commitment's text is its first evidence sentence: quote a sentence only when it
         # says something else, so the data does not carry every text twice.
@@ -229,14 +266,20 @@ def thread_figure(model: Model, threads: list[ThreadView], cache: dict | None = 
     cache = {} if cache is None else cache
     line_x: list = []
     line_y: list = []
-    points: dict[str, dict[str, list]] = {s: {"x": [], "y": [], "size": [], "text": [], "customdata": []}
-                                          for s in TRACES}
+    points: dict[str, dict[str, list]] = {
+        s: {"x": [], "y": [], "size": [], "text": [], "customdata": []} for s in TRACES
+    }
     for row, t in enumerate(threads):
         present = sorted({c.meeting_index for c in t.commitments})
         # A × where the thread stops because its commitment disappeared (not where it merged
         # into another thread's commitment).
-        ends = [i + 1 for i in present if i + 1 < len(meetings) and i + 1 not in present
-                and any(c.id in model.disappeared for c in t.commitments if c.meeting_index == i)]
+        ends = [
+            i + 1
+            for i in present
+            if i + 1 < len(meetings)
+            and i + 1 not in present
+            and any(c.id in model.disappeared for c in t.commitments if c.meeting_index == i)
+        ]
         if len(present) + len(ends) > 1:
             line_x.extend(sorted(present + ends))
             line_y.extend([row] * (len(present) + len(ends)))
@@ -258,48 +301,98 @@ def thread_figure(model: Model, threads: list[ThreadView], cache: dict | None = 
             bucket["x"].append(i)
             bucket["y"].append(row)
             bucket["size"].append(9)
-            bucket["text"].append(f"<b>Not carried on at {hover_escape(meetings[i].short)} ({meetings[i].start})</b>"
-                                  f"<br>{wrap(t.commitments[0].text, 60, 2)}")
+            bucket["text"].append(
+                f"<b>Not carried on at {hover_escape(meetings[i].short)} ({meetings[i].start})</b>"
+                f"<br>{wrap(t.commitments[0].text, 60, 2)}"
+            )
             bucket["customdata"].append(t.url)
 
-    data: list[dict] = [{
-        "type": "scatter", "x": line_x, "y": line_y, "mode": "lines", "name": "thread", "showlegend": False,
-        "hoverinfo": "skip", "line": {"color": "#c3c8cf", "width": 1.5}, "connectgaps": False, "meta": "lines"}]
+    data: list[dict] = [
+        {
+            "type": "scatter",
+            "x": line_x,
+            "y": line_y,
+            "mode": "lines",
+            "name": "thread",
+            "showlegend": False,
+            "hoverinfo": "skip",
+            "line": {"color": "#c3c8cf", "width": 1.5},
+            "connectgaps": False,
+            "meta": "lines",
+        }
+    ]
     for status, bucket in points.items():
         is_end = status == DROPPED
         colour = statuses.BY_NAME[status].colour
-        data.append({
-            "type": "scatter", "mode": "markers", "x": bucket["x"], "y": bucket["y"],
-            "customdata": bucket["customdata"], "text": bucket["text"],
-            "name": f"{status} ({DROPPED_LABEL})" if is_end else status, "meta": status, "legendgroup": status,
-            "hovertemplate": "%{text}<extra></extra>",
-            "marker": {"color": colour, "size": bucket["size"], "symbol": "x-thin" if is_end else "circle",
-                       "line": {"width": 2 if is_end else 1, "color": colour if is_end else "#ffffff"}},
-        })
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": bucket["x"],
+                "y": bucket["y"],
+                "customdata": bucket["customdata"],
+                "text": bucket["text"],
+                "name": f"{status} ({DROPPED_LABEL})" if is_end else status,
+                "meta": status,
+                "legendgroup": status,
+                "hovertemplate": "%{text}<extra></extra>",
+                "marker": {
+                    "color": colour,
+                    "size": bucket["size"],
+                    "symbol": "x-thin" if is_end else "circle",
+                    "line": {"width": 2 if is_end else 1, "color": colour if is_end else "#ffffff"},
+                },
+            }
+        )
     return {"data": data, "layout": thread_layout(model, threads)}
 
 
 def thread_layout(model: Model, threads: list[ThreadView]) -> dict:
     """The thread timeline's layout: a row per thread, labelled by topic group, a column per meeting."""
     tickvals, ticktext, separators = group_ticks([(row, t.group_label) for row, t in enumerate(threads)])
-    shapes = [{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": y, "y1": y,
-               "line": {"width": 1, "color": "#dde2e8", "dash": "dot"}, "layer": "below", "name": "sep"}
-              for y in separators]
+    shapes = [
+        {
+            "type": "line",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": y,
+            "y1": y,
+            "line": {"width": 1, "color": "#dde2e8", "dash": "dot"},
+            "layer": "below",
+            "name": "sep",
+        }
+        for y in separators
+    ]
     n = max(len(threads), 1)
     return {
         "height": max(360, 190 + 20 * n),
         "margin": {"l": 10, "r": 10, "t": 40, "b": 20},
         "font": {"family": FONT, "size": 12, "color": "#1f2933"},
-        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
         "hovermode": "closest",
-        "hoverlabel": {"align": "left", "bgcolor": "#ffffff", "bordercolor": "#8895a7",
-                       "font": {"size": 12, "family": FONT, "color": "#1f2933"}},
+        "hoverlabel": {
+            "align": "left",
+            "bgcolor": "#ffffff",
+            "bordercolor": "#8895a7",
+            "font": {"size": 12, "family": FONT, "color": "#1f2933"},
+        },
         "showlegend": False,
         "shapes": shapes,
         "xaxis": meeting_axis(model),
-        "yaxis": {"range": [n - 0.5, -0.7], "tickmode": "array", "tickvals": tickvals,
-                  "ticktext": [hover_escape(x) for x in ticktext], "showgrid": False, "zeroline": False,
-                  "automargin": False, "fixedrange": True, "tickfont": {"size": 11}},
+        "yaxis": {
+            "range": [n - 0.5, -0.7],
+            "tickmode": "array",
+            "tickvals": tickvals,
+            "ticktext": [hover_escape(x) for x in ticktext],
+            "showgrid": False,
+            "zeroline": False,
+            "automargin": False,
+            "fixedrange": True,
+            "tickfont": {"size": 11},
+        },
     }
 
 
@@ -307,12 +400,18 @@ def topic_data_file(model: Model, topic: dict, threads: list[ThreadView], cache:
     """topics/<key>.js: the thread timeline of one topic (`threads`: topic_threads of it), which
     the home page draws when an analyst picks that topic. The script only assigns data:
     window.PolicyTrackerTopics[key] = {...}."""
-    payload = {"key": topic["key"], "label": topic["label"], "threads": len(threads),
-               "points": sum(len(th.commitments) for th in threads),
-               "figure": thread_figure(model, threads, cache)}
-    return (f"/* policy-tracker: the threads on one topic, drawn by assets/timeline.js. */\n"
-            f"(window.{GLOBAL_NAME} = window.{GLOBAL_NAME} || {{}})[{script_json(topic['key'])}] = "
-            f"{script_json(payload)};\n")
+    payload = {
+        "key": topic["key"],
+        "label": topic["label"],
+        "threads": len(threads),
+        "points": sum(len(th.commitments) for th in threads),
+        "figure": thread_figure(model, threads, cache),
+    }
+    return (
+        f"/* policy-tracker: the threads on one topic, drawn by assets/timeline.js. */\n"
+        f"(window.{GLOBAL_NAME} = window.{GLOBAL_NAME} || {{}})[{script_json(topic['key'])}] = "
+        f"{script_json(payload)};\n"
+    )
 
 
 def heatmap_figure(model: Model) -> tuple[dict, dict]:
@@ -320,7 +419,7 @@ def heatmap_figure(model: Model) -> tuple[dict, dict]:
     meetings = model.meetings
     totals: dict[str, list[float]] = {}
     for c in model.commitments:
-        for topic in (c.topics or [NO_TOPIC]):
+        for topic in c.topics or [NO_TOPIC]:
             totals.setdefault(topic, [0.0] * len(meetings))[c.meeting_index] += c.emphasis
     topic_ids = sorted(totals, key=model.topic_rank)
     labels = [model.topic_label(t) for t in topic_ids]
@@ -334,18 +433,27 @@ def heatmap_figure(model: Model) -> tuple[dict, dict]:
     text = [[(f"{v:.1f}" if v else "") for v in row] for row in z]
     fig = go.Figure()
     if topic_ids and meetings:
-        fig.add_trace(go.Heatmap(
-            z=z, x=columns, y=labels, text=text, texttemplate="%{text}", xgap=2, ygap=2,
-            colorscale=[[0, "#f7fafc"], [0.35, "#c6dbef"], [0.7, "#6baed6"], [1, "#08519c"]],
-            hovertemplate="%{y}<br>%{x}<br>total emphasis %{z:.2f}<extra></extra>",
-            colorbar={"title": {"text": "emphasis", "side": "right"}, "thickness": 12, "len": 0.8},
-        ))
+        fig.add_trace(
+            go.Heatmap(
+                z=z,
+                x=columns,
+                y=labels,
+                text=text,
+                texttemplate="%{text}",
+                xgap=2,
+                ygap=2,
+                colorscale=[[0, "#f7fafc"], [0.35, "#c6dbef"], [0.7, "#6baed6"], [1, "#08519c"]],
+                hovertemplate="%{y}<br>%{x}<br>total emphasis %{z:.2f}<extra></extra>",
+                colorbar={"title": {"text": "emphasis", "side": "right"}, "thickness": 12, "len": 0.8},
+            )
+        )
     fig.update_layout(
         template="none",
         height=max(260, 110 + 26 * len(topic_ids)),
         margin={"l": 10, "r": 10, "t": 40, "b": 40},
         font={"family": FONT, "size": 12, "color": "#1f2933"},
-        paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
         xaxis={"side": "top", "type": "category", "showgrid": False, "automargin": True, "fixedrange": True},
         yaxis={"autorange": "reversed", "type": "category", "showgrid": False, "automargin": True, "fixedrange": True},
     )
@@ -366,8 +474,17 @@ def home_context(model: Model) -> dict:
         pair = pairs_by_after.get(m.id)
         counts = dict(pair.counts()) if pair else {"first seen": len(m.commitments)} if m.index == 0 else {}
         status_counts.append((m, [counts.get(s, 0) for s in change_columns]))
-    return dict(model=model, overview=overview, overview_rows=overview_table(overview),
-                heatmap_fig=heatmap_fig, heat_table=heat_table, stated=list(statuses.AT_MEETING), dropped=DROPPED,
-                dropped_label=DROPPED_LABEL, change_columns=change_columns,
-                status_counts=status_counts, pairs_by_after=pairs_by_after,
-                title="Commitments over time")
+    return dict(
+        model=model,
+        overview=overview,
+        overview_rows=overview_table(overview),
+        heatmap_fig=heatmap_fig,
+        heat_table=heat_table,
+        stated=list(statuses.AT_MEETING),
+        dropped=DROPPED,
+        dropped_label=DROPPED_LABEL,
+        change_columns=change_columns,
+        status_counts=status_counts,
+        pairs_by_after=pairs_by_after,
+        title="Commitments over time",
+    )

@@ -19,8 +19,14 @@ def stable_json(data, indent: int | None = None) -> str:
 def script_json(data) -> str:
     """JSON for a JavaScript file or a <script> element: no raw `<`, `>`, `&` or line
     separators survive, whatever the text holds."""
-    return (stable_json(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        stable_json(data)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def json_script(data, element_id: str) -> Markup:

@@ -26,7 +26,7 @@ class CommitmentGroup:
 
     label: str
     items: list[CommitmentView]  # directly in this group, in text order
-    parts: list["CommitmentGroup"] = field(default_factory=list)
+    parts: list[CommitmentGroup] = field(default_factory=list)
     open: bool = True
 
     @property
@@ -100,8 +100,11 @@ def meeting_groups(m: MeetingView, model: Model) -> tuple[bool, list[CommitmentG
     groups = list(tops.values())
     rest = [c for c in m.commitments if not c.section]
     if rest:  # by topic when there are many of them
-        groups.append(CommitmentGroup(NO_SECTION_LABEL, [], topic_groups(rest, model))
-                      if len(rest) > LONG_LIST else CommitmentGroup(NO_SECTION_LABEL, rest))
+        groups.append(
+            CommitmentGroup(NO_SECTION_LABEL, [], topic_groups(rest, model))
+            if len(rest) > LONG_LIST
+            else CommitmentGroup(NO_SECTION_LABEL, rest)
+        )
     for g in groups:
         g.open = bool(g.parts) or opens(g.count, total)
         for p in g.parts:

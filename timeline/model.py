@@ -189,28 +189,61 @@ def short_label(meeting: Meeting) -> str:
 def load_model(session: Session, settings) -> Model:
     lexicon = settings.topics.topic
     model = Model([], [], [], [], [], [], {t.id: t.label for t in lexicon}, {t.id: i for i, t in enumerate(lexicon)})
-    article_rows = session.execute(select(
-        Article.id, Article.file, Article.title, Article.source, Article.url, Article.date, Article.assignment,
-        Article.meeting_id, Article.text, Article.kind, Article.kind_reason).order_by(Article.file)).all()
+    article_rows = session.execute(
+        select(
+            Article.id,
+            Article.file,
+            Article.title,
+            Article.source,
+            Article.url,
+            Article.date,
+            Article.assignment,
+            Article.meeting_id,
+            Article.text,
+            Article.kind,
+            Article.kind_reason,
+        ).order_by(Article.file)
+    ).all()
     slugs = article_slugs(article_rows)
-    evidence_rows = session.execute(select(
-        Evidence.id, Evidence.commitment_id, Evidence.article_id, Evidence.position, Evidence.sentence,
-        Evidence.start, Evidence.end)).all()
+    evidence_rows = session.execute(
+        select(
+            Evidence.id,
+            Evidence.commitment_id,
+            Evidence.article_id,
+            Evidence.position,
+            Evidence.sentence,
+            Evidence.start,
+            Evidence.end,
+        )
+    ).all()
     anchors, marks = evidence_marks(article_rows, evidence_rows)
     read_meetings(session, model, article_rows, slugs, evidence_rows, anchors)
     read_changes(session, model)
     read_threads(session, model)
     for a in article_rows:
-        entry = {"id": a.id, "file": a.file, "title": a.title or a.file, "slug": slugs[a.id],
-                 "url": f"articles/{slugs[a.id]}.html", "meeting": a.meeting_id, "source": a.source,
-                 "link": a.url, "date": a.date.isoformat() if a.date else None,
-                 "assignment": a.assignment or "", "text": a.text or "", "marks": marks[a.id],
-                 "kind": SOURCE_KINDS.get(a.kind or "", ""), "kind_reason": a.kind_reason or ""}
+        entry = {
+            "id": a.id,
+            "file": a.file,
+            "title": a.title or a.file,
+            "slug": slugs[a.id],
+            "url": f"articles/{slugs[a.id]}.html",
+            "meeting": a.meeting_id,
+            "source": a.source,
+            "link": a.url,
+            "date": a.date.isoformat() if a.date else None,
+            "assignment": a.assignment or "",
+            "text": a.text or "",
+            "marks": marks[a.id],
+            "kind": SOURCE_KINDS.get(a.kind or "", ""),
+            "kind_reason": a.kind_reason or "",
+        }
         model.articles.append(entry)
         if a.meeting_id is None:
             model.unassigned.append(entry)
-    model.runs = [{"id": run.id, "finished": run.finished, "full": run.full, **run.summary}
-                  for run in session.scalars(select(Run).order_by(Run.id.desc()).limit(RECENT_RUNS))]
+    model.runs = [
+        {"id": run.id, "finished": run.finished, "full": run.full, **run.summary}
+        for run in session.scalars(select(Run).order_by(Run.id.desc()).limit(RECENT_RUNS))
+    ]
     model.formulations = formulations_for(session, None, settings.commitment_rules.matching)
     model.targets = meeting_targets(session, settings.target_rules)
     return model
@@ -261,8 +294,9 @@ def evidence_marks(article_rows, evidence_rows) -> tuple[dict[int, str], dict[in
     return anchors, marks
 
 
-def read_meetings(session: Session, model: Model, article_rows, slugs: dict[int, str], evidence_rows,
-                  anchors: dict[int, str]) -> None:
+def read_meetings(
+    session: Session, model: Model, article_rows, slugs: dict[int, str], evidence_rows, anchors: dict[int, str]
+) -> None:
     """The meetings with articles or commitments, in date order, each with its articles and its
     commitments (in text order, with their evidence)."""
     articles_of_meeting: dict[str, list] = defaultdict(list)
@@ -271,19 +305,47 @@ def read_meetings(session: Session, model: Model, article_rows, slugs: dict[int,
             articles_of_meeting[a.meeting_id].append(a)
     evidence = EvidenceLinks(article_rows, slugs, evidence_rows, anchors)
     commitments_of_meeting: dict[str, list] = defaultdict(list)
-    for c in session.execute(select(
-            Commitment.id, Commitment.meeting_id, Commitment.position, Commitment.text, Commitment.topics,
-            Commitment.emphasis, Commitment.signals, Commitment.thread_id)):
+    for c in session.execute(
+        select(
+            Commitment.id,
+            Commitment.meeting_id,
+            Commitment.position,
+            Commitment.text,
+            Commitment.topics,
+            Commitment.emphasis,
+            Commitment.signals,
+            Commitment.thread_id,
+        )
+    ):
         commitments_of_meeting[c.meeting_id].append(c)
-    meeting_rows = session.scalars(select(Meeting).where(Meeting.articles.any() | Meeting.commitments.any())
-                                   .order_by(Meeting.start, Meeting.id))
+    meeting_rows = session.scalars(
+        select(Meeting).where(Meeting.articles.any() | Meeting.commitments.any()).order_by(Meeting.start, Meeting.id)
+    )
     for index, m in enumerate(meeting_rows):
-        mv = MeetingView(m.id, m.name, short_label(m), m.kind, m.start.isoformat(), m.end.isoformat(),
-                         bool(m.inferred), m.inferred_from, index)
-        mv.articles = [{"file": a.file, "title": a.title or a.file, "url": f"articles/{slugs[a.id]}.html",
-                        "source": a.source, "link": a.url, "assignment": a.assignment or "",
-                        "kind": SOURCE_KINDS.get(a.kind or "", ""), "kind_reason": a.kind_reason or ""}
-                       for a in articles_of_meeting.get(m.id, [])]
+        mv = MeetingView(
+            m.id,
+            m.name,
+            short_label(m),
+            m.kind,
+            m.start.isoformat(),
+            m.end.isoformat(),
+            bool(m.inferred),
+            m.inferred_from,
+            index,
+        )
+        mv.articles = [
+            {
+                "file": a.file,
+                "title": a.title or a.file,
+                "url": f"articles/{slugs[a.id]}.html",
+                "source": a.source,
+                "link": a.url,
+                "assignment": a.assignment or "",
+                "kind": SOURCE_KINDS.get(a.kind or "", ""),
+                "kind_reason": a.kind_reason or "",
+            }
+            for a in articles_of_meeting.get(m.id, [])
+        ]
         for c in sorted(commitments_of_meeting.get(m.id, []), key=lambda c: (c.position, c.id)):
             cv = commitment_view(c, mv, model)
             cv.evidence = evidence.of(c.id)
@@ -296,10 +358,17 @@ def commitment_view(row, meeting: MeetingView, model: Model) -> CommitmentView:
     """A stored commitment, with the status it has before its links are read."""
     signals = row.signals or {}
     return CommitmentView(
-        id=row.id, text=row.text, topics=list(row.topics or []),
-        topic_labels=[model.topic_label(t) for t in (row.topics or [])], emphasis=float(row.emphasis or 0.0),
-        explanation=signals.get("explanation") or "", status=unlinked_status(meeting.index),
-        thread_id=row.thread_id or row.id, meeting_id=meeting.id, meeting_index=meeting.index, position=row.position,
+        id=row.id,
+        text=row.text,
+        topics=list(row.topics or []),
+        topic_labels=[model.topic_label(t) for t in (row.topics or [])],
+        emphasis=float(row.emphasis or 0.0),
+        explanation=signals.get("explanation") or "",
+        status=unlinked_status(meeting.index),
+        thread_id=row.thread_id or row.id,
+        meeting_id=meeting.id,
+        meeting_index=meeting.index,
+        position=row.position,
         section=str(signals.get("section") or ""),
         corroboration=corroboration(signals.get("sentences", 1), signals.get("articles", 1)),
     )
@@ -332,16 +401,30 @@ def read_changes(session: Session, model: Model) -> None:
     each commitment: its status at its meeting, and whether the next meeting carried it on."""
     by_commitment = {c.id: c for c in model.commitments}
     meeting_by_id = {m.id: m for m in model.meetings}
-    rows = session.execute(select(
-        Change.from_meeting_id, Change.to_meeting_id, Change.status, Change.score, Change.reason,
-        Change.from_commitment_id, Change.to_commitment_id, Change.adjacent)
-        .order_by(Change.from_meeting_id, Change.to_meeting_id, Change.position, Change.id)).all()
+    rows = session.execute(
+        select(
+            Change.from_meeting_id,
+            Change.to_meeting_id,
+            Change.status,
+            Change.score,
+            Change.reason,
+            Change.from_commitment_id,
+            Change.to_commitment_id,
+            Change.adjacent,
+        ).order_by(Change.from_meeting_id, Change.to_meeting_id, Change.position, Change.id)
+    ).all()
     pair_changes: dict[tuple[str, str], list[ChangeView]] = defaultdict(list)
     adjacent: set[tuple[str, str]] = set()
     for ch in rows:
-        pair_changes[(ch.from_meeting_id, ch.to_meeting_id)].append(ChangeView(
-            ch.status, ch.score, ch.reason or "", by_commitment.get(ch.from_commitment_id or ""),
-            by_commitment.get(ch.to_commitment_id or "")))
+        pair_changes[(ch.from_meeting_id, ch.to_meeting_id)].append(
+            ChangeView(
+                ch.status,
+                ch.score,
+                ch.reason or "",
+                by_commitment.get(ch.from_commitment_id or ""),
+                by_commitment.get(ch.to_commitment_id or ""),
+            )
+        )
         if ch.adjacent:
             adjacent.add((ch.from_meeting_id, ch.to_meeting_id))
     found = meeting_statuses(rows)
@@ -349,8 +432,14 @@ def read_changes(session: Session, model: Model) -> None:
         if cid in by_commitment:
             by_commitment[cid].status = status
     model.disappeared = found.disappeared
-    model.compared = sorted((PairView(meeting_by_id[a], meeting_by_id[b], items) for (a, b), items in pair_changes.items()
-                             if a in meeting_by_id and b in meeting_by_id), key=lambda p: (p.before.index, p.after.index))
+    model.compared = sorted(
+        (
+            PairView(meeting_by_id[a], meeting_by_id[b], items)
+            for (a, b), items in pair_changes.items()
+            if a in meeting_by_id and b in meeting_by_id
+        ),
+        key=lambda p: (p.before.index, p.after.index),
+    )
     model.pairs = [p for p in model.compared if (p.before.id, p.after.id) in adjacent]
 
 
@@ -360,15 +449,21 @@ def read_threads(session: Session, model: Model) -> None:
     that thread (stored by tracker's matching)."""
     by_commitment = {c.id: c for c in model.commitments}
     grouped: dict[str, list[CommitmentView]] = defaultdict(list)
-    members = session.execute(select(ThreadMember.thread_id, ThreadMember.commitment_id, ThreadMember.status,
-                                     ThreadMember.topics).order_by(ThreadMember.thread_id, ThreadMember.commitment_id)).all()
+    members = session.execute(
+        select(ThreadMember.thread_id, ThreadMember.commitment_id, ThreadMember.status, ThreadMember.topics).order_by(
+            ThreadMember.thread_id, ThreadMember.commitment_id
+        )
+    ).all()
     carried: dict[tuple[str, str], list[str]] = {}  # (thread, commitment) -> topics the link into it carried
     for thread_id, commitment_id, status, topics in members:
         carried[(thread_id, commitment_id)] = list(topics or [])
         cv = by_commitment.get(commitment_id)
         if cv is not None:
-            grouped[thread_id].append(cv if (cv.thread_id, cv.status) == (thread_id, status)
-                                      else replace(cv, thread_id=thread_id, status=status, evidence=cv.evidence))
+            grouped[thread_id].append(
+                cv
+                if (cv.thread_id, cv.status) == (thread_id, status)
+                else replace(cv, thread_id=thread_id, status=status, evidence=cv.evidence)
+            )
     if not members:  # a database matched before thread memberships were stored
         for cv in model.commitments:
             grouped[cv.thread_id].append(cv)
@@ -377,7 +472,8 @@ def read_threads(session: Session, model: Model) -> None:
         topics = list(dict.fromkeys(t for c in items for t in c.topics))
         topic = main_topic(topics, [t for c in items for t in carried.get((tid, c.id), [])])
         model.threads.append(ThreadView(tid, topic, model.topic_label(topic), topics, items))
-    model.threads.sort(key=lambda t: (*model.topic_rank(t.group), t.commitments[0].meeting_index,
-                                      t.commitments[0].position, t.id))
+    model.threads.sort(
+        key=lambda t: (*model.topic_rank(t.group), t.commitments[0].meeting_index, t.commitments[0].position, t.id)
+    )
     for row, t in enumerate(model.threads):
         t.row = row

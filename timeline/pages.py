@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -35,7 +35,9 @@ def make_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True, default=True),
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
     env.filters["truncate_text"] = truncate
     env.filters["num"] = fmt_num
@@ -75,8 +77,15 @@ def meeting_header(m: MeetingView | None) -> tuple | None:
 
 
 def pair_header(p: PairView | None, ckey: CommitmentKeys) -> tuple | None:
-    return None if p is None else (meeting_header(p.before), meeting_header(p.after),
-                                   [(c.status, c.score, c.reason, ckey(c.before), ckey(c.after)) for c in p.changes])
+    return (
+        None
+        if p is None
+        else (
+            meeting_header(p.before),
+            meeting_header(p.after),
+            [(c.status, c.score, c.reason, ckey(c.before), ckey(c.after)) for c in p.changes],
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -101,16 +110,18 @@ class Pages:
         if digest is None or not self.writer.page_reused(rel, digest):
             self.jobs.append((rel, digest, produce))
 
-    def page(self, rel: str, template: str, key: tuple | None = None, more: Callable[[], dict] | None = None,
-             **context) -> None:
+    def page(
+        self, rel: str, template: str, key: tuple | None = None, more: Callable[[], dict] | None = None, **context
+    ) -> None:
         """Render `template` into `rel`. `more` gives context that is costly to build, only when
         the page is rendered."""
 
         def produce() -> str:
             if more is not None:
                 context.update(more())
-            return self.env.get_template(template).render(root="../" * rel.count("/"), nav_meetings=self.model.meetings,
-                                                          page_path=rel, **context)
+            return self.env.get_template(template).render(
+                root="../" * rel.count("/"), nav_meetings=self.model.meetings, page_path=rel, **context
+            )
 
         self.file(rel, produce, key)
 
@@ -120,22 +131,41 @@ def add_pages(pages: Pages) -> None:
     model = pages.model
     pages.page("index.html", "index.html", more=lambda: figures.home_context(model))
     add_topic_pages(pages)
-    pages.page("compare.html", "compare.html", more=lambda: {"compare": compare_data(model)}, title="Compare two meetings")
+    pages.page(
+        "compare.html", "compare.html", more=lambda: {"compare": compare_data(model)}, title="Compare two meetings"
+    )
     pages.page("search.html", "search.html", more=lambda: {"index": search_index(model)}, title="Search commitments")
     meetings_by_id = {m.id: m for m in model.meetings}
-    pages.page("formulations.html", "formulations.html", entries=model.formulations, meetings_by_id=meetings_by_id,
-               title="Key formulations")
-    pages.page("targets.html", "targets.html", rows=model.targets, meetings_by_id=meetings_by_id,
-               groups=[list(items) for _metric, items in itertools.groupby(model.targets, key=lambda r: r["metric"])],
-               title="Quantified targets")
+    pages.page(
+        "formulations.html",
+        "formulations.html",
+        entries=model.formulations,
+        meetings_by_id=meetings_by_id,
+        title="Key formulations",
+    )
+    pages.page(
+        "targets.html",
+        "targets.html",
+        rows=model.targets,
+        meetings_by_id=meetings_by_id,
+        groups=[list(items) for _metric, items in itertools.groupby(model.targets, key=lambda r: r["metric"])],
+        title="Quantified targets",
+    )
     # What each nightly run changed: a page and an Atom feed
     meeting_urls = {m.id: m.url for m in model.meetings}
     pages.page("recent.html", "recent.html", runs=model.runs, meeting_urls=meeting_urls, title="Recent changes")
-    pages.file("feed.xml", lambda: pages.env.get_template("feed.xml").render(runs=model.runs, meeting_urls=meeting_urls))
+    pages.file(
+        "feed.xml", lambda: pages.env.get_template("feed.xml").render(runs=model.runs, meeting_urls=meeting_urls)
+    )
     add_meeting_pages(pages)
     for p in model.pairs:
-        pages.page(p.url, "changes.html", ("changes", pair_header(p, pages.ckey)), pair=p,
-                   title=f"Changes from {p.before.short} to {p.after.short}")
+        pages.page(
+            p.url,
+            "changes.html",
+            ("changes", pair_header(p, pages.ckey)),
+            pair=p,
+            title=f"Changes from {p.before.short} to {p.after.short}",
+        )
     for t in model.threads:
         add_thread_page(pages, t)
     add_article_pages(pages)
@@ -146,20 +176,52 @@ def add_topic_pages(pages: Pages) -> None:
     picked) and the timeline's table alternative (a page per topic: on a large site all threads
     make megabytes), and an index of those tables."""
     model, ckey = pages.model, pages.ckey
-    topics = [(topic, figures.topic_threads(model, topic["id"])) for topic in figures.topic_list(model)] if model.meetings else []
+    topics = (
+        [(topic, figures.topic_threads(model, topic["id"])) for topic in figures.topic_list(model)]
+        if model.meetings
+        else []
+    )
     all_meetings = tuple(meeting_header(m) for m in model.meetings)
     hover_cache: dict = {}  # hover texts shared by the topics' figures
     index_rows = []  # (topic, its threads, first meeting, last meeting)
     for topic, threads in topics:
-        key = ("topic table", topic, all_meetings,
-               [(t.id, t.commitments[0].text, [(c.meeting_index, c.status, c.emphasis) for c in t.commitments]) for t in threads])
-        pages.page(topic["table"], "topic-table.html", key, lambda threads=threads: {"rows": table_rows(model, threads)},
-                   topic=topic, meetings=model.meetings, title=f"Threads on {topic['label']}")
-        key = ("topic data", topic, all_meetings, [
-            (t.id, t.group_label, [ckey(c) for c in t.commitments], [c.id in model.disappeared for c in t.commitments])
-            for t in threads])
-        pages.file(topic["file"], lambda topic=topic, threads=threads: figures.topic_data_file(
-            model, topic, threads, hover_cache), key)
+        key = (
+            "topic table",
+            topic,
+            all_meetings,
+            [
+                (t.id, t.commitments[0].text, [(c.meeting_index, c.status, c.emphasis) for c in t.commitments])
+                for t in threads
+            ],
+        )
+        pages.page(
+            topic["table"],
+            "topic-table.html",
+            key,
+            lambda threads=threads: {"rows": table_rows(model, threads)},
+            topic=topic,
+            meetings=model.meetings,
+            title=f"Threads on {topic['label']}",
+        )
+        key = (
+            "topic data",
+            topic,
+            all_meetings,
+            [
+                (
+                    t.id,
+                    t.group_label,
+                    [ckey(c) for c in t.commitments],
+                    [c.id in model.disappeared for c in t.commitments],
+                )
+                for t in threads
+            ],
+        )
+        pages.file(
+            topic["file"],
+            lambda topic=topic, threads=threads: figures.topic_data_file(model, topic, threads, hover_cache),
+            key,
+        )
         present = [c.meeting_index for t in threads for c in t.commitments]
         first, last = (model.meetings[min(present)], model.meetings[max(present)]) if present else (None, None)
         index_rows.append((topic, threads, first, last))
@@ -186,11 +248,31 @@ def add_meeting_pages(pages: Pages) -> None:
         previous = model.meetings[m.index - 1] if m.index > 0 else None
         following = model.meetings[m.index + 1] if m.index + 1 < len(model.meetings) else None
         change_in, change_out = pairs_by_after.get(m.id), pairs_by_before.get(m.id)
-        key = ("meeting", meeting_header(m), m.articles, by_section, [g.outline() for g in groups],
-               [ckey(c) for c in m.commitments], meeting_header(previous), meeting_header(following),
-               pair_header(change_in, ckey), change_out and (change_out.url, change_out.after.short))
-        pages.page(m.url, "meeting.html", key, meeting=m, by_section=by_section, groups=groups, previous=previous,
-                   following=following, change_in=change_in, change_out=change_out, title=m.name)
+        key = (
+            "meeting",
+            meeting_header(m),
+            m.articles,
+            by_section,
+            [g.outline() for g in groups],
+            [ckey(c) for c in m.commitments],
+            meeting_header(previous),
+            meeting_header(following),
+            pair_header(change_in, ckey),
+            change_out and (change_out.url, change_out.after.short),
+        )
+        pages.page(
+            m.url,
+            "meeting.html",
+            key,
+            meeting=m,
+            by_section=by_section,
+            groups=groups,
+            previous=previous,
+            following=following,
+            change_in=change_in,
+            change_out=change_out,
+            title=m.name,
+        )
 
 
 def add_thread_page(pages: Pages, t: ThreadView) -> None:
@@ -208,8 +290,15 @@ def add_thread_page(pages: Pages, t: ThreadView) -> None:
                 rows.pop()  # it merged into another thread: no "not carried on" row
             break
     also = [model.topic_labels.get(x, x) for x in t.topics if x != t.group]
-    key = ("thread", t.id, t.group, t.group_label, t.topics,
-           [(meeting_header(m), [pages.ckey(c) for c in items]) for m, items in rows], also)
+    key = (
+        "thread",
+        t.id,
+        t.group,
+        t.group_label,
+        t.topics,
+        [(meeting_header(m), [pages.ckey(c) for c in items]) for m, items in rows],
+        also,
+    )
     pages.page(t.url, "thread.html", key, thread=t, rows=rows, also=also, title=f"Thread: {t.title}")
 
 
@@ -219,12 +308,28 @@ def add_article_pages(pages: Pages) -> None:
     meeting_by_id = {m.id: m for m in model.meetings}
     for a in model.articles:
         meeting = meeting_by_id.get(a["meeting"])
-        linked = [(cid, by_commitment[cid].thread_url, by_commitment[cid].text)
-                  for mark in a["marks"] for cid in mark["commitments"] if cid in by_commitment]
-        key = ("article", {k: v for k, v in a.items() if k not in ("text", "id")},
-               hashlib.sha1(a["text"].encode("utf-8")).hexdigest(), meeting_header(meeting), linked)
-        pages.page(a["url"], "article.html", key, lambda a=a: {"body": highlight(a, by_commitment, "../")},
-                   article=a, meeting=meeting, title=a["title"])
+        linked = [
+            (cid, by_commitment[cid].thread_url, by_commitment[cid].text)
+            for mark in a["marks"]
+            for cid in mark["commitments"]
+            if cid in by_commitment
+        ]
+        key = (
+            "article",
+            {k: v for k, v in a.items() if k not in ("text", "id")},
+            hashlib.sha1(a["text"].encode("utf-8")).hexdigest(),
+            meeting_header(meeting),
+            linked,
+        )
+        pages.page(
+            a["url"],
+            "article.html",
+            key,
+            lambda a=a: {"body": highlight(a, by_commitment, "../")},
+            article=a,
+            meeting=meeting,
+            title=a["title"],
+        )
 
 
 def highlight(article: dict, commitments: dict[str, CommitmentView], root: str) -> Markup:
@@ -234,12 +339,15 @@ def highlight(article: dict, commitments: dict[str, CommitmentView], root: str) 
     out: list[Markup] = []
     cursor = 0
     for mark in article["marks"]:
-        out.append(escape(text[cursor:mark["start"]]))
+        out.append(escape(text[cursor : mark["start"]]))
         links = Markup("").join(
             Markup('<a class="evlink" href="{}" title="{}">thread</a>').format(
-                root + commitments[cid].thread_url, "Thread of: " + truncate(commitments[cid].text, 80))
-            for cid in mark["commitments"] if cid in commitments)
-        out.append(Markup('<mark id="{}">{}</mark>{}').format(mark["anchor"], text[mark["start"]:mark["end"]], links))
+                root + commitments[cid].thread_url, "Thread of: " + truncate(commitments[cid].text, 80)
+            )
+            for cid in mark["commitments"]
+            if cid in commitments
+        )
+        out.append(Markup('<mark id="{}">{}</mark>{}').format(mark["anchor"], text[mark["start"] : mark["end"]], links))
         cursor = mark["end"]
     out.append(escape(text[cursor:]))
     return Markup("").join(out)

@@ -122,7 +122,9 @@ class Writer:
 
     def finish(self) -> None:
         self.count += 1
-        (self.root / self.MANIFEST).write_text(stable_json({"code": self.code_key, "pages": self.keys}), encoding="utf-8")
+        (self.root / self.MANIFEST).write_text(
+            stable_json({"code": self.code_key, "pages": self.keys}), encoding="utf-8"
+        )
 
 
 def code_key() -> str:
@@ -131,7 +133,9 @@ def code_key() -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"jinja2 {version('jinja2')} markupsafe {version('markupsafe')}".encode())
-    sources = [(path.relative_to(HERE).as_posix(), path) for path in sorted(TEMPLATES.rglob("*")) + sorted(HERE.glob("*.py"))]
+    sources = [
+        (path.relative_to(HERE).as_posix(), path) for path in sorted(TEMPLATES.rglob("*")) + sorted(HERE.glob("*.py"))
+    ]
     sources.append(("tracker/statuses.py", Path(statuses.__file__)))
     for name, path in sources:
         if path.is_file():
@@ -188,8 +192,11 @@ def render(jobs: list, writer: Writer, settings=None) -> None:
     global _JOBS
     _JOBS = jobs
     try:
-        runner = parallel_map(_run_job, list(range(len(jobs))), writer, settings) if settings is not None else (
-            _run_job(i, writer) for i in range(len(jobs)))
+        runner = (
+            parallel_map(_run_job, list(range(len(jobs))), writer, settings)
+            if settings is not None
+            else (_run_job(i, writer) for i in range(len(jobs)))
+        )
         for rel, size, written, key in runner:
             writer.record(rel, size, written, key)
             writer.rendered += rel.endswith(".html")
@@ -258,4 +265,3 @@ def render_site(session: Session, settings) -> tuple[int, int]:
     prepared = prepare_site(session, settings)
     prepared.publish()
     return prepared.files, prepared.written
-

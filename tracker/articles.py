@@ -106,7 +106,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     for key in ("title", "meeting", "source", "url", "kind"):
         if key in meta and meta[key] is not None and not isinstance(meta[key], str):
             meta[key] = str(meta[key])
-    return meta, text[match.end():]
+    return meta, text[match.end() :]
 
 
 # ---------------------------------------------------------------- markup to text
@@ -126,7 +126,9 @@ def html_to_text(html: str) -> tuple[str, str]:
     if h1 is not None:
         title = h1.get_text(" ", strip=True) or title
         h1.decompose()
-    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "template"]):
+    for tag in soup(
+        ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "template"]
+    ):
         tag.decompose()
     if h1 is None:
         h1 = soup.find("h1")
@@ -218,8 +220,14 @@ def strip_furniture(text: str, rules: FurnitureRules) -> tuple[str, list[str]]:
             break  # bios, subscribe boxes and related links follow: drop the rest
         key = line.casefold()
         if (
-            (rules.lines is not None and (rules.lines_test.found(line) if rules.lines_test is not None
-                                          else rules.lines.search(line) is not None))
+            (
+                rules.lines is not None
+                and (
+                    rules.lines_test.found(line)
+                    if rules.lines_test is not None
+                    else rules.lines.search(line) is not None
+                )
+            )
             or is_navigation_line(line, rules.max_nav_words)
             or (key in seen and len(line) < 200)  # a title or caption repeated by the page
         ):
@@ -258,8 +266,10 @@ def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
     declared = source_kind(meta.get("kind"), ingest_rules["source_kinds"])
     if meta.get("kind") and declared is None:
         known = ", ".join(sorted({n for names in ingest_rules["source_kinds"].values() for n in names}))
-        warnings.append(f"front matter kind {str(meta['kind'])[:40]!r} is not a known source kind ({known}): "
-                        "the kind is detected from the text instead")
+        warnings.append(
+            f"front matter kind {str(meta['kind'])[:40]!r} is not a known source kind ({known}): "
+            "the kind is detected from the text instead"
+        )
 
     suffix = Path(file).suffix.lower()
     title = ""
@@ -269,7 +279,7 @@ def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
         first = body.lstrip().splitlines()[0] if body.strip() else ""
         if first.startswith("# "):
             title = first[2:].strip()
-            body = body.lstrip()[len(first):]
+            body = body.lstrip()[len(first) :]
         body = markdown_to_text(body)
 
     cleaned, _removed = strip_furniture(body, furniture_rules(rules))

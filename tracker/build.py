@@ -7,9 +7,9 @@ One run at a time: callers that may run beside another (the CLI, the nightly job
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 from .commitments import extract
 from .config import Settings
@@ -45,13 +45,25 @@ class BuildReport:
             "changes_total": m.counts,
             "pairs_compared": [list(pair) for pair in m.recomputed],
             "stale_corrections": m.stale_corrections,
-            "site": {"dir": self.site_dir, "files": self.site_files, "written": self.site_written,
-                     "pages_rendered": self.site_rendered} if self.site_dir else None,
+            "site": {
+                "dir": self.site_dir,
+                "files": self.site_files,
+                "written": self.site_written,
+                "pages_rendered": self.site_rendered,
+            }
+            if self.site_dir
+            else None,
         }
 
 
-def build(engine, settings: Settings, render: bool = True, full: bool = False,
-          on_file: Callable[[str], None] | None = None, on_stage: Callable[[str], None] | None = None) -> BuildReport:
+def build(
+    engine,
+    settings: Settings,
+    render: bool = True,
+    full: bool = False,
+    on_file: Callable[[str], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> BuildReport:
     """The main job, top to bottom: ingest -> extract -> match -> threads -> record the run, in
     one transaction (a failure leaves the database as it was), then render the site (swapped
     into place whole).
@@ -92,7 +104,11 @@ def build(engine, settings: Settings, render: bool = True, full: bool = False,
         raise
     report = BuildReport(ingest_report, counts, match_report, full=full, summary=summary)
     if prepared is not None:
-        report.site_files, report.site_written, report.site_dir = prepared.files, prepared.written, str(settings.site_dir)
+        report.site_files, report.site_written, report.site_dir = (
+            prepared.files,
+            prepared.written,
+            str(settings.site_dir),
+        )
         report.site_rendered = prepared.rendered
     return report
 

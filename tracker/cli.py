@@ -11,14 +11,22 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
 
 from .diff_report import diff_markdown, diff_markdown_stat, print_diff_stat, print_diff_table
-from .terminal import (print_build_summary, print_commitments, print_evaluation, print_formulations, print_ingest_report,
-                       print_meeting, print_meetings, print_targets)
+from .terminal import (
+    print_build_summary,
+    print_commitments,
+    print_evaluation,
+    print_formulations,
+    print_ingest_report,
+    print_meeting,
+    print_meetings,
+    print_targets,
+)
 
 
 class _Commands(TyperGroup):
@@ -55,11 +63,30 @@ class TableOrJson(str, Enum):
     json = "json"
 
 
-ProjectOption = Annotated[Optional[Path], typer.Option("--project", "-p", help=(
-    "Project folder: articles, database, site, corrections and rule overrides, as its tracker.toml says "
-    "(default: $TRACKER_PROJECT or the current folder)."), show_default=False)]
-DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy database URL (default: $TRACKER_DB, else the project's database, tracker.db).", show_default=False)]
-ArticlesOption = Annotated[Optional[Path], typer.Option("--articles", help="Folder of articles (default: the project's, articles/).", show_default=False)]
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        "-p",
+        help=(
+            "Project folder: articles, database, site, corrections and rule overrides, as its tracker.toml says "
+            "(default: $TRACKER_PROJECT or the current folder)."
+        ),
+        show_default=False,
+    ),
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLAlchemy database URL (default: $TRACKER_DB, else the project's database, tracker.db).",
+        show_default=False,
+    ),
+]
+ArticlesOption = Annotated[
+    Path | None,
+    typer.Option("--articles", help="Folder of articles (default: the project's, articles/).", show_default=False),
+]
 FormatOption = Annotated[TableOrJson, typer.Option("--format", "-f", help="table for people, json for machines.")]
 
 
@@ -133,7 +160,10 @@ def _run_lock(settings, timeout: float):
         _fail(str(exc))
 
 
-LockTimeoutOption = Annotated[float, typer.Option("--lock-timeout", help="Seconds to wait for another run to finish before giving up (exit code 5).")]
+LockTimeoutOption = Annotated[
+    float,
+    typer.Option("--lock-timeout", help="Seconds to wait for another run to finish before giving up (exit code 5)."),
+]
 
 
 @app.command()
@@ -152,7 +182,8 @@ def ingest(
     from rich.progress import Progress
 
     from .db import transaction
-    from .ingest import ingest as run_ingest, scan_articles
+    from .ingest import ingest as run_ingest
+    from .ingest import scan_articles
 
     settings = _settings(project, db, articles)
     console = _console()
@@ -173,7 +204,9 @@ def ingest(
 def meetings(
     db: DbOption = None,
     format: FormatOption = TableOrJson.table,
-    all_: Annotated[bool, typer.Option("--all", help="List every catalog meeting, not only those with articles.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="List every catalog meeting, not only those with articles.")
+    ] = False,
     project: ProjectOption = None,
 ) -> None:
     """List the meetings that have articles, in date order, with their commitment counts."""
@@ -228,9 +261,14 @@ def show(
 @app.command()
 def commitments(
     meeting: Annotated[str, typer.Argument(help="Meeting id, name, alias (case-insensitive) or a date inside it.")],
-    topic: Annotated[Optional[str], typer.Option("--topic", "-t", help="Only commitments with this topic (id or label, e.g. ai).")] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="Only commitments with this topic (id or label, e.g. ai).")
+    ] = None,
     format: FormatOption = TableOrJson.table,
-    why: Annotated[bool, typer.Option("--why", help="Show which cues made each sentence a commitment, and how emphasis was computed.")] = False,
+    why: Annotated[
+        bool,
+        typer.Option("--why", help="Show which cues made each sentence a commitment, and how emphasis was computed."),
+    ] = False,
     db: DbOption = None,
     project: ProjectOption = None,
 ) -> None:
@@ -252,7 +290,14 @@ def commitments(
 
 @app.command()
 def formulations(
-    meeting: Annotated[Optional[str], typer.Option("--meeting", "-m", help="Only the formulations this meeting states (id, name, alias or date), each with its whole history.")] = None,
+    meeting: Annotated[
+        str | None,
+        typer.Option(
+            "--meeting",
+            "-m",
+            help="Only the formulations this meeting states (id, name, alias or date), each with its whole history.",
+        ),
+    ] = None,
     format: FormatOption = TableOrJson.table,
     db: DbOption = None,
     project: ProjectOption = None,
@@ -281,8 +326,12 @@ class TargetsFormat(str, Enum):
 
 @app.command()
 def targets(
-    format: Annotated[TargetsFormat, typer.Option("--format", "-f", help="table for people, json for machines, csv for spreadsheets.")] = TargetsFormat.table,
-    metric: Annotated[Optional[str], typer.Option("--metric", help="Only this metric (an id of targets.toml, e.g. gdp_growth).")] = None,
+    format: Annotated[
+        TargetsFormat, typer.Option("--format", "-f", help="table for people, json for machines, csv for spreadsheets.")
+    ] = TargetsFormat.table,
+    metric: Annotated[
+        str | None, typer.Option("--metric", help="Only this metric (an id of targets.toml, e.g. gdp_growth).")
+    ] = None,
     db: DbOption = None,
     project: ProjectOption = None,
 ) -> None:
@@ -320,9 +369,14 @@ def _topic_filter(settings, topic: str | None) -> set[str] | None:
 
 @app.command(name="eval")
 def eval_(
-    gold: Annotated[Path, typer.Argument(help="Expectation file in the format of shared/gold/sample.toml.", exists=True, dir_okay=False)],
+    gold: Annotated[
+        Path,
+        typer.Argument(help="Expectation file in the format of shared/gold/sample.toml.", exists=True, dir_okay=False),
+    ],
     format: FormatOption = TableOrJson.table,
-    show_errors: Annotated[bool, typer.Option("--errors", help="List the labelled sentences the extraction got wrong.")] = False,
+    show_errors: Annotated[
+        bool, typer.Option("--errors", help="List the labelled sentences the extraction got wrong.")
+    ] = False,
     db: DbOption = None,
     project: ProjectOption = None,
 ) -> None:
@@ -360,8 +414,14 @@ class DiffFormat(str, Enum):
 
 # The --status choices, in the order `tracker diff --help` has always listed them; the
 # vocabulary itself (titles, order, colours) is tracker.statuses.
-Status = Enum("Status", {name.replace(" ", "_"): name for name in
-                         ("persisted", "strengthened", "weakened", "new", "disappeared", "not covered")}, type=str)
+Status = Enum(
+    "Status",
+    {
+        name.replace(" ", "_"): name
+        for name in ("persisted", "strengthened", "weakened", "new", "disappeared", "not covered")
+    },
+    type=str,
+)
 DIFF_LIMIT = 20  # changes per status `tracker diff` prints in table and markdown form by default
 
 
@@ -369,13 +429,32 @@ DIFF_LIMIT = 20  # changes per status `tracker diff` prints in table and markdow
 def diff(
     from_meeting: Annotated[str, typer.Argument(metavar="FROM", help="The earlier meeting (id, name, alias or date).")],
     to_meeting: Annotated[str, typer.Argument(metavar="TO", help="The later meeting (id, name, alias or date).")],
-    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="table for people, markdown for reports, json for machines.")] = DiffFormat.table,
-    status: Annotated[Optional[list[Status]], typer.Option("--status", "-s", help="Only these statuses (repeatable).")] = None,
-    topic: Annotated[Optional[str], typer.Option("--topic", "-t", help="Only changes whose commitments have this topic.")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, show_default=False, help=(
-        f"Table and markdown: at most N changes per status, then a line saying how many more (default {DIFF_LIMIT}; 0 = all). "
-        "JSON always lists every change."))] = None,
-    stat: Annotated[bool, typer.Option("--stat", help="Table and markdown: only the number of changes per status.")] = False,
+    format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="table for people, markdown for reports, json for machines.")
+    ] = DiffFormat.table,
+    status: Annotated[
+        list[Status] | None, typer.Option("--status", "-s", help="Only these statuses (repeatable).")
+    ] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="Only changes whose commitments have this topic.")
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            show_default=False,
+            help=(
+                "Table and markdown: at most N changes per status, then a line saying how many more "
+                f"(default {DIFF_LIMIT}; 0 = all). "
+                "JSON always lists every change."
+            ),
+        ),
+    ] = None,
+    stat: Annotated[
+        bool, typer.Option("--stat", help="Table and markdown: only the number of changes per status.")
+    ] = False,
     db: DbOption = None,
     project: ProjectOption = None,
 ) -> None:
@@ -385,8 +464,10 @@ def diff(
     from .queries import meeting_diff
 
     if format == DiffFormat.json and (stat or limit is not None):
-        _fail("--limit and --stat shape the table and markdown output; JSON always lists every change "
-              "(narrow it with --status or --topic)")
+        _fail(
+            "--limit and --stat shape the table and markdown output; JSON always lists every change "
+            "(narrow it with --status or --topic)"
+        )
     settings = _settings(project, db)
     engine = _engine(settings)
     with transaction(engine) as session:
@@ -394,8 +475,9 @@ def diff(
         b = _meeting(session, to_meeting, settings)
         if a.id == b.id:
             _fail(f"FROM and TO are the same meeting ({a.id})")
-        result = meeting_diff(session, settings, a, b, {s.value for s in status} if status else None,
-                              _topic_filter(settings, topic))
+        result = meeting_diff(
+            session, settings, a, b, {s.value for s in status} if status else None, _topic_filter(settings, topic)
+        )
     if format == DiffFormat.json:
         _print_json(result)
         return
@@ -410,8 +492,8 @@ def diff(
 
 
 def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | None, project: Path | None) -> None:
-    from .db import Commitment, transaction
     from .corrections import load_corrections, save_correction
+    from .db import Commitment, transaction
 
     settings = _settings(project, db)
     engine = _engine(settings)
@@ -419,7 +501,10 @@ def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | N
         rows = {cid: session.get(Commitment, cid) for cid in (from_id, to_id)}
         missing = [cid for cid, row in rows.items() if row is None]
         if missing:
-            _fail(f"no commitment with id {', '.join(missing)} (ids: `tracker commitments MEETING --format json`)", EXIT_NOT_FOUND)
+            _fail(
+                f"no commitment with id {', '.join(missing)} (ids: `tracker commitments MEETING --format json`)",
+                EXIT_NOT_FOUND,
+            )
         a, b = rows[from_id], rows[to_id]
         if a.meeting.start >= b.meeting.start:
             _fail(f"{from_id} ({a.meeting_id}) must belong to an earlier meeting than {to_id} ({b.meeting_id})")
@@ -429,7 +514,9 @@ def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | N
         _console().print(f"already in {settings.corrections_path}")
         return
     save_correction(settings.corrections_path, kind, from_id, to_id, note or summary)
-    _console().print(f"{kind} {from_id} -> {to_id} written to {settings.corrections_path}; it applies from the next build.")
+    _console().print(
+        f"{kind} {from_id} -> {to_id} written to {settings.corrections_path}; it applies from the next build."
+    )
 
 
 FromIdArgument = Annotated[str, typer.Argument(help="Commitment id in the earlier meeting.")]
@@ -466,9 +553,20 @@ def build(
     db: DbOption = None,
     project: ProjectOption = None,
     articles: ArticlesOption = None,
-    site: Annotated[Optional[Path], typer.Option("--site", help="Output folder of the static site (default: the project's, site/).", show_default=False)] = None,
+    site: Annotated[
+        Path | None,
+        typer.Option(
+            "--site", help="Output folder of the static site (default: the project's, site/).", show_default=False
+        ),
+    ] = None,
     no_site: Annotated[bool, typer.Option("--no-site", help="Update the database only.")] = False,
-    full: Annotated[bool, typer.Option("--full", help="Reprocess every article and meeting (default: only what new, changed and deleted articles affect).")] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Reprocess every article and meeting (default: only what new, changed and deleted articles affect).",
+        ),
+    ] = False,
     format: FormatOption = TableOrJson.table,
     lock_timeout: LockTimeoutOption = 60.0,
 ) -> None:
@@ -486,15 +584,28 @@ def build(
     try:
         with _run_lock(settings, lock_timeout):
             engine = _engine(settings, create=True)
-            with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True) as progress:
+            with Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
+            ) as progress:
                 task = progress.add_task("starting")
-                report = run_build(engine, settings, render=not no_site, full=full,
-                                   on_stage=lambda name: progress.update(task, description=name),
-                                   on_file=lambda f: progress.update(task, description=f"ingesting {f}"))
+                report = run_build(
+                    engine,
+                    settings,
+                    render=not no_site,
+                    full=full,
+                    on_stage=lambda name: progress.update(task, description=name),
+                    on_file=lambda f: progress.update(task, description=f"ingesting {f}"),
+                )
     except OperationalError as exc:
-        _fail(f"database unavailable or locked ({_safe_url(settings.db_url)}): {str(exc.orig).splitlines()[0] if exc.orig else exc}; nothing was changed")
+        _fail(
+            f"database unavailable or locked ({_safe_url(settings.db_url)}): "
+            f"{str(exc.orig).splitlines()[0] if exc.orig else exc}; nothing was changed"
+        )
     except SQLAlchemyError as exc:
-        _fail(f"database error ({_safe_url(settings.db_url)}): {exc.__class__.__name__}: {str(exc).splitlines()[0]}; nothing was changed")
+        _fail(
+            f"database error ({_safe_url(settings.db_url)}): {exc.__class__.__name__}: "
+            f"{str(exc).splitlines()[0]}; nothing was changed"
+        )
     exit_code = EXIT_SKIPPED if report.ingest.skipped else EXIT_OK
     if format == TableOrJson.json:
         _print_json(report.as_dict() | {"exit_code": exit_code})
@@ -505,7 +616,9 @@ def build(
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help="The folder to make a project of (created if missing; no file in it is overwritten).")],
+    folder: Annotated[
+        Path, typer.Argument(help="The folder to make a project of (created if missing; no file in it is overwritten).")
+    ],
 ) -> None:
     """Create a project folder: tracker.toml (every setting, commented), a short README.md on
     adding articles and running, and an example article."""
@@ -520,8 +633,11 @@ def init(
         _fail(f"cannot create {folder}: {exc.strerror or exc}")
     console = _console()
     console.print(f"created {', '.join(str(p) for p in written)}", highlight=False)
-    console.print(f"next: put articles in {folder / 'articles'} and run `tracker build --project {folder}`; "
-                  f"the packaged rule files a project may override are in {DEFAULTS_DIR}", highlight=False)
+    console.print(
+        f"next: put articles in {folder / 'articles'} and run `tracker build --project {folder}`; "
+        f"the packaged rule files a project may override are in {DEFAULTS_DIR}",
+        highlight=False,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -28,13 +28,18 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
         # Extracting everything also clears the meetings whose articles have all gone or moved
         # to another meeting (after a rule change), or their old commitments would linger.
         orphaned = select(Meeting.id).where(~Meeting.articles.any())
-        session.execute(delete(Evidence).where(Evidence.commitment_id.in_(
-            select(Commitment.id).where(Commitment.meeting_id.in_(orphaned)))))
+        session.execute(
+            delete(Evidence).where(
+                Evidence.commitment_id.in_(select(Commitment.id).where(Commitment.meeting_id.in_(orphaned)))
+            )
+        )
         session.execute(delete(Commitment).where(Commitment.meeting_id.in_(orphaned)))
     counts = {}
     meetings = list(session.scalars(stmt.order_by(Meeting.start, Meeting.id)))
-    work = [(m.id, [ArticleText(a.id, a.file, a.text, a.title or "", m.start.year, a.declared_kind) for a in m.articles])
-            for m in meetings]
+    work = [
+        (m.id, [ArticleText(a.id, a.file, a.text, a.title or "", m.start.year, a.declared_kind) for a in m.articles])
+        for m in meetings
+    ]
     job = (rules, lexicon, validated.merge.threshold, settings.performance.threads, settings.target_rules)
     total_articles = sum(len(texts) for _id, texts in work)
     results = parallel_map(_extract_one, work, job, settings, size=total_articles)
@@ -53,13 +58,30 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
             article = articles[article_id]
             article.kind, article.kind_reason, article.targets = kind, why, targets
         for position, draft in enumerate(drafts):
-            commitment_rows.append(dict(
-                id=draft.id, meeting_id=meeting.id, position=position, text=draft.text, topics=draft.topics,
-                items=draft.items, emphasis=draft.emphasis, signals=draft.signals, cues=draft.cues,
-                thread_id=None, thread_status=None,
-            ))
+            commitment_rows.append(
+                dict(
+                    id=draft.id,
+                    meeting_id=meeting.id,
+                    position=position,
+                    text=draft.text,
+                    topics=draft.topics,
+                    items=draft.items,
+                    emphasis=draft.emphasis,
+                    signals=draft.signals,
+                    cues=draft.cues,
+                    thread_id=None,
+                    thread_status=None,
+                )
+            )
             evidence_rows.extend(
-                dict(commitment_id=draft.id, article_id=ev.article_id, position=i, sentence=ev.sentence, start=ev.start, end=ev.end)
+                dict(
+                    commitment_id=draft.id,
+                    article_id=ev.article_id,
+                    position=i,
+                    sentence=ev.sentence,
+                    start=ev.start,
+                    end=ev.end,
+                )
                 for i, ev in enumerate(draft.evidence)
             )
         counts[meeting.id] = len(drafts)
@@ -82,8 +104,10 @@ def _extract_one(work: tuple, job: tuple) -> tuple[list, dict]:
     sources = {}  # article id -> (kind, why, targets)
     for t in texts:
         kind, why = rules.reading.kind(t.title, t.text, t.kind)
-        targets = [{"target": target.as_dict(), "sentence": sentence.text, "start": sentence.start}
-                   for target, sentence in target_rules.parse_text(t.text)]
+        targets = [
+            {"target": target.as_dict(), "sentence": sentence.text, "start": sentence.start}
+            for target, sentence in target_rules.parse_text(t.text)
+        ]
         sources[t.id] = (kind, why, targets)
     drafts = extract_module.extract_meeting(meeting_id, texts, rules, lexicon, merge_threshold, threads)
     for draft in drafts:
@@ -92,4 +116,3 @@ def _extract_one(work: tuple, job: tuple) -> tuple[list, dict]:
         draft.signals["targets"] = [dict(t) for t in {tuple(sorted(t.items())) for t in stated}]
         draft.signals["targets"].sort(key=lambda t: (t["metric"], t["text"]))
     return drafts, sources
-

@@ -110,7 +110,9 @@ class Settings:
     def __post_init__(self) -> None:
         self.project_dir = Path(self.project_dir)
         if not self.project_dir.is_dir():
-            raise ConfigError(f"{self.project_dir}: no such project folder (`tracker init {self.project_dir}` creates one)")
+            raise ConfigError(
+                f"{self.project_dir}: no such project folder (`tracker init {self.project_dir}` creates one)"
+            )
         project = self._project_file()
 
         def path(explicit, key: str) -> Path:
@@ -127,7 +129,8 @@ class Settings:
         if self.db_url is None:
             database = project.get("database", PROJECT_PATHS["database"])
             self.db_url = os.environ.get("TRACKER_DB") or (
-                database if "://" in database else f"sqlite:///{self.project_dir / Path(database).expanduser()}")
+                database if "://" in database else f"sqlite:///{self.project_dir / Path(database).expanduser()}"
+            )
         if self.performance is None:
             self.performance = Performance(**project.get("performance", {}))
 
@@ -147,8 +150,10 @@ class Settings:
                 raise ConfigError(f"{path}: {key} must be a path in quotes")
         for key, value in project.get("performance", {}).items():
             if key not in Performance.__dataclass_fields__:
-                raise ConfigError(f"{path}: unknown key {key!r} in [performance] "
-                                  f"(known: {', '.join(Performance.__dataclass_fields__)})")
+                raise ConfigError(
+                    f"{path}: unknown key {key!r} in [performance] "
+                    f"(known: {', '.join(Performance.__dataclass_fields__)})"
+                )
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ConfigError(f"{path}: [performance] {key} must be a whole number, 0 or more")
         return project
@@ -163,7 +168,11 @@ class Settings:
             url = make_url(self.db_url)
         except ArgumentError:  # connect() says what is wrong with it
             return None
-        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:") or url.database.startswith("file:"):
+        if (
+            url.get_backend_name() != "sqlite"
+            or url.database in (None, "", ":memory:")
+            or url.database.startswith("file:")
+        ):
             return None
         return Path(url.database)
 

@@ -19,16 +19,51 @@ if TYPE_CHECKING:
     from .meetings import MeetingInfo
 
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
-_MONTH = r"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _PART_DAY = {"early": 5, "mid": 15, "late": 25}
 
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December"]
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 # ---------------------------------------------------------------- a date a person types or front matter gives
@@ -50,7 +85,11 @@ def parse_date(text: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
-_MONTH_SPEC = re.compile(rf"\A(?:(?P<month>(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?),?\s+(?P<year>(?:19|20)\d\d)|(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>0?[1-9]|1[0-2]))\Z", re.I)
+_MONTH_SPEC = re.compile(
+    rf"\A(?:(?P<month>(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?),?\s+(?P<year>(?:19|20)\d\d)"
+    r"|(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>0?[1-9]|1[0-2]))\Z",
+    re.I,
+)
 
 
 def parse_month(text: str) -> tuple[int, int] | None:
@@ -93,7 +132,9 @@ _DAY_LENGTHS = (1, 2, 3, 4)  # what _DAY matches: one or two digits and an optio
 _MONTH_LEADS = ("in", "during", "this", "last", "next", "since", "until")
 _TIME_PATTERNS = [
     # October 20 to 23, 2025 / March 3-12, 2031 / December 27 and 28, 2029
-    re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY}\s*(?:-|–|—|to|until|through|and)\s*(?P<end_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(
+        rf"\b(?P<month>{_MONTH})\s+{_DAY}\s*(?:-|–|—|to|until|through|and)\s*(?P<end_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b"
+    ),
     # March 9, 2031 / Oct. 21, 2032
     re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY},?\s+(?P<year>(?:19|20)\d\d)\b"),
     # 9 March 2031
@@ -166,7 +207,7 @@ def find_time_cues(text: str, rules: dict) -> list[TimeCue]:
                 continue
             groups = match.groupdict()
             if groups.get("bare_year"):
-                if ignored_before.search(text[max(0, match.start() - 40):match.start()]):
+                if ignored_before.search(text[max(0, match.start() - 40) : match.start()]):
                     continue  # "Smart Harbours 2038", "by 2037"
                 cue = TimeCue(match.start(), match.end(), match.group(), int(groups["bare_year"]), None, None)
             else:
@@ -219,9 +260,23 @@ def _time_rules(items: tuple[tuple[str, str], ...]) -> dict[str, re.Pattern]:
     return {key: re.compile(pattern, re.I) for key, pattern in items}
 
 
-TIME_RULE_KEYS = ("target_before", "past_before", "future_clause", "past_clause", "period_before", "period_after",
-                  "boundary_start_before", "boundary_end_before", "weekday_before", "dateline", "heading_cue",
-                  "contrast_before", "dateline_yearless", "lead_weekday", "deadline")
+TIME_RULE_KEYS = (
+    "target_before",
+    "past_before",
+    "future_clause",
+    "past_clause",
+    "period_before",
+    "period_after",
+    "boundary_start_before",
+    "boundary_end_before",
+    "weekday_before",
+    "dateline",
+    "heading_cue",
+    "contrast_before",
+    "dateline_yearless",
+    "lead_weekday",
+    "deadline",
+)
 
 
 def compiled_time_rules(det: dict) -> dict[str, re.Pattern]:
@@ -232,7 +287,9 @@ _BOUNDARY = re.compile(r"[.!?;](?=\s|$)|\n")
 _COMMA_BOUNDARY = re.compile(r"[.!?;,:()\u2014](?=\s|$)|\n|\s[\u2013\u2014-]\s")
 
 
-def _clause_bounds(doc: str, start: int, end: int, limit: int = 160, boundary: re.Pattern = _BOUNDARY) -> tuple[int, int]:
+def _clause_bounds(
+    doc: str, start: int, end: int, limit: int = 160, boundary: re.Pattern = _BOUNDARY
+) -> tuple[int, int]:
     """The sentence (or, with _COMMA_BOUNDARY, the clause) around [start, end), at most `limit`
     characters either side. A full stop inside a number ("0.4%") does not end a sentence."""
     lo, hi = max(0, start - limit), min(len(doc), end + limit)
@@ -280,8 +337,8 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
     boundary: dict[int, str] = {}
     floor, floor_cue = None, ""
     for index, cue in enumerate(cues):
-        before = doc[max(0, cue.start - 80):cue.start]
-        after = doc[cue.end:cue.end + 30]
+        before = doc[max(0, cue.start - 80) : cue.start]
+        after = doc[cue.end : cue.end + 30]
         left, right = _clause_bounds(doc, cue.start, cue.end)
         sentence = doc[left:right]
         left, right = _clause_bounds(doc, cue.start, cue.end, boundary=_COMMA_BOUNDARY)
@@ -334,8 +391,11 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
     # else against the latest date with a month and a year the text states ("As of March 2031").
     anchor = published
     if anchor is None:
-        dated = [dt.date(c.year, c.month, min(c.day or 1, 28)) for c, f in zip(cues, frames)
-                 if c.year and c.month and f not in ("target", "future", "period_end")]
+        dated = [
+            dt.date(c.year, c.month, min(c.day or 1, 28))
+            for c, f in zip(cues, frames)
+            if c.year and c.month and f not in ("target", "future", "period_end")
+        ]
         anchor = max(dated, default=None)
     return TextTime(frames, floor, floor_cue, published, how, anchor, weekdays, boundary, offices, deadlines)
 
@@ -358,8 +418,7 @@ def _office_patterns(items: tuple[tuple[str, str, str, str], ...], template: str
     out = []
     for name, start, end, role in items:
         pattern = template.replace("NAME", re.escape(name)).replace("ROLE", role)
-        out.append((name, dt.date.fromisoformat(start), dt.date.fromisoformat(end),
-                    re.compile(pattern, re.I)))
+        out.append((name, dt.date.fromisoformat(start), dt.date.fromisoformat(end), re.compile(pattern, re.I)))
     return out
 
 
@@ -422,8 +481,11 @@ def _dateparser_date(phrase: str, base: dt.datetime) -> dt.date | None:
     (cached: the same phrases recur across the articles of a meeting)."""
     import dateparser
 
-    parsed = dateparser.parse(phrase, languages=["en"],
-                              settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"})
+    parsed = dateparser.parse(
+        phrase,
+        languages=["en"],
+        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"},
+    )
     return parsed.date() if parsed else None
 
 

@@ -6,9 +6,9 @@ SQLite file by default, any SQLAlchemy URL (PostgreSQL included) by `--db` or `T
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import (
     JSON,
@@ -49,8 +49,8 @@ class Meeting(Base):
     # For inferred meetings: the article and the words that dated it.
     inferred_from: Mapped[str | None] = mapped_column(Text, default=None)
 
-    articles: Mapped[list["Article"]] = relationship(back_populates="meeting", order_by="Article.file")
-    commitments: Mapped[list["Commitment"]] = relationship(
+    articles: Mapped[list[Article]] = relationship(back_populates="meeting", order_by="Article.file")
+    commitments: Mapped[list[Commitment]] = relationship(
         back_populates="meeting", order_by="Commitment.position", cascade="all, delete-orphan"
     )
 
@@ -82,7 +82,7 @@ class Article(Base):
     targets: Mapped[list] = mapped_column(JSON, default=list)
 
     meeting: Mapped[Meeting | None] = relationship(back_populates="articles")
-    evidence: Mapped[list["Evidence"]] = relationship(back_populates="article", cascade="all, delete-orphan")
+    evidence: Mapped[list[Evidence]] = relationship(back_populates="article", cascade="all, delete-orphan")
 
 
 class Commitment(Base):
@@ -103,7 +103,7 @@ class Commitment(Base):
     thread_status: Mapped[str | None] = mapped_column(String(20), default=None)
 
     meeting: Mapped[Meeting] = relationship(back_populates="commitments")
-    evidence: Mapped[list["Evidence"]] = relationship(
+    evidence: Mapped[list[Evidence]] = relationship(
         back_populates="commitment", cascade="all, delete-orphan", order_by="Evidence.position"
     )
 
@@ -151,7 +151,9 @@ class ThreadMember(Base):
     __tablename__ = "thread_members"
 
     thread_id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True, index=True)
+    commitment_id: Mapped[str] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     status: Mapped[str] = mapped_column(String(20))
     topics: Mapped[list] = mapped_column(JSON, default=list)  # topics the link into the thread carried
 
@@ -172,9 +174,7 @@ class Change(Base):
     from_commitment_id: Mapped[str | None] = mapped_column(
         ForeignKey("commitments.id", ondelete="CASCADE"), default=None
     )
-    to_commitment_id: Mapped[str | None] = mapped_column(
-        ForeignKey("commitments.id", ondelete="CASCADE"), default=None
-    )
+    to_commitment_id: Mapped[str | None] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), default=None)
     position: Mapped[int] = mapped_column(Integer, default=0)
     topics: Mapped[list] = mapped_column(JSON, default=list)  # for links: topics the matched units share
     # The two meetings are next to each other on the timeline (threads, the change pages and
@@ -272,7 +272,9 @@ def connect(url: str) -> Engine:
             else:
                 version = stored.value
     except (SQLAlchemyError, ImportError, OSError) as exc:
-        raise DatabaseError(f"cannot use database {safe_url}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from exc
+        raise DatabaseError(
+            f"cannot use database {safe_url}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"
+        ) from exc
     if version != SCHEMA_VERSION:
         raise DatabaseError(
             f"database {safe_url} has schema version {version}, this policy-tracker needs {SCHEMA_VERSION}: "

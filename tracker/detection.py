@@ -21,7 +21,6 @@ from .dates import TextTime, TimeCue, compiled_time_rules, find_time_cues, neare
 from .meetings import MeetingInfo, MeetingKind, find_meeting, infer_meeting
 from .mentions import Mention, find_mentions
 
-
 # ---------------------------------------------------------------- how the dates of a text fit a meeting
 
 
@@ -76,7 +75,12 @@ def time_fit(meeting: MeetingInfo, cues: list[tuple[int, TimeCue]], tt: TextTime
         if index in tt.weekdays:
             score += det["weekday_weight"]
         edge = tt.boundary.get(index)
-        if edge == "end" and day == meeting.end or edge == "start" and meeting.start <= day <= meeting.start + dt.timedelta(days=2):
+        if (
+            edge == "end"
+            and day == meeting.end
+            or edge == "start"
+            and meeting.start <= day <= meeting.start + dt.timedelta(days=2)
+        ):
             score += det["boundary_weight"]
     if not local:  # deadlines are set a few years ahead: "to be completed by 2029" is a meeting of 2023-2028
         horizon = det["deadline_horizon"]
@@ -101,7 +105,9 @@ def _excluded(meeting: MeetingInfo, tt: TextTime, det: dict, local_full_date: bo
             return f"held outside {name}'s term ({start} to {end if end.year < 9999 else 'now'})"
         if modifier == "outgoing" and not (end - dt.timedelta(days=60) <= meeting.end and meeting.start <= end):
             return f"not at the end of {name}'s term ('outgoing')"
-        if modifier in ("new", "incoming") and not (meeting.start <= start + dt.timedelta(days=90) and meeting.end >= start - dt.timedelta(days=7)):
+        if modifier in ("new", "incoming") and not (
+            meeting.start <= start + dt.timedelta(days=90) and meeting.end >= start - dt.timedelta(days=7)
+        ):
             return f"not at the start of {name}'s term ('new')"
     return None
 
@@ -131,8 +137,14 @@ class Assignment:
     candidates: tuple[str, ...] = ()  # when unassigned: the meetings the text leaves open
 
 
-def _dated_here(mention: Mention, local: list[tuple[int, TimeCue]], tt: TextTime, meetings: list[MeetingInfo],
-                kinds: dict[str, MeetingKind], rules: dict) -> MeetingInfo | None:
+def _dated_here(
+    mention: Mention,
+    local: list[tuple[int, TimeCue]],
+    tt: TextTime,
+    meetings: list[MeetingInfo],
+    kinds: dict[str, MeetingKind],
+    rules: dict,
+) -> MeetingInfo | None:
     """The meeting the catalog lacks that a mention means when the dates stated right next to it
     fall in none of its candidates (None when they do, or when it states none)."""
     dated = []
@@ -207,7 +219,7 @@ def _looking_back(article: _Article, mentions: list[Mention]) -> list[bool]:
     contrast = article.rx.get("contrast_before")
     framed: list[bool] = []
     for mention in mentions:
-        before = doc[max(0, mention.start - 60):mention.start]
+        before = doc[max(0, mention.start - 60) : mention.start]
         looks_back = bool(passing.search(before)) or bool(contrast is not None and contrast.search(before))
         if not looks_back and tt.floor_year is not None and mention.attrs.get("year", 9999) < tt.floor_year:
             looks_back = True  # "the 2019 Two Sessions" in a text that speaks of later years as past
@@ -225,8 +237,14 @@ def _nearby_cues(article: _Article, s_start: int, s_end: int) -> list[tuple[int,
     return [(i, cues[i]) for i in range(lo, hi) if cues[i].start < s_end or article.time.frames[i] != "past"]
 
 
-def _resolve_generic(phrase: str, candidates: list[MeetingInfo], local: list[tuple[int, TimeCue]], article: _Article,
-                     named: set[str], tally: _Tally) -> tuple[MeetingInfo, str] | None:
+def _resolve_generic(
+    phrase: str,
+    candidates: list[MeetingInfo],
+    local: list[tuple[int, TimeCue]],
+    article: _Article,
+    named: set[str],
+    tally: _Tally,
+) -> tuple[MeetingInfo, str] | None:
     """(meeting, how) a generic mention ("the Third Plenum") means: the one the article names
     elsewhere, else the one the dates of the text fit best. None, with the reason noted in
     `tally`, when the text rules them all out or leaves several open."""
@@ -239,8 +257,12 @@ def _resolve_generic(phrase: str, candidates: list[MeetingInfo], local: list[tup
             if m.id not in tally.excluded[reason]:
                 tally.excluded[reason].append(m.id)
             continue
-        fits[m.id] = ((10.0 if m.id in named else 0.0) + 2 * time_fit(m, local, tt, det, True)
-                      + time_fit(m, article.numbered_cues, tt, det, False) + _publication_fit(m, tt, det))
+        fits[m.id] = (
+            (10.0 if m.id in named else 0.0)
+            + 2 * time_fit(m, local, tt, det, True)
+            + time_fit(m, article.numbered_cues, tt, det, False)
+            + _publication_fit(m, tt, det)
+        )
     best = max(fits.values(), default=0.0)
     winners = [m for m in candidates if m.id in fits and fits[m.id] == best]
     if best <= 0 or len(winners) > 1:
@@ -249,14 +271,24 @@ def _resolve_generic(phrase: str, candidates: list[MeetingInfo], local: list[tup
             tally.open_candidates.extend(m.id for m in winners)
         else:
             left = [m for m in candidates if m.id in fits]
-            tally.unresolved.append(f"{phrase!r} could be {len(left)} meetings ({_ids(left)}) and the text states no date that decides")
+            tally.unresolved.append(
+                f"{phrase!r} could be {len(left)} meetings ({_ids(left)}) and the text states no date that decides"
+            )
         return None
     chosen = winners[0]
     return chosen, ("named elsewhere in the article" if chosen.id in named else "the dates in the text fit")
 
 
-def _count_mention(mention: Mention, looking_back: bool, article: _Article, named: set[str],
-                   meetings: list[MeetingInfo], kinds: dict[str, MeetingKind], rules: dict, tally: _Tally) -> None:
+def _count_mention(
+    mention: Mention,
+    looking_back: bool,
+    article: _Article,
+    named: set[str],
+    meetings: list[MeetingInfo],
+    kinds: dict[str, MeetingKind],
+    rules: dict,
+    tally: _Tally,
+) -> None:
     """Add what one mention says to `tally`: the meeting it means, weighted by where it stands
     and how it is framed, or why it means none."""
     doc, tt, det = article.doc, article.time, article.det
@@ -294,12 +326,15 @@ def _count_mention(mention: Mention, looking_back: bool, article: _Article, name
     tally.why[chosen.id].append(f"{label}: {how}")
 
 
-def _assigned(meeting_id: str, reason: str, tally: _Tally, meetings: list[MeetingInfo], meta: dict,
-              cues: list[TimeCue]) -> Assignment:
+def _assigned(
+    meeting_id: str, reason: str, tally: _Tally, meetings: list[MeetingInfo], meta: dict, cues: list[TimeCue]
+) -> Assignment:
     meeting = tally.inferred.get(meeting_id) or next(m for m in meetings if m.id == meeting_id)
     if meeting.inferred:
         reason = f"inferred meeting not in the catalog, dated by the article; {reason}"
-    return Assignment(meeting.id, stated_date(meta, cues, meeting), reason, new_meeting=meeting if meeting.inferred else None)
+    return Assignment(
+        meeting.id, stated_date(meta, cues, meeting), reason, new_meeting=meeting if meeting.inferred else None
+    )
 
 
 def _decision(tally: _Tally, meetings: list[MeetingInfo], meta: dict, cues: list[TimeCue]) -> Assignment:
@@ -307,10 +342,14 @@ def _decision(tally: _Tally, meetings: list[MeetingInfo], meta: dict, cues: list
     highest score; none when nothing is named or two tie."""
     if len(tally.decisive) == 1:
         best_id, label = next(iter(tally.decisive.items()))
-        others = ", ".join(f"{mid} {score:.1f}" for mid, score in sorted(tally.scores.items(), key=lambda kv: (-kv[1], kv[0]))
-                           if mid != best_id)
+        others = ", ".join(
+            f"{mid} {score:.1f}"
+            for mid, score in sorted(tally.scores.items(), key=lambda kv: (-kv[1], kv[0]))
+            if mid != best_id
+        )
         reason = f"{label} names it (its delivery line, dateline or heading decides over meetings it mentions)" + (
-            f" (others: {others})" if others else "")
+            f" (others: {others})" if others else ""
+        )
         return _assigned(best_id, reason, tally, meetings, meta, cues)
     notes = "".join(f"; excluded {_ids(ids)}: {reason}" for reason, ids in tally.excluded.items())
     if not tally.scores:
@@ -329,8 +368,9 @@ def _decision(tally: _Tally, meetings: list[MeetingInfo], meta: dict, cues: list
     return _assigned(best_id, reason, tally, meetings, meta, cues)
 
 
-def detect_meeting(title: str, text: str, meta: dict, meetings: list[MeetingInfo], kinds: dict[str, MeetingKind],
-                   rules: dict) -> Assignment:
+def detect_meeting(
+    title: str, text: str, meta: dict, meetings: list[MeetingInfo], kinds: dict[str, MeetingKind], rules: dict
+) -> Assignment:
     """Which meeting an article is about, the date it states, and why.
 
     In order: front matter; the document's own heading, dateline or delivery line ("Delivered at

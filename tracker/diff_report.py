@@ -70,8 +70,11 @@ def _diff_table_head(result: dict, out) -> None:
     from rich.markup import escape
 
     a, b = result["from"], result["to"]
-    out.print(f"[bold]{escape(a['name'])}[/] ({a['start']} to {a['end']})  →  [bold]{escape(b['name'])}[/] ({b['start']} to {b['end']})",
-              highlight=False)
+    out.print(
+        f"[bold]{escape(a['name'])}[/] ({a['start']} to {a['end']})  →  "
+        f"[bold]{escape(b['name'])}[/] ({b['start']} to {b['end']})",
+        highlight=False,
+    )
     if result.get("note"):
         out.print(f"[yellow]{escape(result['note'])}[/]", highlight=False)
 
@@ -111,15 +114,23 @@ def print_diff_table(out, result: dict, limit: int = 0) -> None:
         if not group:
             continue
         meaning = BY_NAME[status]
-        table = Table(title=f"[{meaning.terminal}]{meaning.title}[/] ({len(group)})", title_justify="left", show_lines=True,
-                      expand=True)
+        table = Table(
+            title=f"[{meaning.terminal}]{meaning.title}[/] ({len(group)})",
+            title_justify="left",
+            show_lines=True,
+            expand=True,
+        )
         table.add_column("before", overflow="fold", ratio=3)
         table.add_column("after", overflow="fold", ratio=3)
         table.add_column("score", justify="right", width=5)
         table.add_column("why", overflow="fold", ratio=2)
         shown = group[:limit] if limit else group
         for c in shown:
-            before = f"{escape(c['from']['text'])}\n[dim]{escape(_first_evidence(c['from']))}[/]" if c["from"] else "[dim]-[/]"
+            before = (
+                f"{escape(c['from']['text'])}\n[dim]{escape(_first_evidence(c['from']))}[/]"
+                if c["from"]
+                else "[dim]-[/]"
+            )
             after = f"{escape(c['to']['text'])}\n[dim]{escape(_first_evidence(c['to']))}[/]" if c["to"] else "[dim]-[/]"
             score = f"{c['score']:.0f}" if c["score"] is not None else ""
             table.add_row(before, after, score, escape(c["reason"]), style=None)
@@ -128,4 +139,3 @@ def print_diff_table(out, result: dict, limit: int = 0) -> None:
             out.print(f"[dim]{escape(_more_line(len(group) - len(shown), status, limit))}[/]", highlight=False)
     if not result["changes"]:
         out.print("No changes match.")
-

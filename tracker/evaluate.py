@@ -105,7 +105,7 @@ class SentenceScores:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def by_file(self) -> dict[str, "SentenceScores"]:
+    def by_file(self) -> dict[str, SentenceScores]:
         files: dict[str, list[SentenceLabel]] = {}
         for label in self.labels:
             files.setdefault(label.file, []).append(label)
@@ -113,10 +113,14 @@ class SentenceScores:
 
     def summary(self) -> dict:
         return {
-            "labelled": len(self.labels), "doubtful_left_out": self.doubtful,
-            "true_positives": self.true_positives, "false_positives": self.false_positives,
+            "labelled": len(self.labels),
+            "doubtful_left_out": self.doubtful,
+            "true_positives": self.true_positives,
+            "false_positives": self.false_positives,
             "false_negatives": self.false_negatives,
-            "precision": round(self.precision, 3), "recall": round(self.recall, 3), "f1": round(self.f1, 3),
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
         }
 
     def as_dict(self) -> dict:
@@ -162,15 +166,27 @@ def score_sentences(session: Session, entries: list[dict]) -> SentenceScores:
         meeting = _meeting_at(session, entry["meeting"])
         key = (entry["file"], meeting.id if meeting else "")
         if key not in evidence_cache:
-            rows = [] if meeting is None else session.execute(
-                select(Evidence.sentence)
-                .join(Commitment, Evidence.commitment_id == Commitment.id)
-                .join(Article, Evidence.article_id == Article.id)
-                .where(Commitment.meeting_id == meeting.id, Article.file == entry["file"])
-            ).scalars()
+            rows = (
+                []
+                if meeting is None
+                else session.execute(
+                    select(Evidence.sentence)
+                    .join(Commitment, Evidence.commitment_id == Commitment.id)
+                    .join(Article, Evidence.article_id == Article.id)
+                    .where(Commitment.meeting_id == meeting.id, Article.file == entry["file"])
+                ).scalars()
+            )
             evidence_cache[key] = [(sentence, _words(sentence)) for sentence in rows]
-        labels.append(SentenceLabel(entry["file"], str(entry["meeting"]), entry["text"], bool(entry["commitment"]),
-                                    _is_extracted(entry["text"], evidence_cache[key]), entry.get("why", "")))
+        labels.append(
+            SentenceLabel(
+                entry["file"],
+                str(entry["meeting"]),
+                entry["text"],
+                bool(entry["commitment"]),
+                _is_extracted(entry["text"], evidence_cache[key]),
+                entry.get("why", ""),
+            )
+        )
     return SentenceScores(labels, doubtful)
 
 
@@ -201,7 +217,10 @@ def evaluate(session: Session, settings: Settings, gold_path) -> Evaluation:
         results.append(Result("article", label, expected is not None and article.meeting_id == expected.id, found))
 
     for entry in gold.get("link", []):
-        label = f"{entry['from']} {_phrase_label(entry['from_phrase'])} -> {entry['to']} {_phrase_label(entry['to_phrase'])} as {'/'.join(entry['statuses'])}"
+        label = (
+            f"{entry['from']} {_phrase_label(entry['from_phrase'])} -> {entry['to']} "
+            f"{_phrase_label(entry['to_phrase'])} as {'/'.join(entry['statuses'])}"
+        )
         a, b = _meeting_at(session, entry["from"]), _meeting_at(session, entry["to"])
         if a is None or b is None:
             results.append(Result("link", label, False, "meeting not found"))
@@ -211,7 +230,9 @@ def evaluate(session: Session, settings: Settings, gold_path) -> Evaluation:
         if hits:
             found = f"{hits[0].status}: {_short(hits[0].before.text, 60)!r} -> {_short(hits[0].after.text, 60)!r}"
         elif relevant:
-            found = "; ".join(f"{c.status}" + (f" -> {_short(c.after.text, 50)!r}" if c.after else "") for c in relevant[:3])
+            found = "; ".join(
+                f"{c.status}" + (f" -> {_short(c.after.text, 50)!r}" if c.after else "") for c in relevant[:3]
+            )
         else:
             found = f"no commitment of {a.id} contains {_phrase_label(entry['from_phrase'])}"
         results.append(Result("link", label, bool(hits), found))
@@ -231,8 +252,10 @@ def evaluate(session: Session, settings: Settings, gold_path) -> Evaluation:
             if not relevant:
                 found = f"no commitment contains {entry['phrase']!r}"
             elif wrong:
-                found = "; ".join(f"{c.status}: " + " -> ".join(repr(_short(x.text, 45)) if x else "-" for x in (c.before, c.after))
-                                  for c in wrong[:2])
+                found = "; ".join(
+                    f"{c.status}: " + " -> ".join(repr(_short(x.text, 45)) if x else "-" for x in (c.before, c.after))
+                    for c in wrong[:2]
+                )
             else:
                 found = f"{len(relevant)} commitment(s), all {'/'.join(accepted)}"
             results.append(Result(kind, label, bool(relevant) and not wrong, found))
@@ -240,8 +263,12 @@ def evaluate(session: Session, settings: Settings, gold_path) -> Evaluation:
     for entry in gold.get("not_commitment", []):
         label = f"{entry['phrase']!r} is not a commitment"
         phrase = entry["phrase"].casefold()
-        offending = [c for c in session.scalars(select(Commitment)) if any(phrase in ev.sentence.casefold() for ev in c.evidence)]
-        found = f"extracted in {offending[0].meeting_id}: {_short(offending[0].text)!r}" if offending else "not extracted"
+        offending = [
+            c for c in session.scalars(select(Commitment)) if any(phrase in ev.sentence.casefold() for ev in c.evidence)
+        ]
+        found = (
+            f"extracted in {offending[0].meeting_id}: {_short(offending[0].text)!r}" if offending else "not extracted"
+        )
         results.append(Result("not_commitment", label, not offending, found))
     sentences = score_sentences(session, gold["sentence"]) if gold.get("sentence") else None
     return Evaluation(results, sentences)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass, field
 
 import numpy as np
-from dataclasses import dataclass, field
 
 from .formulations import FormulationFinder
 from .lexicon import Lexicon
@@ -20,7 +20,6 @@ from .regexscan import Gate, any_gate, gate_text, literal_alternation
 from .rule_files.commitments import CommitmentsFile
 from .sentences import Sentence, split_sentences
 from .similarity import text_score
-
 
 # ---------------------------------------------------------------- deciding
 
@@ -52,17 +51,22 @@ class CommitmentRules:
         # A sentence whose subject is a pronoun ("It also calls for ...") is the last named actor's.
         self.actor = re.compile(rf"(?<![\w-])(?:{actors})(?![\w-])", re.I)
         self.pronoun_forward = re.compile(
-            rf"^(?P<pronoun>It|He|She|They)(?:[\s,]+[\w’'\-]+){{0,{window}}}?[\s,]+(?P<forward>{forward})(?![\w])")
+            rf"^(?P<pronoun>It|He|She|They)(?:[\s,]+[\w’'\-]+){{0,{window}}}?[\s,]+(?P<forward>{forward})(?![\w])"
+        )
         continuation = "|".join(f"(?:{f})" for f in det.reported_continuation)
         self.pronoun_continues = re.compile(
             rf"^(?P<pronoun>It|He|She|They)(?:[\s,]+[\w’'\-]+){{0,{window}}}?[\s,]+(?P<forward>{continuation})(?![\w])"
-            if continuation else r"(?!)")
+            if continuation
+            else r"(?!)"
+        )
         self.reported = re.compile(r"\bsaid\b[^.;]*?\b(?:" + continuation + r")\b" if continuation else r"(?!)", re.I)
         # "..., Xi said." after a forward clause: the statement is attributed to the actor.
         self.attributed = re.compile(
             rf"\b(?P<forward>will|must|should|needs?\s+to|plans?\s+to|aims?\s+to|intends?\s+to"
             rf"|it\s+is\s+(?:necessary|essential|imperative|important|vital)\s+to)\b[^.;]*?,\s*"
-            rf"(?:according\s+to\s+(?P<source>{actors})|(?P<actor>{actors})\s+(?:said|says|added|stressed|told|declared|announced|noted|urged))\b", re.I)
+            rf"(?:according\s+to\s+(?P<source>{actors})|(?P<actor>{actors})\s+(?:said|says|added|stressed|told|declared|announced|noted|urged))\b",
+            re.I,
+        )
         self.reading = ReadingRules(rules.reading)
         self.formulations = FormulationFinder(rules.formulations)
         official = rules.official
@@ -70,10 +74,13 @@ class CommitmentRules:
         if official is not None:
             self.speaker_resolve = re.compile(
                 rf"(?<![\w-])(?P<actor>{official.speakers})\s+(?:[\w’'\-]+,?\s+){{0,{official.speaker_window}}}?"
-                rf"(?P<forward>{official.resolves})(?![\w])", re.I)
+                rf"(?P<forward>{official.resolves})(?![\w])",
+                re.I,
+            )
             self.official_cues = [(c.name, re.compile(c.pattern, re.I)) for c in official.cue]
-            self.official_exclusions = [(e.name, re.compile(e.pattern, re.I), tuple(e.only_for))
-                                        for e in official.exclusion]
+            self.official_exclusions = [
+                (e.name, re.compile(e.pattern, re.I), tuple(e.only_for)) for e in official.exclusion
+            ]
             self.task_heading = re.compile(official.task_heading)
             self.task_heading_max_words = official.task_heading_max_words
             self.list_item_min_words = official.list_item_min_words
@@ -97,8 +104,13 @@ class CommitmentRules:
         self._exclusions = [(name, Gate(p)) for name, p in self.exclusions]
         self._any_cue = any_gate([self.actor_forward, *self.impersonal, *self.nominal])  # all but bullets
 
-    def decide(self, sentence: Sentence, reading: Reading | None = None, last_actor: str | None = None,
-               after_reported: bool = False) -> Decision:
+    def decide(
+        self,
+        sentence: Sentence,
+        reading: Reading | None = None,
+        last_actor: str | None = None,
+        after_reported: bool = False,
+    ) -> Decision:
         """Is `sentence` a commitment? `reading` says whose voice the text is in and which section
         the sentence stands in; `last_actor` is the actor the previous sentence of its paragraph
         named (the referent of a pronoun subject); `after_reported`: that sentence reported what
@@ -154,8 +166,13 @@ class CommitmentRules:
         decision = self.decide(sentence, None, last_actor)
         if decision.is_commitment or decision.excluded_by or sentence.kind == "heading":
             return decision
-        cues = [f"readout: {name} {m.group().strip()!r}" for name, pattern in self.official_cues
-                if name in self.readout_cues for m in [pattern.search(sentence.text)] if m]
+        cues = [
+            f"readout: {name} {m.group().strip()!r}"
+            for name, pattern in self.official_cues
+            if name in self.readout_cues
+            for m in [pattern.search(sentence.text)]
+            if m
+        ]
         if not cues:
             return decision
         for name, gate in self._exclusions:
@@ -202,25 +219,28 @@ class CommitmentRules:
 
     def last_actor(self, text: str) -> str | None:
         """The last actor a sentence names (for a pronoun in the next one)."""
-        found = None
-        for found in self.actor.finditer(text):
-            pass
-        return found.group().strip() if found else None
+        matches = list(self.actor.finditer(text))
+        return matches[-1].group().strip() if matches else None
 
     def items(self, text: str) -> tuple[str, list[str]]:
         """(head, items) of a sentence that lists areas; (text, []) when it lists none."""
         for intro in self.item_introducer.finditer(text):
-            tail = text[intro.end():]
-            tail = re.split(r"(?<=[a-z)])\s*[.;](?:\s|$)|\s+[-–—]\s+|,\s+(?:which|while|whereby|so\s+that|in\s+order|given|to\s+support|building\s+on)\b", tail)[0]
+            tail = text[intro.end() :]
+            tail = re.split(
+                r"(?<=[a-z)])\s*[.;](?:\s|$)|\s+[-–—]\s+|,\s+(?:which|while|whereby|so\s+that|in\s+order|given|to\s+support|building\s+on)\b",
+                tail,
+            )[0]
             tail = re.sub(r"\([^)]*\)", "", tail)
             parts = re.split(r",\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|\s+as\s+well\s+as\s+|;\s*", tail)
             items = []
             for part in parts:
-                item = re.sub(r"^(?:and|or|the|other|its|their|both)\s+", "", part.strip(" .,:;\"”“’‘'"), flags=re.I).strip()
+                item = re.sub(
+                    r"^(?:and|or|the|other|its|their|both)\s+", "", part.strip(" .,:;\"”“’‘'"), flags=re.I
+                ).strip()
                 if item and len(item.split()) <= self.max_item_words:
                     items.append(item)
             if len(items) >= self.min_items:
-                return text[:intro.start()].strip(" ,:"), list(dict.fromkeys(items))
+                return text[: intro.start()].strip(" ,:"), list(dict.fromkeys(items))
         return text, []
 
 
@@ -248,8 +268,9 @@ def _similar_unique(unique: list[str], threshold: float, workers: int) -> tuple[
         return [], []
     cutoff = max(0.0, 2 * threshold - 100)
     words_sorted = [" ".join(sorted(u.split())) for u in unique]
-    sort = process.cdist(words_sorted, words_sorted, scorer=fuzz.ratio, score_cutoff=cutoff,
-                         workers=workers, dtype=np.float32)
+    sort = process.cdist(
+        words_sorted, words_sorted, scorer=fuzz.ratio, score_cutoff=cutoff, workers=workers, dtype=np.float32
+    )
     floor = max(cutoff, 1e-9)
 
     def reaches(a: int, b: int) -> bool:
@@ -310,7 +331,7 @@ def merge_pairs(normalized: list[str], threshold: float, workers: int) -> list[t
     found = set()
     for u, same in enumerate(members):
         if self_pairs[u]:
-            found.update((i, j) for x, i in enumerate(same) for j in same[x + 1:])
+            found.update((i, j) for x, i in enumerate(same) for j in same[x + 1 :])
     for a, b in pairs:
         found.update((min(i, j), max(i, j)) for i in members[a] for j in members[b])
     return sorted(found)
@@ -381,13 +402,20 @@ def emphasis_of(evidence: list[EvidenceDraft], rules: CommitmentRules) -> tuple[
     target = [m.group() for m in rules.target.finditer(" ".join(ev.sentence for ev in evidence))]
     parts = [f"{e.base:.2f} base"]
     if strong:
-        parts.append(f"+{e.per_strong * min(e.max_cues_counted, len(strong)):.2f} stronger: "
-                     + ", ".join(repr(w) for w in strong))
+        parts.append(
+            f"+{e.per_strong * min(e.max_cues_counted, len(strong)):.2f} stronger: "
+            + ", ".join(repr(w) for w in strong)
+        )
     if hedged:
-        parts.append(f"-{abs(e.per_hedge) * min(e.max_cues_counted, len(hedged)):.2f} hedged: "
-                     + ", ".join(repr(w) for w in hedged))
+        parts.append(
+            f"-{abs(e.per_hedge) * min(e.max_cues_counted, len(hedged)):.2f} hedged: "
+            + ", ".join(repr(w) for w in hedged)
+        )
     of = f" (the strongest of {sentences} statements)" if sentences > 1 else ""
-    corroboration = f"; stated in {sentences} sentence{'s' if sentences > 1 else ''} from {articles} source{'s' if articles > 1 else ''} (shown, not counted)"
+    corroboration = (
+        f"; stated in {sentences} sentence{'s' if sentences > 1 else ''} "
+        f"from {articles} source{'s' if articles > 1 else ''} (shown, not counted)"
+    )
     signals = {
         "sentences": sentences,
         "articles": articles,
@@ -404,8 +432,14 @@ _REPORTING_VERB = re.compile(r"\b(?:said|says|added|stressed|told|declared|annou
 _NUMBERED_PART = re.compile(r"\s*\(?\d{1,2}[.)]\s*$")  # the marker before a numbered heading's text
 
 
-def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: CommitmentRules, lexicon: Lexicon,
-                    merge_threshold: float, threads: int) -> list[CommitmentDraft]:
+def extract_meeting(
+    meeting_id: str,
+    articles: list[ArticleText],
+    rules: CommitmentRules,
+    lexicon: Lexicon,
+    merge_threshold: float,
+    threads: int,
+) -> list[CommitmentDraft]:
     """All commitments of one meeting, merged over its articles, in a deterministic order
     (`threads`: rapidfuzz's workers for the merge scores, -1 for all cores)."""
     candidates: list[tuple[EvidenceDraft, str, list[str]]] = []  # evidence, head, items
@@ -417,7 +451,7 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
         previous_end = 0
         part, part_section = "", None  # the numbered part ("1. Making ...") of an official section
         for sentence in split_sentences(article.text):
-            if "\n" in article.text[previous_end:sentence.start]:
+            if "\n" in article.text[previous_end : sentence.start]:
                 paragraph = []  # a pronoun refers back within its paragraph only
             last_actor, after_reported = None, False
             if _PRONOUN_START.match(sentence.text):
@@ -431,13 +465,20 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
                 part, part_section = "", section
             line_start = article.text.rfind("\n", 0, sentence.start) + 1
             if section.title and _NUMBERED_PART.match(article.text, line_start, sentence.start):
-                part = article.text[line_start:sentence.end].strip()
+                part = article.text[line_start : sentence.end].strip()
             if not decision.is_commitment:
                 continue
             head, items = rules.items(sentence.text)
             where = " › ".join(p for p in (section.title, part) if p)
-            candidates.append((EvidenceDraft(article.id, article.file, sentence.text, sentence.start, sentence.end,
-                                             decision.cues, where), head, items))
+            candidates.append(
+                (
+                    EvidenceDraft(
+                        article.id, article.file, sentence.text, sentence.start, sentence.end, decision.cues, where
+                    ),
+                    head,
+                    items,
+                )
+            )
     if not candidates:
         return []
 
@@ -468,11 +509,19 @@ def extract_meeting(meeting_id: str, articles: list[ArticleText], rules: Commitm
         if first[0].section:
             signals["section"] = first[0].section
         text = first[0].sentence
-        drafts.append(CommitmentDraft(
-            id=commitment_id(meeting_id, normalized[members[0]], text),
-            meeting_id=meeting_id, text=text, items=items, topics=topics, emphasis=emphasis, signals=signals,
-            cues={ev.file + f":{ev.start}": ev.cues for ev in evidence}, evidence=evidence,
-        ))
+        drafts.append(
+            CommitmentDraft(
+                id=commitment_id(meeting_id, normalized[members[0]], text),
+                meeting_id=meeting_id,
+                text=text,
+                items=items,
+                topics=topics,
+                emphasis=emphasis,
+                signals=signals,
+                cues={ev.file + f":{ev.start}": ev.cues for ev in evidence},
+                evidence=evidence,
+            )
+        )
     drafts.sort(key=lambda d: (d.evidence[0].file, d.evidence[0].start))
     seen: dict[str, int] = {}
     for draft in drafts:  # identical texts in one meeting that did not merge still get distinct ids

@@ -39,8 +39,13 @@ class FormulationFinder:
             for variant in (entry.name, *entry.variants):
                 self.canonical[formulation_key(variant)] = entry.name
         names = sorted(self.canonical, key=len, reverse=True)
-        self.known = (re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names) + r")(?![\w-])", re.I)
-                      if names else None)
+        self.known = (
+            re.compile(
+                r"(?<![\w-])(?:" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names) + r")(?![\w-])", re.I
+            )
+            if names
+            else None
+        )
         self.min_words, self.max_words = cfg.min_words, cfg.max_words
         self.quoted = re.compile(r"[“\"]([A-Za-z][^“”\"]{2,80}?)[,.;:]?[”\"]")
         heads = "|".join(cfg.title_heads) or r"(?!)"
@@ -104,7 +109,7 @@ def variant_groups(phrases: list[str], set_ratio: float, ratio: float) -> dict[s
         return k
 
     for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
+        for b in keys[i + 1 :]:
             if _NUMBER.findall(a) != _NUMBER.findall(b):
                 continue  # "12th Five-Year Plan" and "13th Five-Year Plan" are two plans
             if fuzz.token_set_ratio(a, b) >= set_ratio and fuzz.ratio(a, b) >= ratio:
@@ -129,7 +134,12 @@ class FormulationUse:
     file: str | None  # the article the sentence is from; None when only the commitment text says it
 
     def as_dict(self) -> dict:
-        return {"meeting": self.meeting_id, "commitment": self.commitment_id, "file": self.file, "sentence": self.sentence}
+        return {
+            "meeting": self.meeting_id,
+            "commitment": self.commitment_id,
+            "file": self.file,
+            "sentence": self.sentence,
+        }
 
 
 @dataclass
@@ -177,8 +187,9 @@ def _evidence_file(evidence) -> str | None:
 
 def _phrase_pattern(phrases: set[str]) -> re.Pattern:
     """Any of `phrases` as whole words, case-insensitive, a hyphen and a space alike."""
-    alternatives = sorted({r"[\s\-‐–—]+".join(re.escape(w) for w in formulation_key(p).split()) for p in phrases},
-                          key=len, reverse=True)
+    alternatives = sorted(
+        {r"[\s\-‐–—]+".join(re.escape(w) for w in formulation_key(p).split()) for p in phrases}, key=len, reverse=True
+    )
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.I)
 
 
@@ -240,16 +251,18 @@ def formulation_index(meetings: list[tuple[str, list]], matching: MatchingTable)
         name = max(counts, key=counts.__getitem__)  # max keeps the first of equals: the earliest
         pattern = _phrase_pattern(set(counts))
         seen_in = sorted(frequency[group], key=order.__getitem__)
-        entries.append(FormulationEntry(
-            name=name,
-            variants=sorted(counts, key=lambda s: (s.casefold(), s)),
-            first_meeting=seen_in[0],
-            last_meeting=seen_in[-1],
-            meetings=seen_in,
-            frequency={m: frequency[group][m] for m in seen_in},
-            uses=[use for meeting_id, c in stated_by[group] for use in _uses(meeting_id, c, pattern)],
-            named=named[group],
-        ))
+        entries.append(
+            FormulationEntry(
+                name=name,
+                variants=sorted(counts, key=lambda s: (s.casefold(), s)),
+                first_meeting=seen_in[0],
+                last_meeting=seen_in[-1],
+                meetings=seen_in,
+                frequency={m: frequency[group][m] for m in seen_in},
+                uses=[use for meeting_id, c in stated_by[group] for use in _uses(meeting_id, c, pattern)],
+                named=named[group],
+            )
+        )
     entries.sort(key=lambda e: (order[e.first_meeting], e.name.casefold(), e.name))
     return entries
 
@@ -266,8 +279,12 @@ def formulations_for(session, meeting_id: str | None, matching: MatchingTable) -
         select(Meeting)
         .where(Meeting.commitments.any())
         .order_by(Meeting.start, Meeting.id)
-        .options(selectinload(Meeting.commitments).selectinload(Commitment.evidence)
-                 .selectinload(Evidence.article).load_only(Article.id, Article.file))
+        .options(
+            selectinload(Meeting.commitments)
+            .selectinload(Commitment.evidence)
+            .selectinload(Evidence.article)
+            .load_only(Article.id, Article.file)
+        )
     )
     meetings = [(m.id, list(m.commitments)) for m in session.scalars(stmt)]
     entries = formulation_index(meetings, matching)
@@ -278,5 +295,7 @@ def formulations_for(session, meeting_id: str | None, matching: MatchingTable) -
 
 def summary_rows(entries: list[FormulationEntry]) -> list[dict]:
     """One row per formulation for a table: where it started and ended, how widely it was used."""
-    return [{"name": e.name, "first": e.first_meeting, "last": e.last_meeting, "meetings": len(e.meetings),
-             "uses": e.total} for e in entries]
+    return [
+        {"name": e.name, "first": e.first_meeting, "last": e.last_meeting, "meetings": len(e.meetings), "uses": e.total}
+        for e in entries
+    ]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,12 +19,11 @@ from sqlalchemy.orm import Session, defer
 
 from .articles import ArticleError, parse_article
 from .config import Settings
-from .db import Article, Meeting
 from .dates import warm_up_dates
+from .db import Article, Meeting
 from .detection import detect_meeting
 from .meetings import MeetingInfo, MeetingKind, MeetingNotFound, load_catalog, load_kinds
 from .parallel import parallel_map
-
 
 
 @dataclass
@@ -125,16 +124,26 @@ def known_meetings(session: Session, catalog: list[MeetingInfo], kinds: dict[str
     them (recognisers find them by these: "20th Central Committee's Fifth Plenum")."""
     catalog_ids = {m.id for m in catalog}
     inferred = [
-        MeetingInfo(m.id, m.name, m.kind, m.start, m.end, tuple(m.aliases or ()), attrs=tuple(sorted(m.numbers.items())),
-                    inferred=True, kind_facts=kinds.get(m.kind))
+        MeetingInfo(
+            m.id,
+            m.name,
+            m.kind,
+            m.start,
+            m.end,
+            tuple(m.aliases or ()),
+            attrs=tuple(sorted(m.numbers.items())),
+            inferred=True,
+            kind_facts=kinds.get(m.kind),
+        )
         for m in session.scalars(select(Meeting).where(Meeting.inferred.is_(True)))
         if m.id not in catalog_ids
     ]
     return [*catalog, *inferred]
 
 
-def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] | None = None,
-           force: bool = False) -> IngestReport:
+def ingest(
+    session: Session, settings: Settings, on_file: Callable[[str], None] | None = None, force: bool = False
+) -> IngestReport:
     """Bring the stored articles in line with the articles folder. Runs inside the caller's
     transaction; each file is applied in a savepoint so one bad file cannot spoil the rest.
     `force` re-reads unchanged files too (after the rules changed, or for --full)."""
@@ -149,8 +158,15 @@ def ingest(session: Session, settings: Settings, on_file: Callable[[str], None] 
     report.skipped.extend(problems)
     # Texts stay in the database (16 MB at 2,000 articles): a run replaces few of them.
     stored = {a.file: a for a in session.scalars(select(Article).options(defer(Article.text)))}
-    job = _ReadJob(settings.articles_dir, rules, tuple(meetings), kinds, rules["ingest"]["max_bytes"],
-                   {rel: a.sha256 for rel, a in stored.items()}, force)
+    job = _ReadJob(
+        settings.articles_dir,
+        rules,
+        tuple(meetings),
+        kinds,
+        rules["ingest"]["max_bytes"],
+        {rel: a.sha256 for rel, a in stored.items()},
+        force,
+    )
     # Unchanged files are recognised here, by digest (16 MB in 0.05 s), so that only new and
     # changed ones go to the workers: starting them costs more than a nightly run's work.
     unchanged: dict[str, _ReadResult] = {}
@@ -218,13 +234,24 @@ def _store_articles(session: Session, report: IngestReport, pending: list[tuple]
     """Store the parsed articles. All in one savepoint first (thousands of savepoints cost more
     than parsing); if the database refuses one, again one savepoint each, so that only the
     file it refuses is skipped and the others are stored."""
+
     def apply(item) -> None:
         existing, rel, parsed, assignment = item
         info = assignment.new_meeting
         if info is not None and session.get(Meeting, info.id) is None:
-            session.add(Meeting(id=info.id, name=info.name, kind=info.kind, start=info.start, end=info.end,
-                                aliases=list(info.aliases), numbers=dict(info.attrs), inferred=True,
-                                inferred_from=f"{rel}: {assignment.reason}"))
+            session.add(
+                Meeting(
+                    id=info.id,
+                    name=info.name,
+                    kind=info.kind,
+                    start=info.start,
+                    end=info.end,
+                    aliases=list(info.aliases),
+                    numbers=dict(info.attrs),
+                    inferred=True,
+                    inferred_from=f"{rel}: {assignment.reason}",
+                )
+            )
             session.flush()
         article = existing or Article(file=rel)
         article.sha256 = parsed.sha256
@@ -240,8 +267,10 @@ def _store_articles(session: Session, report: IngestReport, pending: list[tuple]
         session.add(article)
 
     # The report compares with what was stored before: note it before the rows change.
-    before = [(item, item[0].sha256 if item[0] is not None else None, item[0].meeting_id if item[0] is not None else None)
-              for item in pending]
+    before = [
+        (item, item[0].sha256 if item[0] is not None else None, item[0].meeting_id if item[0] is not None else None)
+        for item in pending
+    ]
     try:
         with session.begin_nested():
             for item in pending:
@@ -260,7 +289,9 @@ def _store_articles(session: Session, report: IngestReport, pending: list[tuple]
             except SQLAlchemyError as exc:
                 if item[0] is not None:
                     session.refresh(item[0])
-                report.skipped.append(Problem(item[1], f"cannot be stored: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"))
+                report.skipped.append(
+                    Problem(item[1], f"cannot be stored: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
+                )
         ok = {id(item) for item in stored}
         before = [entry for entry in before if id(entry[0]) in ok]
     for item, sha, old_meeting in before:
@@ -320,7 +351,9 @@ def _read_article(rel: str, job: _ReadJob) -> _ReadResult:
             return _ReadResult(rel, unchanged=True)
         parsed = parse_article(raw, rel, job.rules)
         try:
-            assignment = detect_meeting(parsed.title, parsed.text, parsed.meta, list(job.meetings), job.kinds, job.rules)
+            assignment = detect_meeting(
+                parsed.title, parsed.text, parsed.meta, list(job.meetings), job.kinds, job.rules
+            )
         except MeetingNotFound as exc:
             raise ArticleError(f"front matter names an unknown meeting: {exc}") from exc
         return _ReadResult(rel, unchanged=unchanged, parsed=parsed, assignment=assignment)

@@ -69,24 +69,57 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None,
             continue
         session.execute(delete(Change).where(Change.from_meeting_id == key[0], Change.to_meeting_id == key[1]))
         previous, current = list(previous_meeting.commitments), list(meeting.commitments)
-        for position, change in enumerate(compare(previous, current, lexicon, cfg, corrections, coverage[meeting.id],
-                                                  settings.target_rules, settings.performance.threads)):
+        for position, change in enumerate(
+            compare(
+                previous,
+                current,
+                lexicon,
+                cfg,
+                corrections,
+                coverage[meeting.id],
+                settings.target_rules,
+                settings.performance.threads,
+            )
+        ):
             a = previous[change.from_index] if change.from_index is not None else None
             b = current[change.to_index] if change.to_index is not None else None
-            rows.append(dict(from_meeting_id=key[0], to_meeting_id=key[1], status=change.status, adjacent=key in consecutive,
-                             score=change.score, reason=change.reason, position=position, topics=change.topics,
-                             from_commitment_id=a.id if a else None, to_commitment_id=b.id if b else None))
+            rows.append(
+                dict(
+                    from_meeting_id=key[0],
+                    to_meeting_id=key[1],
+                    status=change.status,
+                    adjacent=key in consecutive,
+                    score=change.score,
+                    reason=change.reason,
+                    position=position,
+                    topics=change.topics,
+                    from_commitment_id=a.id if a else None,
+                    to_commitment_id=b.id if b else None,
+                )
+            )
         report.recomputed.append(key)
     # Bulk inserts: one ORM object per change cost more than comparing (70,000 changes at 2,000 articles).
     for start in range(0, len(rows), 5000):
-        session.execute(insert(Change), rows[start:start + 5000])
+        session.execute(insert(Change), rows[start : start + 5000])
     session.flush()
     # A meeting added between two others makes a stored pair no longer adjacent, and the reverse.
-    session.execute(update(Change).where(Change.adjacent.is_not(True), tuple_(Change.from_meeting_id, Change.to_meeting_id)
-                                         .in_(sorted(consecutive))).values(adjacent=True))
-    session.execute(update(Change).where(Change.adjacent.is_(True), tuple_(Change.from_meeting_id, Change.to_meeting_id)
-                                         .not_in(sorted(consecutive))).values(adjacent=False))
-    for status, count in session.execute(select(Change.status, func.count()).where(Change.adjacent.is_(True)).group_by(Change.status)):
+    session.execute(
+        update(Change)
+        .where(
+            Change.adjacent.is_not(True), tuple_(Change.from_meeting_id, Change.to_meeting_id).in_(sorted(consecutive))
+        )
+        .values(adjacent=True)
+    )
+    session.execute(
+        update(Change)
+        .where(
+            Change.adjacent.is_(True), tuple_(Change.from_meeting_id, Change.to_meeting_id).not_in(sorted(consecutive))
+        )
+        .values(adjacent=False)
+    )
+    for status, count in session.execute(
+        select(Change.status, func.count()).where(Change.adjacent.is_(True)).group_by(Change.status)
+    ):
         report.counts[status] = count
     # Threads before the first meeting whose commitments or incoming links changed stay as stored
     # (threads follow links between consecutive meetings only).
@@ -140,4 +173,3 @@ def coverage_of(session: Session, meetings: list[Meeting]) -> dict:
         topics = frozenset(t for c in m.commitments for t in (c.topics or []))
         result[m.id] = Coverage(tuple(official), topics, tuple(sorted(kinds.items())))
     return result
-

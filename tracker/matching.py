@@ -45,8 +45,16 @@ class Coverage:
         return f"{counts}; no official full text"
 
 
-def compare(commitments_a: list, commitments_b: list, lexicon, cfg: MatchingTable, corrections: Corrections | None = None,
-            coverage_b: Coverage | None = None, target_rules=None, threads: int = -1) -> list[ChangeDraft]:
+def compare(
+    commitments_a: list,
+    commitments_b: list,
+    lexicon,
+    cfg: MatchingTable,
+    corrections: Corrections | None = None,
+    coverage_b: Coverage | None = None,
+    target_rules=None,
+    threads: int = -1,
+) -> list[ChangeDraft]:
     """What happened to each commitment of meeting A in later meeting B.
 
     Units (whole commitments, list heads and list items) are scored with `score_matrix`, then
@@ -67,12 +75,15 @@ def compare(commitments_a: list, commitments_b: list, lexicon, cfg: MatchingTabl
     """
     corrections = corrections or Corrections()
     pairing = pair_units(commitments_a, commitments_b, lexicon, cfg, corrections, threads)
-    changes = [_linked_change(pairing, ca, cb, link, cfg, target_rules) for (ca, cb), link in sorted(pairing.links.items())]
+    changes = [
+        _linked_change(pairing, ca, cb, link, cfg, target_rules) for (ca, cb), link in sorted(pairing.links.items())
+    ]
     return changes + _unlinked_changes(pairing, corrections, coverage_b, lexicon, cfg.threshold)
 
 
-def _linked_change(p: Pairing, ca: int, cb: int, link: tuple[float, list[tuple[int, int]], bool], cfg: MatchingTable,
-                   target_rules) -> ChangeDraft:
+def _linked_change(
+    p: Pairing, ca: int, cb: int, link: tuple[float, list[tuple[int, int]], bool], cfg: MatchingTable, target_rules
+) -> ChangeDraft:
     """The status of a linked pair, by its targets, else its language, and the reason."""
     s, unit_pairs, forced = link
     a, b = p.commitments_a[ca], p.commitments_b[cb]
@@ -97,11 +108,18 @@ def _linked_change(p: Pairing, ca: int, cb: int, link: tuple[float, list[tuple[i
         ua_i, ub_i = lifted[0]
         shared = sorted(p.forms_a[p.units_a[ua_i].commitment] & p.forms_b[p.units_b[ub_i].commitment] & p.rare)
         labels = sorted(p.metrics_a[p.units_a[ua_i].commitment] & p.metrics_b[p.units_b[ub_i].commitment])
-        what = (f"shared formulation {_names(shared, p.form_names)}" if shared else
-                "a target for the same metric: " + ", ".join(_quote(m) for m in labels))
+        what = (
+            f"shared formulation {_names(shared, p.form_names)}"
+            if shared
+            else "a target for the same metric: " + ", ".join(_quote(m) for m in labels)
+        )
         how += f" ({what}; wording alone {float(p.wording[ua_i, ub_i]):.0f})"
-    reason = ((f"{targets[1]}; " if targets else "") + f"{_emphasis_reason(a, b)}; {how}"
-              + (f" via {', '.join(via)}" if via else "") + _corroboration(a, b))
+    reason = (
+        (f"{targets[1]}; " if targets else "")
+        + f"{_emphasis_reason(a, b)}; {how}"
+        + (f" via {', '.join(via)}" if via else "")
+        + _corroboration(a, b)
+    )
     carried: list[str] = []
     for ua_i, ub_i in unit_pairs:
         ta, tb = p.units_a[ua_i].topics, p.units_b[ub_i].topics
@@ -120,8 +138,9 @@ def _why_not(score: float, partner: tuple[int, float] | None, texts: list, forbi
     return f"similarity {score:.0f}, but its units are paired elsewhere"
 
 
-def _unlinked_changes(p: Pairing, corrections: Corrections, coverage_b: Coverage | None, lexicon,
-                      threshold: float) -> list[ChangeDraft]:
+def _unlinked_changes(
+    p: Pairing, corrections: Corrections, coverage_b: Coverage | None, lexicon, threshold: float
+) -> list[ChangeDraft]:
     """Disappeared (or not covered) for each commitment of A left unlinked, new for each of B,
     each with its closest candidate and why it was not taken."""
     commitments_a, commitments_b, ids_a, ids_b = p.commitments_a, p.commitments_b, p.ids_a, p.ids_b
@@ -135,7 +154,9 @@ def _unlinked_changes(p: Pairing, corrections: Corrections, coverage_b: Coverage
             continue
         status, reason = _silence(a, coverage_b, lexicon)
         if ca in only_a:
-            reason = f"its formulation {_names(only_a[ca], p.form_names)} is not in the later meeting's official full text"
+            reason = (
+                f"its formulation {_names(only_a[ca], p.form_names)} is not in the later meeting's official full text"
+            )
         if closest.shape[1]:
             cb = int(np.argmax(closest[ca]))
             score = float(closest[ca, cb])
@@ -143,7 +164,7 @@ def _unlinked_changes(p: Pairing, corrections: Corrections, coverage_b: Coverage
             why = _why_not(score, linked_b.get(cb), commitments_a, forbidden, threshold)
             reason += f" (closest: {_quote(commitments_b[cb].text)}: {why})"
         changes.append(ChangeDraft(status, None, reason, ca, None))
-    for cb, b in enumerate(commitments_b):
+    for cb in range(len(commitments_b)):
         if cb in linked_b:
             continue
         reason = "nothing in the earlier meeting announced it"
@@ -185,10 +206,19 @@ def _target_status(a, b, target_rules) -> tuple[str, str] | None:
     if any(c.status == "disappeared" for c in changes) and _NUMBER.search(b.text or ""):
         # The later statement has figures the target rules did not read: say so, decide nothing.
         changes = [c for c in changes if c.status != "disappeared"] + [
-            replace(c, status="persisted", reason=f"{c.reason}; the later statement has figures the target rules do not read")
-            for c in changes if c.status == "disappeared"]
-    decided = [("strengthened" if c.status == "new" else c.status, c.reason.replace(" set at ", " added at "))
-               for c in changes if c.status in ("new", *_TARGET_DECIDES)]
+            replace(
+                c,
+                status="persisted",
+                reason=f"{c.reason}; the later statement has figures the target rules do not read",
+            )
+            for c in changes
+            if c.status == "disappeared"
+        ]
+    decided = [
+        ("strengthened" if c.status == "new" else c.status, c.reason.replace(" set at ", " added at "))
+        for c in changes
+        if c.status in ("new", *_TARGET_DECIDES)
+    ]
     if not decided:
         kept = "; ".join(c.reason for c in changes)
         return None if not kept else ("", kept)
@@ -199,17 +229,24 @@ def _target_status(a, b, target_rules) -> tuple[str, str] | None:
 def _silence(a, coverage: Coverage | None, lexicon) -> tuple[str, str]:
     """(status, reason) of a commitment the later meeting does not carry on (`coverage` None:
     nothing is known of the sources, and silence counts)."""
+
     def labels(ids: list[str]) -> str:
         return ", ".join(lexicon.by_id[t].label if t in lexicon.by_id else t for t in ids)
 
     if coverage is None:
         return "disappeared", "no commitment of the later meeting carries it on"
     if coverage.official:
-        return "disappeared", f"the later meeting's official full text ({', '.join(coverage.official)}) does not carry it on"
+        return (
+            "disappeared",
+            f"the later meeting's official full text ({', '.join(coverage.official)}) does not carry it on",
+        )
     topics = list(getattr(a, "topics", None) or [])
     shared = [t for t in topics if t in coverage.topics]
     if shared:
-        return "disappeared", f"the later meeting's sources state commitments on {labels(shared)}, but none carries it on"
+        return (
+            "disappeared",
+            f"the later meeting's sources state commitments on {labels(shared)}, but none carries it on",
+        )
     about = labels(topics) if topics else "its subject (no topic of the lexicon)"
     return "not covered", f"the later meeting's sources ({coverage.describe()}) state nothing on {about}"
 
@@ -221,7 +258,9 @@ def _corroboration(a, b) -> str:
     after = (sb.get("sentences", 1), sb.get("articles", 1))
     if before == after:
         return ""
-    return f"; corroboration {before[0]} sentences in {before[1]} sources -> {after[0]} in {after[1]} (shown, not counted)"
+    return (
+        f"; corroboration {before[0]} sentences in {before[1]} sources -> {after[0]} in {after[1]} (shown, not counted)"
+    )
 
 
 def _emphasis_reason(a, b) -> str:

@@ -3,8 +3,8 @@ carry on: both read from the stored changes between consecutive meetings."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 
 def unlinked_status(meeting_index: int) -> str:
@@ -15,7 +15,9 @@ def unlinked_status(meeting_index: int) -> str:
 
 @dataclass
 class MeetingStatuses:
-    linked: dict[str, str] = field(default_factory=dict)  # commitment -> status of its best link from the meeting before
+    linked: dict[str, str] = field(
+        default_factory=dict
+    )  # commitment -> status of its best link from the meeting before
     disappeared: set[str] = field(default_factory=set)  # commitments the next meeting did not carry on
 
 

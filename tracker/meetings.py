@@ -61,8 +61,11 @@ class MeetingKind:
         """The numbers of a meeting of this kind held from `start`: those given, with its year
         and month taken from its start when not given."""
         from_start = {"year": start.year, "month": start.month}
-        return tuple(sorted((k, given[k] if k in given else from_start[k])
-                            for k in self.numbers if k in given or k in from_start))
+        return tuple(
+            sorted(
+                (k, given[k] if k in given else from_start[k]) for k in self.numbers if k in given or k in from_start
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -150,17 +153,27 @@ def _kind(where: str, table) -> MeetingKind:
         raise ConfigError(f"{where}: targets_own_year must be true or false")
     latest = sessions = None
     if "number_from_latest" in table:
-        fields = _inline_table(where, "number_from_latest", table["number_from_latest"], {"number": str, "kind": str, "its": str})
+        fields = _inline_table(
+            where, "number_from_latest", table["number_from_latest"], {"number": str, "kind": str, "its": str}
+        )
         latest = LatestNumber(**fields)
         _number_names(where, "number_from_latest.number", [latest.number], numbers)
     if "yearly_sessions" in table:
-        fields = _inline_table(where, "yearly_sessions", table["yearly_sessions"], {"term": str, "session": str, "term_years": int})
+        fields = _inline_table(
+            where, "yearly_sessions", table["yearly_sessions"], {"term": str, "session": str, "term_years": int}
+        )
         sessions = YearlySessions(**fields)
         _number_names(where, "yearly_sessions.term and .session", [sessions.term, sessions.session], numbers)
         if sessions.term_years < 1:
             raise ConfigError(f"{where}: yearly_sessions.term_years must be at least 1")
-    return MeetingKind(table["label"], numbers, _number_names(where, "needs", table.get("needs", []), numbers),
-                       table.get("targets_own_year", False), latest, sessions)
+    return MeetingKind(
+        table["label"],
+        numbers,
+        _number_names(where, "needs", table.get("needs", []), numbers),
+        table.get("targets_own_year", False),
+        latest,
+        sessions,
+    )
 
 
 def load_kinds(catalog: dict) -> dict[str, MeetingKind]:
@@ -207,7 +220,9 @@ def load_catalog(catalog: dict) -> list[MeetingInfo]:
             raise ConfigError(f"{where} lacks {', '.join(missing)}")
         unknown = sorted(set(entry) - CATALOG_FIELDS)
         if unknown:
-            raise ConfigError(f"{where}: unknown field(s) {', '.join(unknown)} (known: {', '.join(sorted(CATALOG_FIELDS))})")
+            raise ConfigError(
+                f"{where}: unknown field(s) {', '.join(unknown)} (known: {', '.join(sorted(CATALOG_FIELDS))})"
+            )
         for key in ("id", "name", "kind", "source"):
             if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
                 raise ConfigError(f"{where}: {key} must be a non-empty string")
@@ -226,8 +241,10 @@ def load_catalog(catalog: dict) -> list[MeetingInfo]:
             raise ConfigError(f"{where}: kind {entry['kind']!r} is not one of the kinds ({', '.join(kinds) or 'none'})")
         foreign = [k for k in ATTR_KEYS if k in entry and k not in kind.numbers]
         if foreign:
-            raise ConfigError(f"{where}: a {entry['kind']} does not carry {', '.join(foreign)} "
-                              f"(its numbers: {', '.join(kind.numbers) or 'none'})")
+            raise ConfigError(
+                f"{where}: a {entry['kind']} does not carry {', '.join(foreign)} "
+                f"(its numbers: {', '.join(kind.numbers) or 'none'})"
+            )
         if entry["id"] in seen:
             raise ConfigError(f"{where}: the id {entry['id']!r} is used twice")
         seen.add(entry["id"])
@@ -250,8 +267,14 @@ def load_catalog(catalog: dict) -> list[MeetingInfo]:
 # ---------------------------------------------------------------- a meeting the catalog lacks
 
 
-def infer_meeting(mention: Mention, start: dt.date, end_day: int | None, meetings: list[MeetingInfo],
-                  kinds: dict[str, MeetingKind], rules: dict) -> MeetingInfo | None:
+def infer_meeting(
+    mention: Mention,
+    start: dt.date,
+    end_day: int | None,
+    meetings: list[MeetingInfo],
+    kinds: dict[str, MeetingKind],
+    rules: dict,
+) -> MeetingInfo | None:
     """A meeting the catalog lacks, named with its dates in an article: its id and name from the
     [detection] inferred_ids / inferred_names templates of its kind, filled with the numbers the
     mention states and those the catalog implies (None when they do not suffice, or when
@@ -286,16 +309,30 @@ def infer_meeting(mention: Mention, start: dt.date, end_day: int | None, meeting
         fields[f"{key}_th"] = ordinal_suffix(value)
         if 0 < value <= len(ORDINAL_WORDS):
             fields[f"{key}_word"] = ORDINAL_WORDS[value - 1].capitalize()
-    fields.update(date=start.isoformat(), mm=f"{start.month:02d}", dd=f"{start.day:02d}",
-                  month_name=MONTH_NAMES[start.month - 1], day=start.day)
+    fields.update(
+        date=start.isoformat(),
+        mm=f"{start.month:02d}",
+        dd=f"{start.day:02d}",
+        month_name=MONTH_NAMES[start.month - 1],
+        day=start.day,
+    )
     det = rules["detection"]
     try:
         meeting_id = det["inferred_ids"][mention.kind].format(**fields)
         name = det["inferred_names"][mention.kind].format(**fields)
     except (KeyError, IndexError, ValueError):
         return None
-    return MeetingInfo(meeting_id, name, mention.kind, start, end, (mention.text.strip(),),
-                       kind.numbers_of(attrs, start), inferred=True, kind_facts=kind)
+    return MeetingInfo(
+        meeting_id,
+        name,
+        mention.kind,
+        start,
+        end,
+        (mention.text.strip(),),
+        kind.numbers_of(attrs, start),
+        inferred=True,
+        kind_facts=kind,
+    )
 
 
 # ---------------------------------------------------------------- finding a meeting by name

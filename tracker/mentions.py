@@ -19,9 +19,29 @@ if TYPE_CHECKING:
 
 # How meetings are numbered: "the 20th Central Committee", "the Third Plenum".
 ORDINAL_WORDS = [
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-    "eighteenth", "nineteenth", "twentieth", "twenty-first", "twenty-second", "twenty-third",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "twenty-first",
+    "twenty-second",
+    "twenty-third",
 ]
 ORD_PATTERN = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + ")"
 
@@ -71,7 +91,9 @@ def _compiled_recognizers(patterns: tuple[tuple[str, str, float], ...]) -> list[
 
 
 @lru_cache(maxsize=16)
-def _alias_index(meetings: tuple[MeetingInfo, ...], anchor: str) -> tuple[re.Pattern | None, re.Pattern | None, dict[str, tuple[MeetingInfo, ...]]]:
+def _alias_index(
+    meetings: tuple[MeetingInfo, ...], anchor: str
+) -> tuple[re.Pattern | None, re.Pattern | None, dict[str, tuple[MeetingInfo, ...]]]:
     """(pattern of aliases that contain an anchor word, pattern of those that do not, index)."""
     index: dict[str, list[MeetingInfo]] = defaultdict(list)
     for m in meetings:
@@ -139,19 +161,38 @@ def find_mentions(text: str, meetings: list[MeetingInfo], rules: dict) -> list[M
             for key, value in match.groupdict().items():
                 if value:
                     attrs[key] = attr_value(key, value)
-            candidates = tuple(
-                m for m in meetings if m.kind == kind and all(m.attr(k) == v for k, v in attrs.items())
+            candidates = tuple(m for m in meetings if m.kind == kind and all(m.attr(k) == v for k, v in attrs.items()))
+            found.append(
+                Mention(
+                    match.start(),
+                    match.end(),
+                    match.group(),
+                    kind,
+                    weight,
+                    candidates,
+                    attrs,
+                    specific=len(candidates) == 1 and bool(attrs),
+                )
             )
-            found.append(Mention(match.start(), match.end(), match.group(), kind, weight, candidates, attrs,
-                                 specific=len(candidates) == 1 and bool(attrs)))
     anchored_re, loose_re, alias_index = _alias_index(tuple(meetings), anchor)
-    alias_matches = [*(matches(anchored_re) if anchored_re is not None else ()),
-                     *(loose_re.finditer(text) if loose_re is not None else ())]
+    alias_matches = [
+        *(matches(anchored_re) if anchored_re is not None else ()),
+        *(loose_re.finditer(text) if loose_re is not None else ()),
+    ]
     if alias_matches:
         for match in alias_matches:
             candidates = alias_index[match.group().casefold()]
-            found.append(Mention(match.start(), match.end(), match.group(), candidates[0].kind, 1.0, candidates,
-                                 specific=len(candidates) == 1))
+            found.append(
+                Mention(
+                    match.start(),
+                    match.end(),
+                    match.group(),
+                    candidates[0].kind,
+                    1.0,
+                    candidates,
+                    specific=len(candidates) == 1,
+                )
+            )
     # Longest first, then the most specific: an alias inside a longer recognised phrase yields.
     found.sort(key=lambda mn: (mn.start, -(mn.end - mn.start), not mn.specific, len(mn.candidates)))
     kept: list[Mention] = []

@@ -80,20 +80,42 @@ class Pairing:
 
     def closest(self) -> np.ndarray:
         """Best score of every commitment pair on the wording alone, as an (A, B) matrix."""
-        return _commitment_max(self.wording, self.starts_a, self.starts_b, len(self.commitments_a), len(self.commitments_b))
+        return _commitment_max(
+            self.wording, self.starts_a, self.starts_b, len(self.commitments_a), len(self.commitments_b)
+        )
 
 
-def pair_units(commitments_a: list, commitments_b: list, lexicon, cfg: MatchingTable, corrections: Corrections,
-               threads: int) -> Pairing:
+def pair_units(
+    commitments_a: list, commitments_b: list, lexicon, cfg: MatchingTable, corrections: Corrections, threads: int
+) -> Pairing:
     """The units of A and B, scored and paired (see the module's docstring)."""
     units_a, units_b = units_of(commitments_a, lexicon), units_of(commitments_b, lexicon)
-    scores = score_matrix([u.normalized for u in units_a], [u.topics for u in units_a],
-                          [u.normalized for u in units_b], [u.topics for u in units_b], cfg, threads)
+    scores = score_matrix(
+        [u.normalized for u in units_a],
+        [u.topics for u in units_a],
+        [u.normalized for u in units_b],
+        [u.topics for u in units_b],
+        cfg,
+        threads,
+    )
     forms_a, forms_b, rare, form_names, group_of = _formulation_groups(commitments_a, commitments_b, cfg)
-    pairing = Pairing(commitments_a, commitments_b, units_a, units_b, scores, scores.copy(),
-                      _starts(units_a, len(commitments_a)), _starts(units_b, len(commitments_b)),
-                      forms_a, forms_b, rare, form_names, group_of,
-                      _target_metrics(commitments_a), _target_metrics(commitments_b))
+    pairing = Pairing(
+        commitments_a,
+        commitments_b,
+        units_a,
+        units_b,
+        scores,
+        scores.copy(),
+        _starts(units_a, len(commitments_a)),
+        _starts(units_b, len(commitments_b)),
+        forms_a,
+        forms_b,
+        rare,
+        form_names,
+        group_of,
+        _target_metrics(commitments_a),
+        _target_metrics(commitments_b),
+    )
     _lift_shared(pairing, cfg.formulation_floor)
     pairing.only_a, pairing.only_b = _unshared_formulations(pairing, cfg)
     pairing.links = _links(pairing, corrections, cfg.threshold)
@@ -133,8 +155,9 @@ def _unshared_formulations(p: Pairing, cfg: MatchingTable) -> tuple[dict[int, li
     return only_a, only_b
 
 
-def _links(p: Pairing, corrections: Corrections,
-           threshold: float) -> dict[tuple[int, int], tuple[float, list[tuple[int, int]], bool]]:
+def _links(
+    p: Pairing, corrections: Corrections, threshold: float
+) -> dict[tuple[int, int], tuple[float, list[tuple[int, int]], bool]]:
     """The links an analyst forces, then the optimal pairs of the units left, without forbidden
     pairs and commitments an unshared formulation decides (see Pairing.links)."""
     ids_a, ids_b, only_a, only_b = p.ids_a, p.ids_b, p.only_a, p.only_b
@@ -144,7 +167,12 @@ def _links(p: Pairing, corrections: Corrections,
     index_a = {cid: i for i, cid in enumerate(ids_a)}
     index_b = {cid: i for i, cid in enumerate(ids_b)}
     for from_id, to_id in sorted(corrections.force):
-        if from_id in index_a and to_id in index_b and p.starts_a[index_a[from_id]] >= 0 and p.starts_b[index_b[to_id]] >= 0:
+        if (
+            from_id in index_a
+            and to_id in index_b
+            and p.starts_a[index_a[from_id]] >= 0
+            and p.starts_b[index_b[to_id]] >= 0
+        ):
             ca, cb = index_a[from_id], index_b[to_id]
             rows = range(p.starts_a[ca], _end(p.starts_a, ca, len(p.units_a)))
             cols = range(p.starts_b[cb], _end(p.starts_b, cb, len(p.units_b)))
@@ -210,7 +238,7 @@ def _starts(units: list[Unit], count: int) -> list[int]:
 
 
 def _end(starts: list[int], commitment: int, total: int) -> int:
-    later = [s for s in starts[commitment + 1:] if s >= 0]
+    later = [s for s in starts[commitment + 1 :] if s >= 0]
     return later[0] if later else total
 
 
@@ -230,12 +258,15 @@ def _commitment_max(scores: np.ndarray, starts_a: list[int], starts_b: list[int]
 
 def _target_metrics(commitments: list) -> list[set[str]]:
     """The labels of the metrics each commitment sets a target for."""
-    return [{t.get("label") or t.get("metric", "") for t in (c.signals or {}).get("targets") or []} for c in commitments]
+    return [
+        {t.get("label") or t.get("metric", "") for t in (c.signals or {}).get("targets") or []} for c in commitments
+    ]
 
 
 def _formulation_groups(commitments_a: list, commitments_b: list, cfg: MatchingTable):
     """(groups of each commitment of A, of B, the rare groups, group -> a name to show, phrase
     key -> group). A group is a formulation with its variants across the two meetings."""
+
     def stated(commitments):
         return [list((c.signals or {}).get("formulations") or []) for c in commitments]
 
@@ -261,5 +292,11 @@ def _has_official_text(commitments: list) -> bool:
 def _named_groups(commitments: list, group_of: dict[str, str]) -> list[set[str]]:
     """The groups of each commitment's named formulations (known, quoted, names: not the
     compounds found by their shape alone)."""
-    return [{group_of[formulation_key(p)] for p in (c.signals or {}).get("named_formulations") or []
-             if formulation_key(p) in group_of} for c in commitments]
+    return [
+        {
+            group_of[formulation_key(p)]
+            for p in (c.signals or {}).get("named_formulations") or []
+            if formulation_key(p) in group_of
+        }
+        for c in commitments
+    ]

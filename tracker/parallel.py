@@ -3,7 +3,7 @@ extraction and the site writer."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .config import Settings
 

@@ -19,7 +19,9 @@ def resolve_meeting(session: Session, spec: str, settings: Settings) -> Meeting:
     """The stored meeting a person means by `spec` (id, name, alias or date). Raises
     MeetingNotFound when none or several fit, ConfigError for a broken rules.toml."""
     rows = list(session.scalars(select(Meeting)))
-    infos = [MeetingInfo(m.id, m.name, m.kind, m.start, m.end, tuple(m.aliases or ()), inferred=m.inferred) for m in rows]
+    infos = [
+        MeetingInfo(m.id, m.name, m.kind, m.start, m.end, tuple(m.aliases or ()), inferred=m.inferred) for m in rows
+    ]
     try:
         catalog = {m.id: m for m in load_catalog(settings.catalog)}
         infos = [catalog.get(i.id, i) for i in infos]  # catalog entries carry the numbers recognisers use
@@ -49,7 +51,11 @@ def topic_ids(settings: Settings, topic: str) -> set[str]:
 
 def meeting_list(session: Session, every: bool = False) -> list[dict]:
     """The meetings with articles (`every`: all stored ones), in date order, as `meeting_dict`s."""
-    rows = list(session.scalars(select(Meeting).order_by(Meeting.start, Meeting.id))) if every else meetings_with_articles(session)
+    rows = (
+        list(session.scalars(select(Meeting).order_by(Meeting.start, Meeting.id)))
+        if every
+        else meetings_with_articles(session)
+    )
     return [meeting_dict(m) for m in rows]
 
 
@@ -84,18 +90,27 @@ def meeting_details(session: Session, meeting: Meeting) -> dict:
     if meeting.inferred:
         data["inferred_from"] = meeting.inferred_from
     # Unassigned articles whose text leaves this meeting among several (their reason lists it).
-    maybe = session.scalars(select(Article).where(Article.meeting_id.is_(None), Article.assignment.contains(meeting.id))
-                            .order_by(Article.file))
-    data["unassigned_candidate_of"] = [{"file": a.file, "title": a.title, "assignment": a.assignment} for a in maybe
-                                       if re.search(rf"(?<![\w-]){re.escape(meeting.id)}(?![\w-])", a.assignment or "")]
+    maybe = session.scalars(
+        select(Article)
+        .where(Article.meeting_id.is_(None), Article.assignment.contains(meeting.id))
+        .order_by(Article.file)
+    )
+    data["unassigned_candidate_of"] = [
+        {"file": a.file, "title": a.title, "assignment": a.assignment}
+        for a in maybe
+        if re.search(rf"(?<![\w-]){re.escape(meeting.id)}(?![\w-])", a.assignment or "")
+    ]
     return data
 
 
 def commitment_dicts(meeting: Meeting, topics: set[str] | None = None, cues: bool = False) -> list[dict]:
     """A meeting's commitments as `tracker commitments --format json` prints them: only those
     with one of `topics` when given; `cues` adds the cues that made each a commitment."""
-    return [c.as_dict() | ({"cues": c.cues} if cues else {}) for c in meeting.commitments
-            if topics is None or topics & set(c.topics or [])]
+    return [
+        c.as_dict() | ({"cues": c.cues} if cues else {})
+        for c in meeting.commitments
+        if topics is None or topics & set(c.topics or [])
+    ]
 
 
 @dataclass
@@ -112,36 +127,68 @@ def compare_meetings(session: Session, settings: Settings, first: Meeting, secon
     (what the site shows), or for a pair not stored (outside the [matching] pairs windows, or
     read backwards in time) the same comparison made now."""
     # Comparing loads numpy and rapidfuzz: only here, so that listing meetings starts fast.
+    from .corrections import load_corrections
     from .lexicon import load_lexicon
     from .linking import coverage_of
-    from .corrections import load_corrections
     from .matching import compare
 
-    rows = list(session.scalars(select(Change).where(Change.from_meeting_id == first.id, Change.to_meeting_id == second.id)
-                                .order_by(Change.position, Change.id)))
+    rows = list(
+        session.scalars(
+            select(Change)
+            .where(Change.from_meeting_id == first.id, Change.to_meeting_id == second.id)
+            .order_by(Change.position, Change.id)
+        )
+    )
     if rows:
         ids = {cid for ch in rows for cid in (ch.from_commitment_id, ch.to_commitment_id) if cid}
         by_id = {c.id: c for c in session.scalars(select(Commitment).where(Commitment.id.in_(ids)))}
-        result = [MeetingChange(ch.status, ch.score, ch.reason, by_id.get(ch.from_commitment_id or ""),
-                                by_id.get(ch.to_commitment_id or "")) for ch in rows]
+        result = [
+            MeetingChange(
+                ch.status,
+                ch.score,
+                ch.reason,
+                by_id.get(ch.from_commitment_id or ""),
+                by_id.get(ch.to_commitment_id or ""),
+            )
+            for ch in rows
+        ]
     else:
         a, b = list(first.commitments), list(second.commitments)
         coverage = coverage_of(session, [second])[second.id]
-        changes = compare(a, b, load_lexicon(settings), settings.commitment_rules.matching,
-                          load_corrections(settings.corrections_path), coverage, settings.target_rules,
-                          settings.performance.threads)
+        changes = compare(
+            a,
+            b,
+            load_lexicon(settings),
+            settings.commitment_rules.matching,
+            load_corrections(settings.corrections_path),
+            coverage,
+            settings.target_rules,
+            settings.performance.threads,
+        )
         result = [
-            MeetingChange(c.status, c.score, c.reason,
-                          a[c.from_index] if c.from_index is not None else None,
-                          b[c.to_index] if c.to_index is not None else None)
+            MeetingChange(
+                c.status,
+                c.score,
+                c.reason,
+                a[c.from_index] if c.from_index is not None else None,
+                b[c.to_index] if c.to_index is not None else None,
+            )
             for c in changes
         ]
-    result.sort(key=lambda m: (CHANGE_ORDER.get(m.status, 9), (m.before or m.after).position, (m.after or m.before).position))
+    result.sort(
+        key=lambda m: (CHANGE_ORDER.get(m.status, 9), (m.before or m.after).position, (m.after or m.before).position)
+    )
     return result
 
 
-def meeting_diff(session: Session, settings: Settings, first: Meeting, second: Meeting,
-                 statuses: set[str] | None = None, topics: set[str] | None = None) -> dict:
+def meeting_diff(
+    session: Session,
+    settings: Settings,
+    first: Meeting,
+    second: Meeting,
+    statuses: set[str] | None = None,
+    topics: set[str] | None = None,
+) -> dict:
     """What `tracker diff` reports, in its JSON shape: the changes from `first` to `second`
     (only those with one of `statuses`, and whose commitments have one of `topics`, when
     given), how many there are per status, and a note when `first` is the later meeting."""
@@ -152,19 +199,27 @@ def meeting_diff(session: Session, settings: Settings, first: Meeting, second: M
             continue
         if topics and not any(topics & set(c.topics or []) for c in sides):
             continue
-        changes.append({
-            "status": change.status,
-            "score": change.score,
-            "reason": change.reason,
-            "from": change.before.as_dict() if change.before else None,
-            "to": change.after.as_dict() if change.after else None,
-        })
+        changes.append(
+            {
+                "status": change.status,
+                "score": change.score,
+                "reason": change.reason,
+                "from": change.before.as_dict() if change.before else None,
+                "to": change.after.as_dict() if change.after else None,
+            }
+        )
     counts = {s: sum(1 for c in changes if c["status"] == s) for s in CHANGES}
-    result = {"from": _meeting_ref(first), "to": _meeting_ref(second), "changes": changes,
-              "counts": {s: n for s, n in counts.items() if n}}
+    result = {
+        "from": _meeting_ref(first),
+        "to": _meeting_ref(second),
+        "changes": changes,
+        "counts": {s: n for s, n in counts.items() if n},
+    }
     if first.start > second.start:
-        result["note"] = (f"FROM ({first.id}, {first.start}) is later than TO ({second.id}, {second.start}): statuses read "
-                          "backwards in time ('new' means only in FROM's successor TO, i.e. earlier).")
+        result["note"] = (
+            f"FROM ({first.id}, {first.start}) is later than TO ({second.id}, {second.start}): statuses read "
+            "backwards in time ('new' means only in FROM's successor TO, i.e. earlier)."
+        )
     return result
 
 

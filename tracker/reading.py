@@ -83,11 +83,17 @@ class ReadingRules:
                     continue
                 density = 1000 * len(self.first_person.findall(text)) / words
                 if density >= self.first_person_density:
-                    return OFFICIAL, (f"official text in the speaker's voice: {found.group().strip()!r} in its first "
-                                      f"lines, 'we' {density:.0f} times per 1,000 words")
+                    return OFFICIAL, (
+                        f"official text in the speaker's voice: {found.group().strip()!r} in its first "
+                        f"lines, 'we' {density:.0f} times per 1,000 words"
+                    )
         marks = len(self.readout_mark.findall(text))
         if marks >= self.readout_min and 1000 * marks / words >= self.readout_per_1000_words:
-            return READOUT, f"official readout: the meeting is the subject {marks} times ({1000 * marks / words:.0f} per 1,000 words)"
+            return (
+                READOUT,
+                f"official readout: the meeting is the subject {marks} times "
+                f"({1000 * marks / words:.0f} per 1,000 words)",
+            )
         return NEWS, "news or analysis: no mark of an official text in its first lines"
 
     def heading_mode(self, heading: str, year: int | None) -> str:

@@ -56,10 +56,14 @@ def _reads_as_expected(parser: ModuleType, constants: ModuleType) -> bool:
     ignoring case) as this version of it was written for?"""
     heads = frozenset({"ab", "cd"})
     positions = (None, ("all", (("any", heads), ("any", _PROBE_PAIRS), ("any", frozenset("h")))), heads)
-    gate_requirement = ("all", (("any", frozenset(f"{START_MARK}{a} {b}" for a in heads for b in _PROBE_PAIRS)),
-                                ("any", frozenset("h"))))
-    return (_analyze_source((parser, constants), _PROBE, 0, collapse=False) == positions
-            and _analyze_source((parser, constants), _PROBE, 0, collapse=True)[1] == gate_requirement)
+    gate_requirement = (
+        "all",
+        (("any", frozenset(f"{START_MARK}{a} {b}" for a in heads for b in _PROBE_PAIRS)), ("any", frozenset("h"))),
+    )
+    return (
+        _analyze_source((parser, constants), _PROBE, 0, collapse=False) == positions
+        and _analyze_source((parser, constants), _PROBE, 0, collapse=True)[1] == gate_requirement
+    )
 
 
 def analyze(pattern: re.Pattern, collapse: bool, keep_case: bool = False) -> tuple:
@@ -91,8 +95,9 @@ def anchored(pattern: re.Pattern) -> bool:
     try:
         parsed = parser.parse(pattern.pattern, pattern.flags)
         op, av = parsed.data[0]
-        return op is c.AT and (av is c.AT_BEGINNING_STRING
-                               or (av is c.AT_BEGINNING and not parsed.state.flags & re.MULTILINE))
+        return op is c.AT and (
+            av is c.AT_BEGINNING_STRING or (av is c.AT_BEGINNING and not parsed.state.flags & re.MULTILINE)
+        )
     except Exception:  # noqa: BLE001
         return False
 

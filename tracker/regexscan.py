@@ -24,8 +24,8 @@ every text through, no scanner or prefixes are offered, alternations are written
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from .regex_literals import START_MARK, accelerated, analyze, anchored, requirement_or, simplify
 
@@ -313,7 +313,7 @@ def _trie_source(words: list[str], loose: bool) -> str:
         for k, child in node["children"].items():
             text = head(k, child["ch"])
             while len(child["children"]) == 1 and child["end"] is None:
-                (k2, child), = child["children"].items()
+                ((k2, child),) = child["children"].items()
                 text += re.escape(child["ch"] if not loose else k2)
             text += emit(child)
             alts.append(text)

@@ -45,10 +45,22 @@ def snapshot(session: Session) -> dict:
     """The stored state a run summary compares: commitments, changes between consecutive
     meetings, and the meetings with articles."""
     return {
-        "commitments": {cid: (mid, text) for cid, mid, text in session.execute(select(Commitment.id, Commitment.meeting_id, Commitment.text))},
-        "changes": {tuple(row) for row in session.execute(select(Change.from_meeting_id, Change.to_meeting_id, Change.status,
-                                                                 Change.from_commitment_id, Change.to_commitment_id)
-                                                          .where(Change.adjacent.is_(True)))},
+        "commitments": {
+            cid: (mid, text)
+            for cid, mid, text in session.execute(select(Commitment.id, Commitment.meeting_id, Commitment.text))
+        },
+        "changes": {
+            tuple(row)
+            for row in session.execute(
+                select(
+                    Change.from_meeting_id,
+                    Change.to_meeting_id,
+                    Change.status,
+                    Change.from_commitment_id,
+                    Change.to_commitment_id,
+                ).where(Change.adjacent.is_(True))
+            )
+        },
         "meetings": set(session.scalars(select(Meeting.id).where(Meeting.articles.any()))),
     }
 
@@ -60,7 +72,7 @@ def record_run(session: Session, before: dict, ingest_report: IngestReport, full
     if _changed_anything(summary):
         # SOURCE_DATE_EPOCH (the reproducible-builds convention) pins the time when set.
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
         session.add(Run(finished=when.replace(microsecond=0).isoformat(), full=full, summary=summary))
     session.merge(Setting(key="fingerprint", value=fingerprint))
     return summary
@@ -97,5 +109,13 @@ def run_summary(before: dict, after: dict, ingest_report: IngestReport) -> dict:
 
 def _changed_anything(summary: dict) -> bool:
     a = summary["articles"]
-    return bool(a["added"] or a["changed"] or a["removed"] or summary["meetings_added"] or summary["meetings_removed"]
-                or summary["commitments_added"] or summary["commitments_removed"] or any(summary["changes"].values()))
+    return bool(
+        a["added"]
+        or a["changed"]
+        or a["removed"]
+        or summary["meetings_added"]
+        or summary["meetings_removed"]
+        or summary["commitments_added"]
+        or summary["commitments_removed"]
+        or any(summary["changes"].values())
+    )

@@ -14,18 +14,132 @@ import re
 from dataclasses import dataclass
 
 ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "gov", "sen", "rep", "col", "lt",
-    "capt", "sgt", "rev", "hon", "pres", "vs", "v", "etc", "e.g", "i.e", "cf", "al", "approx", "no", "nos",
-    "vol", "vols", "pp", "p", "fig", "figs", "ed", "eds", "inc", "ltd", "co", "corp", "dept", "univ",
-    "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "a.m", "p.m", "ph.d", "m.a", "b.a", "m.sc", "b.sc",
-    "a.b", "u.s", "u.k", "u.n", "e.u", "p.r.c", "d.c", "n.y", "l.a", "op", "cit", "ibid", "approx", "min", "max",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "sr",
+    "jr",
+    "st",
+    "mt",
+    "gen",
+    "gov",
+    "sen",
+    "rep",
+    "col",
+    "lt",
+    "capt",
+    "sgt",
+    "rev",
+    "hon",
+    "pres",
+    "vs",
+    "v",
+    "etc",
+    "e.g",
+    "i.e",
+    "cf",
+    "al",
+    "approx",
+    "no",
+    "nos",
+    "vol",
+    "vols",
+    "pp",
+    "p",
+    "fig",
+    "figs",
+    "ed",
+    "eds",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "dept",
+    "univ",
+    "est",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "a.m",
+    "p.m",
+    "ph.d",
+    "m.a",
+    "b.a",
+    "m.sc",
+    "b.sc",
+    "a.b",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "p.r.c",
+    "d.c",
+    "n.y",
+    "l.a",
+    "op",
+    "cit",
+    "ibid",
+    "min",
+    "max",
 }
 # Words that usually begin a sentence: after "U.S." they mean the sentence did end there.
 SENTENCE_STARTERS = {
-    "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "in", "on", "at",
-    "but", "and", "however", "meanwhile", "moreover", "yet", "so", "as", "for", "a", "an", "while",
-    "although", "there", "china", "beijing", "chinese", "if", "when", "after", "before", "since", "with",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "however",
+    "meanwhile",
+    "moreover",
+    "yet",
+    "so",
+    "as",
+    "for",
+    "a",
+    "an",
+    "while",
+    "although",
+    "there",
+    "china",
+    "beijing",
+    "chinese",
+    "if",
+    "when",
+    "after",
+    "before",
+    "since",
+    "with",
 }
 
 _BULLET = re.compile(r"^[ \t]*(?:[•●▪◦‣∙·*]|(?:--?|[–—])(?=\s)|\(?\d{1,3}[.)](?=\s)|\(?[a-zA-Z][.)](?=\s))\s*")
@@ -79,7 +193,7 @@ def split_line(line: str, offset: int, kind: str) -> list[Sentence]:
         after = _SPACES.match(line, match.end()).end()  # the next word's start
         if not _is_boundary(line, match.start(), after):
             continue
-        piece = line[start:match.end()]
+        piece = line[start : match.end()]
         text = piece.strip()
         if text:
             lead = len(piece) - len(piece.lstrip())
@@ -116,13 +230,13 @@ def split_sentences(text: str) -> list[Sentence]:
         if items:
             lead = bullet.end() if bullet else 0
             if bullet:
-                result.extend(_item(line[lead:items[0].start()], line_start + lead))
+                result.extend(_item(line[lead : items[0].start()], line_start + lead))
             else:
-                result.extend(split_line(line[:items[0].start()], line_start, "sentence"))
+                result.extend(split_line(line[: items[0].start()], line_start, "sentence"))
             for item, end in zip(items, [*(m.start() for m in items[1:]), len(line)]):
-                result.extend(_item(line[item.end():end], line_start + item.end()))
+                result.extend(_item(line[item.end() : end], line_start + item.end()))
         elif bullet and len(line) > bullet.end():
-            result.extend(_item(line[bullet.end():], line_start + bullet.end()))
+            result.extend(_item(line[bullet.end() :], line_start + bullet.end()))
         elif _is_heading(line.strip()):
             lead = len(line) - len(line.lstrip())
             result.append(Sentence(line_start + lead, line_start + lead + len(line.strip()), line.strip(), "heading"))

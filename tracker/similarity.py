@@ -45,8 +45,14 @@ def topic_overlap(topics_a: list[list[str]], topics_b: list[list[str]]) -> np.nd
         return np.where(union > 0, 100.0 * inter / union, 0.0).astype(np.float32)
 
 
-def score_matrix(norm_a: list[str], topics_a: list[list[str]], norm_b: list[str], topics_b: list[list[str]],
-                 cfg: MatchingTable, threads: int = -1) -> np.ndarray:
+def score_matrix(
+    norm_a: list[str],
+    topics_a: list[list[str]],
+    norm_b: list[str],
+    topics_b: list[list[str]],
+    cfg: MatchingTable,
+    threads: int = -1,
+) -> np.ndarray:
     """Similarity 0-100 of every unit of A with every unit of B.
 
     The text score (`text_score`, with `rapidfuzz.process.cdist`: vectorised, all cores) blended
@@ -66,8 +72,14 @@ def score_matrix(norm_a: list[str], topics_a: list[list[str]], norm_b: list[str]
     return cfg.text_weight * text + cfg.topic_weight * topics
 
 
-def scores_at_least(norm_a: list[str], topics_a: list[list[str]], norm_b: list[str], topics_b: list[list[str]],
-                    cfg: MatchingTable, threshold: float) -> list[tuple[float, int, int]]:
+def scores_at_least(
+    norm_a: list[str],
+    topics_a: list[list[str]],
+    norm_b: list[str],
+    topics_b: list[list[str]],
+    cfg: MatchingTable,
+    threshold: float,
+) -> list[tuple[float, int, int]]:
     """The (score, i, j) of `score_matrix` that are >= threshold, without scoring text where
     the topic overlap alone rules a pair out: text is at most 100, so a pair needs
     topic_weight * topics >= threshold - text_weight * 100. (Thread reappearance: about 5 %

@@ -17,18 +17,37 @@ class Status:
 
 
 ALL = (
-    Status("strengthened", "Strengthened", "carried on with stronger language or a more ambitious target",
-           "#009E73", "green"),
+    Status(
+        "strengthened",
+        "Strengthened",
+        "carried on with stronger language or a more ambitious target",
+        "#009E73",
+        "green",
+    ),
     Status("new", "New", "stated here, not at the earlier meeting", "#0072B2", "cyan"),
     Status("persisted", "Persisted", "carried on with about the same language", "#7a7a7a", "white"),
     Status("weakened", "Weakened", "carried on with weaker language or a less ambitious target", "#D55E00", "yellow"),
-    Status("disappeared", "Disappeared", "not carried on, where the later meeting's sources would have stated it",
-           "#222222", "red"),
-    Status("not covered", "Not covered (the later meeting's sources are silent on it)",
-           "not carried on, but the later meeting's sources are silent on its subject (counted apart)",
-           "#c8c8c8", "dim"),
-    Status("first seen", "First seen", "stated at the first meeting on the timeline: nothing earlier to compare with",
-           "#56B4E9", "blue"),
+    Status(
+        "disappeared",
+        "Disappeared",
+        "not carried on, where the later meeting's sources would have stated it",
+        "#222222",
+        "red",
+    ),
+    Status(
+        "not covered",
+        "Not covered (the later meeting's sources are silent on it)",
+        "not carried on, but the later meeting's sources are silent on its subject (counted apart)",
+        "#c8c8c8",
+        "dim",
+    ),
+    Status(
+        "first seen",
+        "First seen",
+        "stated at the first meeting on the timeline: nothing earlier to compare with",
+        "#56B4E9",
+        "blue",
+    ),
     Status("reappeared", "Reappeared", "came back after being absent", "#CC79A7", "magenta"),
 )
 BY_NAME = {s.name: s for s in ALL}
@@ -45,7 +64,7 @@ AT_MEETING = ("first seen", "new", "persisted", "strengthened", "weakened")
 
 
 def counts_line(counts: dict[str, int]) -> str:
-    """"3 new, 1 weakened; 4 not covered (counted apart)", as the CLI and every page write it."""
+    """ "3 new, 1 weakened; 4 not covered (counted apart)", as the CLI and every page write it."""
     policy = ", ".join(f"{n} {s}" for s, n in counts.items() if n and s != NOT_COVERED)
     apart = f"{counts[NOT_COVERED]} not covered (counted apart)" if counts.get(NOT_COVERED) else ""
     return "; ".join(x for x in (policy, apart) if x)
@@ -53,6 +72,10 @@ def counts_line(counts: dict[str, int]) -> str:
 
 def as_data() -> dict:
     """The vocabulary as the site's scripts receive it."""
-    return {"order": list(CHANGES), "atMeeting": list(AT_MEETING),
-            "help": {s.name: s.help for s in ALL}, "colors": {s.name: s.colour for s in ALL},
-            "titles": {s.name: s.title for s in ALL}}
+    return {
+        "order": list(CHANGES),
+        "atMeeting": list(AT_MEETING),
+        "help": {s.name: s.help for s in ALL},
+        "colors": {s.name: s.colour for s in ALL},
+        "titles": {s.name: s.title for s in ALL},
+    }

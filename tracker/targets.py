@@ -20,8 +20,25 @@ from tracker.rule_files.validation import NEVER
 from tracker.sentences import Sentence, split_sentences
 
 STATUSES = ("strengthened", "weakened", "persisted", "new", "disappeared")
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-          "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100}
+_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "fifty": 50,
+    "hundred": 100,
+}
 _NUM = r"(?<![\w.,])(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|(?:" + "|".join(_WORDS) + r")\b)"
 _CLAUSE_BREAK = re.compile(r"[;:]|--|—")
 _PHRASE_END = re.compile(r"[,;:]")
@@ -37,8 +54,20 @@ def _maybe_quantity(sentence: str) -> bool:
 
 _PRONOUN = re.compile(r"\b(?:it|its growth)\b(?=\s+(?:should|will|would|is|was|must|to)\b)")
 _MOD_STRENGTH = {"at least": 1, "at most": -1}  # floor vs ceiling, for better = "higher"
-CSV_COLUMNS = ("metric", "label", "meeting", "name", "kind", "start", "status", "value", "change",
-               "change_status", "sentence", "file")
+CSV_COLUMNS = (
+    "metric",
+    "label",
+    "meeting",
+    "name",
+    "kind",
+    "start",
+    "status",
+    "value",
+    "change",
+    "change_status",
+    "sentence",
+    "file",
+)
 
 
 def _fmt(x: float) -> str:
@@ -92,7 +121,7 @@ class Metric:
     headline: bool
     bounds: tuple[float, float] | None
 
-    def accepts(self, value: "_Value") -> bool:
+    def accepts(self, value: _Value) -> bool:
         lo, hi = self.bounds or (float("-inf"), float("inf"))
         return value.unit in self.units and lo <= value.low and value.high <= hi
 
@@ -119,8 +148,10 @@ class TargetRules:
         self.past_cue = re.compile("|".join(cues.past) or NEVER, re.I)
         verbs = "|".join(map(re.escape, cues.imperative)) or NEVER
         self.imperative = re.compile(rf"\W*(?:and\s+)?(?:{verbs})\b", re.I)
-        self.directions = {name: re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b", re.I)
-                           for name, words in validated.directions.items()}
+        self.directions = {
+            name: re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b", re.I)
+            for name, words in validated.directions.items()
+        }
         self.context_mods = [(name, re.compile("|".join(patterns), re.I)) for name, patterns in mods.context.items()]
         self.periods = [(re.compile(p.pattern, re.I), p.value) for p in validated.period]
         self.base, self.scale, self.prefix = (self._table(table) for table in (units.base, units.scale, units.prefix))
@@ -134,9 +165,20 @@ class TargetRules:
 
     @staticmethod
     def _metric(m: MetricEntry) -> Metric:
-        whole = lambda ps: re.compile(r"(?<!\w)(?:" + "|".join(ps) + r")(?!\w)", re.I)
-        return Metric(m.id, m.label, whole(m.patterns), whole(m.exclude) if m.exclude else None, tuple(m.units),
-                      m.better, tuple(m.set_by), m.headline, (m.range[0], m.range[1]) if m.range else None)
+        def whole(phrases: list[str]) -> re.Pattern:
+            return re.compile(r"(?<!\w)(?:" + "|".join(phrases) + r")(?!\w)", re.I)
+
+        return Metric(
+            m.id,
+            m.label,
+            whole(m.patterns),
+            whole(m.exclude) if m.exclude else None,
+            tuple(m.units),
+            m.better,
+            tuple(m.set_by),
+            m.headline,
+            (m.range[0], m.range[1]) if m.range else None,
+        )
 
     @staticmethod
     def _table(table: dict[str, list[str]], phrases: bool = False) -> dict[str, re.Pattern]:
@@ -149,14 +191,24 @@ class TargetRules:
 
     # -- reading -----------------------------------------------------------------------------
     def _value_regex(self) -> re.Pattern:
-        alt = lambda table: "|".join(p.pattern for p in table.values()) or NEVER
+        def alt(table: dict[str, re.Pattern]) -> str:
+            return "|".join(p.pattern for p in table.values()) or NEVER
+
         word = r"(?![A-Za-z])"
-        part = lambda n: (rf"(?P<low{n}>{_NUM})\s*(?P<scale{n}>(?:{alt(self.scale)}){word})?\s*"
-                          rf"(?P<base{n}>(?:{alt(self.base)}){word})?")
-        return re.compile(rf"(?:(?P<mod>{alt(self._mod_before)})\s+)?(?P<between>between\s+)?"
-                          rf"(?:(?P<cur>{alt(self.prefix)})\s*)?{part(1)}"
-                          rf"(?:\s*(?P<sep>to|and|-|–)\s*(?:{alt(self.prefix)})?\s*{part(2)})?"
-                          rf"(?:\s+(?P<post>{alt(self._mod_after)}){word})?", re.I)
+
+        def part(n: int) -> str:
+            return (
+                rf"(?P<low{n}>{_NUM})\s*(?P<scale{n}>(?:{alt(self.scale)}){word})?\s*"
+                rf"(?P<base{n}>(?:{alt(self.base)}){word})?"
+            )
+
+        return re.compile(
+            rf"(?:(?P<mod>{alt(self._mod_before)})\s+)?(?P<between>between\s+)?"
+            rf"(?:(?P<cur>{alt(self.prefix)})\s*)?{part(1)}"
+            rf"(?:\s*(?P<sep>to|and|-|–)\s*(?:{alt(self.prefix)})?\s*{part(2)})?"
+            rf"(?:\s+(?P<post>{alt(self._mod_after)}){word})?",
+            re.I,
+        )
 
     @staticmethod
     def _name(text: str | None, table: dict[str, re.Pattern]) -> str:
@@ -182,7 +234,7 @@ class TargetRules:
             pos = end
             if not unit:
                 continue
-            if high is not None and re.search(r"\bfrom\b[^,;]{0,30}$", s[max(0, m.start() - 35):m.start()], re.I):
+            if high is not None and re.search(r"\bfrom\b[^,;]{0,30}$", s[max(0, m.start() - 35) : m.start()], re.I):
                 low = high  # "rise from 2 % to 2.5 %": the target is where it goes
             modifier = self._name(post, self._mod_after) or self._name(g["mod"], self._mod_before)
             out.append(_Value(m.start(), end, low, low if high is None else high, unit, modifier))
@@ -206,20 +258,25 @@ class TargetRules:
         """The mention(s) value `v` belongs to (see targets.toml): right after it, else before."""
         after = next((i for i, m in enumerate(mentions) if m.start >= v.end), None)
         if after is not None and after not in taken:
-            gap = s[v.end:mentions[after].start]
+            gap = s[v.end : mentions[after].start]
             if all(w.lower() in self.postfix_words for w in gap.split()):
                 return [after]
         before = [i for i, m in enumerate(mentions) if m.end <= v.start]
         if not before or before[-1] in taken:
             return []
         i = before[-1]
-        gap = s[mentions[i].end:v.start]
+        gap = s[mentions[i].end : v.start]
         between = any(mentions[i].end <= o.start and o.end <= v.start for o in values)
         if len(gap) > self.max_gap or ";" in gap or between:
             return []
         chain = [i]  # "broad money and total social financing ... about 9 %": both
-        while i > 0 and i - 1 not in taken and re.fullmatch(r"\s*,?\s*(?:and|as well as)\s+(?:the\s+)?",
-                                                            s[mentions[i - 1].end:mentions[i].start], re.I):
+        while (
+            i > 0
+            and i - 1 not in taken
+            and re.fullmatch(
+                r"\s*,?\s*(?:and|as well as)\s+(?:the\s+)?", s[mentions[i - 1].end : mentions[i].start], re.I
+            )
+        ):
             i -= 1
             chain.append(i)
         return chain
@@ -235,7 +292,11 @@ class TargetRules:
         taken: set[int] = set()
         out, listed = [], self._respectively(sentence, values, mentions)
         for k, v in enumerate(values):
-            chain = ([] if listed[k] is None else [listed[k]]) if k in listed else self._bind(sentence, v, values, mentions, taken)
+            chain = (
+                ([] if listed[k] is None else [listed[k]])
+                if k in listed
+                else self._bind(sentence, v, values, mentions, taken)
+            )
             for i in chain:
                 taken.add(i)
                 if t := self._target(sentence, context, v, mentions[i], values):
@@ -273,25 +334,45 @@ class TargetRules:
         colon = s.rfind(":", 0, start)  # "the targets for the year were met: ..." lists results
         if colon >= 0 and self.past_cue.search(s, 0, colon):
             return None
-        if not (self.target_cue.search(s) or (context and self.target_cue.search(context))
-                or self.imperative.match(s, clause)):
+        if not (
+            self.target_cue.search(s)
+            or (context and self.target_cue.search(context))
+            or self.imperative.match(s, clause)
+        ):
             return None
-        pre = s[max(clause, start - 40):v.start]
+        pre = s[max(clause, start - 40) : v.start]
         direction = ""
-        if re.search(r"\b(?:by|of)\s*(?:[\d.,]+\s*(?:%|percent)?\s*,?\s*(?:and\s+)?)*$", pre, re.I):  # "by 2 %, 3 % and"
+        if re.search(
+            r"\b(?:by|of)\s*(?:[\d.,]+\s*(?:%|percent)?\s*,?\s*(?:and\s+)?)*$", pre, re.I
+        ):  # "by 2 %, 3 % and"
             hits = [(d.end(), name) for name, rx in self.directions.items() for d in rx.finditer(pre)]
             direction = max(hits)[1] if hits else ""
         modifier = v.modifier or next((n for n, rx in self.context_mods if m.end <= v.start and rx.search(pre)), "")
-        return Target(metric.id, metric.label, v.low, v.high, v.unit, modifier, self._period(s, context, v),
-                      s[start:end], direction)
+        return Target(
+            metric.id,
+            metric.label,
+            v.low,
+            v.high,
+            v.unit,
+            modifier,
+            self._period(s, context, v),
+            s[start:end],
+            direction,
+        )
 
     def _period(self, s: str, context: str, v: _Value) -> str:
         """The period phrase nearest the value (ties: the earlier rule); else the lead-in's."""
-        found = [(max(v.start - m.end(), m.start() - v.end, 0), rank, m.expand(value))
-                 for rank, (rx, value) in enumerate(self.periods) for m in rx.finditer(s)]
+        found = [
+            (max(v.start - m.end(), m.start() - v.end, 0), rank, m.expand(value))
+            for rank, (rx, value) in enumerate(self.periods)
+            for m in rx.finditer(s)
+        ]
         if not found and context:
-            found = [(0, rank, m.expand(value))
-                     for rank, (rx, value) in enumerate(self.periods) for m in rx.finditer(context)]
+            found = [
+                (0, rank, m.expand(value))
+                for rank, (rx, value) in enumerate(self.periods)
+                for m in rx.finditer(context)
+            ]
         return min(found)[2] if found else ""
 
     def parse_text(self, text: str) -> list[tuple[Target, Sentence]]:
@@ -308,7 +389,7 @@ class TargetRules:
                 is_lead = self.lead_in.search(candidate) and self.target_cue.search(candidate)
                 lead = candidate if is_lead and not self.past_cue.search(candidate) else ""
             found = self.parse(sent.text, (lead or "") if sent.kind == "bullet" else "")
-            if not found and previous is not None and "\n" not in text[previous.end:sent.start]:
+            if not found and previous is not None and "\n" not in text[previous.end : sent.start]:
                 found = self._parse_pronoun(sent.text, previous.text)
             out += [(t, sent) for t in found]
             previous = sent
@@ -322,8 +403,8 @@ class TargetRules:
         mentions = [m for m in self._mentions(before) if m.metrics]
         if not mentions:
             return []
-        named = before[mentions[-1].start:mentions[-1].end]
-        read = sentence[:pronoun.start()] + named + sentence[pronoun.end():]
+        named = before[mentions[-1].start : mentions[-1].end]
+        read = sentence[: pronoun.start()] + named + sentence[pronoun.end() :]
         return [replace(t, text=t.text.replace(named, f"it [{named}]", 1)) for t in self.parse(read)]
 
     def pick(self, targets: list[Target], metric: str) -> Target | None:
@@ -389,21 +470,40 @@ def targets_table(rows: list[dict], rules: TargetRules) -> list[dict]:
             target = rules.pick([t for t, _s, _f in found], metric.id)
             if target is None and row["kind"] not in metric.set_by:
                 continue
-            entry = {"metric": metric.id, "label": metric.label, "meeting": row["meeting"], "name": row["name"],
-                     "kind": row["kind"], "start": str(row["start"]), "official": bool(row.get("official")),
-                     "value": "", "target": None,
-                     "sentence": "", "file": "", "change": "", "change_status": ""}
+            entry = {
+                "metric": metric.id,
+                "label": metric.label,
+                "meeting": row["meeting"],
+                "name": row["name"],
+                "kind": row["kind"],
+                "start": str(row["start"]),
+                "official": bool(row.get("official")),
+                "value": "",
+                "target": None,
+                "sentence": "",
+                "file": "",
+                "change": "",
+                "change_status": "",
+            }
             if target is not None:
                 _t, sent, file = next(x for x in found if x[0] is target)
                 status, phrase = _change(last[0] if last else None, target, metric.better)
-                entry.update(status="set", value=target.describe(), target=target.as_dict(),
-                             sentence=getattr(sent, "text", None) or str(sent),
-                             file=str(file), change_status=status,
-                             change=phrase if last else "first set in this table")
+                entry.update(
+                    status="set",
+                    value=target.describe(),
+                    target=target.as_dict(),
+                    sentence=getattr(sent, "text", None) or str(sent),
+                    file=str(file),
+                    change_status=status,
+                    change=phrase if last else "first set in this table",
+                )
                 last = (target, row["name"])
             elif row.get("official"):
-                entry.update(status="none set", change_status="disappeared" if last else "",
-                             change=f"not restated (last {last[0].describe()} at {last[1]})" if last else "")
+                entry.update(
+                    status="none set",
+                    change_status="disappeared" if last else "",
+                    change=f"not restated (last {last[0].describe()} at {last[1]})" if last else "",
+                )
             else:
                 entry["status"] = "not covered"
             out.append(entry)
@@ -431,12 +531,20 @@ def meeting_targets(session, rules: TargetRules) -> list[dict]:
     among them (only then can a missing target be read as "none set")."""
     from sqlalchemy import select
 
-    from .db import Article, Meeting
+    from .db import Meeting
 
     rows = []
     for meeting in session.scalars(select(Meeting).where(Meeting.articles.any()).order_by(Meeting.start, Meeting.id)):
         articles = sorted(meeting.articles, key=lambda a: (a.kind != "official", a.file))
         found = [(Target(**t["target"]), t["sentence"], a.file) for a in articles for t in (a.targets or [])]
-        rows.append({"meeting": meeting.id, "name": meeting.name, "kind": meeting.kind, "start": meeting.start.isoformat(),
-                     "official": any(a.kind == "official" for a in articles), "targets": found})
+        rows.append(
+            {
+                "meeting": meeting.id,
+                "name": meeting.name,
+                "kind": meeting.kind,
+                "start": meeting.start.isoformat(),
+                "official": any(a.kind == "official" for a in articles),
+                "targets": found,
+            }
+        )
     return targets_table(rows, rules)

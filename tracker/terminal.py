@@ -36,14 +36,23 @@ def print_build_summary(console, report, corrections_path: Path) -> None:
     run = report.summary["changes"]
     this_run = ", ".join(f"{len(v)} {k}" for k, v in run.items() if v) or "no change of status"
     changes = ", ".join(f"{n} {s}" for s, n in sorted(m.counts.items())) or "no changes"
-    site_part = (f" The site is in {report.site_dir}/ ({report.site_files} files, {report.site_rendered} pages rendered, "
-                 f"{report.site_written} files rewritten): "
-                 f"open {report.site_dir}/index.html in a browser." if report.site_dir else "")
+    site_part = (
+        f" The site is in {report.site_dir}/ ({report.site_files} files, {report.site_rendered} pages rendered, "
+        f"{report.site_written} files rewritten): "
+        f"open {report.site_dir}/index.html in a browser."
+        if report.site_dir
+        else ""
+    )
     console.print(
-        f"\n{'Full' if report.full else 'Incremental'} build: {len(ing.added)} articles added, {len(ing.changed)} changed, "
+        f"\n{'Full' if report.full else 'Incremental'} build: {len(ing.added)} articles added, "
+        f"{len(ing.changed)} changed, "
         f"{len(ing.removed)} removed, {len(ing.skipped)} skipped; meetings re-extracted: {len(report.commitments)}, "
         f"pairs compared again: {len(m.recomputed)} of {len(m.pairs)}. This run: {this_run}"
-        + (f"; meetings added: {', '.join(report.summary['meetings_added'])}" if report.summary["meetings_added"] else "")
+        + (
+            f"; meetings added: {', '.join(report.summary['meetings_added'])}"
+            if report.summary["meetings_added"]
+            else ""
+        )
         + f". In all: {changes}.{site_part}",
         highlight=False,
     )
@@ -58,8 +67,13 @@ def print_meetings(out, err, data: list[dict], unassigned: list[str]) -> None:
         table.add_column(col, overflow="fold")
     for m in data:
         dates = m["start"] if m["start"] == m["end"] else f"{m['start']} to {m['end']}"
-        table.add_row(m["id"] + (" (inferred)" if m["inferred"] else ""), m["name"], dates,
-                      "\n".join(a["file"] for a in m["articles"]), str(m["commitments"]))
+        table.add_row(
+            m["id"] + (" (inferred)" if m["inferred"] else ""),
+            m["name"],
+            dates,
+            "\n".join(a["file"] for a in m["articles"]),
+            str(m["commitments"]),
+        )
     out.print(table)
     if unassigned:
         err.print(f"unassigned articles: {', '.join(unassigned)} (see `tracker show` or the ingest report)")
@@ -74,7 +88,9 @@ def print_meeting(out, data: dict, commitments: list[tuple]) -> None:
         out.print(f"inferred from {data['inferred_from']}", highlight=False)
     out.print(f"\n[bold]Articles[/] ({len(data['articles'])})")
     for a in data["articles"]:
-        out.print(f"- {a['file']}: {a['title']}" + (f" [dim](states {a['date']})[/]" if a["date"] else ""), highlight=False)
+        out.print(
+            f"- {a['file']}: {a['title']}" + (f" [dim](states {a['date']})[/]" if a["date"] else ""), highlight=False
+        )
         out.print(f"  [dim]{a['assignment']}[/]", highlight=False)
     if data["unassigned_candidate_of"]:
         out.print(f"\n[bold]Unassigned articles that could be about it[/] ({len(data['unassigned_candidate_of'])})")
@@ -117,8 +133,10 @@ def print_formulations(out, entries: list, meeting_id: str | None) -> None:
 
     from .formulations import summary_rows
 
-    table = Table(title=f"Key formulations{f' stated at {meeting_id}' if meeting_id else ''} ({len(entries)})",
-                  title_justify="left")
+    table = Table(
+        title=f"Key formulations{f' stated at {meeting_id}' if meeting_id else ''} ({len(entries)})",
+        title_justify="left",
+    )
     table.add_column("formulation", overflow="fold", ratio=3)
     table.add_column("first", overflow="fold")
     table.add_column("last", overflow="fold")
@@ -140,8 +158,16 @@ def print_targets(out, rows: list[dict]) -> None:
     for column in ("metric", "meeting", "value", "change", "file"):
         table.add_column(column, overflow="fold")
     for r in rows:
-        value = escape(r["value"]) if r["status"] == "set" else f"[yellow]{r['status']}[/]" if r["status"] == "none set" else "[dim]not covered[/]"
-        table.add_row(escape(r["label"]), escape(f"{r['meeting']} ({r['start']})"), value, escape(r["change"]), escape(r["file"]))
+        value = (
+            escape(r["value"])
+            if r["status"] == "set"
+            else f"[yellow]{r['status']}[/]"
+            if r["status"] == "none set"
+            else "[dim]not covered[/]"
+        )
+        table.add_row(
+            escape(r["label"]), escape(f"{r['meeting']} ({r['start']})"), value, escape(r["change"]), escape(r["file"])
+        )
     out.print(table)
 
 
@@ -169,16 +195,26 @@ def print_evaluation(out, gold: Path, results: list, sentences, show_errors: boo
 def _print_sentence_scores(out, gold: Path, sentences, show_errors: bool) -> None:
     from rich.table import Table
 
-    table = Table(title=f"Extraction on the labelled sentences of {gold} ({sentences.doubtful} doubtful left out)",
-                  title_justify="left")
+    table = Table(
+        title=f"Extraction on the labelled sentences of {gold} ({sentences.doubtful} doubtful left out)",
+        title_justify="left",
+    )
     table.add_column("file", overflow="fold")
     for column in ("labelled", "TP", "FP", "FN", "precision", "recall", "F1"):
         table.add_column(column, justify="right")
     rows = [*sentences.by_file().items(), ("all", sentences)]
     for name, scores in rows:
-        table.add_row(name, str(len(scores.labels)), str(scores.true_positives), str(scores.false_positives),
-                      str(scores.false_negatives), f"{scores.precision:.3f}", f"{scores.recall:.3f}",
-                      f"{scores.f1:.3f}", end_section=name == rows[-2][0])
+        table.add_row(
+            name,
+            str(len(scores.labels)),
+            str(scores.true_positives),
+            str(scores.false_positives),
+            str(scores.false_negatives),
+            f"{scores.precision:.3f}",
+            f"{scores.recall:.3f}",
+            f"{scores.f1:.3f}",
+            end_section=name == rows[-2][0],
+        )
     out.print(table)
     if show_errors:
         errors = Table(title="Sentences the extraction got wrong", title_justify="left", show_lines=True)

@@ -45,8 +45,11 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: Matc
     links: dict[str, list[tuple[float, str, str]]] = {}
     carried: dict[tuple[str, str], list[str]] = {}  # (source, target) -> topics the link carried
     best_successor: dict[str, tuple[float, str]] = {}  # source -> its best-scoring link (score, target)
-    for change in session.scalars(select(Change).where(Change.adjacent.is_(True), Change.from_commitment_id.is_not(None),
-                                                       Change.to_commitment_id.is_not(None))):
+    for change in session.scalars(
+        select(Change).where(
+            Change.adjacent.is_(True), Change.from_commitment_id.is_not(None), Change.to_commitment_id.is_not(None)
+        )
+    ):
         score = change.score or 0.0
         links.setdefault(change.to_commitment_id, []).append((score, change.from_commitment_id, change.status))
         carried[(change.from_commitment_id, change.to_commitment_id)] = list(change.topics or [])
@@ -110,8 +113,14 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: Matc
         if fresh and candidates:
             ua = units_of([c for _t, c in candidates], lexicon)
             ub = units_of(fresh, lexicon)
-            hits = scores_at_least([u.normalized for u in ua], [u.topics for u in ua], [u.normalized for u in ub],
-                                   [u.topics for u in ub], cfg, cfg.reappear_threshold)
+            hits = scores_at_least(
+                [u.normalized for u in ua],
+                [u.topics for u in ua],
+                [u.normalized for u in ub],
+                [u.topics for u in ub],
+                cfg,
+                cfg.reappear_threshold,
+            )
             for _s, i, j in sorted(hits, key=lambda t: (-t[0], t[1], t[2])):
                 thread, new = candidates[ua[i].commitment][0], fresh[ub[j].commitment]
                 if last_seen.get(thread) == index or new.id in threads_of:
@@ -127,7 +136,9 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: Matc
             joined = threads_of[c.id]
             c.thread_id, c.thread_status = next(iter(joined.items()))
             for thread, status in sorted(joined.items()):
-                member_rows.append(dict(thread_id=thread, commitment_id=c.id, status=status, topics=via.get((thread, c.id), [])))
+                member_rows.append(
+                    dict(thread_id=thread, commitment_id=c.id, status=status, topics=via.get((thread, c.id), []))
+                )
     session.flush()
     if member_rows:
         session.execute(insert(ThreadMember), member_rows)
@@ -136,10 +147,16 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: Matc
 def _threads_stored(session: Session, meetings: list[Meeting]) -> bool:
     """Whether every commitment of `meetings` has its primary thread membership stored."""
     ids = [m.id for m in meetings]
-    missing = session.scalar(select(func.count()).select_from(Commitment).where(
-        Commitment.meeting_id.in_(ids),
-        ~select(ThreadMember.commitment_id).where(ThreadMember.commitment_id == Commitment.id,
-                                                   ThreadMember.thread_id == Commitment.thread_id).exists()))
+    missing = session.scalar(
+        select(func.count())
+        .select_from(Commitment)
+        .where(
+            Commitment.meeting_id.in_(ids),
+            ~select(ThreadMember.commitment_id)
+            .where(ThreadMember.commitment_id == Commitment.id, ThreadMember.thread_id == Commitment.thread_id)
+            .exists(),
+        )
+    )
     return not missing
 
 
@@ -149,9 +166,16 @@ def _stored_threads(session: Session, meetings: list[Meeting], first: int, lookb
     membership of their commitments, and the forks they made from sources of the meeting
     before (a fork starts with its source, so it is the only earlier member of its thread)."""
     index_of = {m.id: i for i, m in enumerate(meetings)}
-    rows = session.execute(select(ThreadMember.thread_id, ThreadMember.commitment_id, ThreadMember.status,
-                                  Commitment.meeting_id, Commitment.thread_id, Commitment.position)
-                           .join(Commitment, ThreadMember.commitment_id == Commitment.id)).all()
+    rows = session.execute(
+        select(
+            ThreadMember.thread_id,
+            ThreadMember.commitment_id,
+            ThreadMember.status,
+            Commitment.meeting_id,
+            Commitment.thread_id,
+            Commitment.position,
+        ).join(Commitment, ThreadMember.commitment_id == Commitment.id)
+    ).all()
     earliest: dict[str, int] = {}  # thread -> index of its earliest member
     for thread, _cid, _status, meeting_id, _primary, _pos in rows:
         i = index_of.get(meeting_id, len(meetings))
@@ -167,13 +191,15 @@ def _stored_threads(session: Session, meetings: list[Meeting], first: int, lookb
         else:
             kept.append(row)
     for start in range(0, len(gone), 500):
-        batch = gone[start:start + 500]
-        session.execute(delete(ThreadMember).where(tuple_(ThreadMember.thread_id, ThreadMember.commitment_id).in_(batch)))
+        batch = gone[start : start + 500]
+        session.execute(
+            delete(ThreadMember).where(tuple_(ThreadMember.thread_id, ThreadMember.commitment_id).in_(batch))
+        )
     threads_of: dict[str, dict[str, str]] = {}
     last_seen: dict[str, int] = {}
     last_member: dict[str, tuple[int, str]] = {}  # thread -> (meeting index, commitment) of its last member
-    by_commitment = {c.id: c for m in meetings[max(0, first - 1 - lookback):first] for c in m.commitments}
-    for thread, cid, status, meeting_id, primary, _pos in sorted(kept, key=lambda r: (r[0] != r[4], r[0])):
+    by_commitment = {c.id: c for m in meetings[max(0, first - 1 - lookback) : first] for c in m.commitments}
+    for thread, cid, status, meeting_id, _primary, _pos in sorted(kept, key=lambda r: (r[0] != r[4], r[0])):
         threads_of.setdefault(cid, {})[thread] = status  # primary thread first
         i = index_of[meeting_id]
         if i >= last_seen.get(thread, -1):
@@ -181,8 +207,10 @@ def _stored_threads(session: Session, meetings: list[Meeting], first: int, lookb
             last_member[thread] = (i, cid)
     # Threads whose last member is older than the meeting before `first` (that meeting's
     # endings are added by the loop), in the order the loop adds them.
-    ended = [(thread, by_commitment[cid]) for thread, (i, cid) in last_member.items()
-             if first - 1 - lookback <= i < first - 1]
+    ended = [
+        (thread, by_commitment[cid])
+        for thread, (i, cid) in last_member.items()
+        if first - 1 - lookback <= i < first - 1
+    ]
     ended.sort(key=lambda tc: (last_seen[tc[0]], tc[1].position, tc[1].id, tc[0]))
     return threads_of, last_seen, ended
-

@@ -201,14 +201,16 @@ class DetectionTable(RuleTable):
         return data
 
     @model_validator(mode="after")
-    def _officeholders_fill_the_pattern(self) -> "DetectionTable":
+    def _officeholders_fill_the_pattern(self) -> DetectionTable:
         for number, holder in enumerate(self.officeholder if self.officeholder_pattern else [], 1):
             filled = self.officeholder_pattern.replace("NAME", re.escape(holder.name)).replace("ROLE", holder.role)
             try:
                 re.compile(filled)
             except re.error as exc:
-                raise ValueError(f"officeholder_pattern with officeholder #{number} ({holder.name}) filled in "
-                                 f"is not a valid regular expression ({exc})") from None
+                raise ValueError(
+                    f"officeholder_pattern with officeholder #{number} ({holder.name}) filled in "
+                    f"is not a valid regular expression ({exc})"
+                ) from None
         return self
 
 
@@ -218,4 +220,3 @@ class RulesFile(RuleTable):
     ingest: IngestTable
     furniture: FurnitureTable = FurnitureTable()
     detection: DetectionTable
-

@@ -55,7 +55,7 @@ class ModifiersTable(RuleTable):
     """Patterns near a value that give its modifier ("ceiling": at most)."""
 
     @model_validator(mode="after")
-    def _phrases_given(self) -> "ModifiersTable":
+    def _phrases_given(self) -> ModifiersTable:
         for table, name in ((self.before, "before"), (self.after, "after")):
             if empty := [key for key, forms in table.items() if not forms]:
                 raise ValueError(f"[modifiers.{name}] {empty[0]}: expected at least one phrase")
@@ -73,7 +73,7 @@ class UnitsTable(RuleTable):
     """Units written before the number ("US dollars": $)."""
 
     @model_validator(mode="after")
-    def _spellings_given(self) -> "UnitsTable":
+    def _spellings_given(self) -> UnitsTable:
         for table, name in ((self.base, "base"), (self.scale, "scale"), (self.prefix, "prefix")):
             if empty := [key for key, forms in table.items() if not forms]:
                 raise ValueError(f"[units.{name}] {empty[0]}: expected at least one spelling")
@@ -89,7 +89,7 @@ class PeriodEntry(RuleTable):
     """What it is recorded as; \\1, \\2 are the pattern's groups."""
 
     @model_validator(mode="after")
-    def _groups_exist(self) -> "PeriodEntry":
+    def _groups_exist(self) -> PeriodEntry:
         groups = re.compile(self.pattern).groups
         if any(int(g) > groups for g in re.findall(r"\\(\d)", self.value)):
             raise ValueError(f"value {self.value!r} names a group the pattern does not have")
@@ -134,9 +134,12 @@ class TargetsFile(RuleTable):
     """The metrics."""
 
     @model_validator(mode="after")
-    def _metrics_fit(self) -> "TargetsFile":
-        known_units = {*self.units.base, *self.units.scale,
-                       *(f"{scale} {base}" for scale in self.units.scale for base in self.units.base)}
+    def _metrics_fit(self) -> TargetsFile:
+        known_units = {
+            *self.units.base,
+            *self.units.scale,
+            *(f"{scale} {base}" for scale in self.units.scale for base in self.units.base),
+        }
         kinds = set(self.settings.meeting_kinds)
         seen: set[str] = set()
         for number, m in enumerate(self.metric, 1):
@@ -145,7 +148,9 @@ class TargetsFile(RuleTable):
                 raise ValueError(f"{where} id: {m.id!r} is used twice")
             seen.add(m.id)
             if bad := [u for u in m.units if u not in known_units]:
-                raise ValueError(f"{where} units: unknown unit(s) {bad} (known: base, scale or 'scale base' of [units])")
+                raise ValueError(
+                    f"{where} units: unknown unit(s) {bad} (known: base, scale or 'scale base' of [units])"
+                )
             if kinds and (bad := [k for k in m.set_by if k not in kinds]):
                 raise ValueError(f"{where} set_by: unknown meeting kind(s) {bad} (known: [settings] meeting_kinds)")
         return self

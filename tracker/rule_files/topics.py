@@ -43,7 +43,7 @@ class TopicsFile(RuleTable):
     """The topics, in the order the site lists them."""
 
     @model_validator(mode="after")
-    def _ids_are_unique(self) -> "TopicsFile":
+    def _ids_are_unique(self) -> TopicsFile:
         ids = [t.id for t in self.topic]
         if twice := sorted({i for i in ids if ids.count(i) > 1}):
             raise ValueError(f"[[topic]] id {twice[0]!r} is used twice")

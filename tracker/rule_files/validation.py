@@ -54,9 +54,15 @@ def load_rule_file(sources: list[Path], schema: type[Schema]) -> Schema:
 # ---------------------------------------------------------------- one line per problem
 
 _EXPECTED = {
-    "float_type": "a number", "int_type": "a whole number", "string_type": "text in quotes",
-    "bool_type": "true or false", "list_type": "a list", "tuple_type": "a list", "dict_type": "a table",
-    "model_type": "a table", "date_type": "a date written YYYY-MM-DD (no quotes)",
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "string_type": "text in quotes",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "date_type": "a date written YYYY-MM-DD (no quotes)",
 }
 
 
