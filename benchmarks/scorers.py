@@ -15,7 +15,9 @@ import sys
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from tracker.config import Settings, load_toml
+from tracker.config import Settings
+
+from tracker.toml_files import load_toml
 from tracker.db import connect, transaction
 from tracker.evaluate import _has, _meeting_at
 from tracker.lexicon import load_lexicon

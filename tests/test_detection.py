@@ -437,7 +437,7 @@ def test_catalog_accepts_a_source_field(catalog):
      "aliases must be a list"),
 ])
 def test_malformed_catalog_entry_is_a_clear_config_error(entry, message):
-    from tracker.config import ConfigError
+    from tracker.toml_files import ConfigError
     from tracker.meetings import load_catalog
 
     with pytest.raises(ConfigError, match=message):
@@ -459,7 +459,8 @@ def test_malformed_catalog_entry_is_a_clear_config_error(entry, message):
 ])
 def test_bad_detection_rule_is_a_clear_config_error(tmp_path, override, message):
     """A project's rules.toml that breaks the merged rules: one line naming it and the key."""
-    from tracker.config import ConfigError, Settings
+    from tracker.config import Settings
+    from tracker.toml_files import ConfigError
 
     (tmp_path / "rules.toml").write_text(override, encoding="utf-8")
     with pytest.raises(ConfigError) as err:
@@ -482,7 +483,8 @@ def _stored(project) -> tuple:
 
 
 def _topic_count() -> int:
-    from tracker.config import DEFAULTS_DIR, load_toml
+    from tracker.config import DEFAULTS_DIR
+    from tracker.toml_files import load_toml
 
     return len(load_toml(DEFAULTS_DIR / "topics.toml")["topic"])
 

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from tracker.articles import parse_article
 from tracker.cli import app
-from tracker.config import ConfigError, Settings
+from tracker.config import Settings
+from tracker.toml_files import ConfigError
 from tracker.detection import detect_meeting
 from tracker.meetings import load_catalog, load_kinds
 from tracker.mentions import Mention

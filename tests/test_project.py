@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, SAMPLE_DIR
 from tracker.cli import app
-from tracker.config import DEFAULTS_DIR, RULE_FILES, ConfigError, Performance, Settings, load_toml, merge_rules
+from tracker.config import DEFAULTS_DIR, RULE_FILES, Performance, Settings
+from tracker.toml_files import ConfigError, load_toml, merge_rules
 from tracker.lexicon import load_lexicon
 from tracker.new_project import TEMPLATE_DIR
 

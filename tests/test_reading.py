@@ -287,7 +287,7 @@ def test_a_bullet_line_is_an_item_then_prose():
 ])
 def test_a_broken_rule_file_is_a_clear_config_error(tmp_path, override, message):
     """A project's commitments.toml that breaks the merged rules: one line naming it and the key."""
-    from tracker.config import ConfigError
+    from tracker.toml_files import ConfigError
 
     path = tmp_path / "commitments.toml"
     path.write_text(override, encoding="utf-8")

@@ -8,7 +8,9 @@ import inspect
 
 import pytest
 
-from tracker.config import DEFAULTS_DIR, ConfigError
+from tracker.config import DEFAULTS_DIR
+
+from tracker.toml_files import ConfigError
 from tracker.rule_files import commitments, corrections, rules, targets, topics
 from tracker.rule_files.rules import RulesFile
 from tracker.rule_files.topics import TopicsFile

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.config import DEFAULTS_DIR, ConfigError, Settings, load_toml
+from tracker.config import DEFAULTS_DIR, Settings
+
+from tracker.toml_files import ConfigError, load_toml
 from tracker.targets import Target, compare_targets, table_as_csv, targets_table
 
 ROOT = Path(__file__).resolve().parents[1]

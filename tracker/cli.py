@@ -34,7 +34,7 @@ class _Commands(TyperGroup):
     naming the file and what is wrong, exit code 1, no traceback."""
 
     def invoke(self, ctx):
-        from .config import ConfigError
+        from .toml_files import ConfigError
 
         try:
             return super().invoke(ctx)
@@ -383,9 +383,9 @@ def eval_(
     """Score the database against an analyst's expectations (meetings, links, new, disappeared,
     not-commitment): each expectation passed or failed, with what was found instead. Labelled
     sentences ([[sentence]]) give the precision, recall and F1 of extraction."""
-    from .config import ConfigError
     from .db import transaction
     from .evaluate import evaluate
+    from .toml_files import ConfigError
 
     settings = _settings(project, db)
     engine = _engine(settings)

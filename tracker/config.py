@@ -12,10 +12,11 @@ Everything an analyst may want to tune is TOML, not constants in code.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
+from .toml_files import ConfigError, load_rules, load_toml
 
 PROJECT_FILE = "tracker.toml"
 DEFAULTS_DIR = Path(__file__).with_name("defaults")
@@ -24,52 +25,6 @@ RULE_FILES = ("meetings.toml", "rules.toml", "commitments.toml", "topics.toml", 
 # tracker.toml's paths, relative to the project folder, and where each is without one (the
 # corrections: corrections.toml in the rules folder). `database` may also be a database URL.
 PROJECT_PATHS = {"articles": "articles", "database": "tracker.db", "site": "site", "rules": ".", "corrections": None}
-
-
-class ConfigError(Exception):
-    """A data file the pipeline needs is missing or malformed."""
-
-
-def load_toml(path: Path | str) -> dict:
-    path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: file not found") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
-
-
-def merge_rules(base: dict, override: dict) -> dict:
-    """`override` laid over `base` key by key: tables merge; a list of tables whose entries all
-    have an `id` (meetings, topics, metrics) merges entry by entry (same id merged, a new id
-    added at the end); any other value replaces the default's."""
-    merged = dict(base)
-    for key, value in override.items():
-        old = merged.get(key)
-        if isinstance(old, dict) and isinstance(value, dict):
-            merged[key] = merge_rules(old, value)
-        elif _entries_with_ids(old) and _entries_with_ids(value):
-            entries = {entry["id"]: entry for entry in old}
-            for entry in value:
-                entries[entry["id"]] = merge_rules(entries.get(entry["id"], {}), entry)
-            merged[key] = list(entries.values())
-        else:
-            merged[key] = value
-    return merged
-
-
-def _entries_with_ids(value) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(e, dict) and "id" in e for e in value)
-
-
-def load_rules(paths: list[Path]) -> dict:
-    """One rule file from its sources (`Settings.rule_sources`), later ones overriding earlier."""
-    merged: dict = {}
-    for path in paths:
-        merged = merge_rules(merged, load_toml(path))
-    return merged
 
 
 @dataclass(frozen=True)

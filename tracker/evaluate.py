@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .config import Settings, load_toml
+from .config import Settings
 from .db import Article, Commitment, Evidence, Meeting
 from .queries import compare_meetings
+from .toml_files import load_toml
 
 
 @dataclass

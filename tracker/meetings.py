@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .config import ConfigError
 from .dates import MONTH_NAMES, parse_date, parse_month
 from .mentions import ORDINAL_WORDS, Mention, find_mentions, ordinal_suffix
+from .toml_files import ConfigError
 
 # The numbers a meeting can carry (recogniser groups, catalog fields, [kinds] numbers).
 ATTR_KEYS = ("congress", "cc", "plenum", "npc", "npc_session", "year", "month")

@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
-from ..config import ConfigError, load_rules, load_toml
+from ..toml_files import ConfigError, load_rules, load_toml
 
 
 class RuleTable(BaseModel):
