@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from tracker.build import build
-from tracker.cli import EXIT_LOCKED, EXIT_SKIPPED, app
+from tracker.cli import app
+from tracker.command_line import EXIT_LOCKED, EXIT_SKIPPED
 from tracker.config import Settings
 from tracker.db import Article, Change, Commitment, Meeting, ThreadMember, connect
 

@@ -6,16 +6,37 @@ commands that use them, so `tracker --help` starts fast.
 
 from __future__ import annotations
 
-import json
 import sys
-from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
 
+from .command_line import (
+    DIFF_LIMIT,
+    EXIT_FAILURE,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_SKIPPED,
+    ArticlesOption,
+    DbOption,
+    DiffFormat,
+    FormatOption,
+    LockTimeoutOption,
+    ProjectOption,
+    Status,
+    TableOrJson,
+    TargetsFormat,
+    database_errors,
+    engine_for,
+    fail,
+    print_json,
+    project_settings,
+    run_lock_or_exit,
+    stderr_console,
+    stdout_console,
+)
 from .diff_report import diff_markdown, diff_markdown_stat, print_diff_stat, print_diff_table
 from .terminal import (
     print_build_summary,
@@ -39,7 +60,7 @@ class _Commands(TyperGroup):
         try:
             return super().invoke(ctx)
         except ConfigError as exc:
-            _fail(str(exc))
+            fail(str(exc))
 
 
 app = typer.Typer(
@@ -49,121 +70,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-# Exit codes: the nightly job and scripts tell these apart.
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_SKIPPED = 3  # the run succeeded, but some files were skipped
-EXIT_NOT_FOUND = 4
-EXIT_LOCKED = 5
-
-
-class TableOrJson(str, Enum):
-    table = "table"
-    json = "json"
-
-
-ProjectOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--project",
-        "-p",
-        help=(
-            "Project folder: articles, database, site, corrections and rule overrides, as its tracker.toml says "
-            "(default: $TRACKER_PROJECT or the current folder)."
-        ),
-        show_default=False,
-    ),
-]
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="SQLAlchemy database URL (default: $TRACKER_DB, else the project's database, tracker.db).",
-        show_default=False,
-    ),
-]
-ArticlesOption = Annotated[
-    Path | None,
-    typer.Option("--articles", help="Folder of articles (default: the project's, articles/).", show_default=False),
-]
-FormatOption = Annotated[TableOrJson, typer.Option("--format", "-f", help="table for people, json for machines.")]
-
-
-def _console():
-    from rich.console import Console
-
-    return Console(stderr=True)
-
-
-def _stdout():
-    from rich.console import Console
-
-    return Console()
-
-
-def _settings(project: Path | None, db: str | None, articles: Path | None = None, site: Path | None = None):
-    """The project's settings, the command line's paths winning over its tracker.toml."""
-    from .config import Settings
-
-    if project is None:
-        return Settings(articles_dir=articles, db_url=db, site_dir=site)
-    return Settings(project_dir=project, articles_dir=articles, db_url=db, site_dir=site)
-
-
-def _engine(settings, create: bool = False):
-    """The database; a read-only command (`create` False) never creates a SQLite file."""
-    from .db import DatabaseError, connect
-
-    database = settings.sqlite_path
-    if not create and database is not None and not database.exists():
-        _fail(f"no database at {database}: run `tracker build` first (or pass --project/--db)")
-    try:
-        return connect(settings.db_url)
-    except DatabaseError as exc:
-        _fail(str(exc))
-
-
-def _safe_url(url: str) -> str:
-    """A database URL without its password, for messages."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # an unparsable URL has no password to hide that we can find
-        return url.split("@")[-1]
-
-
-def _fail(message: str, code: int = EXIT_FAILURE):
-    from rich.markup import escape
-
-    # Escaped: a message quotes the files' [tables]; one line, however narrow the terminal.
-    _console().print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-@contextmanager
-def _run_lock(settings, timeout: float):
-    """tracker.build.run_lock, with its failures as messages and exit codes."""
-    from .build import LockFileError, RunLocked, run_lock
-
-    try:
-        with run_lock(settings, timeout):
-            yield
-    except RunLocked as exc:
-        _fail(f"{exc} (use --lock-timeout to wait longer)", EXIT_LOCKED)
-    except LockFileError as exc:
-        _fail(str(exc))
-
-
-LockTimeoutOption = Annotated[
-    float,
-    typer.Option("--lock-timeout", help="Seconds to wait for another run to finish before giving up (exit code 5)."),
-]
 
 
 @app.command()
@@ -185,17 +91,17 @@ def ingest(
     from .ingest import ingest as run_ingest
     from .ingest import scan_articles
 
-    settings = _settings(project, db, articles)
-    console = _console()
-    with _run_lock(settings, lock_timeout):
-        engine = _engine(settings, create=True)
+    settings = project_settings(project, db, articles)
+    console = stderr_console()
+    with run_lock_or_exit(settings, lock_timeout):
+        engine = engine_for(settings, create=True)
         total = len(scan_articles(settings.articles_dir, settings.rules["ingest"]["extensions"])[0])
         with Progress(console=console, transient=True, disable=total < 20) as progress:
             task = progress.add_task("ingesting", total=total)
             with transaction(engine) as session:
                 report = run_ingest(session, settings, on_file=lambda _f: progress.advance(task))
     if format == TableOrJson.json:
-        _print_json(report.as_dict())
+        print_json(report.as_dict())
     print_ingest_report(console, report)
     raise typer.Exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
 
@@ -213,15 +119,15 @@ def meetings(
     from .db import transaction
     from .queries import meeting_list, unassigned_articles
 
-    settings = _settings(project, db)
-    engine = _engine(settings)
+    settings = project_settings(project, db)
+    engine = engine_for(settings)
     with transaction(engine) as session:
         data = meeting_list(session, all_)
         unassigned = unassigned_articles(session)
     if format == TableOrJson.json:
-        _print_json(data)
+        print_json(data)
         return
-    print_meetings(_stdout(), _console(), data, unassigned)
+    print_meetings(stdout_console(), stderr_console(), data, unassigned)
 
 
 def _meeting(session, spec: str, settings):
@@ -232,7 +138,7 @@ def _meeting(session, spec: str, settings):
     try:
         return resolve_meeting(session, spec, settings)
     except MeetingNotFound as exc:
-        _fail(str(exc), EXIT_NOT_FOUND)
+        fail(str(exc), EXIT_NOT_FOUND)
 
 
 @app.command()
@@ -246,16 +152,16 @@ def show(
     from .db import transaction
     from .queries import meeting_details
 
-    settings = _settings(project, db)
-    engine = _engine(settings)
+    settings = project_settings(project, db)
+    engine = engine_for(settings)
     with transaction(engine) as session:
         row = _meeting(session, meeting, settings)
         data = meeting_details(session, row)
         commitments = [(c.text, c.topics, c.emphasis) for c in row.commitments]
     if format == TableOrJson.json:
-        _print_json(data)
+        print_json(data)
         return
-    print_meeting(_stdout(), data, commitments)
+    print_meeting(stdout_console(), data, commitments)
 
 
 @app.command()
@@ -276,16 +182,16 @@ def commitments(
     from .db import transaction
     from .queries import commitment_dicts
 
-    settings = _settings(project, db)
-    engine = _engine(settings)
+    settings = project_settings(project, db)
+    engine = engine_for(settings)
     with transaction(engine) as session:
         row = _meeting(session, meeting, settings)
         data = commitment_dicts(row, _topic_filter(settings, topic), cues=why)
         title = f"{row.name} ({row.start} to {row.end})"
     if format == TableOrJson.json:
-        _print_json(data)
+        print_json(data)
         return
-    print_commitments(_stdout(), title, data, why)
+    print_commitments(stdout_console(), title, data, why)
 
 
 @app.command()
@@ -307,21 +213,15 @@ def formulations(
     from .db import transaction
     from .formulations import formulations_for
 
-    settings = _settings(project, db)
-    engine = _engine(settings)
+    settings = project_settings(project, db)
+    engine = engine_for(settings)
     with transaction(engine) as session:
         meeting_id = _meeting(session, meeting, settings).id if meeting else None
         entries = formulations_for(session, meeting_id, settings.commitment_rules.matching)
     if format == TableOrJson.json:
-        _print_json([e.as_dict() for e in entries])
+        print_json([e.as_dict() for e in entries])
         return
-    print_formulations(_stdout(), entries, meeting_id)
-
-
-class TargetsFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
+    print_formulations(stdout_console(), entries, meeting_id)
 
 
 @app.command()
@@ -341,20 +241,20 @@ def targets(
     from .db import transaction
     from .targets import meeting_targets, table_as_csv
 
-    settings = _settings(project, db)
-    engine = _engine(settings)
+    settings = project_settings(project, db)
+    engine = engine_for(settings)
     rules = settings.target_rules
     if metric is not None and metric not in rules.by_id:
-        _fail(f"unknown metric {metric!r}: one of {', '.join(m.id for m in rules.metrics)}")
+        fail(f"unknown metric {metric!r}: one of {', '.join(m.id for m in rules.metrics)}")
     with transaction(engine) as session:
         rows = [r for r in meeting_targets(session, rules) if metric is None or r["metric"] == metric]
     if format == TargetsFormat.json:
-        _print_json(rows)
+        print_json(rows)
         return
     if format == TargetsFormat.csv:
         sys.stdout.write(table_as_csv(rows))
         return
-    print_targets(_stdout(), rows)
+    print_targets(stdout_console(), rows)
 
 
 def _topic_filter(settings, topic: str | None) -> set[str] | None:
@@ -364,7 +264,7 @@ def _topic_filter(settings, topic: str | None) -> set[str] | None:
     try:
         return topic_ids(settings, topic) if topic is not None else None
     except UnknownTopic as exc:
-        _fail(str(exc), EXIT_NOT_FOUND)
+        fail(str(exc), EXIT_NOT_FOUND)
 
 
 @app.command(name="eval")
@@ -387,42 +287,23 @@ def eval_(
     from .evaluate import evaluate
     from .toml_files import ConfigError
 
-    settings = _settings(project, db)
-    engine = _engine(settings)
+    settings = project_settings(project, db)
+    engine = engine_for(settings)
     try:
         with transaction(engine) as session:
             evaluation = evaluate(session, settings, gold)
     except (ConfigError, KeyError, ValueError) as exc:
-        _fail(f"{gold}: {exc}")
+        fail(f"{gold}: {exc}")
     results, sentences = evaluation.results, evaluation.sentences
     passed = sum(r.passed for r in results)
     if format == TableOrJson.json:
         payload = {"passed": passed, "failed": len(results) - passed, "results": [r.as_dict() for r in results]}
         if sentences is not None:
             payload["sentences"] = sentences.as_dict()
-        _print_json(payload)
+        print_json(payload)
     else:
-        print_evaluation(_stdout(), gold, results, sentences, show_errors)
+        print_evaluation(stdout_console(), gold, results, sentences, show_errors)
     raise typer.Exit(EXIT_OK if passed == len(results) else EXIT_FAILURE)
-
-
-class DiffFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
-# The --status choices, in the order `tracker diff --help` has always listed them; the
-# vocabulary itself (titles, order, colours) is tracker.statuses.
-Status = Enum(
-    "Status",
-    {
-        name.replace(" ", "_"): name
-        for name in ("persisted", "strengthened", "weakened", "new", "disappeared", "not covered")
-    },
-    type=str,
-)
-DIFF_LIMIT = 20  # changes per status `tracker diff` prints in table and markdown form by default
 
 
 @app.command()
@@ -464,59 +345,44 @@ def diff(
     from .queries import meeting_diff
 
     if format == DiffFormat.json and (stat or limit is not None):
-        _fail(
+        fail(
             "--limit and --stat shape the table and markdown output; JSON always lists every change "
             "(narrow it with --status or --topic)"
         )
-    settings = _settings(project, db)
-    engine = _engine(settings)
+    settings = project_settings(project, db)
+    engine = engine_for(settings)
     with transaction(engine) as session:
         a = _meeting(session, from_meeting, settings)
         b = _meeting(session, to_meeting, settings)
         if a.id == b.id:
-            _fail(f"FROM and TO are the same meeting ({a.id})")
+            fail(f"FROM and TO are the same meeting ({a.id})")
         result = meeting_diff(
             session, settings, a, b, {s.value for s in status} if status else None, _topic_filter(settings, topic)
         )
     if format == DiffFormat.json:
-        _print_json(result)
+        print_json(result)
         return
     limit = DIFF_LIMIT if limit is None else limit
     if format == DiffFormat.markdown:
         sys.stdout.write(diff_markdown_stat(result) if stat else diff_markdown(result, limit))
         return
     if stat:
-        print_diff_stat(_stdout(), result)
+        print_diff_stat(stdout_console(), result)
         return
-    print_diff_table(_stdout(), result, limit)
+    print_diff_table(stdout_console(), result, limit)
 
 
 def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | None, project: Path | None) -> None:
-    from .corrections import load_corrections, save_correction
-    from .db import Commitment, transaction
+    from .corrections import record_correction
 
-    settings = _settings(project, db)
-    engine = _engine(settings)
-    with transaction(engine) as session:
-        rows = {cid: session.get(Commitment, cid) for cid in (from_id, to_id)}
-        missing = [cid for cid, row in rows.items() if row is None]
-        if missing:
-            _fail(
-                f"no commitment with id {', '.join(missing)} (ids: `tracker commitments MEETING --format json`)",
-                EXIT_NOT_FOUND,
-            )
-        a, b = rows[from_id], rows[to_id]
-        if a.meeting.start >= b.meeting.start:
-            _fail(f"{from_id} ({a.meeting_id}) must belong to an earlier meeting than {to_id} ({b.meeting_id})")
-        summary = f"{a.text[:60]} -> {b.text[:60]}"
-    existing = load_corrections(settings.corrections_path)
-    if (from_id, to_id) in (existing.force if kind == "link" else existing.forbid):
-        _console().print(f"already in {settings.corrections_path}")
-        return
-    save_correction(settings.corrections_path, kind, from_id, to_id, note or summary)
-    _console().print(
-        f"{kind} {from_id} -> {to_id} written to {settings.corrections_path}; it applies from the next build."
-    )
+    settings = project_settings(project, db)
+    try:
+        said = record_correction(engine_for(settings), settings.corrections_path, kind, from_id, to_id, note)
+    except LookupError as exc:
+        fail(str(exc), EXIT_NOT_FOUND)
+    except ValueError as exc:
+        fail(str(exc))
+    stderr_console().print(said)
 
 
 FromIdArgument = Annotated[str, typer.Argument(help="Commitment id in the earlier meeting.")]
@@ -575,15 +441,14 @@ def build(
 
     Exit codes: 0 success, 3 success with skipped files, 5 another run holds the lock, 1 failure."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
-    from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
     from .build import build as run_build
 
-    settings = _settings(project, db, articles, site)
-    console = _console()
-    try:
-        with _run_lock(settings, lock_timeout):
-            engine = _engine(settings, create=True)
+    settings = project_settings(project, db, articles, site)
+    console = stderr_console()
+    with database_errors(settings):
+        with run_lock_or_exit(settings, lock_timeout):
+            engine = engine_for(settings, create=True)
             with Progress(
                 SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
             ) as progress:
@@ -596,19 +461,9 @@ def build(
                     on_stage=lambda name: progress.update(task, description=name),
                     on_file=lambda f: progress.update(task, description=f"ingesting {f}"),
                 )
-    except OperationalError as exc:
-        _fail(
-            f"database unavailable or locked ({_safe_url(settings.db_url)}): "
-            f"{str(exc.orig).splitlines()[0] if exc.orig else exc}; nothing was changed"
-        )
-    except SQLAlchemyError as exc:
-        _fail(
-            f"database error ({_safe_url(settings.db_url)}): {exc.__class__.__name__}: "
-            f"{str(exc).splitlines()[0]}; nothing was changed"
-        )
     exit_code = EXIT_SKIPPED if report.ingest.skipped else EXIT_OK
     if format == TableOrJson.json:
-        _print_json(report.as_dict() | {"exit_code": exit_code})
+        print_json(report.as_dict() | {"exit_code": exit_code})
     print_ingest_report(console, report.ingest)
     print_build_summary(console, report, settings.corrections_path)
     raise typer.Exit(exit_code)
@@ -628,10 +483,10 @@ def init(
     try:
         written = create_project(folder)
     except ProjectExists as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except OSError as exc:
-        _fail(f"cannot create {folder}: {exc.strerror or exc}")
-    console = _console()
+        fail(f"cannot create {folder}: {exc.strerror or exc}")
+    console = stderr_console()
     console.print(f"created {', '.join(str(p) for p in written)}", highlight=False)
     console.print(
         f"next: put articles in {folder / 'articles'} and run `tracker build --project {folder}`; "

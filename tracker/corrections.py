@@ -47,3 +47,29 @@ def save_correction(path, kind: str, from_id: str, to_id: str, note: str) -> Non
     # json.dumps writes a valid TOML basic string for any text.
     text += f"\n[[{kind}]]\nfrom = {json.dumps(from_id)}\nto = {json.dumps(to_id)}\nnote = {json.dumps(note)}\n"
     path.write_text(text, encoding="utf-8")
+
+
+def record_correction(engine, path, kind: str, from_id: str, to_id: str, note: str) -> str:
+    """Write an analyst's link or unlink of two stored commitments to `path` (checked first:
+    LookupError for an unknown id, ValueError when FROM is not earlier); returns what was done."""
+    from .db import Commitment, transaction
+
+    with transaction(engine) as session:
+        rows = {cid: session.get(Commitment, cid) for cid in (from_id, to_id)}
+        missing = [cid for cid, row in rows.items() if row is None]
+        if missing:
+            raise LookupError(
+                f"no commitment with id {', '.join(missing)} (ids: `tracker commitments MEETING --format json`)"
+            )
+        a, b = rows[from_id], rows[to_id]
+        assert a is not None and b is not None
+        if a.meeting.start >= b.meeting.start:
+            raise ValueError(
+                f"{from_id} ({a.meeting_id}) must belong to an earlier meeting than {to_id} ({b.meeting_id})"
+            )
+        summary = f"{a.text[:60]} -> {b.text[:60]}"
+    existing = load_corrections(path)
+    if (from_id, to_id) in (existing.force if kind == "link" else existing.forbid):
+        return f"already in {path}"
+    save_correction(path, kind, from_id, to_id, note or summary)
+    return f"{kind} {from_id} -> {to_id} written to {path}; it applies from the next build."
