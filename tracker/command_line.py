@@ -8,7 +8,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -98,7 +98,7 @@ def safe_url(url: str) -> str:
         return url.split("@")[-1]
 
 
-def fail(message: str, code: int = EXIT_FAILURE):
+def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     from rich.markup import escape
 
     # Escaped: a message quotes the files' [tables]; one line, however narrow the terminal.
@@ -143,7 +143,9 @@ class DiffFormat(str, Enum):
 
 
 # The --status choices: the vocabulary's statuses, in its order.
-Status = Enum("Status", {name.replace(" ", "_"): name for name in statuses.CHANGES}, type=str)
+Status = Enum(  # type: ignore[misc]  # built from the vocabulary, which mypy cannot read
+    "Status", {name.replace(" ", "_"): name for name in statuses.CHANGES}, type=str
+)
 DIFF_LIMIT = 20  # changes per status `tracker diff` prints in table and markdown form by default
 
 

@@ -73,7 +73,7 @@ class Settings:
         def path(explicit, key: str) -> Path:
             if explicit is not None:
                 return Path(explicit)
-            return self.project_dir / Path(project.get(key, PROJECT_PATHS[key])).expanduser()
+            return self.project_dir / Path(str(project.get(key, PROJECT_PATHS[key]))).expanduser()
 
         self.articles_dir = path(self.articles_dir, "articles")
         self.site_dir = path(self.site_dir, "site")
@@ -82,7 +82,7 @@ class Settings:
             self.corrections_path = self.rules_dir / "corrections.toml"
         self.corrections_path = path(self.corrections_path, "corrections")
         if self.db_url is None:
-            database = project.get("database", PROJECT_PATHS["database"])
+            database = str(project.get("database", PROJECT_PATHS["database"]))
             self.db_url = os.environ.get("TRACKER_DB") or (
                 database if "://" in database else f"sqlite:///{self.project_dir / Path(database).expanduser()}"
             )
@@ -119,6 +119,8 @@ class Settings:
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import ArgumentError
 
+        if self.db_url is None:
+            return None
         try:
             url = make_url(self.db_url)
         except ArgumentError:  # connect() says what is wrong with it
@@ -140,6 +142,7 @@ class Settings:
     def rule_sources(self, name: str) -> list[Path]:
         """The files that make up rule file `name`, read in order (later ones override earlier):
         the packaged default, then the project's override if it has one."""
+        assert self.rules_dir is not None  # set by __post_init__
         override = self.rules_dir / name
         return [DEFAULTS_DIR / name, *([override] if override.is_file() else [])]
 

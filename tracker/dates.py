@@ -183,7 +183,7 @@ def _before_month_finder(pattern: re.Pattern, month_prefixes: tuple, lengths: tu
             months = find_places(text, month_prefixes[1])
             if starts is not None:
                 starts[month_prefixes] = months
-        candidates = set()
+        candidates: set[int] = set()
         for month in months:
             space = month
             while space > 0 and text[space - 1].isspace():  # str.isspace is re's \s
@@ -403,6 +403,8 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
 def nearest_day(cue: TimeCue, anchor: dt.date) -> dt.date | None:
     """The occurrence of a yearless date ("March 7th", "mid-November") nearest to `anchor`."""
     best = None
+    if cue.month is None:
+        return None
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         try:
             day = dt.date(year, cue.month, cue.day or 15)

@@ -40,8 +40,9 @@ class YearlySessions:
         if self.term not in numbers or self.session not in numbers:
             return None
         for m in sessions:
-            if m.attr(self.term) and m.attr(self.session):
-                first = m.start.year - (m.attr(self.session) - 1) - self.term_years * m.attr(self.term)
+            term, session = m.attr(self.term), m.attr(self.session)
+            if term and session:
+                first = m.start.year - (session - 1) - self.term_years * term
                 return first + self.term_years * numbers[self.term] + numbers[self.session] - 1
         return None
 
@@ -342,7 +343,9 @@ class MeetingNotFound(LookupError):
     """Nothing in the catalog fits what a person typed."""
 
 
-def find_meeting(spec: str, meetings: list[MeetingInfo], rules: dict, prefer: set[str] = frozenset()) -> MeetingInfo:
+def find_meeting(
+    spec: str, meetings: list[MeetingInfo], rules: dict, prefer: frozenset[str] | set[str] = frozenset()
+) -> MeetingInfo:
     """A meeting by id, name or alias (case-insensitive), a phrase a recogniser knows, or a
     date inside it. When several fit ("Third Plenum"), meetings in `prefer` (those with
     articles) win, then the latest."""

@@ -48,8 +48,9 @@ ORD_PATTERN = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(sorted(ORDINAL_WORDS, key
 
 def ordinal_value(text: str) -> int:
     text = text.lower()
-    if text[0].isdigit():
-        return int(re.match(r"\d+", text).group())
+    digits = re.match(r"\d+", text)
+    if digits:
+        return int(digits.group())
     return ORDINAL_WORDS.index(text) + 1
 
 

@@ -32,7 +32,7 @@ def merge_rules(base: dict, override: dict) -> dict:
         old = merged.get(key)
         if isinstance(old, dict) and isinstance(value, dict):
             merged[key] = merge_rules(old, value)
-        elif _entries_with_ids(old) and _entries_with_ids(value):
+        elif isinstance(old, list) and _entries_with_ids(old) and _entries_with_ids(value):
             entries = {entry["id"]: entry for entry in old}
             for entry in value:
                 entries[entry["id"]] = merge_rules(entries.get(entry["id"], {}), entry)

@@ -202,8 +202,10 @@ class DetectionTable(RuleTable):
 
     @model_validator(mode="after")
     def _officeholders_fill_the_pattern(self) -> DetectionTable:
-        for number, holder in enumerate(self.officeholder if self.officeholder_pattern else [], 1):
-            filled = self.officeholder_pattern.replace("NAME", re.escape(holder.name)).replace("ROLE", holder.role)
+        pattern = self.officeholder_pattern
+        for number, holder in enumerate(self.officeholder if pattern else [], 1):
+            assert pattern is not None
+            filled = pattern.replace("NAME", re.escape(holder.name)).replace("ROLE", holder.role)
             try:
                 re.compile(filled)
             except re.error as exc:

@@ -9,6 +9,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -86,7 +87,7 @@ def problem_line(exc: ValidationError, schema: type[RuleTable], sources: list[Pa
     return line
 
 
-def _what(error: dict, schema: type[RuleTable]) -> str:
+def _what(error: Mapping[str, Any], schema: type[RuleTable]) -> str:
     kind, given, loc = error["type"], error["input"], tuple(error["loc"])
     if kind == "missing":
         return "missing"
