@@ -390,28 +390,33 @@ ToIdArgument = Annotated[str, typer.Argument(help="Commitment id in the later me
 NoteOption = Annotated[str, typer.Option("--note", help="Why (kept in the corrections file for review).")]
 
 
-@app.command()
-def link(
-    from_id: FromIdArgument,
-    to_id: ToIdArgument,
-    note: NoteOption = "",
-    db: DbOption = None,
-    project: ProjectOption = None,
-) -> None:
-    """Force two commitments to match (written to the project's corrections.toml, applied on every build)."""
-    _edit_correction("link", from_id, to_id, note, db, project)
+def _correction_command(kind: str, doc: str):
+    """`tracker link` and `tracker unlink`: the same arguments, one correction kind each."""
+
+    def command(
+        from_id: FromIdArgument,
+        to_id: ToIdArgument,
+        note: NoteOption = "",
+        db: DbOption = None,
+        project: ProjectOption = None,
+    ) -> None:
+        _edit_correction(kind, from_id, to_id, note, db, project)
+
+    command.__doc__ = doc
+    return command
 
 
-@app.command()
-def unlink(
-    from_id: FromIdArgument,
-    to_id: ToIdArgument,
-    note: NoteOption = "",
-    db: DbOption = None,
-    project: ProjectOption = None,
-) -> None:
-    """Forbid two commitments from matching (written to the project's corrections.toml, applied on every build)."""
-    _edit_correction("unlink", from_id, to_id, note, db, project)
+app.command(name="link")(
+    _correction_command(
+        "link", "Force two commitments to match (written to the project's corrections.toml, applied on every build)."
+    )
+)
+app.command(name="unlink")(
+    _correction_command(
+        "unlink",
+        "Forbid two commitments from matching (written to the project's corrections.toml, applied on every build).",
+    )
+)
 
 
 @app.command()
