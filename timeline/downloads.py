@@ -236,12 +236,14 @@ def compare_data(model: Model) -> dict:
 def compare_pair_file(pair: PairView, index: dict[str, int]) -> str:
     """compare/<a>--<b>.js: the stored changes of one pair as [status, score, reason, index of
     the earlier commitment, index of the later one], in the order of the change pages."""
+    ordered = sorted(
+        (c for _s, items in pair.groups() for c in items),
+        key=lambda c: statuses.CHANGE_ORDER.get(c.status, len(statuses.CHANGE_ORDER)),
+    )
     changes = [
         [c.status, c.score, c.reason, index[c.before.id] if c.before else None, index[c.after.id] if c.after else None]
-        for s, items in pair.groups()
-        for c in items
+        for c in ordered
     ]
-    changes.sort(key=lambda ch: statuses.CHANGE_ORDER.get(ch[0], len(statuses.CHANGE_ORDER)))
     key = f"{pair.before.id}--{pair.after.id}"
     return (
         f"/* policy-tracker: the stored changes from one meeting to another, laid out by assets/compare.js. */\n"

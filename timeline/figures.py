@@ -198,8 +198,8 @@ def overview_data(model: Model) -> dict:
         if c.id in model.disappeared and i + 1 < n:
             counts[key][i + 1][slot[DROPPED]] += 1
     threads: dict[str, int] = defaultdict(int)
-    for t in model.threads:
-        threads[topic_key(t.group)] += 1
+    for thread in model.threads:
+        threads[topic_key(thread.group)] += 1
 
     out = []
     for t in topics:

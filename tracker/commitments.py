@@ -8,7 +8,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from . import extract as extract_module  # extract_meeting looked up at each call, so a test can replace it
-from .config import Settings
+from .config import Performance, Settings
 from .db import Commitment, Evidence, Meeting
 from .extract import ArticleText, CommitmentRules
 from .lexicon import load_lexicon
@@ -40,7 +40,8 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
         (m.id, [ArticleText(a.id, a.file, a.text, a.title or "", m.start.year, a.declared_kind) for a in m.articles])
         for m in meetings
     ]
-    job = (rules, lexicon, validated.merge.threshold, settings.performance.threads, settings.target_rules)
+    performance: Performance = settings.performance  # type: ignore[assignment]  # set by Settings.__post_init__
+    job = (rules, lexicon, validated.merge.threshold, performance.threads, settings.target_rules)
     total_articles = sum(len(texts) for _id, texts in work)
     results = parallel_map(_extract_one, work, job, settings, size=total_articles)
     commitment_rows: list[dict] = []

@@ -25,9 +25,11 @@ from .mentions import Mention, find_mentions
 
 
 def _resolved_day(cue: TimeCue, year: int) -> dt.date | None:
+    if cue.month is None or cue.day is None:
+        return None
     try:
         return dt.date(year, cue.month, cue.day)
-    except (TypeError, ValueError):
+    except ValueError:
         return None
 
 
@@ -149,8 +151,8 @@ def _dated_here(
     fall in none of its candidates (None when they do, or when it states none)."""
     dated = []
     for _i, c in local:
-        if c.day is not None and c.month is not None and (c.year or tt.anchor):
-            day = c.resolve(c.year) if c.year else nearest_day(c, tt.anchor)
+        if c.day is not None and c.month is not None:
+            day = c.resolve(c.year) if c.year else (nearest_day(c, tt.anchor) if tt.anchor is not None else None)
             if day is not None:
                 dated.append((day, c.end_day))
     if dated and not any(m.contains(d, 3) for m in mention.candidates for d, _e in dated):

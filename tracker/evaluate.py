@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -167,7 +168,7 @@ def score_sentences(session: Session, entries: list[dict]) -> SentenceScores:
         meeting = _meeting_at(session, entry["meeting"])
         key = (entry["file"], meeting.id if meeting else "")
         if key not in evidence_cache:
-            rows = (
+            rows: Iterable[str] = (
                 []
                 if meeting is None
                 else session.execute(

@@ -328,7 +328,7 @@ def merge_pairs(normalized: list[str], threshold: float, workers: int) -> list[t
         return []  # a threshold no score reaches: merging is switched off
     unique, members = _by_string(normalized)
     pairs, self_pairs = _similar_unique(unique, threshold, workers)
-    found = set()
+    found: set[tuple[int, int]] = set()
     for u, same in enumerate(members):
         if self_pairs[u]:
             found.update((i, j) for x, i in enumerate(same) for j in same[x + 1 :])

@@ -222,8 +222,8 @@ def formulation_index(meetings: list[tuple[str, list]], matching: MatchingTable)
             signals = _field(c, "signals") or {}
             phrases = list(dict.fromkeys(signals.get("formulations") or []))
             if phrases:
-                named = {formulation_key(p) for p in signals.get("named_formulations") or []}
-                stated.append((meeting_id, c, phrases, named))
+                named_keys = {formulation_key(p) for p in signals.get("named_formulations") or []}
+                stated.append((meeting_id, c, phrases, named_keys))
     if not stated:
         return []
     group_of = variant_groups([p for _m, _c, phrases, _n in stated for p in phrases], set_ratio, ratio)

@@ -17,11 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, defer
 
-from .articles import ArticleError, parse_article
-from .config import Settings
+from .articles import ArticleError, ParsedArticle, parse_article
+from .config import Performance, Settings
 from .dates import warm_up_dates
 from .db import Article, Meeting
-from .detection import detect_meeting
+from .detection import Assignment, detect_meeting
 from .meetings import MeetingInfo, MeetingKind, MeetingNotFound, load_catalog, load_kinds
 from .parallel import parallel_map
 
@@ -148,18 +148,20 @@ def ingest(
     transaction; each file is applied in a savepoint so one bad file cannot spoil the rest.
     `force` re-reads unchanged files too (after the rules changed, or for --full)."""
     rules = settings.rules  # validated when read: a bad rule is a ConfigError before any file is read
+    articles_dir: Path = settings.articles_dir  # type: ignore[assignment]  # set by Settings.__post_init__
+    performance: Performance = settings.performance  # type: ignore[assignment]  # set by Settings.__post_init__
     report = IngestReport()
     kinds, catalog = load_kinds(settings.catalog), load_catalog(settings.catalog)
     sync_catalog(session, catalog)
     session.flush()
     meetings = known_meetings(session, catalog, kinds)
 
-    files, problems = scan_articles(settings.articles_dir, rules["ingest"]["extensions"])
+    files, problems = scan_articles(articles_dir, rules["ingest"]["extensions"])
     report.skipped.extend(problems)
     # Texts stay in the database (16 MB at 2,000 articles): a run replaces few of them.
     stored = {a.file: a for a in session.scalars(select(Article).options(defer(Article.text)))}
     job = _ReadJob(
-        settings.articles_dir,
+        articles_dir,
         rules,
         tuple(meetings),
         kinds,
@@ -176,7 +178,7 @@ def ingest(
             if result is not None:
                 unchanged[rel] = result
     to_read = [rel for rel in files if rel not in unchanged]
-    if len(to_read) >= settings.performance.parallel_min_items:
+    if len(to_read) >= performance.parallel_min_items:
         warm_up_dates()
     read = parallel_map(_read_article, to_read, job, settings)
     inferred_so_far = False
@@ -194,6 +196,7 @@ def ingest(
             report.skipped.append(Problem(rel, result.error))
             continue  # an earlier stored version, if any, stays as it was
         parsed, assignment = result.parsed, result.assignment
+        assert parsed is not None and assignment is not None, "results that get here were read and assigned"
         if inferred_so_far:
             # A meeting inferred from an earlier file may be this one's: detect again, in order.
             try:
@@ -214,7 +217,7 @@ def ingest(
     # mistyped --articles, an unmounted share) must not delete what is stored.
     present = set(files) | {p.file for p in report.skipped}
     unlisted = [p.file for p in problems if p.file.endswith("/")]
-    folder_listed = settings.articles_dir.is_dir() and "./" not in unlisted
+    folder_listed = articles_dir.is_dir() and "./" not in unlisted
     for rel, article in sorted(stored.items()):
         if folder_listed and rel not in present and not any(rel.startswith(d) for d in unlisted):
             report.touched_meetings.add(article.meeting_id or "")
@@ -328,8 +331,8 @@ class _ReadResult:
     file: str
     unchanged: bool = False
     error: str | None = None
-    parsed: object = None
-    assignment: object = None
+    parsed: ParsedArticle | None = None
+    assignment: Assignment | None = None
 
 
 def _unchanged_article(rel: str, job: _ReadJob) -> _ReadResult | None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .config import Settings
+from .config import Performance, Settings
 
-_JOB: object = None  # the shared argument of the current parallel_map, inherited by forked workers
+# The function and shared argument of the current parallel_map, inherited by forked workers.
+_FN: Callable | None = None
+_JOB: object = None
 
 
 def _call_with_job(item):
+    assert _FN is not None, "parallel_map sets it before the workers start"
     return _FN(item, _JOB)
-
-
-_FN: Callable = None  # type: ignore[assignment]
 
 
 def parallel_map(fn: Callable, items: list, job, settings: Settings, size: int | None = None):
@@ -24,7 +24,7 @@ def parallel_map(fn: Callable, items: list, job, settings: Settings, size: int |
     small ones, or where fork is not available, run here. The results are the same either way."""
     import multiprocessing
 
-    performance = settings.performance
+    performance: Performance = settings.performance  # type: ignore[assignment]  # set by Settings.__post_init__
     workers = min(performance.processes, len(items))
     size = len(items) if size is None else size
     if workers < 2 or size < performance.parallel_min_items or "fork" not in multiprocessing.get_all_start_methods():

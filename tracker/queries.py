@@ -29,7 +29,7 @@ def resolve_meeting(session: Session, spec: str, settings: Settings) -> Meeting:
         pass
     with_articles = {m.id for m in rows if m.articles}
     info = find_meeting(spec, infos, settings.rules, prefer=with_articles)
-    return session.get(Meeting, info.id)
+    return next(m for m in rows if m.id == info.id)  # info is one of infos, made from rows
 
 
 class UnknownTopic(LookupError):
@@ -118,8 +118,14 @@ class MeetingChange:
     status: str
     score: float | None
     reason: str
-    before: object | None  # Commitment of the earlier meeting, or None
-    after: object | None  # Commitment of the later meeting, or None
+    before: Commitment | None  # of the earlier meeting
+    after: Commitment | None  # of the later meeting
+
+    def positions(self) -> tuple[int, int]:
+        """Where the commitments stand in their meetings (a missing side takes the other's)."""
+        before, after = self.before or self.after, self.after or self.before
+        assert before is not None and after is not None, "a change has a commitment on at least one side"
+        return before.position, after.position
 
 
 def compare_meetings(session: Session, settings: Settings, first: Meeting, second: Meeting) -> list[MeetingChange]:
@@ -163,7 +169,7 @@ def compare_meetings(session: Session, settings: Settings, first: Meeting, secon
             load_corrections(settings.corrections_path),
             coverage,
             settings.target_rules,
-            settings.performance.threads,
+            settings.performance.threads,  # type: ignore[union-attr]  # set by Settings.__post_init__
         )
         result = [
             MeetingChange(
@@ -175,9 +181,7 @@ def compare_meetings(session: Session, settings: Settings, first: Meeting, secon
             )
             for c in changes
         ]
-    result.sort(
-        key=lambda m: (CHANGE_ORDER.get(m.status, 9), (m.before or m.after).position, (m.after or m.before).position)
-    )
+    result.sort(key=lambda m: (CHANGE_ORDER.get(m.status, 9), *m.positions()))
     return result
 
 

@@ -191,7 +191,7 @@ class _Analysis:
         reqs.append(_requirement_any(run))
         req = _requirement_any(exact) if exact is not None else _requirement_all(reqs)
         # prefixes: strings every match starts with
-        prefix: frozenset | None = frozenset([""])
+        prefix: frozenset = frozenset([""])
         for e, _r, p in infos:
             if e is not None:
                 joined = _product(prefix, e, self.collapse)
@@ -204,9 +204,7 @@ class _Analysis:
                     if joined is not None:
                         prefix = joined
                 break
-        if "" in prefix:
-            prefix = None
-        return exact, req, prefix
+        return exact, req, (None if "" in prefix else prefix)
 
     def char(self, ch: str) -> frozenset | None:
         if self.keep_case:
@@ -230,14 +228,15 @@ class _Analysis:
                 if item_op is c.LITERAL:
                     e = self.char(chr(item_av))
                 elif item_op is c.RANGE and item_av[1] - item_av[0] <= _CAP:
-                    e = set()
+                    in_range: set[str] = set()
                     for code in range(item_av[0], item_av[1] + 1):
                         one = self.char(chr(code))
                         if one is None:
                             return _UNKNOWN
-                        e |= one
+                        in_range |= one
+                    e = frozenset(in_range)
                 elif item_op is c.CATEGORY and self.collapse and item_av in (c.CATEGORY_SPACE, c.CATEGORY_UNI_SPACE):
-                    e = {" "}
+                    e = frozenset(" ")
                 else:
                     return _UNKNOWN  # negated classes, \w, \d, wide ranges
                 if e is None:

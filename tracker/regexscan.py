@@ -128,7 +128,7 @@ class AnyOf:
         for search in self._plain:
             if search(text) is not None:
                 return True
-        if self._gated:
+        if self._any is not None:  # some parts are gated
             gated = gate_text(text)
             if self._any(gated):
                 for allows, search in self._gated:
@@ -231,9 +231,9 @@ def starts_scanner(pattern: re.Pattern) -> Callable | None:
         if starts is None:
             candidates = find_places(searched, prefixes)
         else:
-            candidates = starts.get(found)
-            if candidates is None:
-                candidates = starts[found] = find_places(searched, prefixes)
+            if found not in starts:
+                starts[found] = find_places(searched, prefixes)
+            candidates = starts[found]
         return finditer_at(pattern, text, candidates, pos, endpos)
 
     return scan

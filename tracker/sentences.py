@@ -190,7 +190,7 @@ def split_line(line: str, offset: int, kind: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(line):
-        after = _SPACES.match(line, match.end()).end()  # the next word's start
+        after = _SPACES.match(line, match.end()).end()  # type: ignore[union-attr]  # \s* always matches
         if not _is_boundary(line, match.start(), after):
             continue
         piece = line[start : match.end()]
@@ -209,9 +209,10 @@ def split_line(line: str, offset: int, kind: str) -> list[Sentence]:
 
 def _item(text: str, offset: int) -> list[Sentence]:
     """A list item is its first sentence; what follows it on the line is prose again."""
-    first, *rest = split_line(text, offset, "sentence") or [None]
-    if first is None:
+    sentences = split_line(text, offset, "sentence")
+    if not sentences:
         return []
+    first, *rest = sentences
     return [Sentence(first.start, first.end, first.text, "bullet"), *rest]
 
 

@@ -292,11 +292,11 @@ class TargetRules:
         taken: set[int] = set()
         out, listed = [], self._respectively(sentence, values, mentions)
         for k, v in enumerate(values):
-            chain = (
-                ([] if listed[k] is None else [listed[k]])
-                if k in listed
-                else self._bind(sentence, v, values, mentions, taken)
-            )
+            if k in listed:
+                paired = listed[k]
+                chain = [] if paired is None else [paired]
+            else:
+                chain = self._bind(sentence, v, values, mentions, taken)
             for i in chain:
                 taken.add(i)
                 if t := self._target(sentence, context, v, mentions[i], values):
@@ -307,7 +307,8 @@ class TargetRules:
     def _respectively(s: str, values: list[_Value], mentions: list[_Mention]) -> dict[int, int | None]:
         """'cut A and B by 2 % and 3 %, respectively': value k -> the k-th of the names before it in
         its clause; a list whose names are not all read is left out (None) rather than misaligned."""
-        pairs, i = {}, 0
+        pairs: dict[int, int | None] = {}
+        i = 0
         while i < len(values):
             j = i
             while j + 1 < len(values) and _LIST_SEP.fullmatch(s, values[j].end, values[j + 1].start):
@@ -421,6 +422,7 @@ def _change(before: Target | None, after: Target | None, better: str) -> tuple[s
     a changed value is reported as "persisted" (the metric is still targeted) with a reason that
     says it changed and which way, so it is never hidden."""
     if before is None:
+        assert after is not None, "a change has a target before or after"
         return "new", f"set at {after.describe()}"
     if after is None:
         return "disappeared", f"dropped (was {before.describe()})"
