@@ -264,7 +264,7 @@ def child(spec_path: str) -> int:
     def match_and_thread(session):
         lexicon = load_lexicon(settings)
         report = match(session, settings, lexicon=lexicon)
-        update_threads(session, settings, report.threads_from, lexicon)
+        update_threads(session, settings, lexicon)
         return report
 
     mreport = stage("matching", match_and_thread)
@@ -320,7 +320,6 @@ def child(spec_path: str) -> int:
         seconds = time.perf_counter() - start
         after = site_hashes(settings.site_dir)
         out[name] = {"seconds": seconds, "site_files_changed": changed_files(before, after) if render else None,
-                     "pages_rendered": getattr(rep, "site_rendered", None),
                      "articles_added": len(rep.ingest.added), "articles_changed": len(rep.ingest.changed),
                      "library_says_full_build": getattr(rep, "full", None)}
         log(f"  incremental {name}: {seconds:.2f} s")
@@ -453,7 +452,6 @@ def measure(articles: int, meetings: int | None = None, repeat: int = 3, seed: i
             k: {"seconds": summary([r[k]["seconds"] for r in runs]),
                 "percent_of_full_build": round(100 * statistics.median([r[k]["seconds"] for r in runs]) / statistics.median(full), 1),
                 "site_files_changed": first[k]["site_files_changed"],
-                "pages_rendered": first[k].get("pages_rendered"),
                 "articles_added": first[k]["articles_added"], "articles_changed": first[k]["articles_changed"],
                 "library_says_full_build": first[k]["library_says_full_build"]}
             for k, _change in INCREMENTAL

@@ -64,11 +64,8 @@ def test_runner_smoke(tmp_path):
     assert incremental["add_one_article_latest_meeting"]["articles_added"] == 1
     assert incremental["add_one_article"]["articles_added"] == 1
     assert incremental["change_one_article"]["articles_changed"] == 1
-    # Nothing changed: only the seven site-wide pages (home, timeline table, compare, search,
-    # formulations, targets, recent changes) are rendered again; one more article renders the
-    # pages it touches too.
-    assert incremental["noop_build"]["pages_rendered"] == 7
-    assert incremental["add_one_article_latest_meeting"]["pages_rendered"] > 7
+    # Every page is rendered every run; one more article changes the files that show it.
+    assert incremental["add_one_article_latest_meeting"]["site_files_changed"] > 0
     assert result["tracker_build_command"]["full"]["median"] > 0
     assert result["tracker_build_command"]["add_one_article_latest_meeting"]["median"] > 0
     assert incremental["fingerprint_build"]["library_says_full_build"]

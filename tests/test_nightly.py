@@ -96,9 +96,9 @@ def dump_threads(engine) -> list:
 
 
 def test_incremental_threads_and_site_equal_a_full_build_on_many_meetings(work, tmp_path):
-    """Threads are reassigned only from the first meeting a run touches, and only pages whose
-    content changed are rendered: after each kind of change the database, the thread
-    memberships and the site must be what a full build of the same folder gives."""
+    """Only the meetings a run touches are extracted and compared again, and only files whose
+    bytes changed are written: after each kind of change the database, the thread memberships
+    and the site must be what a full build of the same folder gives."""
     from benchmarks.generate import extra_article, generate
 
     meetings, per_meeting = 9, 2
@@ -107,8 +107,7 @@ def test_incremental_threads_and_site_equal_a_full_build_on_many_meetings(work, 
     for p in corpus:
         shutil.copy2(p, work.articles_dir / p.name)
     engine = connect(work.db_url)
-    first = build(engine, work)
-    pages = first.site_files
+    build(engine, work)
     stored_meetings = [m for m in dump(engine)["meetings"]]
     assert len(stored_meetings) == meetings
 
@@ -117,7 +116,7 @@ def test_incremental_threads_and_site_equal_a_full_build_on_many_meetings(work, 
         (work.articles_dir / name).write_text(text)
 
     steps = [
-        lambda: add(meetings - 1),  # the latest meeting: nothing before it is reassigned
+        lambda: add(meetings - 1),  # the latest meeting
         lambda: add(4),  # a meeting in the middle
         lambda: (work.articles_dir / corpus[2].name).write_text(corpus[2].read_text() + "\nChina will vigorously expand quantum networks.\n"),
         lambda: (work.articles_dir / corpus[7].name).unlink(),
@@ -128,8 +127,8 @@ def test_incremental_threads_and_site_equal_a_full_build_on_many_meetings(work, 
         step()
         report = build(engine, work)
         assert not report.full
-        if number == 0:  # pages about other meetings, their threads and articles were reused
-            assert 0 < report.site_rendered < report.site_files / 2, (report.site_rendered, report.site_files)
+        if number == 0:  # files about other meetings, their threads and articles were linked
+            assert 0 < report.site_written < report.site_files / 2, (report.site_written, report.site_files)
         fresh = Settings(project_dir=ROOT, articles_dir=work.articles_dir, db_url=f"sqlite:///{tmp_path}/full{number}.db",
                          site_dir=tmp_path / f"full-site{number}")
         full_engine = connect(fresh.db_url)
@@ -137,28 +136,28 @@ def test_incremental_threads_and_site_equal_a_full_build_on_many_meetings(work, 
         assert dump(engine) == dump(full_engine), f"step {number}"
         assert dump_threads(engine) == dump_threads(full_engine), f"step {number}"
         assert tree(work.site_dir, HISTORY) == tree(fresh.site_dir, HISTORY), f"step {number}"
-    manifest = json.loads((work.site_dir / ".pages.json").read_text())  # a key for every keyed page
-    assert len(manifest["pages"]) > pages / 2
 
 
-def test_threads_are_assigned_from_scratch_when_stored_memberships_are_missing(work, tmp_path):
-    from sqlalchemy import delete
+def test_threads_stage_is_skipped_when_nothing_changed_and_stored_threads_stay(work, monkeypatch):
+    """A run that extracts no meeting and compares no pair again leaves the stored threads,
+    which are still what assigning them gives; a run that touches a meeting assigns them."""
+    import tracker.build
 
-    from tracker.db import transaction
-
-    plenum = next(p for p in SAMPLE if p.name.startswith("001"))  # the latest meeting
-    for p in SAMPLE:
-        if p != plenum:
-            shutil.copy2(p, work.articles_dir / p.name)
+    for p in SAMPLE[:-1]:
+        shutil.copy2(p, work.articles_dir / p.name)
     engine = connect(work.db_url)
     build(engine, work, render=False)
-    with transaction(engine) as session:
-        session.execute(delete(ThreadMember))  # as a database from before memberships were stored
-    shutil.copy2(plenum, work.articles_dir / plenum.name)
+    stored = dump_threads(engine), dump(engine)
+    calls = []
+    assign = tracker.build.update_threads
+    monkeypatch.setattr(tracker.build, "update_threads", lambda *args: calls.append(1) or assign(*args))
     assert not build(engine, work, render=False).full
-    fresh = Settings(project_dir=ROOT, articles_dir=work.articles_dir, db_url=f"sqlite:///{tmp_path}/full.db")
-    build(connect(fresh.db_url), fresh, render=False, full=True)
-    assert dump_threads(engine) == dump_threads(connect(fresh.db_url)) and dump(engine) == dump(connect(fresh.db_url))
+    assert calls == [] and (dump_threads(engine), dump(engine)) == stored
+    build(engine, work, render=False, full=True)  # assigned again: the same threads
+    assert calls == [1] and (dump_threads(engine), dump(engine)) == stored
+    shutil.copy2(SAMPLE[-1], work.articles_dir / SAMPLE[-1].name)
+    assert not build(engine, work, render=False).full
+    assert calls == [1, 1]
 
 
 def test_incremental_run_reextracts_only_the_touched_meeting(work):
@@ -440,37 +439,29 @@ def test_database_of_another_schema_version_is_refused_clearly(tmp_path):
     assert result.exit_code == 1 and "schema version 0" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_render_reuses_unchanged_pages_and_renders_missing_or_stale_ones(work):
+def test_render_writes_only_changed_files_and_restores_missing_or_stale_ones(work):
     from tracker.db import transaction
-    from timeline.writer import Writer, prepare_site
+    from timeline.writer import prepare_site
 
     for p in SAMPLE:
         shutil.copy2(p, work.articles_dir / p.name)
     engine = connect(work.db_url)
     first = build(engine, work)
-    assert first.site_rendered > 20
+    assert first.site_written == first.site_files > 20
     original = tree(work.site_dir)
 
     def render():
         with transaction(engine) as session:
             prepared = prepare_site(session, work)
         prepared.publish()
-        return prepared.rendered
+        return prepared.written
 
-    reused = render()  # same database: only the site-wide pages are rendered again
-    assert reused < first.site_rendered / 3 and tree(work.site_dir) == original
+    assert render() == 0 and tree(work.site_dir) == original  # same database: every file linked
 
     thread_page = sorted((work.site_dir / "threads").glob("*.html"))[0]
-    thread_page.unlink()  # a page someone deleted is rendered, not lost
-    assert render() == reused + 1 and tree(work.site_dir) == original
+    thread_page.unlink()  # a page someone deleted is written again, not lost
+    assert render() == 1 and tree(work.site_dir) == original
 
     article_page = sorted((work.site_dir / "articles").glob("*.html"))[0]
-    article_page.write_text("tampered")  # a page whose size differs from the recorded one is rendered
-    assert render() == reused + 1 and tree(work.site_dir) == original
-
-    manifest = work.site_dir / Writer.MANIFEST
-    data = json.loads(manifest.read_text())
-    manifest.write_text(json.dumps({**data, "code": "other templates"}))  # rendered by other code: all pages again
-    assert render() == first.site_rendered and tree(work.site_dir) == original
-    manifest.write_text("{not json")
-    assert render() == first.site_rendered and tree(work.site_dir) == original
+    article_page.write_text("tampered")  # a page someone changed is written again
+    assert render() == 1 and tree(work.site_dir) == original

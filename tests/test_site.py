@@ -600,7 +600,7 @@ def test_change_page_of_two_long_reports_groups_statuses_and_collapses_long_ones
     assert sum(1 for c in compare["commitments"] if c.get("section", "").startswith("II. Tasks for")) > 120
 
 
-def test_report_site_is_byte_identical_across_builds_and_page_keys_see_sections(report_built, tmp_path):
+def test_report_site_is_byte_identical_across_builds_and_a_section_rename_reaches_the_meeting_page(report_built, tmp_path):
     """A fresh build gives the same files; a change of section headings alone (the commitments'
     texts unchanged) renders the meeting page again, as a full build would."""
     settings, _engine = report_built

@@ -1,16 +1,11 @@
-"""Which pages the site has, what each shows (its template and context) and its key.
-
-A page's key digests everything it shows. Meeting, change, thread, article and topic pages
-(thousands on a large site) are rendered only when their key differs from the one the previous
-site recorded; the pages about everything (home, compare, search, ...) are always rendered.
-`Pages` collects what to render; timeline/writer.py renders it."""
+"""Which pages the site has and what each shows (its template and context). `Pages` collects
+what to render; timeline/writer.py renders it."""
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -22,7 +17,7 @@ from . import figures
 from .downloads import compare_data, search_index
 from .formats import fmt_num, json_script, truncate
 from .groups import meeting_groups, opens, split_long
-from .model import CommitmentView, MeetingView, Model, PairView, ThreadView
+from .model import CommitmentView, Model, ThreadView
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -50,69 +45,22 @@ def make_env() -> Environment:
 
 
 # --------------------------------------------------------------------------------------------
-# Page keys
-
-
-def page_key(*parts) -> str:
-    """Digest of what a page shows. The views are dataclasses, whose repr lists every field."""
-    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
-
-
-class CommitmentKeys(dict):
-    """Digest of each commitment view (by object: threads hold copies with another status),
-    so page keys name a commitment by 40 characters instead of repeating all it shows."""
-
-    def __call__(self, cv: CommitmentView | None) -> str | None:
-        if cv is None:
-            return None
-        digest = self.get(id(cv))
-        if digest is None:
-            digest = self[id(cv)] = page_key(cv)
-        return digest
-
-
-def meeting_header(m: MeetingView | None) -> tuple | None:
-    """What pages about other things show of a meeting (not its commitments or articles)."""
-    return None if m is None else (m.id, m.name, m.short, m.kind, m.start, m.end, m.inferred, m.inferred_from, m.index)
-
-
-def pair_header(p: PairView | None, ckey: CommitmentKeys) -> tuple | None:
-    return (
-        None
-        if p is None
-        else (
-            meeting_header(p.before),
-            meeting_header(p.after),
-            [(c.status, c.score, c.reason, ckey(c.before), ckey(c.after)) for c in p.changes],
-        )
-    )
-
-
-# --------------------------------------------------------------------------------------------
 # What to render
 
 
 class Pages:
-    """The files to render: each a path, the key of what it shows (None: always rendered) and a
-    function that produces its text. A file whose key equals the previous site's is linked from
-    there at once (Writer.page_reused) instead of being added."""
+    """The files to render: each a path and a function that produces its text."""
 
     def __init__(self, model: Model, writer):
         self.model = model
         self.writer = writer
         self.env = make_env()
-        self.jobs: list[tuple[str, str | None, Callable[[], str]]] = []
-        self.nav_key = page_key(tuple((m.url, m.short) for m in model.meetings))  # the footer of every page
-        self.ckey = CommitmentKeys()
+        self.jobs: list[tuple[str, Callable[[], str]]] = []
 
-    def file(self, rel: str, produce: Callable[[], str], key: tuple | None = None) -> None:
-        digest = page_key(self.nav_key, *key) if key is not None else None
-        if digest is None or not self.writer.page_reused(rel, digest):
-            self.jobs.append((rel, digest, produce))
+    def file(self, rel: str, produce: Callable[[], str]) -> None:
+        self.jobs.append((rel, produce))
 
-    def page(
-        self, rel: str, template: str, key: tuple | None = None, more: Callable[[], dict] | None = None, **context
-    ) -> None:
+    def page(self, rel: str, template: str, more: Callable[[], dict] | None = None, **context) -> None:
         """Render `template` into `rel`. `more` gives context that is costly to build, only when
         the page is rendered."""
 
@@ -123,7 +71,7 @@ class Pages:
                 root="../" * rel.count("/"), nav_meetings=self.model.meetings, page_path=rel, **context
             )
 
-        self.file(rel, produce, key)
+        self.file(rel, produce)
 
 
 def add_pages(pages: Pages) -> None:
@@ -159,13 +107,7 @@ def add_pages(pages: Pages) -> None:
     )
     add_meeting_pages(pages)
     for p in model.pairs:
-        pages.page(
-            p.url,
-            "changes.html",
-            ("changes", pair_header(p, pages.ckey)),
-            pair=p,
-            title=f"Changes from {p.before.short} to {p.after.short}",
-        )
+        pages.page(p.url, "changes.html", pair=p, title=f"Changes from {p.before.short} to {p.after.short}")
     for t in model.threads:
         add_thread_page(pages, t)
     add_article_pages(pages)
@@ -175,72 +117,43 @@ def add_topic_pages(pages: Pages) -> None:
     """Per topic of the home page: its thread timeline (topics/<key>.js, loaded when the topic is
     picked) and the timeline's table alternative (a page per topic: on a large site all threads
     make megabytes), and an index of those tables."""
-    model, ckey = pages.model, pages.ckey
+    model = pages.model
     topics = (
         [(topic, figures.topic_threads(model, topic["id"])) for topic in figures.topic_list(model)]
         if model.meetings
         else []
     )
-    all_meetings = tuple(meeting_header(m) for m in model.meetings)
     hover_cache: dict = {}  # hover texts shared by the topics' figures
     index_rows = []  # (topic, its threads, first meeting, last meeting)
     for topic, threads in topics:
-        key = (
-            "topic table",
-            topic,
-            all_meetings,
-            [
-                (t.id, t.commitments[0].text, [(c.meeting_index, c.status, c.emphasis) for c in t.commitments])
-                for t in threads
-            ],
-        )
         pages.page(
             topic["table"],
             "topic-table.html",
-            key,
-            lambda threads=threads: {"rows": table_rows(model, threads)},
+            more=partial(topic_table, model, threads),
             topic=topic,
             meetings=model.meetings,
             title=f"Threads on {topic['label']}",
         )
-        key = (
-            "topic data",
-            topic,
-            all_meetings,
-            [
-                (
-                    t.id,
-                    t.group_label,
-                    [ckey(c) for c in t.commitments],
-                    [c.id in model.disappeared for c in t.commitments],
-                )
-                for t in threads
-            ],
-        )
-        pages.file(
-            topic["file"],
-            lambda topic=topic, threads=threads: figures.topic_data_file(model, topic, threads, hover_cache),
-            key,
-        )
+        pages.file(topic["file"], partial(figures.topic_data_file, model, topic, threads, hover_cache))
         present = [c.meeting_index for t in threads for c in t.commitments]
         first, last = (model.meetings[min(present)], model.meetings[max(present)]) if present else (None, None)
         index_rows.append((topic, threads, first, last))
     pages.page("timeline-table.html", "timeline-table.html", topics=index_rows, title="The timeline as a table")
 
 
-def table_rows(model: Model, threads: list[ThreadView]) -> list:
-    """(thread, its commitments at each meeting) of a topic table."""
+def topic_table(model: Model, threads: list[ThreadView]) -> dict:
+    """The rows of a topic table: (thread, its commitments at each meeting)."""
     rows = []
     for t in threads:
         cells: list[list] = [[] for _ in model.meetings]
         for c in t.commitments:
             cells[c.meeting_index].append(c)
         rows.append((t, cells))
-    return rows
+    return {"rows": rows}
 
 
 def add_meeting_pages(pages: Pages) -> None:
-    model, ckey = pages.model, pages.ckey
+    model = pages.model
     pairs_by_after = {p.after.id: p for p in model.pairs}
     pairs_by_before = {p.before.id: p for p in model.pairs}
     for m in model.meetings:
@@ -248,22 +161,9 @@ def add_meeting_pages(pages: Pages) -> None:
         previous = model.meetings[m.index - 1] if m.index > 0 else None
         following = model.meetings[m.index + 1] if m.index + 1 < len(model.meetings) else None
         change_in, change_out = pairs_by_after.get(m.id), pairs_by_before.get(m.id)
-        key = (
-            "meeting",
-            meeting_header(m),
-            m.articles,
-            by_section,
-            [g.outline() for g in groups],
-            [ckey(c) for c in m.commitments],
-            meeting_header(previous),
-            meeting_header(following),
-            pair_header(change_in, ckey),
-            change_out and (change_out.url, change_out.after.short),
-        )
         pages.page(
             m.url,
             "meeting.html",
-            key,
             meeting=m,
             by_section=by_section,
             groups=groups,
@@ -290,16 +190,7 @@ def add_thread_page(pages: Pages, t: ThreadView) -> None:
                 rows.pop()  # it merged into another thread: no "not carried on" row
             break
     also = [model.topic_labels.get(x, x) for x in t.topics if x != t.group]
-    key = (
-        "thread",
-        t.id,
-        t.group,
-        t.group_label,
-        t.topics,
-        [(meeting_header(m), [pages.ckey(c) for c in items]) for m, items in rows],
-        also,
-    )
-    pages.page(t.url, "thread.html", key, thread=t, rows=rows, also=also, title=f"Thread: {t.title}")
+    pages.page(t.url, "thread.html", thread=t, rows=rows, also=also, title=f"Thread: {t.title}")
 
 
 def add_article_pages(pages: Pages) -> None:
@@ -308,28 +199,18 @@ def add_article_pages(pages: Pages) -> None:
     meeting_by_id = {m.id: m for m in model.meetings}
     for a in model.articles:
         meeting = meeting_by_id.get(a["meeting"])
-        linked = [
-            (cid, by_commitment[cid].thread_url, by_commitment[cid].text)
-            for mark in a["marks"]
-            for cid in mark["commitments"]
-            if cid in by_commitment
-        ]
-        key = (
-            "article",
-            {k: v for k, v in a.items() if k not in ("text", "id")},
-            hashlib.sha1(a["text"].encode("utf-8")).hexdigest(),
-            meeting_header(meeting),
-            linked,
-        )
         pages.page(
             a["url"],
             "article.html",
-            key,
-            lambda a=a: {"body": highlight(a, by_commitment, "../")},
+            more=partial(article_body, a, by_commitment),
             article=a,
             meeting=meeting,
             title=a["title"],
         )
+
+
+def article_body(article: dict, commitments: dict[str, CommitmentView]) -> dict:
+    return {"body": highlight(article, commitments, "../")}
 
 
 def highlight(article: dict, commitments: dict[str, CommitmentView], root: str) -> Markup:

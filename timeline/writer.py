@@ -9,57 +9,34 @@ so a nightly run rewrites only what changed."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
-import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from tracker import statuses
 from tracker.parallel import parallel_map
 
 from .downloads import add_downloads
-from .formats import stable_json
 from .model import Model, load_model
-from .pages import TEMPLATES, Pages, add_pages
+from .pages import Pages, add_pages
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 
 
 class Writer:
-    """Writes the new site into `root`.
+    """Writes the new site into `root`. Every page is rendered; a file whose bytes equal the
+    previous site's copy is hard-linked to it, so a nightly run rewrites only what changed (and
+    the previous site stays intact until the swap)."""
 
-    Pages are rendered only when what they show changed: `page_reused(rel, key)` hard-links
-    the previous site's copy when the page's key (a digest of everything the page shows, see
-    timeline/pages.py) equals the one recorded for it there in MANIFEST. Other files whose bytes
-    equal the previous copy are hard-linked too (and the previous site stays intact until the
-    swap)."""
-
-    MANIFEST = ".pages.json"  # rel -> [key, size] of every page rendered with a key
-
-    def __init__(self, root: Path, previous: Path | None = None, code_key: str = ""):
+    def __init__(self, root: Path, previous: Path | None = None):
         self.root = root
         self.previous = previous if previous is not None and previous.is_dir() else None
-        self.code_key = code_key
         self.count = 0
         self.written = 0
-        self.rendered = 0
-        self.keys: dict[str, list] = {}
-        self.folders: set[str] = set()
-        self.previous_keys: dict[str, list] = {}
-        if self.previous is not None:
-            try:
-                manifest = json.loads((self.previous / self.MANIFEST).read_text(encoding="utf-8"))
-                if manifest.get("code") == code_key:
-                    self.previous_keys = manifest.get("pages", {})
-            except (OSError, ValueError, AttributeError):
-                pass  # no usable manifest: every page is rendered
 
     def _unchanged(self, rel: str, data: bytes) -> bool:
         if self.previous is None:
@@ -73,28 +50,6 @@ class Writer:
         except OSError:  # another file system, or no hard links: write it instead
             return False
 
-    def page_reused(self, rel: str, key: str) -> bool:
-        """Link the previous copy of page `rel` if it was rendered from the same `key`."""
-        recorded = self.previous_keys.get(rel)
-        if self.previous is None or not recorded or recorded[0] != key:
-            return False
-        # os.path on strings: pathlib objects cost more than the links on a 4,000-page site.
-        old, new = os.path.join(self.previous, rel), os.path.join(self.root, rel)
-        try:
-            status = os.lstat(old)
-            if stat.S_ISLNK(status.st_mode) or status.st_size != recorded[1]:
-                return False
-            folder = os.path.dirname(new)
-            if folder not in self.folders:
-                os.makedirs(folder, exist_ok=True)
-                self.folders.add(folder)
-            os.link(old, new)
-        except OSError:
-            return False
-        self.keys[rel] = recorded
-        self.count += 1
-        return True
-
     def put(self, rel: str, data: bytes) -> bool:
         """Store `data` as `rel` (a link to the previous copy if equal); True if written anew.
         Safe in a worker process: it only touches the file system."""
@@ -105,42 +60,18 @@ class Writer:
         path.write_bytes(data)
         return True
 
-    def record(self, rel: str, size: int, written: bool, key: str | None = None) -> None:
+    def record(self, written: bool) -> None:
         self.count += 1
         self.written += written
-        if key is not None:
-            self.keys[rel] = [key, size]
 
-    def data(self, rel: str, data: bytes, key: str | None = None) -> None:
-        self.record(rel, len(data), self.put(rel, data), key)
+    def data(self, rel: str, data: bytes) -> None:
+        self.record(self.put(rel, data))
 
-    def text(self, rel: str, content: str, key: str | None = None) -> None:
-        self.data(rel, content.encode("utf-8"), key)
+    def text(self, rel: str, content: str) -> None:
+        self.data(rel, content.encode("utf-8"))
 
     def copy(self, source: Path, rel: str) -> None:
         self.data(rel, source.read_bytes())
-
-    def finish(self) -> None:
-        self.count += 1
-        (self.root / self.MANIFEST).write_text(
-            stable_json({"code": self.code_key, "pages": self.keys}), encoding="utf-8"
-        )
-
-
-def code_key() -> str:
-    """Digest of the templates and of the code that fills them (the status vocabulary
-    included): a page's key counts only while both are what rendered it."""
-    from importlib.metadata import version
-
-    digest = hashlib.sha256(f"jinja2 {version('jinja2')} markupsafe {version('markupsafe')}".encode())
-    sources = [
-        (path.relative_to(HERE).as_posix(), path) for path in sorted(TEMPLATES.rglob("*")) + sorted(HERE.glob("*.py"))
-    ]
-    sources.append(("tracker/statuses.py", Path(statuses.__file__)))
-    for name, path in sources:
-        if path.is_file():
-            digest.update(name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def plotly_js_path() -> Path:
@@ -163,26 +94,24 @@ def write_assets(pages: Pages) -> None:
     writer.text("assets/site.css", pages.env.get_template("site.css").render())
 
 
-_JOBS: list = []  # (rel, key, produce) of the current write_site, inherited by forked workers
+_JOBS: list = []  # (rel, produce) of the current write_site, inherited by forked workers
 
 
-def _run_job(index: int, writer: Writer) -> tuple[str, int, bool, str | None]:
-    rel, key, produce = _JOBS[index]
-    data = produce().encode("utf-8")
-    return rel, len(data), writer.put(rel, data), key
+def _run_job(index: int, writer: Writer) -> bool:
+    rel, produce = _JOBS[index]
+    return writer.put(rel, produce().encode("utf-8"))
 
 
 def write_site(model: Model, out: Path, previous: Path | None = None, settings=None) -> Writer:
-    """Every page and data file of the site into `out`, reusing the unchanged pages of the
-    `previous` site. With `settings`, many pages are rendered by worker processes
+    """Every page and data file of the site into `out`, linking the files that equal the
+    `previous` site's. With `settings`, many pages are rendered by worker processes
     ([performance] in tracker.toml)."""
-    writer = Writer(out, previous, code_key())
+    writer = Writer(out, previous)
     pages = Pages(model, writer)
     write_assets(pages)
     add_pages(pages)
     add_downloads(pages)
     render(pages.jobs, writer, settings)
-    writer.finish()
     return writer
 
 
@@ -197,9 +126,8 @@ def render(jobs: list, writer: Writer, settings=None) -> None:
             if settings is not None
             else (_run_job(i, writer) for i in range(len(jobs)))
         )
-        for rel, size, written, key in runner:
-            writer.record(rel, size, written, key)
-            writer.rendered += rel.endswith(".html")
+        for written in runner:
+            writer.record(written)
     finally:
         _JOBS = []
 
@@ -212,7 +140,6 @@ class PreparedSite:
     target: Path
     files: int
     written: int
-    rendered: int = 0
 
     def discard(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -256,7 +183,7 @@ def prepare_site(session: Session, settings) -> PreparedSite:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return PreparedSite(tmp, target, writer.count, writer.written, writer.rendered)
+    return PreparedSite(tmp, target, writer.count, writer.written)
 
 
 def render_site(session: Session, settings) -> tuple[int, int]:

@@ -30,7 +30,6 @@ class BuildReport:
     summary: dict = field(default_factory=dict)  # what this run changed (see `tracker.runs.run_summary`)
     site_files: int = 0
     site_written: int = 0
-    site_rendered: int = 0  # pages rendered (the others showed the same as before and were reused)
     site_dir: str | None = None
 
     def as_dict(self) -> dict:
@@ -45,12 +44,7 @@ class BuildReport:
             "changes_total": m.counts,
             "pairs_compared": [list(pair) for pair in m.recomputed],
             "stale_corrections": m.stale_corrections,
-            "site": {
-                "dir": self.site_dir,
-                "files": self.site_files,
-                "written": self.site_written,
-                "pages_rendered": self.site_rendered,
-            }
+            "site": {"dir": self.site_dir, "files": self.site_files, "written": self.site_written}
             if self.site_dir
             else None,
         }
@@ -70,7 +64,9 @@ def build(
 
     Incremental unless `full` or the data files changed: only new, changed and deleted
     articles are read, only the meetings they touch are extracted again, only the pairs of
-    meetings around those are compared again."""
+    meetings around those are compared again, and the threads are assigned again (over all
+    meetings) only when one of those did something. Every page is rendered; only the files
+    whose bytes changed are written."""
     stage = on_stage or (lambda _name: None)
     fingerprint = config_fingerprint(settings)
     prepared = None
@@ -86,7 +82,10 @@ def build(
             stage("matching across meetings")
             lexicon = load_lexicon(settings)  # one for both: it keeps the texts it normalised
             match_report = match(session, settings, touched, lexicon)
-            update_threads(session, settings, match_report.threads_from, lexicon)
+            # Threads follow the stored changes: with no meeting extracted and no pair compared
+            # again, the stored ones are still right.
+            if touched is None or touched or match_report.recomputed:
+                update_threads(session, settings, lexicon)
             summary = record_run(session, before, ingest_report, full, fingerprint)
             if render:
                 from timeline.writer import prepare_site  # the site package builds on this one
@@ -109,7 +108,6 @@ def build(
             prepared.written,
             str(settings.site_dir),
         )
-        report.site_rendered = prepared.rendered
     return report
 
 

@@ -23,10 +23,6 @@ class MatchReport:
     recomputed: list[tuple[str, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # status -> number of changes
     stale_corrections: list[str] = field(default_factory=list)
-    # Where the threads must be assigned again: the index of the first meeting whose
-    # commitments or incoming links changed, among the meetings with commitments in date
-    # order (see `meetings_on_timeline`); None when no thread can have changed.
-    threads_from: int | None = None
 
 
 def match(session: Session, settings: Settings, touched: set[str] | None = None, lexicon=None) -> MatchReport:
@@ -34,9 +30,8 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None,
 
     With `touched` (meetings whose commitments were extracted again), only the pairs that
     involve one of them, or that were not stored, are compared again; the other pairs keep
-    their stored changes, which gives the same result as comparing everything. The report
-    says from which meeting on the threads must follow the new changes. `lexicon`: the one
-    the threads stage will use too (it keeps the texts it normalised), else one of its own."""
+    their stored changes, which gives the same result as comparing everything. `lexicon`: the
+    one the threads stage will use too (it keeps the texts it normalised), else one of its own."""
     # Imported at each call, so that replacing matching.compare (a test's failure midway) takes effect.
     from .corrections import load_corrections
     from .matching import compare
@@ -47,11 +42,13 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None,
     report = MatchReport()
     meetings = meetings_on_timeline(session)
     known = set(session.scalars(select(Commitment.id)))
-    for kind, pairs in (("link", corrections.force), ("unlink", corrections.forbid)):
-        for a, b in sorted(pairs):
-            missing = [x for x in (a, b) if x not in known]
+    for kind, corrected in (("link", corrections.force), ("unlink", corrections.forbid)):
+        for source, target in sorted(corrected):
+            missing = [x for x in (source, target) if x not in known]
             if missing:
-                report.stale_corrections.append(f"{kind} {a} -> {b}: commitment {', '.join(missing)} no longer exists")
+                report.stale_corrections.append(
+                    f"{kind} {source} -> {target}: commitment {', '.join(missing)} no longer exists"
+                )
 
     pairs = compared_pairs(meetings, cfg)
     wanted = {(a.id, b.id) for a, b in pairs}
@@ -121,15 +118,6 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None,
         select(Change.status, func.count()).where(Change.adjacent.is_(True)).group_by(Change.status)
     ):
         report.counts[status] = count
-    # Threads before the first meeting whose commitments or incoming links changed stay as stored
-    # (threads follow links between consecutive meetings only).
-    index_of = {m.id: i for i, m in enumerate(meetings)}
-    on_timeline_before = {m for pair in stored for m in pair}
-    if touched is None or any(m not in index_of and m in on_timeline_before for m in touched):
-        report.threads_from = 0  # everything, or a meeting left the timeline (rare): all threads again
-    else:
-        changed = [index_of[b] for a, b in report.recomputed if (a, b) in consecutive]
-        report.threads_from = min(changed + [index_of[m] for m in touched if m in index_of], default=None)
     session.flush()
     return report
 

@@ -37,7 +37,7 @@ def print_build_summary(console, report, corrections_path: Path) -> None:
     this_run = ", ".join(f"{len(v)} {k}" for k, v in run.items() if v) or "no change of status"
     changes = ", ".join(f"{n} {s}" for s, n in sorted(m.counts.items())) or "no changes"
     site_part = (
-        f" The site is in {report.site_dir}/ ({report.site_files} files, {report.site_rendered} pages rendered, "
+        f" The site is in {report.site_dir}/ ({report.site_files} files, "
         f"{report.site_written} files rewritten): "
         f"open {report.site_dir}/index.html in a browser."
         if report.site_dir

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import delete, func, insert, select, tuple_
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from .config import Settings
-from .db import Change, Commitment, Meeting, ThreadMember
+from .db import Change, Meeting, ThreadMember
 from .lexicon import load_lexicon
 from .linking import meetings_on_timeline
 from .pairing import units_of
@@ -17,18 +17,16 @@ from .rule_files.commitments import MatchingTable
 from .similarity import scores_at_least
 
 
-def update_threads(session: Session, settings: Settings, first: int | None, lexicon=None) -> None:
-    """Assign the threads again from the meeting at index `first` of the timeline on (the
-    match stage says where: `MatchReport.threads_from`); None leaves them as stored.
-    `lexicon`: the match stage's, whose normalised texts are mostly the ones needed here."""
-    if first is None:
-        return
+def update_threads(session: Session, settings: Settings, lexicon=None) -> None:
+    """Assign every thread again, over all meetings on the timeline (a second or two at 2,000
+    articles: simpler than resuming from the stored threads). `lexicon`: the match stage's,
+    whose normalised texts are mostly the ones needed here."""
     lexicon = load_lexicon(settings) if lexicon is None else lexicon
-    assign_threads(session, meetings_on_timeline(session), lexicon, settings.commitment_rules.matching, first)
+    assign_threads(session, meetings_on_timeline(session), lexicon, settings.commitment_rules.matching)
     session.flush()
 
 
-def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: MatchingTable, first: int = 0) -> None:
+def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: MatchingTable) -> None:
     """Follow every commitment across meetings in date order.
 
     A commitment linked from earlier ones joins each of their primary threads, with the link's
@@ -37,10 +35,7 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: Matc
     items went to several commitments forks: each extra successor gets a thread of its own
     that starts with the source. A commitment with no link from the previous meeting
     continues a thread that ended earlier when it scores at least `reappear_threshold`
-    against it ("reappeared"); otherwise it starts a thread of its own.
-
-    With `first` > 0, the threads of meetings before `first` are taken as stored (their links
-    did not change) and only the rest is assigned again; the result is the same as from 0."""
+    against it ("reappeared"); otherwise it starts a thread of its own."""
     member_rows: list[dict] = []
     links: dict[str, list[tuple[float, str, str]]] = {}
     carried: dict[tuple[str, str], list[str]] = {}  # (source, target) -> topics the link carried
@@ -50,27 +45,22 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: Matc
             Change.adjacent.is_(True), Change.from_commitment_id.is_not(None), Change.to_commitment_id.is_not(None)
         )
     ):
+        source, target = change.from_commitment_id, change.to_commitment_id
+        assert source is not None and target is not None  # the query selects links only
         score = change.score or 0.0
-        links.setdefault(change.to_commitment_id, []).append((score, change.from_commitment_id, change.status))
-        carried[(change.from_commitment_id, change.to_commitment_id)] = list(change.topics or [])
-        key = (score, change.to_commitment_id)
-        previous = best_successor.get(change.from_commitment_id)
+        links.setdefault(target, []).append((score, source, change.status))
+        carried[(source, target)] = list(change.topics or [])
+        key = (score, target)
+        previous = best_successor.get(source)
         if previous is None or (key[0], previous[1]) > (previous[0], key[1]):
-            best_successor[change.from_commitment_id] = key
+            best_successor[source] = key
     threads_of: dict[str, dict[str, str]] = {}  # commitment -> {thread: status}, primary thread first
     via: dict[tuple[str, str], list[str]] = {}  # (thread, commitment) -> topics the link into it carried
     last_seen: dict[str, int] = {}  # thread -> index of the last meeting it has a member in
     ended: list = []  # (thread, last commitment) of threads that stopped before the previous meeting
     lookback = cfg.reappear_lookback
-    first = max(0, min(first, len(meetings)))
-    if first > 0 and not _threads_stored(session, meetings[:first]):
-        first = 0  # memberships missing (e.g. removed by hand): nothing to start from
-    if first == 0:
-        session.execute(delete(ThreadMember))
-    else:
-        threads_of, last_seen, ended = _stored_threads(session, meetings, first, lookback)
-    for index in range(first, len(meetings)):
-        meeting = meetings[index]
+    session.execute(delete(ThreadMember))
+    for index, meeting in enumerate(meetings):
         current = list(meeting.commitments)
         fresh = []
         for c in current:
@@ -142,75 +132,3 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: Matc
     session.flush()
     if member_rows:
         session.execute(insert(ThreadMember), member_rows)
-
-
-def _threads_stored(session: Session, meetings: list[Meeting]) -> bool:
-    """Whether every commitment of `meetings` has its primary thread membership stored."""
-    ids = [m.id for m in meetings]
-    missing = session.scalar(
-        select(func.count())
-        .select_from(Commitment)
-        .where(
-            Commitment.meeting_id.in_(ids),
-            ~select(ThreadMember.commitment_id)
-            .where(ThreadMember.commitment_id == Commitment.id, ThreadMember.thread_id == Commitment.thread_id)
-            .exists(),
-        )
-    )
-    return not missing
-
-
-def _stored_threads(session: Session, meetings: list[Meeting], first: int, lookback: int):
-    """The state of `assign_threads` on entering meeting `first`, rebuilt from the stored
-    memberships, after removing those that meeting `first` and later ones gave: every
-    membership of their commitments, and the forks they made from sources of the meeting
-    before (a fork starts with its source, so it is the only earlier member of its thread)."""
-    index_of = {m.id: i for i, m in enumerate(meetings)}
-    rows = session.execute(
-        select(
-            ThreadMember.thread_id,
-            ThreadMember.commitment_id,
-            ThreadMember.status,
-            Commitment.meeting_id,
-            Commitment.thread_id,
-            Commitment.position,
-        ).join(Commitment, ThreadMember.commitment_id == Commitment.id)
-    ).all()
-    earliest: dict[str, int] = {}  # thread -> index of its earliest member
-    for thread, _cid, _status, meeting_id, _primary, _pos in rows:
-        i = index_of.get(meeting_id, len(meetings))
-        earliest[thread] = min(i, earliest.get(thread, i))
-    kept: list[tuple] = []
-    gone: list[tuple[str, str]] = []
-    for row in rows:
-        thread, cid, _status, meeting_id, primary, _pos = row
-        i = index_of.get(meeting_id, len(meetings))
-        fork_of_later = i == first - 1 and thread != primary and earliest[thread] == i
-        if i >= first or fork_of_later:
-            gone.append((thread, cid))
-        else:
-            kept.append(row)
-    for start in range(0, len(gone), 500):
-        batch = gone[start : start + 500]
-        session.execute(
-            delete(ThreadMember).where(tuple_(ThreadMember.thread_id, ThreadMember.commitment_id).in_(batch))
-        )
-    threads_of: dict[str, dict[str, str]] = {}
-    last_seen: dict[str, int] = {}
-    last_member: dict[str, tuple[int, str]] = {}  # thread -> (meeting index, commitment) of its last member
-    by_commitment = {c.id: c for m in meetings[max(0, first - 1 - lookback) : first] for c in m.commitments}
-    for thread, cid, status, meeting_id, _primary, _pos in sorted(kept, key=lambda r: (r[0] != r[4], r[0])):
-        threads_of.setdefault(cid, {})[thread] = status  # primary thread first
-        i = index_of[meeting_id]
-        if i >= last_seen.get(thread, -1):
-            last_seen[thread] = i
-            last_member[thread] = (i, cid)
-    # Threads whose last member is older than the meeting before `first` (that meeting's
-    # endings are added by the loop), in the order the loop adds them.
-    ended = [
-        (thread, by_commitment[cid])
-        for thread, (i, cid) in last_member.items()
-        if first - 1 - lookback <= i < first - 1
-    ]
-    ended.sort(key=lambda tc: (last_seen[tc[0]], tc[1].position, tc[1].id, tc[0]))
-    return threads_of, last_seen, ended
