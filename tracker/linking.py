@@ -75,7 +75,7 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None,
                 corrections,
                 coverage[meeting.id],
                 settings.target_rules,
-                settings.performance.threads,
+                settings.performance.threads,  # type: ignore[union-attr]  # set by Settings.__post_init__
             )
         ):
             a = previous[change.from_index] if change.from_index is not None else None
