@@ -23,7 +23,8 @@ from pathlib import Path
 
 from benchmarks.generate import generate
 from tracker.config import Settings
-from tracker.extract import ArticleText, CommitmentRules, extract_meeting
+from tracker.commitment_rules import CommitmentRules
+from tracker.extract import ArticleText, extract_meeting
 from tracker.lexicon import load_lexicon
 from tracker.matching import compare
 from tracker.similarity import score_matrix

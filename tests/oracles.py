@@ -14,7 +14,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from tracker import dates as dates_module
-from tracker.extract import Decision
+from tracker.commitment_rules import Decision
 from tracker.dates import TimeCue
 from tracker.mentions import ORD_PATTERN, Mention, attr_value
 from tracker.sentences import _BOUNDARY, ABBREVIATIONS, SENTENCE_STARTERS, Sentence
@@ -110,7 +110,7 @@ def reference_find_mentions(text, meetings, rules):
     return kept
 
 
-# ---------------------------------------------------------------- extraction (tracker.extract, tracker.sentences)
+# ---------------------------------------------------------------- extraction (tracker.commitment_rules, tracker.sentences)
 
 def reference_decide(rules, sentence):
     """CommitmentRules.decide as it was before its gates: every pattern on every sentence."""

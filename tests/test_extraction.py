@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from tracker.config import DEFAULTS_DIR, Settings
-from tracker.extract import ArticleText, CommitmentRules, extract_meeting
+from tracker.commitment_rules import CommitmentRules
+from tracker.extract import ArticleText, extract_meeting
 from tracker.lexicon import load_lexicon
 from tracker.sentences import Sentence, split_sentences
 

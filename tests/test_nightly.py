@@ -389,7 +389,8 @@ bodies = st.one_of(st.text(max_size=400), st.lists(words, max_size=80).map(" ".j
 def test_random_articles_never_crash_and_never_yield_commitments_without_evidence(fm, body, encoding):
     from tracker.articles import ArticleError, parse_article
     from tracker.detection import detect_meeting
-    from tracker.extract import ArticleText, CommitmentRules, extract_meeting
+    from tracker.commitment_rules import CommitmentRules
+    from tracker.extract import ArticleText, extract_meeting
     from tracker.lexicon import load_lexicon
     from tracker.meetings import MeetingNotFound, load_catalog, load_kinds
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tracker.config import Settings
-from tracker.extract import ArticleText, CommitmentRules, extract_meeting
+from tracker.commitment_rules import CommitmentRules
+from tracker.extract import ArticleText, extract_meeting
 from tracker.lexicon import load_lexicon
 from tracker.reading import FORWARD, NEWS, OFFICIAL, OPENING, REVIEW
 from tracker.sentences import split_sentences

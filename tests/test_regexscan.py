@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings as hsettings, strate
 from oracles import plain_literal_alternation
 from tracker import regexscan
 from tracker.config import Settings
-from tracker.extract import CommitmentRules
+from tracker.commitment_rules import CommitmentRules
 from tracker.lexicon import load_lexicon
 from tracker.regex_literals import ACCELERATOR_VARIABLE, accelerated
 from tracker.regexscan import AnyOf, Gate, any_gate, fold, gate_text, literal_alternation, literal_prefixes, starts_scanner

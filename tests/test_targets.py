@@ -12,7 +12,8 @@ import pytest
 from tracker.config import DEFAULTS_DIR, Settings
 
 from tracker.toml_files import ConfigError, load_toml
-from tracker.targets import Target, compare_targets, table_as_csv, targets_table
+from tracker.target_changes import compare_targets, table_as_csv, targets_table
+from tracker.targets import Target
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_PATH = DEFAULTS_DIR / "targets.toml"

@@ -7,7 +7,7 @@ import csv
 import io
 
 from tracker import statuses
-from tracker.targets import table_as_csv
+from tracker.target_changes import table_as_csv
 
 from .formats import safe_id, script_json, stable_json
 from .model import CommitmentView, MeetingView, Model, PairView

@@ -1,6 +1,6 @@
 """The model the pages are made from, read from what `tracker` stored: meetings with their
 articles and commitments, the stored changes between meetings, threads, articles with their
-evidence marked, recent runs, formulations and targets.
+evidence marked (by timeline/evidence.py), recent runs, formulations and targets.
 
 Nothing here matches commitments or decides statuses: the threads and changes are the ones
 `tracker` stored, and the decisions read from them (a commitment's status at its meeting, a
@@ -20,10 +20,11 @@ from tracker.db import Article, Change, Commitment, Evidence, Meeting, Run, Thre
 from tracker.formulations import formulations_for
 from tracker.meeting_status import meeting_statuses, unlinked_status
 from tracker.statuses import counts_line
-from tracker.targets import meeting_targets
+from tracker.target_changes import meeting_targets
 from tracker.thread_topics import NO_TOPIC, main_topic, topic_rank
 
-from .formats import corroboration, safe_id, slugify, truncate
+from .evidence import EvidenceLinks, EvidenceView, article_slugs, evidence_marks
+from .formats import corroboration, safe_id, truncate
 
 SOURCE_KINDS = {"official": "official full text", "readout": "official readout or excerpt", "news": "news or analysis"}
 RECENT_RUNS = 30  # runs shown on recent.html and in feed.xml
@@ -32,14 +33,6 @@ NO_TOPIC_LABEL = "No topic tagged"
 
 # --------------------------------------------------------------------------------------------
 # The views
-
-
-@dataclass
-class EvidenceView:
-    sentence: str
-    file: str
-    article_url: str  # relative to the site root, with the #ev-N anchor
-    title: str
 
 
 @dataclass
@@ -164,7 +157,7 @@ class Model:
     # Every stored pair of meetings (not only consecutive ones), for the compare page.
     compared: list[PairView] = field(default_factory=list)
     formulations: list = field(default_factory=list)  # tracker.formulations.FormulationEntry
-    targets: list[dict] = field(default_factory=list)  # rows of tracker.targets.targets_table
+    targets: list[dict] = field(default_factory=list)  # rows of tracker.target_changes.targets_table
 
     def topic_label(self, topic_id: str) -> str:
         return self.topic_labels.get(topic_id, topic_id) if topic_id else NO_TOPIC_LABEL
@@ -249,51 +242,6 @@ def load_model(session: Session, settings) -> Model:
     return model
 
 
-def article_slugs(article_rows) -> dict[int, str]:
-    """Article id -> the name of its page: its file slugified, numbered when two files give one."""
-    slugs: dict[int, str] = {}
-    used: set[str] = set()
-    for a in article_rows:
-        slug = slugify(a.file)
-        if slug in used:
-            n = 2
-            while f"{slug}-{n}" in used:
-                n += 1
-            slug = f"{slug}-{n}"
-        used.add(slug)
-        slugs[a.id] = slug
-    return slugs
-
-
-def evidence_marks(article_rows, evidence_rows) -> tuple[dict[int, str], dict[int, list[dict]]]:
-    """(evidence id -> its anchor, article id -> its marks). Per article, anchors ev-1, ev-2, ...
-    in text order; overlapping sentences share one mark."""
-    evidence_of_article: dict[int, list] = defaultdict(list)
-    for ev in evidence_rows:
-        evidence_of_article[ev.article_id].append(ev)
-    anchors: dict[int, str] = {}
-    marks: dict[int, list[dict]] = {}
-    for a in article_rows:
-        evs = sorted(evidence_of_article.get(a.id, []), key=lambda e: (e.start, e.end, e.commitment_id, e.position))
-        article_marks: list[dict] = []
-        n = len(a.text or "")
-        for ev in evs:
-            start, end = max(0, min(ev.start, n)), max(0, min(ev.end, n))
-            if end <= start:
-                continue
-            if article_marks and start < article_marks[-1]["end"]:
-                mark = article_marks[-1]
-                mark["end"] = max(mark["end"], end)
-            else:
-                mark = {"start": start, "end": end, "anchor": f"ev-{len(article_marks) + 1}", "commitments": []}
-                article_marks.append(mark)
-            if ev.commitment_id not in mark["commitments"]:
-                mark["commitments"].append(ev.commitment_id)
-            anchors[ev.id] = mark["anchor"]
-        marks[a.id] = article_marks
-    return anchors, marks
-
-
 def read_meetings(
     session: Session, model: Model, article_rows, slugs: dict[int, str], evidence_rows, anchors: dict[int, str]
 ) -> None:
@@ -372,27 +320,6 @@ def commitment_view(row, meeting: MeetingView, model: Model) -> CommitmentView:
         section=str(signals.get("section") or ""),
         corroboration=corroboration(signals.get("sentences", 1), signals.get("articles", 1)),
     )
-
-
-class EvidenceLinks:
-    """Each commitment's evidence sentences, linked to their marks in the article pages."""
-
-    def __init__(self, article_rows, slugs: dict[int, str], evidence_rows, anchors: dict[int, str]):
-        self.article_by_id = {a.id: a for a in article_rows}
-        self.slugs = slugs
-        self.anchors = anchors
-        self.of_commitment: dict[str, list] = defaultdict(list)
-        for ev in evidence_rows:
-            self.of_commitment[ev.commitment_id].append(ev)
-
-    def of(self, commitment_id: str) -> list[EvidenceView]:
-        views = []
-        for ev in sorted(self.of_commitment.get(commitment_id, []), key=lambda e: (e.position, e.id)):
-            anchor = self.anchors.get(ev.id)
-            source = self.article_by_id[ev.article_id]
-            url = f"articles/{self.slugs[ev.article_id]}.html" + (f"#{anchor}" if anchor else "")
-            views.append(EvidenceView(ev.sentence, source.file, url, source.title or source.file))
-        return views
 
 
 def read_changes(session: Session, model: Model) -> None:

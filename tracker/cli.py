@@ -239,7 +239,7 @@ def targets(
     the value each meeting set with its sentence, how it moved, and where a meeting that usually
     sets one set none."""
     from .db import transaction
-    from .targets import meeting_targets, table_as_csv
+    from .target_changes import meeting_targets, table_as_csv
 
     settings = project_settings(project, db)
     engine = engine_for(settings)

@@ -8,9 +8,10 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from . import extract as extract_module  # extract_meeting looked up at each call, so a test can replace it
+from .commitment_rules import CommitmentRules
 from .config import Performance, Settings
 from .db import Commitment, Evidence, Meeting
-from .extract import ArticleText, CommitmentRules
+from .extract import ArticleText
 from .lexicon import load_lexicon
 from .parallel import parallel_map
 

@@ -4,9 +4,10 @@ catalog, by the [detection] rules of rules.toml.
 In brief: recognisers and catalog aliases find mentions of meetings (tracker.mentions); a mention
 that names one meeting counts fully, a generic one ("Third Plenum", "Two Sessions") is resolved
 to the meeting the article names elsewhere or, failing that, to the candidate that the dates and
-years stated in the text fit best (tracker.dates reads them). Mentions count by where they stand
-(title, lead, body) and how they are framed ("last year's ..." barely counts). A mention dated,
-right next to it, by dates no candidate covers is a meeting the catalog lacks: it is inferred.
+years stated in the text fit best (tracker.dates finds them, tracker.text_time reads them).
+Mentions count by where they stand (title, lead, body) and how they are framed ("last year's
+..." barely counts). A mention dated, right next to it, by dates no candidate covers is a
+meeting the catalog lacks: it is inferred.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .dates import TextTime, TimeCue, compiled_time_rules, find_time_cues, nearest_day, read_text_time, stated_date
+from .dates import TimeCue, find_time_cues, stated_date
 from .meetings import MeetingInfo, MeetingKind, find_meeting, infer_meeting
 from .mentions import Mention, find_mentions
+from .text_time import TextTime, compiled_time_rules, nearest_day, read_text_time
 
 # ---------------------------------------------------------------- how the dates of a text fit a meeting
 

@@ -192,7 +192,8 @@ def _target_status(a, b, target_rules) -> tuple[str, str] | None:
     neither states one (or no moved target decides: the language does)."""
     if target_rules is None:
         return None
-    from .targets import Target, compare_targets
+    from .target_changes import compare_targets
+    from .targets import Target
 
     before = [Target(**t) for t in (a.signals or {}).get("targets") or []]
     after = [Target(**t) for t in (b.signals or {}).get("targets") or []]

@@ -1,5 +1,6 @@
 """Quantified targets: the headline numbers official texts set ("GDP growth of around 6 %",
-"over 11 million new urban jobs"), and how they move from one meeting to the next.
+"over 11 million new urban jobs"), read from sentences. How they move from one meeting to the
+next is tracker/target_changes.py.
 
 How targets are named, which units they take, which way is more ambitious and which words mark
 a target rather than a past result are rules in targets.toml (its header explains the
@@ -9,8 +10,6 @@ pair each value with one mention, keep the pairs that are forward-looking.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import namedtuple
 from dataclasses import asdict, dataclass, replace
@@ -19,7 +18,6 @@ from tracker.rule_files.targets import MetricEntry, TargetsFile
 from tracker.rule_files.validation import NEVER
 from tracker.sentences import Sentence, split_sentences
 
-STATUSES = ("strengthened", "weakened", "persisted", "new", "disappeared")
 _WORDS = {
     "one": 1,
     "two": 2,
@@ -53,21 +51,6 @@ def _maybe_quantity(sentence: str) -> bool:
 
 
 _PRONOUN = re.compile(r"\b(?:it|its growth)\b(?=\s+(?:should|will|would|is|was|must|to)\b)")
-_MOD_STRENGTH = {"at least": 1, "at most": -1}  # floor vs ceiling, for better = "higher"
-CSV_COLUMNS = (
-    "metric",
-    "label",
-    "meeting",
-    "name",
-    "kind",
-    "start",
-    "status",
-    "value",
-    "change",
-    "change_status",
-    "sentence",
-    "file",
-)
 
 
 def _fmt(x: float) -> str:
@@ -97,16 +80,6 @@ class Target:
         """'around 6.5 %', '6.5–7 %', 'at least 10 million'."""
         value = _fmt(self.low) if self.low == self.high else f"{_fmt(self.low)}–{_fmt(self.high)}"
         return " ".join(p for p in (self.modifier, value, self.unit) if p)
-
-
-@dataclass(frozen=True)
-class TargetChange:
-    metric: str
-    label: str
-    status: str  # one of STATUSES
-    before: Target | None
-    after: Target | None
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -413,140 +386,3 @@ class TargetRules:
         (a plan's five-year growth floor is not compared with a yearly target)."""
         mine = [t for t in targets if t.metric == metric]
         return next((t for t in mine if not self.multi_year.search(t.period)), mine[0] if mine else None)
-
-
-def _change(before: Target | None, after: Target | None, better: str) -> tuple[str, str]:
-    """(status, what happened). Ranges compare by their midpoint ('6.5–7 %' counts as 6.75); a
-    modifier changes ambition only when the values are equal ('around 7 %' -> 'at least 7 %' is
-    stronger when higher is better). A metric whose better is "neither" has no stronger or weaker:
-    a changed value is reported as "persisted" (the metric is still targeted) with a reason that
-    says it changed and which way, so it is never hidden."""
-    if before is None:
-        assert after is not None, "a change has a target before or after"
-        return "new", f"set at {after.describe()}"
-    if after is None:
-        return "disappeared", f"dropped (was {before.describe()})"
-    b, a = before.describe(), after.describe()
-    if (before.low, before.high, before.unit, before.modifier) == (after.low, after.high, after.unit, after.modifier):
-        return "persisted", f"kept at {a}"
-    if before.unit != after.unit:
-        return "persisted", f"changed from {b} to {a} (different units, not compared)"
-    sign = {"higher": 1, "lower": -1}.get(better, 0)
-    if after.mid != before.mid:
-        moved, step = ("raised", 1) if after.mid > before.mid else ("lowered", -1)
-    else:
-        step = _MOD_STRENGTH.get(after.modifier, 0) - _MOD_STRENGTH.get(before.modifier, 0)
-        moved = "changed" if (before.low, before.high) == (after.low, after.high) else "changed (same midpoint)"
-        step = step if moved == "changed" else 0
-    phrase = f"{moved} from {b} to {a}"
-    if sign == 0 or step == 0:
-        return "persisted", phrase + (" (neither direction is more ambitious)" if sign == 0 and step else "")
-    return ("strengthened" if sign * step > 0 else "weakened"), phrase
-
-
-def compare_targets(before: list[Target], after: list[Target], rules: TargetRules) -> list[TargetChange]:
-    """One change per metric either text sets, in targets.toml order; each text's target for a
-    metric is `pick`ed (its first yearly one). Ranges compare by midpoint, modifiers only break ties
-    of equal values. Only the five STATUSES exist: a metric whose better is "neither" (CPI, deficit,
-    M2) cannot be strengthened or weakened, so a changed value is "persisted" (still targeted) and
-    the reason carries the move, e.g. "CPI increase target raised from around 3 % to around 3.5 %
-    (neither direction is more ambitious)"."""
-    out = []
-    for metric in rules.metrics:
-        b, a = rules.pick(before, metric.id), rules.pick(after, metric.id)
-        if b or a:
-            status, phrase = _change(b, a, metric.better)
-            out.append(TargetChange(metric.id, metric.label, status, b, a, f"{metric.label} target {phrase}"))
-    return out
-
-
-def targets_table(rows: list[dict], rules: TargetRules) -> list[dict]:
-    """One row per (metric, meeting) where the meeting's kind usually sets the metric or it set it
-    anyway. status: "set"; "none set" (an official full text without it); "not covered" (no
-    official text: we cannot tell). change: against the last meeting that set it."""
-    out = []
-    for metric in rules.metrics:
-        last: tuple[Target, str] | None = None
-        for row in rows:
-            found = [(t, sent, f) for t, sent, f in row["targets"] if t.metric == metric.id]
-            target = rules.pick([t for t, _s, _f in found], metric.id)
-            if target is None and row["kind"] not in metric.set_by:
-                continue
-            entry = {
-                "metric": metric.id,
-                "label": metric.label,
-                "meeting": row["meeting"],
-                "name": row["name"],
-                "kind": row["kind"],
-                "start": str(row["start"]),
-                "official": bool(row.get("official")),
-                "value": "",
-                "target": None,
-                "sentence": "",
-                "file": "",
-                "change": "",
-                "change_status": "",
-            }
-            if target is not None:
-                _t, sent, file = next(x for x in found if x[0] is target)
-                status, phrase = _change(last[0] if last else None, target, metric.better)
-                entry.update(
-                    status="set",
-                    value=target.describe(),
-                    target=target.as_dict(),
-                    sentence=getattr(sent, "text", None) or str(sent),
-                    file=str(file),
-                    change_status=status,
-                    change=phrase if last else "first set in this table",
-                )
-                last = (target, row["name"])
-            elif row.get("official"):
-                entry.update(
-                    status="none set",
-                    change_status="disappeared" if last else "",
-                    change=f"not restated (last {last[0].describe()} at {last[1]})" if last else "",
-                )
-            else:
-                entry["status"] = "not covered"
-            out.append(entry)
-    return out
-
-
-def _cell(value) -> str:
-    """Untrusted text in a spreadsheet: a leading = + - @ (or tab/CR) would start a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def table_as_csv(rows: list[dict]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow([_cell(row.get(c, "")) for c in CSV_COLUMNS])
-    return buf.getvalue()
-
-
-def meeting_targets(session, rules: TargetRules) -> list[dict]:
-    """targets_table's input from the database: each meeting with articles, in date order, the
-    targets its sources set (with the sentence and file) and whether an official full text is
-    among them (only then can a missing target be read as "none set")."""
-    from sqlalchemy import select
-
-    from .db import Meeting
-
-    rows = []
-    for meeting in session.scalars(select(Meeting).where(Meeting.articles.any()).order_by(Meeting.start, Meeting.id)):
-        articles = sorted(meeting.articles, key=lambda a: (a.kind != "official", a.file))
-        found = [(Target(**t["target"]), t["sentence"], a.file) for a in articles for t in (a.targets or [])]
-        rows.append(
-            {
-                "meeting": meeting.id,
-                "name": meeting.name,
-                "kind": meeting.kind,
-                "start": meeting.start.isoformat(),
-                "official": any(a.kind == "official" for a in articles),
-                "targets": found,
-            }
-        )
-    return targets_table(rows, rules)

@@ -1,0 +1,86 @@
+"""Where each commitment's evidence stands: the name of each article's page, the marks of the
+evidence sentences in each article's text (ev-1, ev-2, ... in text order) and each commitment's
+evidence as links to those marks (EvidenceView: a dataclass, whose repr page keys digest).
+timeline/model.py reads the rows these are made from.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .formats import slugify
+
+
+@dataclass
+class EvidenceView:
+    sentence: str
+    file: str
+    article_url: str  # relative to the site root, with the #ev-N anchor
+    title: str
+
+
+def article_slugs(article_rows) -> dict[int, str]:
+    """Article id -> the name of its page: its file slugified, numbered when two files give one."""
+    slugs: dict[int, str] = {}
+    used: set[str] = set()
+    for a in article_rows:
+        slug = slugify(a.file)
+        if slug in used:
+            n = 2
+            while f"{slug}-{n}" in used:
+                n += 1
+            slug = f"{slug}-{n}"
+        used.add(slug)
+        slugs[a.id] = slug
+    return slugs
+
+
+def evidence_marks(article_rows, evidence_rows) -> tuple[dict[int, str], dict[int, list[dict]]]:
+    """(evidence id -> its anchor, article id -> its marks). Per article, anchors ev-1, ev-2, ...
+    in text order; overlapping sentences share one mark."""
+    evidence_of_article: dict[int, list] = defaultdict(list)
+    for ev in evidence_rows:
+        evidence_of_article[ev.article_id].append(ev)
+    anchors: dict[int, str] = {}
+    marks: dict[int, list[dict]] = {}
+    for a in article_rows:
+        evs = sorted(evidence_of_article.get(a.id, []), key=lambda e: (e.start, e.end, e.commitment_id, e.position))
+        article_marks: list[dict] = []
+        n = len(a.text or "")
+        for ev in evs:
+            start, end = max(0, min(ev.start, n)), max(0, min(ev.end, n))
+            if end <= start:
+                continue
+            if article_marks and start < article_marks[-1]["end"]:
+                mark = article_marks[-1]
+                mark["end"] = max(mark["end"], end)
+            else:
+                mark = {"start": start, "end": end, "anchor": f"ev-{len(article_marks) + 1}", "commitments": []}
+                article_marks.append(mark)
+            if ev.commitment_id not in mark["commitments"]:
+                mark["commitments"].append(ev.commitment_id)
+            anchors[ev.id] = mark["anchor"]
+        marks[a.id] = article_marks
+    return anchors, marks
+
+
+class EvidenceLinks:
+    """Each commitment's evidence sentences, linked to their marks in the article pages."""
+
+    def __init__(self, article_rows, slugs: dict[int, str], evidence_rows, anchors: dict[int, str]):
+        self.article_by_id = {a.id: a for a in article_rows}
+        self.slugs = slugs
+        self.anchors = anchors
+        self.of_commitment: dict[str, list] = defaultdict(list)
+        for ev in evidence_rows:
+            self.of_commitment[ev.commitment_id].append(ev)
+
+    def of(self, commitment_id: str) -> list[EvidenceView]:
+        views = []
+        for ev in sorted(self.of_commitment.get(commitment_id, []), key=lambda e: (e.position, e.id)):
+            anchor = self.anchors.get(ev.id)
+            source = self.article_by_id[ev.article_id]
+            url = f"articles/{self.slugs[ev.article_id]}.html" + (f"#{anchor}" if anchor else "")
+            views.append(EvidenceView(ev.sentence, source.file, url, source.title or source.file))
+        return views
