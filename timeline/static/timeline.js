@@ -8,7 +8,7 @@
    file://), and plotly draws the threads. Filters: topic, statuses, date range, bar height.
 
    No network. Text from the data reaches the page through textContent and SVG text nodes only;
-   the thread timeline's hover labels arrive escaped from figures.py (plotly reads them as HTML). */
+   the thread timeline's hover labels arrive escaped from thread_timeline.py (plotly reads them as HTML). */
 (function () {
   "use strict";
 
