@@ -7,6 +7,7 @@ commands that use them, so `tracker --help` starts fast.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -141,6 +142,16 @@ def _meeting(session, spec: str, settings):
         fail(str(exc), EXIT_NOT_FOUND)
 
 
+@contextmanager
+def _stored_meeting(project: Path | None, db: str | None, spec: str):
+    """The project's settings, a session, and the stored meeting `spec` names (or exit saying why)."""
+    from .db import transaction
+
+    settings = project_settings(project, db)
+    with transaction(engine_for(settings)) as session:
+        yield settings, session, _meeting(session, spec, settings)
+
+
 @app.command()
 def show(
     meeting: Annotated[str, typer.Argument(help="Meeting id, name, alias (case-insensitive) or a date inside it.")],
@@ -149,13 +160,9 @@ def show(
     project: ProjectOption = None,
 ) -> None:
     """Show one meeting: its dates, articles (with why each was assigned) and commitments."""
-    from .db import transaction
     from .queries import meeting_details
 
-    settings = project_settings(project, db)
-    engine = engine_for(settings)
-    with transaction(engine) as session:
-        row = _meeting(session, meeting, settings)
+    with _stored_meeting(project, db, meeting) as (_settings, session, row):
         data = meeting_details(session, row)
         commitments = [(c.text, c.topics, c.emphasis) for c in row.commitments]
     if format == TableOrJson.json:
@@ -179,13 +186,9 @@ def commitments(
     project: ProjectOption = None,
 ) -> None:
     """List the commitments of one meeting, with topics, emphasis, items and evidence."""
-    from .db import transaction
     from .queries import commitment_dicts
 
-    settings = project_settings(project, db)
-    engine = engine_for(settings)
-    with transaction(engine) as session:
-        row = _meeting(session, meeting, settings)
+    with _stored_meeting(project, db, meeting) as (settings, _session, row):
         data = commitment_dicts(row, _topic_filter(settings, topic), cues=why)
         title = f"{row.name} ({row.start} to {row.end})"
     if format == TableOrJson.json:
