@@ -17,7 +17,6 @@ class Corrections:
 
     force: set[tuple[str, str]] = field(default_factory=set)
     forbid: set[tuple[str, str]] = field(default_factory=set)
-    notes: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def load_corrections(path) -> Corrections:
@@ -29,9 +28,7 @@ def load_corrections(path) -> Corrections:
     validated = load_rule_file([path], CorrectionsFile)
     for entries, target in ((validated.link, corrections.force), (validated.unlink, corrections.forbid)):
         for entry in entries:
-            pair = (entry.from_, entry.to)
-            target.add(pair)
-            corrections.notes[pair] = entry.note
+            target.add((entry.from_, entry.to))
     return corrections
 
 

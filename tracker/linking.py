@@ -52,7 +52,7 @@ def match(session: Session, settings: Settings, touched: set[str] | None = None,
 
     pairs = compared_pairs(meetings, cfg)
     wanted = {(a.id, b.id) for a, b in pairs}
-    coverage = coverage_of(session, meetings)
+    coverage = coverage_of(meetings)
     consecutive = {(meetings[i].id, meetings[i + 1].id) for i in range(len(meetings) - 1)}
     stored = {tuple(row) for row in session.execute(select(Change.from_meeting_id, Change.to_meeting_id).distinct())}
     # SQL-level deletes: changes of a re-extracted meeting may already be gone by ON DELETE CASCADE.
@@ -147,7 +147,7 @@ def compared_pairs(meetings: list[Meeting], cfg: MatchingTable) -> list[tuple[Me
     return pairs
 
 
-def coverage_of(session: Session, meetings: list[Meeting]) -> dict:
+def coverage_of(meetings: list[Meeting]) -> dict:
     """Meeting id -> its `Coverage`: official full texts among its sources, the topics its
     commitments are on, and its sources by kind."""
     result = {}

@@ -160,7 +160,7 @@ def compare_meetings(session: Session, settings: Settings, first: Meeting, secon
         ]
     else:
         a, b = list(first.commitments), list(second.commitments)
-        coverage = coverage_of(session, [second])[second.id]
+        coverage = coverage_of([second])[second.id]
         changes = compare(
             a,
             b,

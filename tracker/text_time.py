@@ -171,7 +171,7 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
                 weekdays[at] = WEEKDAYS.index(named.group("weekday").lower())
     deadlines = [int(m.group("year")) for m in rx["deadline"].finditer(doc)] if "deadline" in rx else []
     published, how = _published(meta, doc, title_len, det, rx)
-    offices = _offices(doc, det, rx)
+    offices = _offices(doc, det)
     # A date without a year ("in March", "on March 7th") is read against the publication date,
     # else against the latest date with a month and a year the text states ("As of March 2031").
     anchor = published
@@ -209,7 +209,7 @@ def _office_patterns(items: tuple[tuple[str, str, str, str], ...], template: str
     return out
 
 
-def _offices(doc: str, det: dict, rx: dict) -> list[tuple[str, dt.date, dt.date, str]]:
+def _offices(doc: str, det: dict) -> list[tuple[str, dt.date, dt.date, str]]:
     """Office holders the text names in office ("Premier Wen Jiabao", "the outgoing premier,
     Wen Jiabao"): the text is written during their term. [[detection.officeholder]] holds the terms."""
     holders, template = det["officeholder"], det["officeholder_pattern"]
