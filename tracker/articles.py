@@ -15,10 +15,13 @@ from pathlib import Path
 
 import yaml
 
+from .language import word_count
 from .regexscan import AnyOf
 
 FRONT_MATTER_KEYS = {"title", "meeting", "date", "source", "url", "kind"}
 _BLOCK_BREAK = "\n\n"
+# A line ending in one of these is prose, not a label (Chinese marks included).
+_SENTENCE_END = re.compile(r"[.!?:;,\"”’)。！？：；，）」』]$")
 
 
 class ArticleError(Exception):
@@ -201,8 +204,7 @@ def furniture_rules(rules: dict) -> FurnitureRules:
 
 def is_navigation_line(line: str, max_words: int) -> bool:
     """Short label lines without sentence punctuation ("China", "Overview", site names)."""
-    words = line.split()
-    return 0 < len(words) <= max_words and not re.search(r"[.!?:;,\"”’)]$", line)
+    return 0 < word_count(line) <= max_words and not _SENTENCE_END.search(line)
 
 
 def strip_furniture(text: str, rules: FurnitureRules) -> tuple[str, list[str]]:
@@ -240,8 +242,7 @@ def strip_furniture(text: str, rules: FurnitureRules) -> tuple[str, list[str]]:
 
 
 def _looks_like_title(line: str) -> bool:
-    words = line.split()
-    return 2 <= len(words) <= 25 and not re.search(r"[.!?]$", line)
+    return 2 <= word_count(line) <= 25 and not re.search(r"[.!?。！？：:]$", line)
 
 
 # ---------------------------------------------------------------- the whole file

@@ -38,7 +38,7 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
     counts = {}
     meetings = list(session.scalars(stmt.order_by(Meeting.start, Meeting.id)))
     work = [
-        (m.id, [ArticleText(a.id, a.file, a.text, a.title or "", m.start.year, a.declared_kind) for a in m.articles])
+        (m.id, [ArticleText(a.id, a.file, a.text, a.title or "", m.start.year, a.declared_kind, a.language) for a in m.articles])
         for m in meetings
     ]
     performance: Performance = settings.performance  # type: ignore[assignment]  # set by Settings.__post_init__
@@ -66,6 +66,7 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
                     meeting_id=meeting.id,
                     position=position,
                     text=draft.text,
+                    language=draft.language,
                     topics=draft.topics,
                     items=draft.items,
                     emphasis=draft.emphasis,

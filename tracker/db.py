@@ -68,6 +68,7 @@ class Article(Base):
     url: Mapped[str | None] = mapped_column(Text, default=None)
     encoding: Mapped[str] = mapped_column(String(40), default="utf-8")
     text: Mapped[str] = mapped_column(Text)  # cleaned body: evidence offsets point into it
+    language: Mapped[str] = mapped_column(String(8), default="en")  # "en" or "zh" (tracker.language)
     date: Mapped[dt.date | None] = mapped_column(Date, default=None)  # the meeting date it states
     meeting_id: Mapped[str | None] = mapped_column(ForeignKey("meetings.id"), default=None, index=True)
     # Why this meeting (or why none): shown by `tracker show` and the site.
@@ -94,6 +95,8 @@ class Commitment(Base):
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)  # order within the meeting
     text: Mapped[str] = mapped_column(Text)
+    # The language of its evidence: commitments are matched within a language.
+    language: Mapped[str] = mapped_column(String(8), default="en")
     topics: Mapped[list] = mapped_column(JSON, default=list)
     items: Mapped[list] = mapped_column(JSON, default=list)
     emphasis: Mapped[float] = mapped_column(Float, default=0.0)
@@ -113,6 +116,7 @@ class Commitment(Base):
             "id": self.id,
             "meeting": self.meeting_id,
             "text": self.text,
+            "language": self.language,
             "topics": list(self.topics or []),
             "emphasis": self.emphasis,
             "emphasis_explained": (self.signals or {}).get("explanation"),
@@ -236,7 +240,7 @@ def make_engine(url: str) -> Engine:
 
 # Bumped whenever a table or column changes; a database of another version is refused with a
 # message rather than failing half-way (there are no migrations yet).
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 def _schema_matches(engine: Engine) -> bool:

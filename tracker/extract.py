@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .commitment_rules import CommitmentRules
+from .language import ENGLISH
 from .lexicon import Lexicon
 from .reading import OFFICIAL
 from .sentences import split_sentences
@@ -121,6 +122,7 @@ class CommitmentDraft:
     id: str
     meeting_id: str
     text: str
+    language: str
     items: list[str]
     topics: list[str]
     emphasis: float
@@ -137,6 +139,7 @@ class ArticleText:
     title: str = ""
     year: int | None = None  # of the meeting the article is about
     kind: str | None = None  # the source kind its front matter declares, if any
+    language: str = ENGLISH
 
 
 def commitment_id(meeting_id: str, normalized_text: str, raw_text: str) -> str:
@@ -211,6 +214,7 @@ def extract_meeting(
     (`threads`: rapidfuzz's workers for the merge scores, -1 for all cores)."""
     candidates: list[tuple[EvidenceDraft, str, list[str]]] = []  # evidence, head, items
     official: dict[int, bool] = {}  # article id -> an official full text in the speaker's voice
+    languages = {article.id: article.language for article in articles}
     for article in sorted(articles, key=lambda a: a.file):
         reading = rules.reading.read(article.title, article.text, article.year, article.kind)
         official[article.id] = reading.voice == OFFICIAL
@@ -281,6 +285,7 @@ def extract_meeting(
                 id=commitment_id(meeting_id, normalized[members[0]], text),
                 meeting_id=meeting_id,
                 text=text,
+                language=languages[first[0].article_id],
                 items=items,
                 topics=topics,
                 emphasis=emphasis,

@@ -23,6 +23,7 @@ from .dates import warm_up_dates
 from .db import Article, Meeting
 from .detection import Assignment, detect_meeting
 from .meetings import MeetingInfo, MeetingKind, MeetingNotFound, load_catalog, load_kinds
+from .language import language_of
 from .parallel import parallel_map
 
 
@@ -264,6 +265,7 @@ def _store_articles(session: Session, report: IngestReport, pending: list[tuple]
         article.declared_kind = parsed.declared_kind
         article.encoding = parsed.encoding
         article.text = parsed.text
+        article.language = language_of(parsed.title + "\n" + parsed.text)
         article.date = assignment.date
         article.meeting_id = assignment.meeting_id
         article.assignment = assignment.reason
