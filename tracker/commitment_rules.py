@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 from .formulations import FormulationFinder
-from .reading import OFFICIAL, OPENING, READOUT, REVIEW, Reading, ReadingRules
+from .language import CHINESE, CJK_CHARACTER, has_cjk, language_of, matching_form
+from .reading import NEWS, OFFICIAL, OPENING, READOUT, REVIEW, Reading, ReadingRules
 from .regexscan import Gate, any_gate, gate_text, literal_alternation
 from .rule_files.commitments import CommitmentsFile
 from .sentences import Sentence
@@ -78,6 +79,15 @@ class CommitmentRules:
             self.list_item_min_words = official.list_item_min_words
             self.readout_cues = set(official.readout_cues)
             self.list_item_subject = re.compile(official.list_item_subject, re.I)
+        self.chinese_cues = [(c.name, re.compile(c.pattern, re.I), frozenset(c.voices)) for c in rules.chinese.cue]
+        self.chinese_exclusions = [
+            (e.name, re.compile(e.pattern, re.I), tuple(e.only_for)) for e in rules.chinese.exclusion
+        ]
+        chinese = rules.chinese
+        self.chinese_clause_end = re.compile(chinese.clause_end)
+        self.chinese_task_clause = re.compile(chinese.task_clause)
+        self.chinese_task_cues = [p for name, p, _v in self.chinese_cues if name in chinese.task_clause_cues]
+        self.chinese_min_task = chinese.min_task_characters
         items = rules.items
         self.item_introducer = re.compile(items.introducers, re.I)
         self.min_items = items.min_items
@@ -107,6 +117,8 @@ class CommitmentRules:
         the sentence stands in; `last_actor` is the actor the previous sentence of its paragraph
         named (the referent of a pronoun subject); `after_reported`: that sentence reported what
         a speaker said the state would do."""
+        if language_of(sentence.text) == CHINESE:
+            return self._decide_chinese(sentence, reading)
         if reading is not None and reading.voice == OFFICIAL and self.official:
             return self._decide_official(sentence, reading)
         if reading is not None and reading.voice == READOUT and self.official:
@@ -176,13 +188,9 @@ class CommitmentRules:
     def _decide_official(self, sentence: Sentence, reading: Reading) -> Decision:
         """An official text in its own voice: position first (review and opening are not
         committed to), then the speaker's resolve, the impersonal and target cues, task headings."""
-        section = reading.section_at(sentence.start)
-        if section.mode == REVIEW:
-            return Decision(False, [], f"in the review section {section.title!r}")
-        if section.mode == OPENING:
-            return Decision(False, [], "in the opening of the report, before its first section")
-        if section.start == sentence.start or (section.title and sentence.text in section.title):
-            return Decision(False, [], "section heading")
+        placed = _not_committed_here(sentence, reading)
+        if placed is not None:
+            return placed
         text = sentence.text
         cues: list[str] = []
         if sentence.kind in ("heading", "bullet"):
@@ -199,15 +207,27 @@ class CommitmentRules:
             m = pattern.search(text)
             if m:
                 cues.append(f"{name} {m.group().strip()!r}")
-        if not cues:
-            return Decision(False, [], None)
-        for name, pattern, only_for in self.official_exclusions:
-            if only_for and not all(any(c.startswith(o) for o in only_for) for c in cues):
-                continue  # the exclusion speaks only against these cues, and another one fired
-            m = pattern.search(text)
-            if m:
-                return Decision(False, cues, f"{name}: {m.group().strip()!r}")
-        return Decision(True, cues)
+        return _excluded_or_committed(text, cues, self.official_exclusions)
+
+    def _decide_chinese(self, sentence: Sentence, reading: Reading | None) -> Decision:
+        """A sentence in Chinese ([chinese]): in an official text the section decides first, as
+        in English; then the cues of the text's voice, then the exclusions."""
+        voice = reading.voice if reading is not None else NEWS
+        if voice == OFFICIAL and reading is not None:
+            placed = _not_committed_here(sentence, reading)
+            if placed is not None:
+                return placed
+        if sentence.kind == "heading" and voice != OFFICIAL:
+            return Decision(False, [], "heading")
+        text = matching_form(sentence.text)
+        cues = [
+            f"{name} {m.group().strip()!r}"
+            for name, pattern, voices in self.chinese_cues
+            if voice in voices
+            for m in [pattern.search(text)]
+            if m
+        ]
+        return _excluded_or_committed(text, cues, self.chinese_exclusions)
 
     def last_actor(self, text: str) -> str | None:
         """The last actor a sentence names (for a pronoun in the next one)."""
@@ -235,11 +255,82 @@ class CommitmentRules:
                 return text[: intro.start()].strip(" ,:"), list(dict.fromkeys(items))
         return text, []
 
+    def tasks(self, sentence: Sentence) -> list[Sentence]:
+        """The tasks a Chinese commitment chains with ， and ； ("深化…，加快…，推进…。"): a
+        clause that opens like a task ([chinese] task_clause) starts one, any other clause
+        belongs to the task before it (or, first, to the one after it). Each task is a
+        commitment of its own: one restated, the next new. An English sentence is one task."""
+        text = sentence.text
+        if not has_cjk(text):
+            return [sentence]
+        folded = matching_form(text)
+        starts = [0]
+        for end in self.chinese_clause_end.finditer(folded):
+            clause_start = end.end()
+            if clause_start < len(folded) and self._opens_task(folded[clause_start:]):
+                starts.append(clause_start)
+        if len(starts) > 1 and not self._opens_task(folded):
+            del starts[1]  # a first clause that sets the scene ("依托黄金水道，") belongs to the next
+        tasks = []
+        for begin, finish in zip(starts, [*starts[1:], len(text)]):
+            piece = text[begin:finish]
+            stripped = piece.rstrip("，,；; ")
+            if not CJK_CHARACTER.search(stripped):
+                continue
+            lead = len(piece) - len(piece.lstrip())
+            tasks.append(
+                Sentence(
+                    sentence.start + begin + lead,
+                    sentence.start + begin + len(stripped),
+                    stripped.strip(),
+                    sentence.kind,
+                )
+            )
+        return tasks or [sentence]
+
+    def _opens_task(self, rest: str) -> bool:
+        clause = self.chinese_clause_end.split(rest, maxsplit=1)[0]
+        if len(CJK_CHARACTER.findall(clause)) < self.chinese_min_task:
+            return False
+        return bool(self.chinese_task_clause.match(clause)) or any(p.match(clause) for p in self.chinese_task_cues)
+
+
+def _not_committed_here(sentence: Sentence, reading: Reading) -> Decision | None:
+    """In an official text, position decides first: the review and the opening are not
+    committed to, nor is a section's heading."""
+    section = reading.section_at(sentence.start)
+    if section.mode == REVIEW:
+        return Decision(False, [], f"in the review section {section.title!r}")
+    if section.mode == OPENING:
+        return Decision(False, [], "in the opening of the report, before its first section")
+    if section.start == sentence.start or (section.title and sentence.text in section.title):
+        return Decision(False, [], "section heading")
+    return None
+
+
+def _excluded_or_committed(text: str, cues: list[str], exclusions: list) -> Decision:
+    """A commitment when a cue fired and no exclusion does; an exclusion with `only_for`
+    speaks only against those cues, and not when another one fired."""
+    if not cues:
+        return Decision(False, [], None)
+    for name, pattern, only_for in exclusions:
+        if only_for and not all(any(c.startswith(o) for o in only_for) for c in cues):
+            continue
+        m = pattern.search(text)
+        if m:
+            return Decision(False, cues, f"{name}: {m.group().strip()!r}")
+    return Decision(True, cues)
+
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern:
     # The longest phrase first, written as a trie that tries them in that order (faster in re).
-    alternation = literal_alternation([], sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-]){alternation}(?![\w-])", re.I)
+    # Chinese phrases match as written: Chinese has no spaces to bound a word.
+    latin = [p for p in phrases if not has_cjk(p)]
+    chinese = [p for p in phrases if has_cjk(p)]
+    pattern = rf"(?<![\w-]){literal_alternation([], sorted(latin, key=len, reverse=True))}(?![\w-])"
+    if chinese:
+        pattern += "|" + literal_alternation([], sorted(chinese, key=len, reverse=True))
+    return re.compile(pattern, re.I)
 
 
 _REPORTING_VERB = re.compile(r"\b(?:said|says|added|stressed|told|declared|announced|noted|urged|according)\b", re.I)

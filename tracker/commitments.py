@@ -38,7 +38,13 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
     counts = {}
     meetings = list(session.scalars(stmt.order_by(Meeting.start, Meeting.id)))
     work = [
-        (m.id, [ArticleText(a.id, a.file, a.text, a.title or "", m.start.year, a.declared_kind, a.language) for a in m.articles])
+        (
+            m.id,
+            [
+                ArticleText(a.id, a.file, a.text, a.title or "", m.start.year, a.declared_kind, a.language)
+                for a in m.articles
+            ],
+        )
         for m in meetings
     ]
     performance: Performance = settings.performance  # type: ignore[assignment]  # set by Settings.__post_init__

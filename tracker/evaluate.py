@@ -1,14 +1,16 @@
 """`tracker eval`: score the database against an analyst's expectation file.
 
 The format is that of ../shared/gold/sample.toml: meetings are named by a date inside them,
-and a phrase matches an evidence sentence when it occurs in it, case-insensitively. The build
-never reads these files; only this module does.
+and a phrase matches an evidence sentence when it occurs in it, case-insensitively, full-width
+and half-width forms alike (互联网＋ is 互联网+). The build never reads these files; only this
+module does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +20,9 @@ from sqlalchemy.orm import Session
 
 from .config import Settings
 from .db import Article, Commitment, Evidence, Meeting
+from .language import chinese_words, has_cjk, matching_form
 from .queries import compare_meetings
+from .sentences import split_sentences
 from .toml_files import load_toml
 
 
@@ -44,7 +48,15 @@ def _has(commitment: Commitment | None, phrase: str | list[str]) -> bool:
     if commitment is None:
         return False
     phrases = [phrase] if isinstance(phrase, str) else phrase
-    return any(p.casefold() in ev.sentence.casefold() for p in phrases for ev in commitment.evidence)
+    return any(_contains(ev.sentence, p) for p in phrases for ev in commitment.evidence)
+
+
+def _contains(sentence: str, phrase: str) -> bool:
+    return _folded(phrase) in _folded(sentence)
+
+
+def _folded(text: str) -> str:
+    return matching_form(text).casefold()
 
 
 def _phrase_label(phrase: str | list[str]) -> str:
@@ -140,15 +152,17 @@ EXTRACTED_WORD_SHARE = 0.8
 
 
 def _words(text: str) -> Counter:
+    if has_cjk(text):
+        return Counter(chinese_words(text))
     return Counter(w.casefold() for w in _WORD.findall(text))
 
 
 def _is_extracted(text: str, evidence: list[tuple[str, Counter]]) -> bool:
-    folded = text.casefold()
+    folded = _folded(text)
     wanted = _words(text)
     total = sum(wanted.values())
     for sentence, words in evidence:
-        if folded in sentence.casefold():
+        if folded in _folded(sentence):
             return True
         if total and sum((wanted & words).values()) >= EXTRACTED_WORD_SHARE * total:
             return True
@@ -157,7 +171,9 @@ def _is_extracted(text: str, evidence: list[tuple[str, Counter]]) -> bool:
 
 def score_sentences(session: Session, entries: list[dict]) -> SentenceScores:
     """Score `[[sentence]]` labels: a sentence is extracted when it, or 80 % of its words, is
-    among the evidence sentences that its file gives the commitments of its meeting."""
+    among the evidence sentences that its file gives the commitments of its meeting. A Chinese
+    sentence that chains tasks gives one commitment per task: its evidence is read back into the
+    sentence it was cut from (the tasks' texts joined in order)."""
     evidence_cache: dict[tuple[str, str], list[tuple[str, Counter]]] = {}
     labels: list[SentenceLabel] = []
     doubtful = 0
@@ -168,17 +184,17 @@ def score_sentences(session: Session, entries: list[dict]) -> SentenceScores:
         meeting = _meeting_at(session, entry["meeting"])
         key = (entry["file"], meeting.id if meeting else "")
         if key not in evidence_cache:
-            rows: Iterable[str] = (
+            rows: Iterable = (
                 []
                 if meeting is None
                 else session.execute(
-                    select(Evidence.sentence)
+                    select(Evidence.sentence, Evidence.start, Evidence.end, Article.id)
                     .join(Commitment, Evidence.commitment_id == Commitment.id)
                     .join(Article, Evidence.article_id == Article.id)
                     .where(Commitment.meeting_id == meeting.id, Article.file == entry["file"])
-                ).scalars()
+                )
             )
-            evidence_cache[key] = [(sentence, _words(sentence)) for sentence in rows]
+            evidence_cache[key] = [(sentence, _words(sentence)) for sentence in _source_sentences(session, list(rows))]
         labels.append(
             SentenceLabel(
                 entry["file"],
@@ -190,6 +206,18 @@ def score_sentences(session: Session, entries: list[dict]) -> SentenceScores:
             )
         )
     return SentenceScores(labels, doubtful)
+
+
+def _source_sentences(session: Session, rows: list) -> list[str]:
+    """The evidence of one file, pieces of one sentence of the text joined in text order."""
+    if not rows:
+        return []
+    text = session.get(Article, rows[0][3]).text  # type: ignore[union-attr]  # the rows' own article
+    starts = [s.start for s in split_sentences(text)]
+    pieces: dict[int, dict[int, str]] = {}
+    for sentence, start, _end, _article in rows:
+        pieces.setdefault(bisect_right(starts, start) - 1, {})[start] = sentence
+    return ["".join(by_start[s] for s in sorted(by_start)) for _index, by_start in sorted(pieces.items())]
 
 
 @dataclass
@@ -264,9 +292,10 @@ def evaluate(session: Session, settings: Settings, gold_path) -> Evaluation:
 
     for entry in gold.get("not_commitment", []):
         label = f"{entry['phrase']!r} is not a commitment"
-        phrase = entry["phrase"].casefold()
         offending = [
-            c for c in session.scalars(select(Commitment)) if any(phrase in ev.sentence.casefold() for ev in c.evidence)
+            c
+            for c in session.scalars(select(Commitment))
+            if any(_contains(ev.sentence, entry["phrase"]) for ev in c.evidence)
         ]
         found = (
             f"extracted in {offending[0].meeting_id}: {_short(offending[0].text)!r}" if offending else "not extracted"

@@ -239,17 +239,16 @@ def extract_meeting(
                 part = article.text[line_start : sentence.end].strip()
             if not decision.is_commitment:
                 continue
-            head, items = rules.items(sentence.text)
             where = " › ".join(p for p in (section.title, part) if p)
-            candidates.append(
-                (
-                    EvidenceDraft(
-                        article.id, article.file, sentence.text, sentence.start, sentence.end, decision.cues, where
-                    ),
-                    head,
-                    items,
+            for task in rules.tasks(sentence):
+                head, items = rules.items(task.text)
+                candidates.append(
+                    (
+                        EvidenceDraft(article.id, article.file, task.text, task.start, task.end, decision.cues, where),
+                        head,
+                        items,
+                    )
                 )
-            )
     if not candidates:
         return []
 

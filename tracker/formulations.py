@@ -7,6 +7,10 @@ policy compounds with a policy head ("innovation-driven development", "people-ce
 urbanization"), and the known formulations of commitments.toml [formulations] with their
 variants. Variants across meetings are grouped with rapidfuzz ("new productive forces" ~ "new
 quality productive forces").
+
+In Chinese the same sources hold: phrases in “” (“互联网+”, “中国制造2025”) and the known ones
+(供给侧结构性改革). A Chinese formulation is measured in characters (no spaces to count words
+by), and its variants are compared on jieba's words (京津冀地区协同发展 ~ 京津冀协同发展).
 """
 
 from __future__ import annotations
@@ -16,18 +20,30 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from .language import chinese_words, has_cjk, matching_form, tagged_words
 from .rule_files.commitments import FormulationsTable, MatchingTable
 
 _NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")  # a number in a name tells one plan or congress from another
 _DATE_NOT_NAME = re.compile(r"(?:^|\s)(?:in|for|of|by|on|to|and|since|until)\s+(?:19|20)\d\d$", re.I)
+# A Chinese formulation has this many characters: a slogan of a few words, not a sentence.
+CHINESE_CHARACTERS = (2, 12)
+_CHINESE_QUOTED = re.compile(r"“([^“”，。；：！？]{2,16}?)”")
 
 
 def formulation_key(text: str) -> str:
     """Comparable form: case, hyphens, quotes and a leading article do not count."""
+    if has_cjk(text):
+        return re.sub(r"[\s“”\"'‘’「」]", "", matching_form(text).casefold()).strip(" .,;:、，。")
     text = re.sub(r"[-‐–—_]", " ", text.casefold())
     text = re.sub(r"[“”\"'‘’]", "", text)
     text = re.sub(r"^(?:the|a|an)\s+", "", text.strip())
     return re.sub(r"\s+", " ", text).strip(" .,;:")
+
+
+def _size_fits(key: str, min_words: int, max_words: int) -> bool:
+    if has_cjk(key):
+        return CHINESE_CHARACTERS[0] <= len(key) <= CHINESE_CHARACTERS[1]
+    return min_words <= len(key.split()) <= max_words
 
 
 class FormulationFinder:
@@ -38,7 +54,7 @@ class FormulationFinder:
         for entry in cfg.known:
             for variant in (entry.name, *entry.variants):
                 self.canonical[formulation_key(variant)] = entry.name
-        names = sorted(self.canonical, key=len, reverse=True)
+        names = sorted((n for n in self.canonical if not has_cjk(n)), key=len, reverse=True)
         self.known = (
             re.compile(
                 r"(?<![\w-])(?:" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names) + r")(?![\w-])", re.I
@@ -46,6 +62,8 @@ class FormulationFinder:
             if names
             else None
         )
+        chinese = sorted((n for n in self.canonical if has_cjk(n)), key=len, reverse=True)
+        self.known_chinese = re.compile("|".join(map(re.escape, chinese))) if chinese else None
         self.min_words, self.max_words = cfg.min_words, cfg.max_words
         self.quoted = re.compile(r"[“\"]([A-Za-z][^“”\"]{2,80}?)[,.;:]?[”\"]")
         heads = "|".join(cfg.title_heads) or r"(?!)"
@@ -56,6 +74,8 @@ class FormulationFinder:
         function = r"(?:in|of|the|a|an|and|or|to|for|on|at|by|with|from|as)"
         self.compound = re.compile(rf"\b([a-z]+(?:-[a-z]+)+)\s+(?:(?!{function}\s)[a-z]+\s+)?(?:{compound_heads})\b")
         self.generic = {m.casefold() for m in cfg.generic_modifiers}
+        self.chinese_heads = tuple(cfg.chinese_heads)
+        self.chinese_tags = frozenset(cfg.chinese_tags)
 
     def find(self, text: str) -> list[str]:
         """The formulations `text` states, each once, in order (known ones by their name)."""
@@ -70,8 +90,7 @@ class FormulationFinder:
             if any(s < end and start < e for s, e in taken):
                 return
             key = formulation_key(phrase)
-            words = len(key.split())
-            if key in self.ignore or not (self.min_words <= words <= self.max_words):
+            if key in self.ignore or not _size_fits(key, self.min_words, self.max_words):
                 return
             taken.append((start, end))
             name = self.canonical.get(key)
@@ -80,8 +99,14 @@ class FormulationFinder:
         if self.known is not None:
             for m in self.known.finditer(text):
                 add(m.start(), m.end(), m.group(), "known")
+        if self.known_chinese is not None and has_cjk(text):
+            for m in self.known_chinese.finditer(matching_form(text)):  # same length as text
+                add(m.start(), m.end(), m.group(), "known")
         for m in self.quoted.finditer(text):
             add(m.start(1), m.end(1), m.group(1), "quoted")
+        for m in _CHINESE_QUOTED.finditer(text):
+            if has_cjk(m.group(1)):
+                add(m.start(1), m.end(1), m.group(1), "quoted")
         for m in self.title.finditer(text):
             phrase = re.sub(r"^(?:(?:The|A|An|In|By|For|Of|On|To|At|From|Since|Until)\s+)+", "", m.group())
             if _DATE_NOT_NAME.search(phrase):
@@ -90,10 +115,44 @@ class FormulationFinder:
         for m in self.compound.finditer(text):
             if m.group(1).casefold() not in self.generic:
                 add(m.start(), m.end(), m.group(), "compound")
+        if (self.chinese_heads or self.chinese_tags) and has_cjk(text):
+            for start, end, phrase in self._chinese_compounds(text):
+                add(start, end, phrase, "compound")
         seen: dict[str, str] = {}
         for _start, name, how in sorted(found):
             seen.setdefault(name, how)
         return list(seen.items())
+
+    def _chinese_compounds(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, phrase) of the Chinese compounds: an instrument's head noun with the two
+        content words before it, and the abbreviations (see [formulations] chinese_heads)."""
+        words = tagged_words(text)
+        found = []
+        for i, (start, end, word, tag) in enumerate(words):
+            if tag in self.chinese_tags and len(word) >= 3:
+                found.append((start, end, word))
+            if not word.endswith(self.chinese_heads) or not has_cjk(word):
+                continue
+            # The word before the head names the instrument ("收储"); the one before that joins
+            # unless it is a verb (the action taken on it: "建立存款保险制度").
+            first = i
+            if i >= 1 and _content_word(words[i - 1][2]):
+                first = i - 1
+                if i >= 2 and _content_word(words[i - 2][2]) and words[i - 2][3] != "v":
+                    first = i - 2
+            if first < i:
+                found.append((words[first][0], end, text[words[first][0] : end]))
+        return found
+
+
+def _content_word(word: str) -> bool:
+    return has_cjk(word) and len(word) >= 2 and word not in _FUNCTION_WORDS
+
+
+# Words that join or frame a noun phrase rather than name it.
+_FUNCTION_WORDS = frozenset(
+    "的 和 与 及 以及 或 等 在 对 把 为 以 于 并 其 中 各 各项 各类 有关 相关 这 该 一系列".split()
+)
 
 
 def variant_groups(phrases: list[str], set_ratio: float, ratio: float) -> dict[str, str]:
@@ -101,6 +160,8 @@ def variant_groups(phrases: list[str], set_ratio: float, ratio: float) -> dict[s
     (token_set_ratio >= set_ratio) and that read alike (ratio >= ratio) are one formulation."""
     keys = sorted({formulation_key(p) for p in phrases})
     parent = {k: k for k in keys}
+    # Chinese keys are compared on their words (no spaces to tell them by).
+    spaced = {k: " ".join(chinese_words(k)) if has_cjk(k) else k for k in keys}
 
     def find(k: str) -> str:
         while parent[k] != k:
@@ -112,7 +173,9 @@ def variant_groups(phrases: list[str], set_ratio: float, ratio: float) -> dict[s
         for b in keys[i + 1 :]:
             if _NUMBER.findall(a) != _NUMBER.findall(b):
                 continue  # "12th Five-Year Plan" and "13th Five-Year Plan" are two plans
-            if fuzz.token_set_ratio(a, b) >= set_ratio and fuzz.ratio(a, b) >= ratio:
+            if has_cjk(a) != has_cjk(b):
+                continue  # languages meet through known variants, not spelling
+            if fuzz.token_set_ratio(spaced[a], spaced[b]) >= set_ratio and fuzz.ratio(a, b) >= ratio:
                 ra, rb = find(a), find(b)
                 if ra != rb:
                     parent[max(ra, rb)] = min(ra, rb)
@@ -188,9 +251,13 @@ def _evidence_file(evidence) -> str | None:
 def _phrase_pattern(phrases: set[str]) -> re.Pattern:
     """Any of `phrases` as whole words, case-insensitive, a hyphen and a space alike."""
     alternatives = sorted(
-        {r"[\s\-‐–—]+".join(re.escape(w) for w in formulation_key(p).split()) for p in phrases}, key=len, reverse=True
+        {r"[\s\-‐–—]+".join(re.escape(w) for w in formulation_key(p).split()) for p in phrases if not has_cjk(p)},
+        key=len,
+        reverse=True,
     )
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.I)
+    chinese = sorted({re.escape(formulation_key(p)) for p in phrases if has_cjk(p)}, key=len, reverse=True)
+    pattern = r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)" if alternatives else r"(?!)"
+    return re.compile(pattern + ("|" + "|".join(chinese) if chinese else ""), re.I)
 
 
 def _uses(meeting_id: str, commitment, pattern: re.Pattern) -> list[FormulationUse]:
@@ -201,7 +268,7 @@ def _uses(meeting_id: str, commitment, pattern: re.Pattern) -> list[FormulationU
     seen: set[str] = set()
     for ev in evidence:
         sentence = _field(ev, "sentence") or ""
-        if sentence not in seen and pattern.search(sentence):
+        if sentence not in seen and pattern.search(matching_form(sentence)):
             seen.add(sentence)
             uses.append(FormulationUse(meeting_id, _field(commitment, "id"), sentence, _evidence_file(ev)))
     if not uses:

@@ -22,8 +22,8 @@ from .config import Performance, Settings
 from .dates import warm_up_dates
 from .db import Article, Meeting
 from .detection import Assignment, detect_meeting
-from .meetings import MeetingInfo, MeetingKind, MeetingNotFound, load_catalog, load_kinds
 from .language import language_of
+from .meetings import MeetingInfo, MeetingKind, MeetingNotFound, load_catalog, load_kinds
 from .parallel import parallel_map
 
 

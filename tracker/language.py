@@ -21,8 +21,11 @@ LANGUAGE_NAMES = {ENGLISH: "English", CHINESE: "Chinese"}
 # CJK Unified Ideographs with extension A and the compatibility block.
 CJK_CHARACTER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
-# Full-width ASCII (U+FF01-U+FF5E) and the ideographic space, to their half-width forms.
-_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width ASCII letters, digits and symbols (U+FF01-U+FF5E: ＡＩ, ２０２５, ＋, ％) and the
+# ideographic space, to their half-width forms; not the marks that punctuate Chinese prose
+# (，：；！？（）), which stay as written so that rules can read clause and sentence ends.
+_CHINESE_PUNCTUATION = "，：；！？（）"
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _CHINESE_PUNCTUATION} | {0x3000: 0x20}
 
 
 def language_of(text: str) -> str:
@@ -70,6 +73,8 @@ def matching_form(text: str) -> str:
 def word_count(text: str) -> int:
     """Words for length rules (navigation labels, headings, densities): Latin words, plus one
     word for every two Chinese characters (Chinese words are mostly one or two characters)."""
+    if not has_cjk(text):
+        return len(text.split())
     return len(_LATIN_WORD.findall(text)) + math.ceil(len(CJK_CHARACTER.findall(text)) / 2)
 
 
@@ -85,8 +90,8 @@ def _tokenizer():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    return tokenizer
+    jieba.dt.initialize()
+    return jieba.dt  # the default tokenizer: jieba.posseg cuts with it too
 
 
 def add_words(words: Iterable[str]) -> None:
@@ -100,6 +105,19 @@ def add_words(words: Iterable[str]) -> None:
 
 
 _PUNCTUATION_OR_SPACE = re.compile(r"^[\s\W_]+$")
+
+
+def tagged_words(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, word, part of speech) of jieba's words of `text` in matching form."""
+    import jieba.posseg
+
+    _tokenizer()  # the user words are in jieba's default dictionary too (see add_words)
+    folded = matching_form(text)
+    result, position = [], 0
+    for pair in jieba.posseg.cut(folded):
+        result.append((position, position + len(pair.word), pair.word, pair.flag))
+        position += len(pair.word)
+    return result
 
 
 def chinese_words(text: str) -> list[str]:

@@ -1,6 +1,11 @@
 """The topic lexicon: which topics a text is about, and the normalised form that matching
 compares (synonyms and abbreviations replaced by one canonical term, stop words dropped,
-words stemmed), so "EVs" and "green energy vehicles" compare as the same thing."""
+words stemmed), so "EVs" and "green energy vehicles" compare as the same thing.
+
+One lexicon for both languages: a topic's Chinese terms (人工智能) sit beside its English ones
+and are replaced by the same canonical term, so the topics of a Chinese commitment are those of
+an English one. Chinese has no spaces: Chinese terms match as written, anywhere (so a term must
+not be a common part of other words), and the rest of a Chinese text is cut into jieba's words."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .language import add_words, chinese_words, has_cjk, matching_form
 from .regexscan import literal_alternation
 from .rule_files.topics import TopicEntry
 
@@ -21,15 +27,20 @@ class Topic:
 
 
 class Lexicon:
-    def __init__(self, topics: list[TopicEntry], stopwords: list[str]):
+    def __init__(self, topics: list[TopicEntry], stopwords: list[str], words: tuple[str, ...] | list[str] = ()):
         self.topics = [Topic(t.id, t.label, t.canonical, tuple(t.terms)) for t in topics]
         self.by_id = {t.id: t for t in self.topics}
         self._term_topic: dict[str, Topic] = {}
         exact: list[str] = []
         loose: list[str] = []
+        chinese: list[str] = []
         for topic, entry in zip(self.topics, topics):
             exact_case = set(entry.exact_case)
             for term in topic.terms:
+                if has_cjk(term):
+                    chinese.append(matching_form(term))
+                    self._term_topic[matching_form(term)] = topic
+                    continue
                 # Short all-capital abbreviations ("AI", "EV", "BRI") only match as written.
                 if term in exact_case or (term.isupper() and len(term) <= 4):
                     exact.append(term)
@@ -41,18 +52,30 @@ class Lexicon:
         # terms in that order (lexicon.literal_alternation), which re runs much faster.
         terms = literal_alternation(sorted(exact, key=len, reverse=True), sorted(loose, key=len, reverse=True))
         self._pattern = re.compile(r"(?<![\w-])" + terms + r"(?![\w-])", re.I) if exact or loose else None
+        self.chinese_terms = tuple(sorted(set(chinese), key=len, reverse=True))
+        # What the segmenter keeps whole: the Chinese terms and the known formulations.
+        self.chinese_words = tuple(sorted({*self.chinese_terms, *(matching_form(w) for w in words if has_cjk(w))}))
+        self._chinese_pattern = (
+            re.compile(literal_alternation([], list(self.chinese_terms))) if self.chinese_terms else None
+        )
         self.stopwords = frozenset(w.casefold() for w in stopwords)
         # The same commitment texts are compared meeting after meeting: normalise each once.
         self._normalized: dict[str, str] = {}
         self._topics: dict[str, list[str]] = {}
 
     def topic_of(self, term: str) -> Topic:
-        return self._term_topic.get(term) or self._term_topic[term.casefold()]
+        return (
+            self._term_topic.get(term) or self._term_topic.get(matching_form(term)) or self._term_topic[term.casefold()]
+        )
 
     def find_terms(self, text: str) -> list[tuple[int, int, Topic]]:
-        if self._pattern is None:
-            return []
-        return [(m.start(), m.end(), self.topic_of(m.group())) for m in self._pattern.finditer(text)]
+        found = [] if self._pattern is None else [(m.start(), m.end(), m.group()) for m in self._pattern.finditer(text)]
+        if self._chinese_pattern is not None and has_cjk(text):
+            folded = matching_form(text)  # same length: offsets hold for the original
+            chinese = [(m.start(), m.end(), m.group()) for m in self._chinese_pattern.finditer(folded)]
+            if chinese:
+                found = sorted(found + chinese)
+        return [(start, end, self.topic_of(term)) for start, end, term in found]
 
     def topics_of(self, text: str) -> list[str]:
         """Topic ids in order of first appearance."""
@@ -79,8 +102,22 @@ class Lexicon:
             pieces.append(" " + topic.canonical.replace(" ", "_").replace("-", "_") + " ")
             last = end
         pieces.append(text[last:])
+        if has_cjk(text):
+            return self._normalize_chinese(pieces)
         tokens = re.findall(r"[\w]+", "".join(pieces).casefold())
         return " ".join(_stem(t) for t in tokens if t not in self.stopwords and not t.isdigit())
+
+    def _normalize_chinese(self, pieces: list[str]) -> str:
+        """jieba's words, with the lexicon's Chinese terms kept whole, stop words left out; the
+        canonical topic terms the pieces alternate with are kept as they are."""
+        add_words(self.chinese_words)  # in this process (workers are forked before some texts)
+        tokens: list[str] = []
+        for i, piece in enumerate(pieces):
+            if i % 2:  # a canonical term
+                tokens.append(piece.strip())
+                continue
+            tokens.extend(w.casefold() for w in chinese_words(piece))
+        return " ".join(t for t in tokens if t not in self.stopwords and not t.isdigit())
 
 
 @lru_cache(maxsize=200_000)
@@ -102,4 +139,9 @@ def load_lexicon(settings) -> Lexicon:
     emphasis vocabulary (single words; how strongly something is said is not what is said)."""
     rules = settings.commitment_rules
     emphasis_words = [w for w in (*rules.emphasis.strong, *rules.emphasis.hedged) if " " not in w]
-    return Lexicon(settings.topics.topic, [*rules.matching.stopwords, *rules.matching.generic_words, *emphasis_words])
+    formulations = [w for known in rules.formulations.known for w in (known.name, *known.variants)]
+    return Lexicon(
+        settings.topics.topic,
+        [*rules.matching.stopwords, *rules.matching.generic_words, *emphasis_words],
+        formulations,
+    )

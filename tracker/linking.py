@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from .config import Settings
 from .db import Change, Commitment, Meeting
+from .language import ENGLISH
 from .lexicon import load_lexicon
 from .matching import Coverage
 from .reading import NEWS, OFFICIAL
@@ -147,6 +148,15 @@ def compared_pairs(meetings: list[Meeting], cfg: MatchingTable) -> list[tuple[Me
     return pairs
 
 
+def _coverage(articles: list, commitments: list, language: str, named: bool) -> Coverage:
+    kinds: dict[str, int] = defaultdict(int)
+    for a in articles:
+        kinds[a.kind or NEWS] += 1
+    official = tuple(a.file for a in sorted(articles, key=lambda a: a.file) if a.kind == OFFICIAL)
+    topics = frozenset(t for c in commitments if c.language == language for t in (c.topics or []))
+    return Coverage(official, topics, tuple(sorted(kinds.items())), language if named else None)
+
+
 def coverage_of(meetings: list[Meeting]) -> dict:
     """Meeting id -> its `Coverage`: official full texts among its sources, the topics its
     commitments are on, and its sources by kind."""
@@ -159,5 +169,15 @@ def coverage_of(meetings: list[Meeting]) -> dict:
             if a.kind == OFFICIAL:
                 official.append(a.file)
         topics = frozenset(t for c in m.commitments for t in (c.topics or []))
-        result[m.id] = Coverage(tuple(official), topics, tuple(sorted(kinds.items())))
+        languages = sorted({a.language for a in m.articles})
+        # The language is named in reasons where it tells something: not in an English-only corpus.
+        named = languages not in ([], [ENGLISH])
+        by_language = tuple(
+            (
+                language,
+                _coverage([a for a in m.articles if a.language == language], m.commitments, language, named),
+            )
+            for language in languages
+        )
+        result[m.id] = Coverage(tuple(official), topics, tuple(sorted(kinds.items())), None, by_language)
     return result

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .corrections import Corrections
+from .language import ENGLISH, LANGUAGE_NAMES
 from .pairing import Pairing, pair_units
 from .rule_files.commitments import MatchingTable
 
@@ -39,10 +40,21 @@ class Coverage:
     official: tuple[str, ...] = ()  # files of its official full texts
     topics: frozenset[str] = frozenset()  # topics its sources state commitments on
     sources: tuple[tuple[str, int], ...] = ()  # (source kind, number of sources)
+    language: str | None = None  # the language of the sources it counts, when it counts one only
+    # The same for each language its sources are in: a Chinese commitment is carried on, or
+    # dropped, by the Chinese sources (commitments are matched within a language).
+    by_language: tuple[tuple[str, Coverage], ...] = ()
 
     def describe(self) -> str:
         counts = ", ".join(f"{n} {kind}" for kind, n in self.sources) or "no sources"
+        if self.language:
+            return f"{counts} in {LANGUAGE_NAMES.get(self.language, self.language)}; no official full text"
         return f"{counts}; no official full text"
+
+    def in_language(self, language: str) -> Coverage:
+        if not self.by_language:
+            return self
+        return dict(self.by_language).get(language, Coverage(language=language))
 
 
 def compare(
@@ -74,11 +86,56 @@ def compare(
     `threads`: rapidfuzz's workers for the scores (-1: all cores; Settings.performance.threads).
     """
     corrections = corrections or Corrections()
+    languages = sorted({_language(c) for c in (*commitments_a, *commitments_b)})
+    if len(languages) > 1:
+        return [
+            change
+            for language in languages
+            for change in _compare_in_language(
+                language, commitments_a, commitments_b, lexicon, cfg, corrections, coverage_b, target_rules, threads
+            )
+        ]
+    if coverage_b is not None and languages:
+        coverage_b = coverage_b.in_language(languages[0])
     pairing = pair_units(commitments_a, commitments_b, lexicon, cfg, corrections, threads)
     changes = [
         _linked_change(pairing, ca, cb, link, cfg, target_rules) for (ca, cb), link in sorted(pairing.links.items())
     ]
     return changes + _unlinked_changes(pairing, corrections, coverage_b, lexicon, cfg.threshold)
+
+
+def _language(commitment) -> str:
+    return getattr(commitment, "language", None) or ENGLISH
+
+
+def _compare_in_language(
+    language: str,
+    commitments_a: list,
+    commitments_b: list,
+    lexicon,
+    cfg: MatchingTable,
+    corrections: Corrections,
+    coverage_b: Coverage | None,
+    target_rules,
+    threads: int,
+) -> list[ChangeDraft]:
+    """`compare` on the commitments of one language, with indexes into the whole lists."""
+    index_a = [i for i, c in enumerate(commitments_a) if _language(c) == language]
+    index_b = [j for j, c in enumerate(commitments_b) if _language(c) == language]
+    changes = compare(
+        [commitments_a[i] for i in index_a],
+        [commitments_b[j] for j in index_b],
+        lexicon,
+        cfg,
+        corrections,
+        coverage_b.in_language(language) if coverage_b is not None else None,
+        target_rules,
+        threads,
+    )
+    for change in changes:
+        change.from_index = index_a[change.from_index] if change.from_index is not None else None
+        change.to_index = index_b[change.to_index] if change.to_index is not None else None
+    return changes
 
 
 def _linked_change(

@@ -23,6 +23,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from .language import has_cjk, word_count
 from .rule_files.commitments import ReadingTable
 
 OFFICIAL = "official"
@@ -31,7 +32,7 @@ NEWS = "news"
 FORWARD = "forward"
 REVIEW = "review"
 OPENING = "opening"
-_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d%])")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class ReadingRules:
         self.official_marks = [re.compile(p, re.I) for p in reading.official_marks]
         self.lead_lines = reading.lead_lines
         self.first_person_density = reading.first_person_per_1000_words
+        self.first_person_density_chinese = reading.first_person_per_1000_words_chinese
         self.first_person = re.compile(reading.first_person, re.I)
         self.section_heading = re.compile(reading.section_heading)
         self.readout_mark = re.compile(reading.readout_mark, re.I)
@@ -74,7 +76,7 @@ class ReadingRules:
     def voice(self, title: str, text: str) -> tuple[str, str]:
         """(voice, why): official when a mark of an official text stands in its title or first
         lines and the text speaks in the first person often enough to be the speaker's own."""
-        words = max(1, len(text.split()))
+        words = max(1, word_count(text))
         lines = [title.strip(), *[line.strip() for line in text.splitlines() if line.strip()][: self.lead_lines]]
         for mark in self.official_marks:
             for line in lines:
@@ -82,7 +84,8 @@ class ReadingRules:
                 if not found:
                     continue
                 density = 1000 * len(self.first_person.findall(text)) / words
-                if density >= self.first_person_density:
+                wanted = self.first_person_density_chinese if has_cjk(line) else self.first_person_density
+                if density >= wanted:
                     return OFFICIAL, (
                         f"official text in the speaker's voice: {found.group().strip()!r} in its first "
                         f"lines, 'we' {density:.0f} times per 1,000 words"

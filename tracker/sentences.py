@@ -6,12 +6,16 @@ after double hyphens ("--keep prices stable; --create jobs") are bullets too. Wi
 punctuation (with any closing quotes or brackets) followed by space and a capital, digit or
 opening quote, unless the word before it is a known abbreviation ("Oct.", "Dr.", "i.e."), an
 initial ("J."), or a dotted acronym ("U.S.") followed by a word that does not start sentences.
+In a line of Chinese, a sentence ends at 。！？ or ； (with any closing quotes or brackets), with
+or without a space after it; a leading "——" marks a list item.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .language import has_cjk, word_count
 
 ABBREVIATIONS = {
     "mr",
@@ -142,12 +146,13 @@ SENTENCE_STARTERS = {
     "with",
 }
 
-_BULLET = re.compile(r"^[ \t]*(?:[•●▪◦‣∙·*]|(?:--?|[–—])(?=\s)|\(?\d{1,3}[.)](?=\s)|\(?[a-zA-Z][.)](?=\s))\s*")
+_BULLET = re.compile(r"^[ \t]*(?:——|[•●▪◦‣∙·*]|(?:--?|[–—])(?=\s)|\(?\d{1,3}[.)](?=\s)|\(?[a-zA-Z][.)](?=\s))\s*")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?$")
 _NEXT_WORD = re.compile(r"[\"“‘'«(\[]?([A-Za-z]+)")
 _SPACES = re.compile(r"\s*")
-_END_PUNCT = re.compile(r"[.!?:;,\"”’)]$")
+_END_PUNCT = re.compile(r"[.!?:;,\"”’)。！？：；，）」』]$")
+_CJK_BOUNDARY = re.compile(r"[。！？；]+[”’」』）)\]]*|[.!?]+[\"”’」』）)\]]*(?=\s*[\u4e00-\u9fff“‘「])")
 # A list run into its paragraph, each item after a double hyphen: "as follows: --keep growth
 # stable; --create jobs;" (official translations). A dash between words ("a--b") is not one.
 _INLINE_ITEM = re.compile(r"(?:(?<=\s)|^)--(?=[A-Za-z])|(?<=[:;.])\s+--\s+(?=[A-Z])")
@@ -162,6 +167,8 @@ class Sentence:
 
 
 def _is_heading(line: str) -> bool:
+    if has_cjk(line):
+        return 0 < word_count(line) <= 14 and not _END_PUNCT.search(line)
     words = line.split(None, 14)  # at most 15 parts: enough to tell "more than 14 words"
     return 0 < len(words) <= 14 and not _END_PUNCT.search(line)
 
@@ -189,9 +196,10 @@ def _is_boundary(line: str, dot: int, after: int) -> bool:
 def split_line(line: str, offset: int, kind: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
-    for match in _BOUNDARY.finditer(line):
+    chinese = has_cjk(line)
+    for match in (_CJK_BOUNDARY if chinese else _BOUNDARY).finditer(line):
         after = _SPACES.match(line, match.end()).end()  # type: ignore[union-attr]  # \s* always matches
-        if not _is_boundary(line, match.start(), after):
+        if not chinese and not _is_boundary(line, match.start(), after):
             continue
         piece = line[start : match.end()]
         text = piece.strip()

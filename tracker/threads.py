@@ -112,9 +112,9 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: Matc
                 cfg.reappear_threshold,
             )
             for _s, i, j in sorted(hits, key=lambda t: (-t[0], t[1], t[2])):
-                thread, new = candidates[ua[i].commitment][0], fresh[ub[j].commitment]
-                if last_seen.get(thread) == index or new.id in threads_of:
-                    continue
+                (thread, old), new = candidates[ua[i].commitment], fresh[ub[j].commitment]
+                if last_seen.get(thread) == index or new.id in threads_of or old.language != new.language:
+                    continue  # a thread goes on in its own language
                 threads_of[new.id] = {thread: "reappeared"}
                 last_seen[thread] = index
         ended = [(t, c) for t, c in ended if last_seen.get(t) != index]

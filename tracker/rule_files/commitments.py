@@ -54,6 +54,8 @@ class ReadingTable(RuleTable):
     first_person_per_1000_words: float = 0
     """An official text says first_person at least this often per 1,000 words (reports: 25-35;
     news: under 5); a communique in the third person is read like news."""
+    first_person_per_1000_words_chinese: float = 0
+    """The same for a Chinese text, whose sentences mostly leave the subject out."""
     readout_mark: Pattern = NEVER
     """How an official readout reports the meeting ("the meeting stressed", "according to the meeting")."""
     readout_min: int = 3
@@ -99,6 +101,31 @@ class OfficialTable(RuleTable):
     """Cues of a commitment in an official text's own voice."""
     exclusion: list[OfficialExclusion] = []
     """Exclusions in an official text."""
+
+
+class ChineseCue(NamedPattern):
+    """[[chinese.cue]]."""
+
+    voices: list[str] = ["official", "readout", "news"]
+    """The voices of text (see [reading]) the cue counts in."""
+
+
+class ChineseTable(RuleTable):
+    """[chinese]: sentences in Chinese. In an official text's forward sections, in a readout and
+    in news, a sentence is a commitment when a cue for its voice fires and no exclusion does."""
+
+    cue: list[ChineseCue] = []
+    """Cues of a commitment."""
+    exclusion: list[OfficialExclusion] = []
+    """Exclusions (only_for: checked only when the sole cues are these)."""
+    clause_end: Pattern = NEVER
+    """Where a clause ends inside a sentence (， ；)."""
+    task_clause: Pattern = NEVER
+    """A clause that opens like this starts a task of its own (a modal first: 要…, 必须…) ..."""
+    task_clause_cues: list[str] = []
+    """... and so does a clause on which one of these cues matches (by name)."""
+    min_task_characters: int = 4
+    """A clause with fewer Chinese characters than this never starts a task."""
 
 
 class ItemsTable(RuleTable):
@@ -205,6 +232,11 @@ class FormulationsTable(RuleTable):
     """... unless the compound is a generic modifier ("long-term")."""
     ignore: list[str] = []
     """Names that are institutions, places or people, not formulations."""
+    chinese_heads: list[str] = []
+    """A Chinese policy instrument's head noun (政策, 制度): with the word before it, a
+    compound formulation ("临时收储政策", "存款保险制度") ..."""
+    chinese_tags: list[str] = []
+    """... and so is a word jieba tags with one of these parts of speech (j: an abbreviation)."""
     known: list[KnownFormulation] = []
     """Known formulations with their variants."""
 
@@ -216,6 +248,8 @@ class CommitmentsFile(RuleTable):
     reading: ReadingTable = ReadingTable()
     official: OfficialTable | None = None
     """Official texts in their own voice (see [reading]). Off when absent."""
+    chinese: ChineseTable = ChineseTable()
+    """Sentences in Chinese. None is a commitment when it has no cues."""
     items: ItemsTable
     emphasis: EmphasisTable
     merge: MergeTable
