@@ -3,7 +3,8 @@ generated corpus.
 
     python -m benchmarks.devcorpus [--repeat 3] [--shared ../shared] [--keep DIR]
 
-The corpus is ../shared/articles + ../shared/corpus/gwr/en (the Premier's work reports) +
+The corpus is ../shared/articles + ../shared/corpus/gwr/en and gwr/zh (the Premier's work reports,
+in English and in the Chinese original) +
 ../shared/corpus/news, copied into ONE temporary folder outside the project (the texts are
 never copied into the project). Each run is a fresh `tracker build --full` process into a new
 SQLite database and a new site folder, timed from outside (wall seconds, imports included), as
@@ -35,7 +36,7 @@ from tracker.config import DEFAULTS_DIR, RULE_FILES, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = ROOT.parent / "shared"
-FOLDERS = ("articles", "corpus/gwr/en", "corpus/news")  # relative to the shared folder
+FOLDERS = ("articles", "corpus/gwr/en", "corpus/gwr/zh", "corpus/news")  # relative to the shared folder
 ARTICLE_SUFFIXES = (".txt", ".md", ".html")
 
 

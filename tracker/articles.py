@@ -242,7 +242,12 @@ def strip_furniture(text: str, rules: FurnitureRules) -> tuple[str, list[str]]:
 
 
 def _looks_like_title(line: str) -> bool:
-    return 2 <= word_count(line) <= 25 and not re.search(r"[.!?。！？：:]$", line)
+    """A headline: a few words, no end mark, not a numbered section heading ("一、…")."""
+    return (
+        2 <= word_count(line) <= 25
+        and not re.search(r"[.!?。！？：:]$", line)
+        and not re.match(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）", line)
+    )
 
 
 # ---------------------------------------------------------------- the whole file
