@@ -7,9 +7,9 @@ import hashlib
 import json
 import re
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from tracker.language import CHINESE, ENGLISH
+from tracker.language import CHINESE, ENGLISH, has_cjk, language_of
 
 # The language of the site's own words (headings, navigation, explanations): <html lang>.
 # Commitments, evidence and articles carry their own language (lang="zh" / lang="en").
@@ -19,6 +19,19 @@ LANGUAGE_LABELS = {
     CHINESE: ("中文", "Chinese: stated in a Chinese-language text, matched with Chinese commitments only"),
     ENGLISH: ("EN", "English: stated in an English-language text, matched with English commitments only"),
 }
+
+
+def lang_attr(language: str) -> Markup:
+    """` lang="zh"` for text in another language than the page's, else nothing: text in the
+    site's language inherits <html lang>."""
+    return Markup(' lang="{}"').format(language) if language and language != SITE_LANGUAGE else Markup("")
+
+
+def in_its_language(text: str) -> Markup:
+    """A text stored without its language, escaped, in a <span lang> when it is not in the
+    site's (language_of tells)."""
+    attr = lang_attr(language_of(text))
+    return Markup("<span{}>{}</span>").format(attr, text) if attr else escape(text)
 
 
 def language_labels() -> dict[str, dict[str, str]]:
@@ -67,8 +80,11 @@ def safe_id(value: str) -> str:
 
 
 def truncate(text: str, length: int = 120) -> str:
-    """The start of a text, whitespace collapsed, with "…" where it was cut."""
+    """The start of a text, whitespace collapsed, with "…" where it was cut. `length` counts
+    Latin characters: Chinese ones are about twice as wide, so a Chinese text keeps half as many."""
     text = " ".join((text or "").split())
+    if has_cjk(text):
+        length = max(length // 2, 2)
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 

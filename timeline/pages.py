@@ -16,7 +16,16 @@ from tracker.language import language_of
 
 from . import figures
 from .downloads import compare_data, search_index
-from .formats import LANGUAGE_LABELS, SITE_LANGUAGE, fmt_num, json_script, language_labels, truncate
+from .formats import (
+    LANGUAGE_LABELS,
+    SITE_LANGUAGE,
+    fmt_num,
+    in_its_language,
+    json_script,
+    lang_attr,
+    language_labels,
+    truncate,
+)
 from .groups import meeting_groups, opens, split_long
 from .model import CommitmentView, Model, ThreadView
 
@@ -38,7 +47,10 @@ def make_env() -> Environment:
     env.filters["truncate_text"] = truncate
     env.filters["num"] = fmt_num
     env.filters["split_long"] = split_long
-    env.filters["lang_of"] = language_of  # the lang of a text stored without its language
+    # The language of texts stored without it (formulations, targets, run summaries).
+    env.filters["lang_of"] = language_of
+    env.filters["in_its_language"] = in_its_language
+    env.filters["lang_attr"] = lang_attr
     env.filters["status_help"] = lambda name: statuses.BY_NAME[name].help if name in statuses.BY_NAME else ""
     env.globals["json_script"] = json_script
     env.globals["statuses"] = statuses

@@ -33,8 +33,14 @@
   function languageLabel(code) {
     var known = data.languages[code];
     var span = el("span", { "class": "lang lang-" + code, title: known ? known.title : code });
-    span.appendChild(el("span", { lang: code }, known ? known.label : code));
+    span.appendChild(el("span", langAttr({}, code), known ? known.label : code));
     return span;
+  }
+
+  // A lang attribute for text in another language than the page's (which it would inherit).
+  function langAttr(attrs, code) {
+    if (code && code !== document.documentElement.lang) { attrs.lang = code; }
+    return attrs;
   }
 
   function commitmentBlock(index, label) {
@@ -42,7 +48,7 @@
     div.appendChild(el("h4", {}, label));
     var c = index === null ? null : data.commitments[index];
     if (!c) { div.appendChild(el("p", { "class": "muted" }, "Not stated.")); return div; }
-    var p = el("p", { "class": "ctext", lang: c.language });
+    var p = el("p", langAttr({ "class": "ctext" }, c.language));
     p.appendChild(el("a", { href: c.url }, c.text));
     div.appendChild(p);
     if (c.section) { div.appendChild(el("p", { "class": "section small muted" }, "In the report: " + c.section)); }

@@ -75,8 +75,14 @@
   function languageLabel(code) {
     var known = languages.labels[code];
     var span = el("span", { "class": "lang lang-" + code, title: known ? known.title : code });
-    span.appendChild(el("span", { lang: code }, known ? known.label : code));
+    span.appendChild(el("span", langAttr({}, code), known ? known.label : code));
     return span;
+  }
+
+  // A lang attribute for text in another language than the page's (which it would inherit).
+  function langAttr(attrs, code) {
+    if (code && code !== document.documentElement.lang) { attrs.lang = code; }
+    return attrs;
   }
 
   function run() {
@@ -93,7 +99,7 @@
       (hits.length > MAX ? " (showing the first " + MAX + ")" : "") + ".";
     hits.slice(0, MAX).forEach(function (item) {
       var li = el("li", { "class": "result" });
-      var p = el("p", { "class": "ctext", lang: item.language });
+      var p = el("p", langAttr({ "class": "ctext" }, item.language));
       p.appendChild(el("a", { href: item.url }, item.text));
       li.appendChild(p);
       var meta = el("p", { "class": "meta" });
