@@ -287,6 +287,22 @@ def test_thread_timeline_hover_labels_use_a_cjk_font_and_wrap_chinese(zh):
     assert len(lines) == 3 and all(len(line) <= 32 for line in lines)
 
 
+def test_search_index_holds_traditional_text_also_in_simplified_form(zh):
+    from timeline.downloads import search_entry
+    from timeline.model import CommitmentView, MeetingView
+
+    meeting = MeetingView("m", "M", "M", "two_sessions", "2024-03-05", "2024-03-11", False, None, 0)
+
+    def entry(text: str) -> dict:
+        view = CommitmentView(text, text, [], [], 1.0, "", "new", text, "m", 0, 0, language="zh")
+        return search_entry(view, meeting)
+
+    traditional = entry("加快發展新質生產力，推進ＡＩ產業。")
+    assert traditional["text"] == "加快發展新質生產力，推進ＡＩ產業。"
+    assert "加快发展新质生产力，推进ＡＩ产业。" in traditional["folded"]  # search.js folds the width
+    assert "folded" not in entry("加快发展新质生产力。")  # already in matching form: not twice
+
+
 def test_a_chinese_file_name_gets_a_distinct_page(zh):
     from timeline.formats import slugify
 

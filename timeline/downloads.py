@@ -7,7 +7,7 @@ import csv
 import io
 
 from tracker import statuses
-from tracker.language import matching_form
+from tracker.language import simplified
 from tracker.target_changes import table_as_csv
 
 from .formats import language_labels, safe_id, script_json, stable_json
@@ -261,15 +261,16 @@ def compare_pair_file(pair: PairView, index: dict[str, int]) -> str:
 
 def search_index(model: Model) -> list[dict]:
     """What assets/search.js searches: each commitment with its meeting, topics and first
-    evidence sentence; where its Chinese is traditional or full-width, also its text in the form
-    tracker compares texts in (simplified, half-width), so that a simplified query finds it."""
+    evidence sentence; where its Chinese is traditional, also its text in simplified characters
+    (as tracker compares texts), so that a simplified query finds it."""
     by_id = {m.id: m for m in model.meetings}
     return [search_entry(c, by_id[c.meeting_id]) for c in model.commitments]
 
 
 def search_entry(c: CommitmentView, meeting: MeetingView) -> dict:
     evidence = c.evidence[0].sentence if c.evidence else ""
-    folded = matching_form(c.text + "\n" + evidence)
+    # Full-width forms need nothing here: search.js folds them (NFKC) in the text and the query.
+    folded = simplified(c.text + "\n" + evidence)
     return {
         "id": c.id,
         "text": c.text,

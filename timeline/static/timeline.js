@@ -97,9 +97,11 @@
     lines.forEach(function (line) {
       var p = document.createElement("div");
       line.forEach(function (part) {
+        // Text in another language than the page's gets its own lang (a CJK font, line breaks).
+        var foreign = part.lang && part.lang !== document.documentElement.lang;
         var node = part.style ? document.createElement(part.style)
-          : part.lang ? document.createElement("span") : document.createTextNode("");
-        if (part.lang) { node.setAttribute("lang", part.lang); }
+          : foreign ? document.createElement("span") : document.createTextNode("");
+        if (foreign) { node.setAttribute("lang", part.lang); }
         node.textContent = part.text;
         p.appendChild(node);
       });
