@@ -7,9 +7,10 @@ import csv
 import io
 
 from tracker import statuses
+from tracker.language import simplified
 from tracker.target_changes import table_as_csv
 
-from .formats import safe_id, script_json, stable_json
+from .formats import language_labels, safe_id, script_json, stable_json
 from .model import CommitmentView, MeetingView, Model, PairView
 
 COMPARE_GLOBAL = "PolicyTrackerCompare"  # what compare/<a>--<b>.js scripts fill in
@@ -36,6 +37,7 @@ def commitment_record(c: CommitmentView, meeting: MeetingView) -> dict:
         "meeting": c.meeting_id,
         "meeting_start": meeting.start,
         "text": c.text,
+        "language": c.language,
         "topics": c.topics,
         "emphasis": c.emphasis,
         "emphasis_explained": c.explanation or None,
@@ -134,6 +136,7 @@ def csv_files(model: Model) -> dict[str, str]:
                 "emphasis_explained",
                 "thread",
                 "thread_status",
+                "language",
             ],
             [
                 [
@@ -146,6 +149,7 @@ def csv_files(model: Model) -> dict[str, str]:
                     c.explanation,
                     c.thread_id,
                     c.status,
+                    c.language,
                 ]
                 for c in model.commitments
             ],
@@ -215,6 +219,7 @@ def compare_data(model: Model) -> dict:
                 "emphasis": c.emphasis,
                 "topics": c.topic_labels,
                 "url": c.thread_url,
+                "language": c.language,
                 **({"section": c.section} if c.section else {}),
             }
             for c in model.commitments
@@ -230,6 +235,8 @@ def compare_data(model: Model) -> dict:
         "order": list(statuses.CHANGES),
         "help": {s.name: s.help for s in statuses.ALL},
         "apart": statuses.NOT_COVERED,
+        "languages": language_labels(),
+        "show_languages": model.mixed,
     }
 
 
@@ -253,19 +260,28 @@ def compare_pair_file(pair: PairView, index: dict[str, int]) -> str:
 
 
 def search_index(model: Model) -> list[dict]:
+    """What assets/search.js searches: each commitment with its meeting, topics and first
+    evidence sentence; where its Chinese is traditional, also its text in simplified characters
+    (as tracker compares texts), so that a simplified query finds it."""
     by_id = {m.id: m for m in model.meetings}
-    return [
-        {
-            "id": c.id,
-            "text": c.text,
-            "topics": c.topic_labels,
-            "meeting": by_id[c.meeting_id].name,
-            "short": by_id[c.meeting_id].short,
-            "date": by_id[c.meeting_id].start,
-            "status": c.status,
-            "emphasis": c.emphasis,
-            "url": c.thread_url,
-            "evidence": c.evidence[0].sentence if c.evidence else "",
-        }
-        for c in model.commitments
-    ]
+    return [search_entry(c, by_id[c.meeting_id]) for c in model.commitments]
+
+
+def search_entry(c: CommitmentView, meeting: MeetingView) -> dict:
+    evidence = c.evidence[0].sentence if c.evidence else ""
+    # Full-width forms need nothing here: search.js folds them (NFKC) in the text and the query.
+    folded = simplified(c.text + "\n" + evidence)
+    return {
+        "id": c.id,
+        "text": c.text,
+        "language": c.language,
+        "topics": c.topic_labels,
+        "meeting": meeting.name,
+        "short": meeting.short,
+        "date": meeting.start,
+        "status": c.status,
+        "emphasis": c.emphasis,
+        "url": c.thread_url,
+        "evidence": evidence,
+        **({"folded": folded} if folded != c.text + "\n" + evidence else {}),
+    }

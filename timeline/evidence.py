@@ -18,6 +18,7 @@ class EvidenceView:
     file: str
     article_url: str  # relative to the site root, with the #ev-N anchor
     title: str
+    language: str = "en"  # its article's ("en" or "zh"): the lang of the quoted sentence
 
 
 def article_slugs(article_rows) -> dict[int, str]:
@@ -82,5 +83,7 @@ class EvidenceLinks:
             anchor = self.anchors.get(ev.id)
             source = self.article_by_id[ev.article_id]
             url = f"articles/{self.slugs[ev.article_id]}.html" + (f"#{anchor}" if anchor else "")
-            views.append(EvidenceView(ev.sentence, source.file, url, source.title or source.file))
+            views.append(
+                EvidenceView(ev.sentence, source.file, url, source.title or source.file, source.language or "en")
+            )
         return views

@@ -88,7 +88,8 @@ def topic_threads(model: Model, topic_id: str) -> list[ThreadView]:
 def overview_data(model: Model) -> dict:
     """Per topic and meeting: how many commitments were stated with each status, how many of the
     previous meeting's were not carried on, their total emphasis and the strongest commitment
-    (its text as stored, clipped: assets/timeline.js escapes it into the hover label). A
+    (its text as stored, clipped, and its language: assets/timeline.js escapes it into the hover
+    label). A
     commitment counts once, under the main topic of its own thread, so that a meeting's column adds
     up to its commitments and a topic's row matches the thread timeline drawn for it."""
     meetings = model.meetings
@@ -131,7 +132,9 @@ def overview_data(model: Model) -> dict:
     for t in topics:
         key = t["key"]
         cells = [row if any(row) else 0 for row in counts[key]]
-        best = [[truncate(c.text, 130), round(c.emphasis, 2)] if c is not None else 0 for c in strongest[key]]
+        best = [
+            [truncate(c.text, 130), round(c.emphasis, 2), c.language] if c is not None else 0 for c in strongest[key]
+        ]
         out.append(
             {
                 **t,

@@ -1,12 +1,42 @@
 """How values are written into the site: JSON for data files and scripts, slugs and
-file-safe ids, clipped text and numbers."""
+file-safe ids, clipped text and numbers, and the labels of the texts' languages."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from tracker.language import CHINESE, ENGLISH, has_cjk, language_of
+
+# The language of the site's own words (headings, navigation, explanations): <html lang>.
+# Commitments, evidence and articles carry their own language (lang="zh" / lang="en").
+SITE_LANGUAGE = ENGLISH
+# How a commitment's language is labelled where commitments are listed: (label, its title).
+LANGUAGE_LABELS = {
+    CHINESE: ("中文", "Chinese: stated in a Chinese-language text, matched with Chinese commitments only"),
+    ENGLISH: ("EN", "English: stated in an English-language text, matched with English commitments only"),
+}
+
+
+def lang_attr(language: str) -> Markup:
+    """` lang="zh"` for text in another language than the page's, else nothing: text in the
+    site's language inherits <html lang>."""
+    return Markup(' lang="{}"').format(language) if language and language != SITE_LANGUAGE else Markup("")
+
+
+def in_its_language(text: str) -> Markup:
+    """A text stored without its language, escaped, in a <span lang> when it is not in the
+    site's (language_of tells)."""
+    attr = lang_attr(language_of(text))
+    return Markup("<span{}>{}</span>").format(attr, text) if attr else escape(text)
+
+
+def language_labels() -> dict[str, dict[str, str]]:
+    """The labels as the pages' scripts read them: code -> {"label", "title"}."""
+    return {code: {"label": label, "title": title} for code, (label, title) in LANGUAGE_LABELS.items()}
 
 
 def stable_json(data, indent: int | None = None) -> str:
@@ -35,7 +65,12 @@ def json_script(data, element_id: str) -> Markup:
 
 
 def slugify(value: str) -> str:
+    """An ASCII file name for `value`. A name with other letters (政府工作报告.txt) keeps its
+    ASCII part and gains a short hash of the whole, so that two Chinese names stay apart."""
     slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    if any(ord(ch) > 127 and ch.isalnum() for ch in value):
+        digest = hashlib.sha1(value.encode("utf-8")).hexdigest()[:8]
+        return f"{slug}-{digest}" if slug else digest
     return slug or "article"
 
 
@@ -45,8 +80,11 @@ def safe_id(value: str) -> str:
 
 
 def truncate(text: str, length: int = 120) -> str:
-    """The start of a text, whitespace collapsed, with "…" where it was cut."""
+    """The start of a text, whitespace collapsed, with "…" where it was cut. `length` counts
+    Latin characters: Chinese ones are about twice as wide, so a Chinese text keeps half as many."""
     text = " ".join((text or "").split())
+    if has_cjk(text):
+        length = max(length // 2, 2)
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 

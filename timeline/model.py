@@ -51,6 +51,7 @@ class CommitmentView:
     evidence: list[EvidenceView] = field(default_factory=list)
     section: str = ""  # where it stands in an official report (signals["section"]); "" for news
     corroboration: str = ""  # "3 sentences from 2 sources": shown beside emphasis, never counted in it
+    language: str = "en"  # of its evidence ("en" or "zh"): its lang attribute and label
 
     @property
     def group(self) -> str:
@@ -77,6 +78,11 @@ class ThreadView:
     @property
     def title(self) -> str:
         return truncate(self.commitments[0].text, 90)
+
+    @property
+    def language(self) -> str:
+        """Commitments are matched within a language: a thread's is its first commitment's."""
+        return self.commitments[0].language
 
     @property
     def meeting_indices(self) -> list[int]:
@@ -165,6 +171,16 @@ class Model:
     def topic_rank(self, topic_id: str) -> tuple:
         return topic_rank(topic_id, self.topic_order)
 
+    @property
+    def languages(self) -> list[str]:
+        """The languages of the commitments, sorted."""
+        return sorted({c.language for c in self.commitments})
+
+    @property
+    def mixed(self) -> bool:
+        """Commitments in more than one language: the pages label each one's language."""
+        return len(self.languages) > 1
+
 
 def short_label(meeting: Meeting) -> str:
     """A meeting's short name: its shortest alias of a readable length, else its name clipped."""
@@ -195,6 +211,7 @@ def load_model(session: Session, settings) -> Model:
             Article.text,
             Article.kind,
             Article.kind_reason,
+            Article.language,
         ).order_by(Article.file)
     ).all()
     slugs = article_slugs(article_rows)
@@ -229,6 +246,7 @@ def load_model(session: Session, settings) -> Model:
             "marks": marks[a.id],
             "kind": SOURCE_KINDS.get(a.kind or "", ""),
             "kind_reason": a.kind_reason or "",
+            "language": a.language or "en",
         }
         model.articles.append(entry)
         if a.meeting_id is None:
@@ -263,6 +281,7 @@ def read_meetings(
             Commitment.emphasis,
             Commitment.signals,
             Commitment.thread_id,
+            Commitment.language,
         )
     ):
         commitments_of_meeting[c.meeting_id].append(c)
@@ -291,6 +310,7 @@ def read_meetings(
                 "assignment": a.assignment or "",
                 "kind": SOURCE_KINDS.get(a.kind or "", ""),
                 "kind_reason": a.kind_reason or "",
+                "language": a.language or "en",
             }
             for a in articles_of_meeting.get(m.id, [])
         ]
@@ -319,6 +339,7 @@ def commitment_view(row, meeting: MeetingView, model: Model) -> CommitmentView:
         position=row.position,
         section=str(signals.get("section") or ""),
         corroboration=corroboration(signals.get("sentences", 1), signals.get("articles", 1)),
+        language=row.language or "en",
     )
 
 

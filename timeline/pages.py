@@ -12,10 +12,20 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from tracker import statuses
+from tracker.language import language_of
 
 from . import figures
 from .downloads import compare_data, search_index
-from .formats import fmt_num, json_script, truncate
+from .formats import (
+    LANGUAGE_LABELS,
+    SITE_LANGUAGE,
+    fmt_num,
+    in_its_language,
+    json_script,
+    lang_attr,
+    language_labels,
+    truncate,
+)
 from .groups import meeting_groups, opens, split_long
 from .model import CommitmentView, Model, ThreadView
 
@@ -37,10 +47,16 @@ def make_env() -> Environment:
     env.filters["truncate_text"] = truncate
     env.filters["num"] = fmt_num
     env.filters["split_long"] = split_long
+    # The language of texts stored without it (formulations, targets, run summaries).
+    env.filters["lang_of"] = language_of
+    env.filters["in_its_language"] = in_its_language
+    env.filters["lang_attr"] = lang_attr
     env.filters["status_help"] = lambda name: statuses.BY_NAME[name].help if name in statuses.BY_NAME else ""
     env.globals["json_script"] = json_script
     env.globals["statuses"] = statuses
     env.globals["opens"] = opens
+    env.globals["language_labels"] = LANGUAGE_LABELS
+    env.globals["site_language"] = SITE_LANGUAGE
     return env
 
 
@@ -56,6 +72,8 @@ class Pages:
         self.writer = writer
         self.env = make_env()
         self.jobs: list[tuple[str, Callable[[], str]]] = []
+        # On a site with commitments in several languages, each is labelled with its own.
+        self.show_languages = model.mixed
 
     def file(self, rel: str, produce: Callable[[], str]) -> None:
         self.jobs.append((rel, produce))
@@ -68,7 +86,11 @@ class Pages:
             if more is not None:
                 context.update(more())
             return self.env.get_template(template).render(
-                root="../" * rel.count("/"), nav_meetings=self.model.meetings, page_path=rel, **context
+                root="../" * rel.count("/"),
+                nav_meetings=self.model.meetings,
+                page_path=rel,
+                show_languages=self.show_languages,
+                **context,
             )
 
         self.file(rel, produce)
@@ -82,7 +104,12 @@ def add_pages(pages: Pages) -> None:
     pages.page(
         "compare.html", "compare.html", more=lambda: {"compare": compare_data(model)}, title="Compare two meetings"
     )
-    pages.page("search.html", "search.html", more=lambda: {"index": search_index(model)}, title="Search commitments")
+    pages.page(
+        "search.html",
+        "search.html",
+        more=lambda: {"index": search_index(model), "languages": language_labels()},
+        title="Search commitments",
+    )
     meetings_by_id = {m.id: m for m in model.meetings}
     pages.page(
         "formulations.html",

@@ -15,6 +15,7 @@ import textwrap
 from markupsafe import escape
 
 from tracker import statuses
+from tracker.language import has_cjk
 
 from .model import Model, ThreadView
 
@@ -23,7 +24,12 @@ DROPPED_LABEL = "not carried on"
 # The thread timeline's traces, in drawing order: later ones are drawn over earlier ones, the ×
 # of "not carried on" last. ("not covered" is a change between meetings, never a point.)
 TRACES = ("new", "persisted", "strengthened", "weakened", "reappeared", "first seen", DROPPED)
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# The site's font stack (site.css): the CJK families let hover labels and ticks in Chinese render
+# with a Chinese font rather than whatever fallback the browser picks.
+FONT = (
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans CJK SC', "
+    "'Source Han Sans SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif"
+)
 
 
 def hover_escape(text: str) -> str:
@@ -32,6 +38,11 @@ def hover_escape(text: str) -> str:
 
 
 def wrap(text: str, width: int = 60, max_lines: int = 3) -> str:
+    """At most `max_lines` lines of about `width` Latin characters, joined by <br>. Chinese has
+    no spaces to break at and each character is about twice as wide: half as many characters
+    a line, broken anywhere."""
+    if has_cjk(text or ""):
+        width = max(width // 2, 1)
     text = " ".join((text or "")[: width * max_lines + width].split())  # only what can be shown
     lines = textwrap.wrap(text, width=width) or [""]
     if len(lines) > max_lines:

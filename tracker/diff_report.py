@@ -1,9 +1,17 @@
 """`tracker diff` for people: a diff (tracker.queries.meeting_diff) as markdown for reports, or
-as terminal tables, grouped by status in the vocabulary's order (tracker.statuses)."""
+as terminal tables, grouped by status in the vocabulary's order (tracker.statuses). Each
+commitment is marked with its language ([en], [zh]): a corpus may hold both, and commitments
+are matched within a language."""
 
 from __future__ import annotations
 
+from .language import ENGLISH
 from .statuses import BY_NAME, CHANGES, NOT_COVERED, counts_line
+
+
+def language_marker(c: dict) -> str:
+    """A commitment's language, short: "[zh]" or "[en]" (its JSON shape says "language")."""
+    return f"[{c.get('language') or ENGLISH}]"
 
 
 def _more_line(hidden: int, status: str, limit: int) -> str:
@@ -53,12 +61,14 @@ def diff_markdown(result: dict, limit: int = 0) -> str:
         shown = group[:limit] if limit else group
         for c in shown:
             if c["from"] and c["to"]:
-                lines.append(f"- **{c['to']['text']}**")
-                lines.append(f"  - before: “{c['from']['text']}” ({_first_evidence(c['from'])})")
+                lines.append(f"- **{c['to']['text']}** {language_marker(c['to'])}")
+                lines.append(
+                    f"  - before: “{c['from']['text']}” {language_marker(c['from'])} ({_first_evidence(c['from'])})"
+                )
                 lines.append(f"  - after: ({_first_evidence(c['to'])})")
             else:
                 side = c["to"] or c["from"]
-                lines.append(f"- **{side['text']}** ({_first_evidence(side)})")
+                lines.append(f"- **{side['text']}** {language_marker(side)} ({_first_evidence(side)})")
             lines.append(f"  - why: {c['reason']}")
         if len(group) > len(shown):
             lines += ["", f"*{_more_line(len(group) - len(shown), status, limit)}*"]
@@ -126,12 +136,13 @@ def print_diff_table(out, result: dict, limit: int = 0) -> None:
         table.add_column("why", overflow="fold", ratio=2)
         shown = group[:limit] if limit else group
         for c in shown:
-            before = (
-                f"{escape(c['from']['text'])}\n[dim]{escape(_first_evidence(c['from']))}[/]"
-                if c["from"]
+            before, after = (
+                f"[cyan]{escape(language_marker(side))}[/] {escape(side['text'])}\n"
+                f"[dim]{escape(_first_evidence(side))}[/]"
+                if side
                 else "[dim]-[/]"
+                for side in (c["from"], c["to"])
             )
-            after = f"{escape(c['to']['text'])}\n[dim]{escape(_first_evidence(c['to']))}[/]" if c["to"] else "[dim]-[/]"
             score = f"{c['score']:.0f}" if c["score"] is not None else ""
             table.add_row(before, after, score, escape(c["reason"]), style=None)
         out.print(table)

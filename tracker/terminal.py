@@ -104,25 +104,35 @@ def print_meeting(out, data: dict, commitments: list[tuple]) -> None:
 
 def print_commitments(out, title: str, data: list[dict], why: bool) -> None:
     """`tracker commitments`: one meeting's commitments (their JSON shape, with their cues) as a
-    table; `why` adds the cues that fired and how emphasis was computed."""
+    table, each with its language (en, zh); `why` adds the cues that fired and how emphasis was
+    computed. Article text is escaped: a "[bold]" in it is text, not rich markup."""
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"Commitments: {title}", title_justify="left", show_lines=True)
+    table = Table(title=f"Commitments: {escape(title)}", title_justify="left", show_lines=True)
     table.add_column("#", justify="right")
+    table.add_column("lang")
     table.add_column("commitment", overflow="fold", ratio=4)
     table.add_column("topics", overflow="fold", ratio=1)
     table.add_column("emphasis", justify="right")
     table.add_column("evidence", overflow="fold", ratio=1)
     for n, d in enumerate(data, 1):
-        text = d["text"]
+        text = escape(d["text"])
         if d["items"]:
-            text += "\n[dim]items: " + "; ".join(d["items"]) + "[/]"
+            text += "\n[dim]items: " + escape("; ".join(d["items"])) + "[/]"
         if why:
             cues = sorted({cue for fired in d["cues"].values() for cue in fired})
-            text += "\n[cyan]why: " + "; ".join(cues) + "[/]"
-            text += "\n[cyan]emphasis " + (d["emphasis_explained"] or "") + "[/]"
+            text += "\n[cyan]why: " + escape("; ".join(cues)) + "[/]"
+            text += "\n[cyan]emphasis " + escape(d["emphasis_explained"] or "") + "[/]"
         evidence = "\n".join(f"{e['file']}:{e['start']}-{e['end']}" for e in d["evidence"])
-        table.add_row(str(n), text, ", ".join(d["topics"]), f"{d['emphasis']:.2f}", evidence)
+        table.add_row(
+            str(n),
+            d.get("language") or "en",
+            text,
+            escape(", ".join(d["topics"])),
+            f"{d['emphasis']:.2f}",
+            escape(evidence),
+        )
     out.print(table)
 
 

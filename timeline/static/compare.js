@@ -30,17 +30,36 @@
     return el("span", { "class": "status status-" + status.replace(/ /g, "-"), title: data.help[status] || "" }, status);
   }
 
+  function languageLabel(code) {
+    var known = data.languages[code];
+    var span = el("span", { "class": "lang lang-" + code, title: known ? known.title : code });
+    span.appendChild(el("span", langAttr({}, code), known ? known.label : code));
+    return span;
+  }
+
+  // A lang attribute for text in another language than the page's (which it would inherit).
+  function langAttr(attrs, code) {
+    if (code && code !== document.documentElement.lang) { attrs.lang = code; }
+    return attrs;
+  }
+
   function commitmentBlock(index, label) {
     var div = el("div", { "class": "side" });
     div.appendChild(el("h4", {}, label));
     var c = index === null ? null : data.commitments[index];
     if (!c) { div.appendChild(el("p", { "class": "muted" }, "Not stated.")); return div; }
-    var p = el("p", { "class": "ctext" });
+    var p = el("p", langAttr({ "class": "ctext" }, c.language));
     p.appendChild(el("a", { href: c.url }, c.text));
     div.appendChild(p);
     if (c.section) { div.appendChild(el("p", { "class": "section small muted" }, "In the report: " + c.section)); }
-    div.appendChild(el("p", { "class": "small" }, "emphasis " + c.emphasis.toFixed(2) +
+    var facts = el("p", { "class": "small" });
+    if (data.show_languages) {   // a site in several languages labels each commitment's
+      facts.appendChild(languageLabel(c.language));
+      facts.appendChild(document.createTextNode(" "));
+    }
+    facts.appendChild(document.createTextNode("emphasis " + c.emphasis.toFixed(2) +
       (c.topics.length ? " · " + c.topics.join(", ") : "")));
+    div.appendChild(facts);
     return div;
   }
 

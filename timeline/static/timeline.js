@@ -28,7 +28,9 @@
   }
 
   var SVG = "http://www.w3.org/2000/svg";
-  var FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
+  // site.css's font stack, with its CJK families: Chinese labels are drawn and measured in a Chinese font.
+  var FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans CJK SC', " +
+    "'Source Han Sans SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
   var STATUSES = data.statuses;                 // the stated statuses, then "disappeared"
   var DROPPED = STATUSES.length - 1;            // index of "not carried on" in a cell
   var ROOM = 0.86, WIDTH = 0.72;                // part of a row for the bars, of a column for a bar
@@ -95,7 +97,11 @@
     lines.forEach(function (line) {
       var p = document.createElement("div");
       line.forEach(function (part) {
-        var node = part.style ? document.createElement(part.style) : document.createTextNode("");
+        // Text in another language than the page's gets its own lang (a CJK font, line breaks).
+        var foreign = part.lang && part.lang !== document.documentElement.lang;
+        var node = part.style ? document.createElement(part.style)
+          : foreign ? document.createElement("span") : document.createTextNode("");
+        if (foreign) { node.setAttribute("lang", part.lang); }
         node.textContent = part.text;
         p.appendChild(node);
       });
@@ -210,7 +216,8 @@
     if (cell[DROPPED]) { lines.push([{ text: cell[DROPPED] + " from " + data.meetings[i - 1].short + " not carried on" }]); }
     if (t.strongest[i]) {
       lines.push([{ text: "Strongest: ", style: "em" },
-                  { text: "\u201c" + t.strongest[i][0] + "\u201d (" + t.strongest[i][1].toFixed(2) + ")" }]);
+                  { text: "\u201c" + t.strongest[i][0] + "\u201d", lang: t.strongest[i][2] },
+                  { text: " (" + t.strongest[i][1].toFixed(2) + ")" }]);
     }
     lines.push([{ text: "Click to draw this topic\u2019s threads", style: "em" }]);
     return lines;
