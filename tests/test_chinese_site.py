@@ -26,7 +26,7 @@ from conftest import ROOT
 from test_site import copy_sample, embedded_json, make_settings, parse, read, tree
 from tracker.build import build
 from tracker.config import Settings
-from tracker.db import Article, Change, Commitment, Evidence, Run, ThreadMember, connect, transaction
+from tracker.db import Article, Commitment, Evidence, connect, transaction
 
 # Text that must stay text: an end of script, markup and both kinds of quotes, inside Chinese.
 HOSTILE_ZH = '我们将依法保护数据安全</script><script>alert("中文")</script>，“引号”与\'单引号\'及"双引号"照原样显示。'
@@ -43,11 +43,11 @@ date: 2015-03-05
 
 一、今年的主要任务
 
-我们要加快发展人工智能产业，推动智能制造在更多领域落地见效。
+我们要加快发展人工智能产业，使智能制造在更多领域落地见效。
 
-要大力推广新能源汽车，建设覆盖城乡的充电网络。
+要大力推广新能源汽车，让覆盖城乡的充电网络惠及更多用户。
 
-要实施更加积极的就业政策，帮助高校毕业生多渠道就业。
+要实施更加积极的就业政策，让高校毕业生多渠道就业。
 """
 
 ZH_NEWS_2024 = f"""---
@@ -58,7 +58,7 @@ date: 2024-03-06
 ---
 全国两会期间，代表委员热议发展新质生产力。
 
-政府将加快培育新质生产力，推动人工智能与实体经济深度融合。
+政府将加快培育新质生产力，使人工智能与实体经济深度融合。
 
 {HOSTILE_ZH}
 
@@ -67,9 +67,9 @@ date: 2024-03-06
 
 # (file, sentence, topics) of the Chinese commitments the test stores.
 ZH_COMMITMENTS = [
-    ("zh_report_2015.txt", "我们要加快发展人工智能产业，推动智能制造在更多领域落地见效。", ["ai"]),
-    ("zh_report_2015.txt", "要大力推广新能源汽车，建设覆盖城乡的充电网络。", ["ev"]),
-    ("zh_news_2024.txt", "政府将加快培育新质生产力，推动人工智能与实体经济深度融合。", ["ai"]),
+    ("zh_report_2015.txt", "我们要加快发展人工智能产业，使智能制造在更多领域落地见效。", ["ai"]),
+    ("zh_report_2015.txt", "要大力推广新能源汽车，让覆盖城乡的充电网络惠及更多用户。", ["ev"]),
+    ("zh_news_2024.txt", "政府将加快培育新质生产力，使人工智能与实体经济深度融合。", ["ai"]),
     ("zh_news_2024.txt", HOSTILE_ZH, ["ai"]),
     ("zh_news_2024.txt", LONG_RUN_ZH, ["science_innovation"]),
 ]
@@ -90,84 +90,25 @@ class ZhSite:
         return self.settings.site_dir
 
 
-def add_chinese_commitments(engine) -> dict[str, str]:
-    """Store ZH_COMMITMENTS as a build would: each with its evidence sentence (offsets into its
-    article), its own thread, and its change: the first meeting's are "not covered" at the next
-    (English-only) meeting, the mixed meeting's are new. Also a run that reports them."""
+def chinese_commitment_ids(engine) -> dict[str, str]:
+    """The id of the commitment the build extracted from each sentence of ZH_COMMITMENTS (one
+    task each: their later clauses do not open tasks of their own)."""
     ids: dict[str, str] = {}
     with transaction(engine) as session:
         articles = {a.file: a for a in session.scalars(select(Article).where(Article.file.like("zh_%")))}
         assert {a.language for a in articles.values()} == {"zh"}
-        new_items = []
-        for n, (file, sentence, topics) in enumerate(ZH_COMMITMENTS):
-            article = articles[file]
-            assert article.meeting_id is not None, f"{file} has no meeting"
-            start = article.text.index(sentence)
-            cid = f"zh{n:02d}test"
-            first = article.meeting_id == FIRST_MEETING
-            session.add(
-                Commitment(
-                    id=cid,
-                    meeting_id=article.meeting_id,
-                    position=10_000 + n,
-                    text=sentence,
-                    language="zh",
-                    topics=topics,
-                    emphasis=0.8 + 0.1 * n,
-                    signals={"explanation": "test", "sentences": 1, "articles": 1},
-                    thread_id=cid,
-                    thread_status="first seen" if first else "new",
-                )
-            )
-            session.flush()
-            session.add(
-                Evidence(
-                    commitment_id=cid,
-                    article_id=article.id,
-                    position=0,
-                    sentence=sentence,
-                    start=start,
-                    end=start + len(sentence),
-                )
-            )
-            session.add(
-                ThreadMember(thread_id=cid, commitment_id=cid, status="first seen" if first else "new", topics=[])
-            )
-            pair = (FIRST_MEETING, NEXT_MEETING) if first else (BEFORE_MIXED, MIXED_MEETING)
-            session.add(
-                Change(
-                    from_meeting_id=pair[0],
-                    to_meeting_id=pair[1],
-                    status="not covered" if first else "new",
-                    reason="no Chinese source at this meeting" if first else "stated for the first time",
-                    from_commitment_id=cid if first else None,
-                    to_commitment_id=None if first else cid,
-                    position=10_000 + n,
-                    adjacent=True,
-                )
-            )
-            if not first:
-                new_items.append({"from": pair[0], "to": pair[1], "commitment": cid, "text": sentence})
-            ids[sentence] = cid
-        session.add(
-            Run(
-                finished="2024-03-07T00:00:00+00:00",
-                full=False,
-                summary={
-                    "articles": {"added": ["zh_news_2024.txt"], "changed": [], "removed": [], "skipped": []},
-                    "meetings_added": [],
-                    "meetings_removed": [],
-                    "commitments_added": len(new_items),
-                    "commitments_removed": 0,
-                    "changes": {"new": new_items, "strengthened": [], "weakened": [], "disappeared": []},
-                },
-            )
-        )
+        for file, sentence, _topics in ZH_COMMITMENTS:
+            (commitment,) = session.scalars(
+                select(Commitment)
+                .join(Evidence)
+                .where(Evidence.article_id == articles[file].id, Evidence.sentence == sentence)
+            ).unique()
+            assert commitment.language == "zh"
+            ids[sentence] = commitment.id
     return ids
 
 
 def build_zh_site(tmp: Path) -> ZhSite:
-    from timeline.writer import render_site
 
     articles = copy_sample(tmp / "articles")
     (articles / "zh_report_2015.txt").write_text(ZH_REPORT_2015, encoding="utf-8")
@@ -175,10 +116,7 @@ def build_zh_site(tmp: Path) -> ZhSite:
     settings = make_settings(tmp, articles)
     engine = connect(settings.db_url)
     build(engine, settings)
-    ids = add_chinese_commitments(engine)
-    with transaction(engine) as session:
-        render_site(session, settings)
-    return ZhSite(settings, engine, ids)
+    return ZhSite(settings, engine, chinese_commitment_ids(engine))
 
 
 @pytest.fixture(scope="module")
