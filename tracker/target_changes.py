@@ -9,6 +9,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+from .language import language_of
 from .targets import Target, TargetRules
 
 STATUSES = ("strengthened", "weakened", "persisted", "new", "disappeared")
@@ -51,7 +52,7 @@ def _change(before: Target | None, after: Target | None, better: str) -> tuple[s
     if after is None:
         return "disappeared", f"dropped (was {before.describe()})"
     b, a = before.describe(), after.describe()
-    if (before.low, before.high, before.unit, before.modifier) == (after.low, after.high, after.unit, after.modifier):
+    if _value(before) == _value(after):
         return "persisted", f"kept at {a}"
     if before.unit != after.unit:
         return "persisted", f"changed from {b} to {a} (different units, not compared)"
@@ -87,14 +88,17 @@ def compare_targets(before: list[Target], after: list[Target], rules: TargetRule
 def targets_table(rows: list[dict], rules: TargetRules) -> list[dict]:
     """One row per (metric, meeting) where the meeting's kind usually sets the metric or it set it
     anyway. status: "set"; "none set" (an official full text without it); "not covered" (no
-    official text: we cannot tell). change: against the last meeting that set it."""
+    official text: we cannot tell). change: against the last meeting that set it. When texts in
+    different languages (a report and its translation) give the metric different values, each
+    value has its row: a translation that reads "10 million" where the original says "1000万人以上"
+    is shown, not hidden; when they agree, the first source's row stands for both."""
     out = []
     for metric in rules.metrics:
         last: tuple[Target, str] | None = None
         for row in rows:
             found = [(t, sent, f) for t, sent, f in row["targets"] if t.metric == metric.id]
-            target = rules.pick([t for t, _s, _f in found], metric.id)
-            if target is None and row["kind"] not in metric.set_by:
+            picked = _picks_by_language(found, rules, metric.id)
+            if not picked and row["kind"] not in metric.set_by:
                 continue
             entry = {
                 "metric": metric.id,
@@ -111,20 +115,24 @@ def targets_table(rows: list[dict], rules: TargetRules) -> list[dict]:
                 "change": "",
                 "change_status": "",
             }
-            if target is not None:
-                _t, sent, file = next(x for x in found if x[0] is target)
+            for target, sent, file in picked:
                 status, phrase = _change(last[0] if last else None, target, metric.better)
-                entry.update(
-                    status="set",
-                    value=target.describe(),
-                    target=target.as_dict(),
-                    sentence=getattr(sent, "text", None) or str(sent),
-                    file=str(file),
-                    change_status=status,
-                    change=phrase if last else "first set in this table",
+                out.append(
+                    entry
+                    | {
+                        "status": "set",
+                        "value": target.describe(),
+                        "target": target.as_dict(),
+                        "sentence": getattr(sent, "text", None) or str(sent),
+                        "file": str(file),
+                        "change_status": status,
+                        "change": phrase if last else "first set in this table",
+                    }
                 )
-                last = (target, row["name"])
-            elif row.get("official"):
+            if picked:
+                last = (picked[0][0], row["name"])
+                continue
+            if row.get("official"):
                 entry.update(
                     status="none set",
                     change_status="disappeared" if last else "",
@@ -134,6 +142,24 @@ def targets_table(rows: list[dict], rules: TargetRules) -> list[dict]:
                 entry["status"] = "not covered"
             out.append(entry)
     return out
+
+
+def _value(target: Target) -> tuple:
+    return (target.low, target.high, target.unit, target.modifier)
+
+
+def _picks_by_language(found: list[tuple], rules: TargetRules, metric: str) -> list[tuple]:
+    """(target, sentence, file) the meeting's texts set for `metric`: the target `pick`ed from each
+    language's texts (in source order), one per distinct value."""
+    by_language: dict[str, list[tuple]] = {}
+    for item in found:
+        by_language.setdefault(language_of(getattr(item[1], "text", None) or str(item[1])), []).append(item)
+    picked: list[tuple] = []
+    for items in by_language.values():
+        target = rules.pick([t for t, _s, _f in items], metric)
+        if target is not None and all(_value(target) != _value(t) for t, _s, _f in picked):
+            picked.append(next(x for x in items if x[0] is target))
+    return picked
 
 
 def _cell(value) -> str:

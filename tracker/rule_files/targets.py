@@ -31,6 +31,13 @@ class SettingsTable(RuleTable):
     """The meeting kinds of meetings.toml; a metric's set_by must name these (empty: any)."""
     lead_in: Pattern = NEVER
     """A sentence ending so introduces a list: its cue and period carry over to the bullet items."""
+    paragraph_lead_in: Pattern = NEVER
+    """A sentence with this (and a target cue, no past cue) opens a paragraph of targets: its cue
+    and period carry over to the paragraph's later sentences (a Chinese report's 主要预期目标是：)."""
+    range_separators: list[Pattern] = ["to", "and", "-", "–"]
+    """What stands between the two ends of a range ("6 to 6.5 %"); "and" only after "between"."""
+    from_words: list[Pattern] = [r"\bfrom\b"]
+    """A range after one of these is a move ("from 2 % to 2.5 %"): the target is its upper end."""
 
 
 class CuesTable(RuleTable):
@@ -38,6 +45,8 @@ class CuesTable(RuleTable):
 
     target: list[Pattern] = []
     """What marks a target rather than a past result ("aim to", "target", "will")."""
+    target_before: list[Pattern] = []
+    """Target cues that count only before the value (Chinese time phrases: 今年, this year)."""
     past: list[Pattern] = []
     """What marks a past result ("last year", "grew")."""
     imperative: list[str] = []
@@ -62,6 +71,17 @@ class ModifiersTable(RuleTable):
         return self
 
 
+class ConversionEntry(RuleTable):
+    """[units.conversion.NAME]: a unit read as a multiple of a base unit."""
+
+    spellings: Spellings = Field(min_length=1)
+    """How it is written."""
+    unit: str
+    """The base unit of [units.base] it is converted to."""
+    factor: float
+    """How many of that unit one of it is."""
+
+
 class UnitsTable(RuleTable):
     """[units]: units a value takes; a metric's units are base units, scales or "scale base"."""
 
@@ -71,12 +91,28 @@ class UnitsTable(RuleTable):
     """Scales ("million": mln, mn)."""
     prefix: dict[str, Spellings] = {}
     """Units written before the number ("US dollars": $)."""
+    scale_size: dict[str, float] = {}
+    """The size of each scale ("million": 1e6), for writing a multiplied-out value in the scales."""
+    multiplier: dict[str, float] = {}
+    """Number words written after the digits that multiply them ("万": 1e4): the value is
+    multiplied out and written in the largest scale of `scale_size` not above it."""
+    counter: list[Pattern] = []
+    """Words after a count that name what is counted and add no unit ("人" in 1000万人)."""
+    conversion: dict[str, ConversionEntry] = {}
+    """Units converted to a base unit ("jin": half a kilogram)."""
 
     @model_validator(mode="after")
     def _spellings_given(self) -> UnitsTable:
-        for table, name in ((self.base, "base"), (self.scale, "scale"), (self.prefix, "prefix")):
+        tables = ((self.base, "base"), (self.scale, "scale"), (self.prefix, "prefix"))
+        for table, name in tables:
             if empty := [key for key, forms in table.items() if not forms]:
                 raise ValueError(f"[units.{name}] {empty[0]}: expected at least one spelling")
+        if unknown := [name for name in self.scale_size if name not in self.scale]:
+            raise ValueError(f"[units.scale_size] {unknown[0]}: not a scale of [units.scale]")
+        if unknown := [name for name, c in self.conversion.items() if c.unit not in self.base]:
+            raise ValueError(f"[units.conversion] {unknown[0]}: unit is not a base unit of [units.base]")
+        if (self.multiplier or self.conversion) and not self.scale_size:
+            raise ValueError("[units.scale_size]: needed to write multiplied or converted values")
         return self
 
 

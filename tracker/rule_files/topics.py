@@ -20,7 +20,8 @@ class TopicEntry(RuleTable):
     canonical: str
     """What every term becomes for matching (default: the first term)."""
     terms: list[str] = Field(min_length=1)
-    """Terms, synonyms and abbreviations; they match whole words, case-insensitively ..."""
+    """Terms, synonyms and abbreviations; English ones match whole words, case-insensitively,
+    Chinese ones (in simplified characters) anywhere in a text ..."""
     exact_case: list[str] = []
     """... except these (short abbreviations that are also common words), which match only as
     written. Short all-capital terms ("AI", "EV") always do."""
