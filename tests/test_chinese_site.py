@@ -65,13 +65,13 @@ date: 2024-03-06
 {LONG_RUN_ZH}
 """
 
-# (file, sentence, topics) of the Chinese commitments the test stores.
+# (file, sentence, topics) of the Chinese commitments the build extracts (the topics from the lexicon).
 ZH_COMMITMENTS = [
-    ("zh_report_2015.txt", "我们要加快发展人工智能产业，使智能制造在更多领域落地见效。", ["ai"]),
+    ("zh_report_2015.txt", "我们要加快发展人工智能产业，使智能制造在更多领域落地见效。", ["ai", "industrial_system"]),
     ("zh_report_2015.txt", "要大力推广新能源汽车，让覆盖城乡的充电网络惠及更多用户。", ["ev"]),
-    ("zh_news_2024.txt", "政府将加快培育新质生产力，使人工智能与实体经济深度融合。", ["ai"]),
-    ("zh_news_2024.txt", HOSTILE_ZH, ["ai"]),
-    ("zh_news_2024.txt", LONG_RUN_ZH, ["science_innovation"]),
+    ("zh_news_2024.txt", "政府将加快培育新质生产力，使人工智能与实体经济深度融合。", ["industrial_system", "ai"]),
+    ("zh_news_2024.txt", HOSTILE_ZH, ["regulation_security"]),
+    ("zh_news_2024.txt", LONG_RUN_ZH, ["self_reliance"]),
 ]
 FIRST_MEETING = "two-sessions-2015"  # the Chinese report's: before every sample meeting
 NEXT_MEETING = "cpc-20-congress"  # the sample's first, English only
@@ -84,28 +84,32 @@ class ZhSite:
     settings: Settings
     engine: object
     ids: dict[str, str]  # sentence -> the id of its commitment
+    threads: dict[str, str]  # sentence -> the thread of its commitment
 
     @property
     def site(self) -> Path:
         return self.settings.site_dir
 
 
-def chinese_commitment_ids(engine) -> dict[str, str]:
-    """The id of the commitment the build extracted from each sentence of ZH_COMMITMENTS (one
-    task each: their later clauses do not open tasks of their own)."""
+def chinese_commitments(engine) -> tuple[dict[str, str], dict[str, str]]:
+    """The id and the thread of the commitment the build extracted from each sentence of
+    ZH_COMMITMENTS (one task each: their later clauses do not open tasks of their own), which
+    has the topics the list gives."""
     ids: dict[str, str] = {}
+    threads: dict[str, str] = {}
     with transaction(engine) as session:
         articles = {a.file: a for a in session.scalars(select(Article).where(Article.file.like("zh_%")))}
         assert {a.language for a in articles.values()} == {"zh"}
-        for file, sentence, _topics in ZH_COMMITMENTS:
+        for file, sentence, topics in ZH_COMMITMENTS:
             (commitment,) = session.scalars(
                 select(Commitment)
                 .join(Evidence)
                 .where(Evidence.article_id == articles[file].id, Evidence.sentence == sentence)
             ).unique()
-            assert commitment.language == "zh"
+            assert commitment.language == "zh" and commitment.topics == topics
             ids[sentence] = commitment.id
-    return ids
+            threads[sentence] = commitment.thread_id
+    return ids, threads
 
 
 def build_zh_site(tmp: Path) -> ZhSite:
@@ -116,7 +120,7 @@ def build_zh_site(tmp: Path) -> ZhSite:
     settings = make_settings(tmp, articles)
     engine = connect(settings.db_url)
     build(engine, settings)
-    return ZhSite(settings, engine, chinese_commitment_ids(engine))
+    return ZhSite(settings, engine, *chinese_commitments(engine))
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +153,7 @@ def test_pages_keep_the_site_language_and_mark_chinese_text(zh):
     # The article page: its title and text.
     article = read(site, "articles/zh-report-2015-txt.html")
     assert '<h1 lang="zh">' in article and '<div class="article-text" lang="zh">' in article
-    thread = read(site, f"threads/{zh.ids[ZH_COMMITMENTS[0][1]]}.html")
+    thread = read(site, f"threads/{zh.threads[ZH_COMMITMENTS[0][1]]}.html")
     assert '<h1 lang="zh">' in thread and '<p class="ctext" lang="zh">' in thread
 
 
@@ -166,7 +170,7 @@ def test_a_mixed_site_labels_each_commitments_language(zh):
     change = read(site, f"changes/{BEFORE_MIXED}--{MIXED_MEETING}.html")
     assert len(label_zh.findall(change)) == 3 and label_en.search(change)
     # A thread page, the search and compare data carry the language for their scripts.
-    thread = read(site, f"threads/{zh.ids[ZH_COMMITMENTS[2][1]]}.html")
+    thread = read(site, f"threads/{zh.threads[ZH_COMMITMENTS[2][1]]}.html")
     assert label_zh.search(thread)
     index = embedded_json(read(site, "search.html"), "search-index")
     assert {e["language"] for e in index} == {"en", "zh"}
@@ -181,7 +185,8 @@ def test_a_topic_page_holds_both_languages_threads(zh):
     table = read(zh.site, "tables/ai.html")
     rows = re.findall(r'<tr><th scope="row">(.*?)</th>', table, re.S)
     langs = [re.search(r'<a href="[^"]+"(?: lang="(\w+)")?>', r).group(1) or "en" for r in rows]
-    assert langs.count("zh") == 3 and "en" in langs
+    # The 2015 report's AI task and the 2024 news item that takes it up again are one thread.
+    assert langs.count("zh") == 1 and "en" in langs
     assert all('class="lang lang-zh"' in r for r, lang in zip(rows, langs) if lang == "zh")
     # The home page's overview counts them under the same topic.
     overview = embedded_json(read(zh.site, "index.html"), "timeline-data")
@@ -271,7 +276,7 @@ def test_chinese_hostile_text_stays_text_in_html_and_embedded_json(zh):
     article = read(site, "articles/zh-news-2024-txt.html")
     assert "<title>两会观察：“新质生产力”成为热词 &lt;/script&gt;&#34;&#39; · policy-tracker</title>" in article
     # The scripts the pages load hold no raw "<"; plotly's hover labels (HTML) have it escaped.
-    topic = read(site, "topics/ai.js")
+    topic = read(site, "topics/regulation_security.js")
     assert "<" not in topic.split("*/", 1)[1]
     hovers = [
         h
@@ -285,7 +290,7 @@ def test_chinese_hostile_text_round_trips_through_csv_and_dataset(zh):
     site = zh.site
     rows = list(csv.DictReader(io.StringIO(read(site, "data/commitments.csv"))))
     by_text = {r["text"]: r for r in rows}
-    assert by_text[HOSTILE_ZH]["language"] == "zh" and by_text[LONG_RUN_ZH]["topics"] == "science_innovation"
+    assert by_text[HOSTILE_ZH]["language"] == "zh" and by_text[LONG_RUN_ZH]["topics"] == "self_reliance"
     evidence = list(csv.DictReader(io.StringIO(read(site, "data/evidence.csv"))))
     assert HOSTILE_ZH in [r["sentence"] for r in evidence]
     data = json.loads(read(site, "data/dataset.json"))

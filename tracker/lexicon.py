@@ -97,26 +97,23 @@ class Lexicon:
         terms = self.find_terms(text)
         if text not in self._topics:  # the same terms give the topics: no second search
             self._topics[text] = list(dict.fromkeys(topic.id for _s, _e, topic in terms))
+        if has_cjk(text):
+            return self._normalize_chinese(text)
         for start, end, topic in terms:
             pieces.append(text[last:start])
             pieces.append(" " + topic.canonical.replace(" ", "_").replace("-", "_") + " ")
             last = end
         pieces.append(text[last:])
-        if has_cjk(text):
-            return self._normalize_chinese(pieces)
         tokens = re.findall(r"[\w]+", "".join(pieces).casefold())
         return " ".join(_stem(t) for t in tokens if t not in self.stopwords and not t.isdigit())
 
-    def _normalize_chinese(self, pieces: list[str]) -> str:
-        """jieba's words, with the lexicon's Chinese terms kept whole, stop words left out; the
-        canonical topic terms the pieces alternate with are kept as they are."""
+    def _normalize_chinese(self, text: str) -> str:
+        """jieba's words, with the lexicon's Chinese terms and the known formulations kept whole,
+        stop words left out. The terms stay as written: a Chinese task is a clause, and a broad
+        term put in its topic's place (外贸, 丝绸之路经济带 -> trade) would make two tasks alike
+        that share only their topic; the topics are compared on their own (topic overlap)."""
         add_words(self.chinese_words)  # in this process (workers are forked before some texts)
-        tokens: list[str] = []
-        for i, piece in enumerate(pieces):
-            if i % 2:  # a canonical term
-                tokens.append(piece.strip())
-                continue
-            tokens.extend(w.casefold() for w in chinese_words(piece))
+        tokens = (w.casefold() for w in chinese_words(text))
         return " ".join(t for t in tokens if t not in self.stopwords and not t.isdigit())
 
 

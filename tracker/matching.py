@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .corrections import Corrections
-from .language import ENGLISH, LANGUAGE_NAMES
+from .language import CHINESE, ENGLISH, LANGUAGE_NAMES
 from .pairing import Pairing, pair_units
 from .rule_files.commitments import MatchingTable
 
@@ -97,11 +97,21 @@ def compare(
         ]
     if coverage_b is not None and languages:
         coverage_b = coverage_b.in_language(languages[0])
+    cfg = weighed_for(languages[0] if languages else ENGLISH, cfg)
     pairing = pair_units(commitments_a, commitments_b, lexicon, cfg, corrections, threads)
     changes = [
         _linked_change(pairing, ca, cb, link, cfg, target_rules) for (ca, cb), link in sorted(pairing.links.items())
     ]
     return changes + _unlinked_changes(pairing, corrections, coverage_b, lexicon, cfg.threshold)
+
+
+def weighed_for(language: str, cfg: MatchingTable) -> MatchingTable:
+    """The matching options with the topic weight of the language's commitments."""
+    if language == CHINESE and cfg.chinese_topic_weight is not None:
+        return cfg.model_copy(
+            update={"topic_weight": cfg.chinese_topic_weight, "text_weight": 1 - cfg.chinese_topic_weight}
+        )
+    return cfg
 
 
 def _language(commitment) -> str:

@@ -176,6 +176,9 @@ class MatchingTable(RuleTable):
     """score = text_weight * text score + topic_weight * topic overlap (both 0-100)."""
     topic_weight: float
     """See text_weight."""
+    chinese_topic_weight: float | None = None
+    """topic_weight for Chinese commitments (text_weight is 1 minus it): a Chinese task is one
+    clause that names one topic at most, so sharing it says less than for an English sentence."""
     threshold: float
     """Pairs of commitments of two meetings scoring at least this are linked."""
     reappear_threshold: float
