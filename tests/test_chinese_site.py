@@ -58,7 +58,7 @@ date: 2024-03-06
 ---
 全国两会期间，代表委员热议发展新质生产力。
 
-政府将加快培育新质生产力，使人工智能与实体经济深度融合。
+政府将加快发展人工智能，使新质生产力与实体经济深度融合。
 
 {HOSTILE_ZH}
 
@@ -69,7 +69,7 @@ date: 2024-03-06
 ZH_COMMITMENTS = [
     ("zh_report_2015.txt", "我们要加快发展人工智能产业，使智能制造在更多领域落地见效。", ["ai", "industrial_system"]),
     ("zh_report_2015.txt", "要大力推广新能源汽车，让覆盖城乡的充电网络惠及更多用户。", ["ev"]),
-    ("zh_news_2024.txt", "政府将加快培育新质生产力，使人工智能与实体经济深度融合。", ["industrial_system", "ai"]),
+    ("zh_news_2024.txt", "政府将加快发展人工智能，使新质生产力与实体经济深度融合。", ["ai", "industrial_system"]),
     ("zh_news_2024.txt", HOSTILE_ZH, ["regulation_security"]),
     ("zh_news_2024.txt", LONG_RUN_ZH, ["self_reliance"]),
 ]
@@ -185,8 +185,7 @@ def test_a_topic_page_holds_both_languages_threads(zh):
     table = read(zh.site, "tables/ai.html")
     rows = re.findall(r'<tr><th scope="row">(.*?)</th>', table, re.S)
     langs = [re.search(r'<a href="[^"]+"(?: lang="(\w+)")?>', r).group(1) or "en" for r in rows]
-    # The 2015 report's AI task and the 2024 news item that takes it up again are one thread.
-    assert langs.count("zh") == 1 and "en" in langs
+    assert langs.count("zh") == 2 and "en" in langs
     assert all('class="lang lang-zh"' in r for r, lang in zip(rows, langs) if lang == "zh")
     # The home page's overview counts them under the same topic.
     overview = embedded_json(read(zh.site, "index.html"), "timeline-data")
@@ -344,7 +343,7 @@ def test_diff_marks_the_language_in_json_markdown_and_table(zh_cli):
     languages = {side["language"] for c in data["changes"] for side in (c["from"], c["to"]) if side}
     assert languages == {"en", "zh"}
     markdown = zh_cli("diff", BEFORE_MIXED, MIXED_MEETING, "--format", "markdown", "--limit", "0")
-    assert re.search(r"^- \*\*政府将加快培育新质生产力，.*\*\* \[zh\] \(zh_news_2024\.txt:\d+\)$", markdown, re.M)
+    assert re.search(r"^- \*\*政府将加快发展人工智能，.*\*\* \[zh\] \(zh_news_2024\.txt:\d+\)$", markdown, re.M)
     assert re.search(r"^- \*\*[A-Z].*\*\* \[en\] \(", markdown, re.M)
     table = zh_cli("diff", FIRST_MEETING, NEXT_MEETING, "--limit", "0")
     assert "[zh] 我们要加快发展人工智能产业" in table
@@ -354,7 +353,7 @@ def test_commitments_table_and_json_give_the_language(zh_cli):
     data = json.loads(zh_cli("commitments", MIXED_MEETING, "--format", "json"))
     assert {c["language"] for c in data} == {"en", "zh"}
     table = zh_cli("commitments", MIXED_MEETING)
-    assert re.search(r"│ zh +│ 政府将加快培育新质生产力", table)
+    assert re.search(r"│ zh +│ 政府将加快发展人工智能", table)
     assert re.search(r"│ en +│ [A-Z]", table)
     # Article text is text for rich too: "[/script]"-like brackets do not vanish or break it.
     assert '依法保护数据安全</script><script>alert("中文")</script>' in table.replace("\n", "").replace("│", "")

@@ -12,6 +12,7 @@ from .config import Settings
 from .db import Change, Meeting, ThreadMember
 from .lexicon import load_lexicon
 from .linking import meetings_on_timeline
+from .matching import weighed_for
 from .pairing import units_of
 from .rule_files.commitments import MatchingTable
 from .similarity import scores_at_least
@@ -100,21 +101,25 @@ def assign_threads(session: Session, meetings: list[Meeting], lexicon, cfg: Matc
                         ended.append((thread, c))
         ended = [(t, c) for t, c in ended if index - last_seen.get(t, index) <= lookback]
         candidates = [(t, c) for t, c in ended if last_seen.get(t) != index]
-        if fresh and candidates:
-            ua = units_of([c for _t, c in candidates], lexicon)
-            ub = units_of(fresh, lexicon)
+        for language in sorted({c.language for c in fresh}):  # a thread goes on in its own language
+            ended_here = [(t, c) for t, c in candidates if c.language == language]
+            fresh_here = [c for c in fresh if c.language == language]
+            if not ended_here:
+                continue
+            ua = units_of([c for _t, c in ended_here], lexicon)
+            ub = units_of(fresh_here, lexicon)
             hits = scores_at_least(
                 [u.normalized for u in ua],
                 [u.topics for u in ua],
                 [u.normalized for u in ub],
                 [u.topics for u in ub],
-                cfg,
+                weighed_for(language, cfg),
                 cfg.reappear_threshold,
             )
             for _s, i, j in sorted(hits, key=lambda t: (-t[0], t[1], t[2])):
-                (thread, old), new = candidates[ua[i].commitment], fresh[ub[j].commitment]
-                if last_seen.get(thread) == index or new.id in threads_of or old.language != new.language:
-                    continue  # a thread goes on in its own language
+                thread, new = ended_here[ua[i].commitment][0], fresh_here[ub[j].commitment]
+                if last_seen.get(thread) == index or new.id in threads_of:
+                    continue
                 threads_of[new.id] = {thread: "reappeared"}
                 last_seen[thread] = index
         ended = [(t, c) for t, c in ended if last_seen.get(t) != index]
