@@ -99,6 +99,9 @@ class MeetingInfo:
     inferred: bool = False
     source: str = ""  # where the catalog has it from (e.g. the Xinhua readout and its date)
     kind_facts: MeetingKind | None = None  # None: made without the catalog (a stored meeting looked up by name)
+    # Its Chinese names (meetings.toml [kinds] aliases_zh), found like aliases; not stored with it
+    # (Meeting.aliases, which the site takes its short labels from, stays in English).
+    names_zh: tuple[str, ...] = ()
 
     def attr(self, key: str) -> int | None:
         attrs = dict(self.attrs)
@@ -288,10 +291,11 @@ def load_catalog(catalog: dict) -> list[MeetingInfo]:
                 kind=entry["kind"],
                 start=start,
                 end=end,
-                aliases=tuple(dict.fromkeys((*aliases, *kind.chinese_names(dict(attrs))))),
+                aliases=tuple(aliases),
                 attrs=attrs,
                 source=entry.get("source", ""),
                 kind_facts=kind,
+                names_zh=kind.chinese_names(dict(attrs)),
             )
         )
     return meetings
@@ -362,10 +366,11 @@ def infer_meeting(
         mention.kind,
         start,
         end,
-        tuple(dict.fromkeys((mention.text.strip(), *kind.chinese_names(dict(numbers))))),
+        (mention.text.strip(),),
         numbers,
         inferred=True,
         kind_facts=kind,
+        names_zh=kind.chinese_names(dict(numbers)),
     )
 
 
@@ -388,7 +393,11 @@ def find_meeting(
     by_id = {m.id.casefold(): m for m in meetings}
     if wanted in by_id:
         return by_id[wanted]
-    matches = [m for m in meetings if wanted == m.name.casefold() or wanted in (a.casefold() for a in m.aliases)]
+    matches = [
+        m
+        for m in meetings
+        if wanted == m.name.casefold() or wanted in (a.casefold() for a in (*m.aliases, *m.names_zh))
+    ]
     if not matches:
         mentions = find_mentions(spec, meetings, rules)
         full = [mn for mn in mentions if mn.start == 0 and mn.end >= len(spec.strip()) - 1]

@@ -105,7 +105,7 @@ def _alias_index(
     """(pattern of aliases that contain an anchor word, pattern of those that do not, index)."""
     index: dict[str, list[MeetingInfo]] = defaultdict(list)
     for m in meetings:
-        for alias in (m.name, *m.aliases):
+        for alias in (m.name, *m.aliases, *m.names_zh):
             index[alias.casefold()].append(m)
     anchor_re = re.compile(anchor)
     anchored = sorted((a for a in index if anchor_re.search(a)), key=len, reverse=True)
