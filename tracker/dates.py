@@ -118,6 +118,7 @@ _ZH_YEAR = r"(?:(?:19|20)\d\d|[一二][〇零○九][〇零○一二三四五六
 _ZH_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _ZH_DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _ZH_TO = r"(?:至|到|-|–|—|－|~|～)"
+_FULL_WIDTH_DIGIT = re.compile("[０-９]")
 
 
 # ---------------------------------------------------------------- a date a person types or front matter gives
@@ -292,7 +293,7 @@ def find_time_cues(text: str, rules: dict, chinese: bool | None = None) -> list[
     taken: list[tuple[int, int]] = []
     if chinese is None:
         chinese = has_cjk(text)
-    if chinese:
+    if chinese and _FULL_WIDTH_DIGIT.search(text):
         text = fold_width(text)  # ２０１５年 as 2015年 (same length: offsets keep their meaning)
     folded = fold(text)
     starts: dict = {}  # places of month names and years, shared by the patterns that start with them
