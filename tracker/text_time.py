@@ -1,9 +1,9 @@
 """How a text places itself in time (TextTime), as an analyst reads it: what each date it
 states is about (a target, the future, the past, the end of a span), the latest past year (a
 floor), its publication date (front matter or dateline), what a date without a year is read
-against, the weekdays and meeting boundaries named with its dates, its deadlines, the office holders it
-names in office, and the year it is of when it reviews the year before (an annual report). The
-dates themselves are found by tracker/dates.py.
+against, the weekdays and meeting boundaries named with its dates, its deadlines, the office
+holders it names in office, and the year it is of when it reviews the year before (an annual
+report). The dates themselves are found by tracker/dates.py.
 """
 
 from __future__ import annotations
