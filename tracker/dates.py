@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .language import fold_width, has_cjk
 from .regexscan import find_places, finditer_at, fold, literal_prefixes, starts_scanner
 
 if TYPE_CHECKING:
@@ -66,6 +67,60 @@ MONTH_NAMES = [
 ]
 
 
+# ---------------------------------------------------------------- Chinese numerals
+
+# Years are written digit by digit (二〇一五), other numbers with tens (十二, 二十一).
+_ZH_DIGITS = dict(zip("〇零○一二两三四五六七八九", (0, 0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9)))
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ZH_NUMERAL = re.compile(f"[{''.join(_ZH_DIGITS)}{''.join(_ZH_UNITS)}]+")
+
+
+def chinese_number(text: str) -> int | None:
+    """The number a numeral states: digits (12, １２), Chinese digits one by one (二〇一五) or a
+    Chinese number with tens and hundreds (十二, 二十一, 一百零一); a leading 第 (ordinal) is
+    dropped. None when `text` is not a numeral."""
+    text = text.strip().removeprefix("第")
+    if text.isdecimal():
+        return int(text)
+    if not _ZH_NUMERAL.fullmatch(text):
+        return None
+    if not any(ch in _ZH_UNITS for ch in text):
+        return int("".join(str(_ZH_DIGITS[ch]) for ch in text))
+    total = digit = 0
+    for ch in text:
+        if ch in _ZH_UNITS:
+            total += (digit or 1) * _ZH_UNITS[ch]
+            digit = 0
+        else:
+            digit = _ZH_DIGITS[ch]
+    return total + digit
+
+
+def chinese_numeral(n: int) -> str:
+    """`n` (1 to 99) as a Chinese number: 3 -> 三, 12 -> 十二, 20 -> 二十, 21 -> 二十一."""
+    digits = "〇一二三四五六七八九"
+    if not 0 < n < 100:
+        raise ValueError(f"{n} is outside 1-99")
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 0 else ("" if tens == 1 else digits[tens]) + "十") + (digits[ones] if ones else "")
+
+
+def _number(text: str) -> int:
+    """A number a date pattern captured, in digits or Chinese numerals."""
+    value = chinese_number(text)
+    if value is None:
+        raise ValueError(f"not a number: {text!r}")
+    return value
+
+
+# Parts of Chinese dates: 2015年3月5日, 二〇一五年三月五日; the day may end in 号.
+_ZH_YEAR = r"(?:(?:19|20)\d\d|[一二][〇零○九][〇零○一二三四五六七八九]{2})"
+_ZH_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_ZH_DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_ZH_TO = r"(?:至|到|-|–|—|－|~|～)"
+_FULL_WIDTH_DIGIT = re.compile("[０-９]")
+
+
 # ---------------------------------------------------------------- a date a person types or front matter gives
 
 
@@ -77,6 +132,14 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         pass
+    if has_cjk(text):
+        chinese = _CHINESE_DATE_SPEC.match(fold_width(text))
+        if chinese is None:
+            return None
+        try:
+            return dt.date(*(_number(chinese.group(k)) for k in ("year", "month", "day")))
+        except ValueError:
+            return None
     if not re.search(r"\d", text):
         return None
     import dateparser
@@ -87,16 +150,22 @@ def parse_date(text: str) -> dt.date | None:
 
 _MONTH_SPEC = re.compile(
     rf"\A(?:(?P<month>(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?),?\s+(?P<year>(?:19|20)\d\d)"
-    r"|(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>0?[1-9]|1[0-2]))\Z",
+    r"|(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>0?[1-9]|1[0-2])"
+    rf"|(?P<zh_year>{_ZH_YEAR})\s*年\s*(?P<zh_month>{_ZH_MONTH})\s*月份?)\Z",
     re.I,
+)
+_CHINESE_DATE_SPEC = re.compile(
+    rf"\A(?P<year>{_ZH_YEAR})\s*年\s*(?P<month>{_ZH_MONTH})\s*月\s*(?P<day>{_ZH_DAY})\s*[日号]\Z"
 )
 
 
 def parse_month(text: str) -> tuple[int, int] | None:
-    """(year, month) of "July 2024", "Jul. 2024" or "2024-07"; None for anything else."""
-    match = _MONTH_SPEC.match(text.strip())
+    """(year, month) of "July 2024", "Jul. 2024", "2024-07" or "2024年7月"; None for anything else."""
+    match = _MONTH_SPEC.match(fold_width(text.strip()))
     if not match:
         return None
+    if match.group("zh_year"):
+        return _number(match.group("zh_year")), _number(match.group("zh_month"))
     if match.group("iso_year"):
         return int(match.group("iso_year")), int(match.group("iso_month"))
     return int(match.group("year")), MONTHS[match.group("month").rstrip(".").lower()]
@@ -148,9 +217,30 @@ _TIME_PATTERNS = [
     # mid-November / early March / in March
     re.compile(rf"\b(?P<part>early|mid|late)[-\s](?P<month>{_MONTH})\b"),
     re.compile(rf"\b(?:{'|'.join(_MONTH_LEADS)})\s+(?P<month>{_MONTH})\b(?!\s*\d)"),
+    # Chinese dates (a CJK character next to a digit is no word boundary: lookarounds instead).
+    # 2015年3月5日 / 二〇一五年三月五日 / 2025年10月20日至23日
+    re.compile(
+        rf"(?<!\d)(?P<year>{_ZH_YEAR})\s*年\s*(?P<month_num>{_ZH_MONTH})\s*月\s*(?P<day>{_ZH_DAY})\s*[日号]"
+        rf"(?:\s*{_ZH_TO}\s*(?P<end_day>{_ZH_DAY})\s*[日号])?"
+    ),
+    # 2015年3月
+    re.compile(rf"(?<!\d)(?P<year>{_ZH_YEAR})\s*年\s*(?P<month_num>{_ZH_MONTH})\s*月"),
+    # 3月5日, 3月5日至15日
+    re.compile(
+        rf"(?<!\d)(?P<month_num>{_ZH_MONTH})\s*月\s*(?P<day>{_ZH_DAY})\s*[日号]"
+        rf"(?:\s*{_ZH_TO}\s*(?P<end_day>{_ZH_DAY})\s*[日号])?"
+    ),
+    # 3月, 7月份
+    re.compile(rf"(?<!\d)(?P<month_num>{_ZH_MONTH})\s*月"),
+    # 2015年, 二〇一五年 (not 1990年代, a decade), and the first year of a span "2016—2020年"
+    re.compile(rf"(?<!\d)(?P<bare_year>{_ZH_YEAR})(?:\s*年(?!代)|(?=\s*{_ZH_TO}\s*(?:19|20)\d\d\s*年))"),
     # a bare year
     re.compile(r"\b(?P<bare_year>(?:19|20)\d\d)\b"),
 ]
+
+
+# The Chinese patterns: tried only on texts with CJK characters (their matches need 年, 月 or 日).
+_CHINESE_PATTERNS = frozenset(i for i, p in enumerate(_TIME_PATTERNS) if re.search("[年月日]", p.pattern))
 
 
 @lru_cache(maxsize=1)
@@ -195,13 +285,21 @@ def _before_month_finder(pattern: re.Pattern, month_prefixes: tuple, lengths: tu
     return find
 
 
-def find_time_cues(text: str, rules: dict) -> list[TimeCue]:
+def find_time_cues(text: str, rules: dict, chinese: bool | None = None) -> list[TimeCue]:
+    """The dates and parts of dates `text` states; `chinese`: whether it has CJK characters
+    (None: find out), which its Chinese dates need."""
     ignored_before = re.compile(rules["detection"]["year_ignored_before"], re.I)
     cues: list[TimeCue] = []
     taken: list[tuple[int, int]] = []
+    if chinese is None:
+        chinese = has_cjk(text)
+    if chinese and _FULL_WIDTH_DIGIT.search(text):
+        text = fold_width(text)  # ２０１５年 as 2015年 (same length: offsets keep their meaning)
     folded = fold(text)
     starts: dict = {}  # places of month names and years, shared by the patterns that start with them
-    for find in _time_finders():
+    for index, find in enumerate(_time_finders()):
+        if not chinese and index in _CHINESE_PATTERNS:
+            continue  # they need 年, 月 or 日
         for match in find(text, folded, starts=starts):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
@@ -209,16 +307,16 @@ def find_time_cues(text: str, rules: dict) -> list[TimeCue]:
             if groups.get("bare_year"):
                 if ignored_before.search(text[max(0, match.start() - 40) : match.start()]):
                     continue  # "Smart Harbours 2038", "by 2037"
-                cue = TimeCue(match.start(), match.end(), match.group(), int(groups["bare_year"]), None, None)
+                cue = TimeCue(match.start(), match.end(), match.group(), _number(groups["bare_year"]), None, None)
             else:
                 if groups.get("month_num"):
-                    month = int(groups["month_num"])
+                    month = _number(groups["month_num"])
                 else:
                     month = MONTHS[groups["month"].rstrip(".").lower()]
                 day = groups.get("day")
-                day = int(day) if day else _PART_DAY.get((groups.get("part") or "").lower())
-                year = int(groups["year"]) if groups.get("year") else None
-                end_day = int(groups["end_day"]) if groups.get("end_day") else None
+                day = _number(day) if day else _PART_DAY.get((groups.get("part") or "").lower())
+                year = _number(groups["year"]) if groups.get("year") else None
+                end_day = _number(groups["end_day"]) if groups.get("end_day") else None
                 cue = TimeCue(match.start(), match.end(), match.group(), year, month, day, end_day)
             cues.append(cue)
             taken.append((match.start(), match.end()))
@@ -244,6 +342,11 @@ def stated_date(meta: dict, cues: list[TimeCue], meeting: MeetingInfo) -> dt.dat
     for cue in cues:
         if cue.month is None or cue.day is None:
             continue  # a month alone ("in March") does not state a day
+        if has_cjk(cue.text):  # a Chinese date states its numbers plainly: no phrase to read
+            day = cue.resolve(meeting.start.year)
+            if day is not None and meeting.contains(day, slack_days=7):
+                return day
+            continue
         # dateparser reads what the text states; the catalog supplies the year it leaves out.
         base = dt.datetime(cue.year or meeting.start.year, 12, 31)
         phrase = cue.text

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .dates import TimeCue, find_time_cues, stated_date
+from .language import CHINESE, has_cjk, language_of, matching_form
 from .meetings import MeetingInfo, MeetingKind, find_meeting, infer_meeting
 from .mentions import Mention, find_mentions
 from .text_time import TextTime, compiled_time_rules, nearest_day, read_text_time
@@ -91,6 +92,8 @@ def time_fit(meeting: MeetingInfo, cues: list[tuple[int, TimeCue]], tt: TextTime
         for year in tt.deadlines:
             if year - horizon <= meeting.start.year < year:
                 score += det["deadline_weight"]
+        if tt.own_year is not None and meeting.start.year == tt.own_year:  # a report of the year after its review
+            score += det["own_year_weight"]
     return score
 
 
@@ -173,6 +176,7 @@ class _Article:
     time: TextTime
     det: dict
     rx: dict[str, re.Pattern]  # the time rules, compiled
+    chinese: bool = False  # read in matching form (tracker.language)
     cue_starts: list[int] = field(init=False)
     numbered_cues: list[tuple[int, TimeCue]] = field(init=False)
     heading_end: int = field(init=False)  # mentions before it stand in the document's heading
@@ -204,9 +208,15 @@ def _region_weight(position: int, title_len: int, det: dict) -> tuple[float, str
     return det["body_weight"], "body"
 
 
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+# A Chinese sentence ends in 。, or in ! ? ; (full-width in the original) without a space after.
+_SENTENCE_ENDS = (". ", "\n")
+_CHINESE_SENTENCE_ENDS = (". ", "\n", "。", "!", "?", ";")
+
+
+def _sentence_around(text: str, start: int, end: int, chinese: bool = False) -> tuple[int, int]:
+    marks = _CHINESE_SENTENCE_ENDS if chinese else _SENTENCE_ENDS
+    left = max(text.rfind(mark, 0, start) for mark in marks)
+    right_candidates = [i for i in (text.find(mark, end) for mark in marks) if i != -1]
     return left + 1, (min(right_candidates) if right_candidates else len(text))
 
 
@@ -220,11 +230,13 @@ def _looking_back(article: _Article, mentions: list[Mention]) -> list[bool]:
     "unlike at the 2013 plenum"): about another meeting than the article's."""
     doc, tt = article.doc, article.time
     passing = re.compile(article.det["passing_before"], re.I)
-    contrast = article.rx.get("contrast_before")
+    contrast, passing_after = article.rx.get("contrast_before"), article.rx.get("passing_after")
     framed: list[bool] = []
     for mention in mentions:
         before = doc[max(0, mention.start - 60) : mention.start]
         looks_back = bool(passing.search(before)) or bool(contrast is not None and contrast.search(before))
+        if not looks_back and passing_after is not None:
+            looks_back = passing_after.match(doc[mention.end : mention.end + 20]) is not None  # 十八大以来
         if not looks_back and tt.floor_year is not None and mention.attrs.get("year", 9999) < tt.floor_year:
             looks_back = True  # "the 2019 Two Sessions" in a text that speaks of later years as past
         framed.append(looks_back)
@@ -297,7 +309,7 @@ def _count_mention(
     and how it is framed, or why it means none."""
     doc, tt, det = article.doc, article.time, article.det
     region_w, region = _region_weight(mention.start, article.title_len, det)
-    s_start, s_end = _sentence_around(doc, mention.start, mention.end)
+    s_start, s_end = _sentence_around(doc, mention.start, mention.end, article.chinese)
     local = _nearby_cues(article, s_start, s_end)
     candidates = list(mention.candidates)
     new = _dated_here(mention, local, tt, meetings, kinds, rules)
@@ -372,6 +384,13 @@ def _decision(tally: _Tally, meetings: list[MeetingInfo], meta: dict, cues: list
     return _assigned(best_id, reason, tally, meetings, meta, cues)
 
 
+def rules_for_chinese(rules: dict) -> dict:
+    """`rules` with the [detection.chinese] patterns in place of those of the same name."""
+    det = rules["detection"]
+    chinese = {key: pattern for key, pattern in (det.get("chinese") or {}).items() if pattern is not None}
+    return {**rules, "detection": {**det, **chinese}}
+
+
 def detect_meeting(
     title: str, text: str, meta: dict, meetings: list[MeetingInfo], kinds: dict[str, MeetingKind], rules: dict
 ) -> Assignment:
@@ -384,15 +403,21 @@ def detect_meeting(
     an analyst reads them (see TextTime). When the text leaves several meetings open, none is
     chosen: the reason lists them. `kinds` (meetings.toml [kinds]) says what a meeting the catalog
     lacks carries when a mention dates one."""
-    det = rules["detection"]
     doc = f"{title}\n\n{text}"
-    cues = find_time_cues(doc, rules)
+    cjk = has_cjk(doc)
+    chinese = cjk and language_of(doc) == CHINESE
+    if cjk:  # Chinese is read in one form: simplified, half-width (same length)
+        doc = matching_form(doc)
+    if chinese:
+        rules = rules_for_chinese(rules)
+    det = rules["detection"]
+    cues = find_time_cues(doc, rules, cjk)
     if meta.get("meeting"):
         meeting = find_meeting(str(meta["meeting"]), meetings, rules)  # MeetingNotFound propagates
         return Assignment(meeting.id, stated_date(meta, cues, meeting), f"front matter names {meta['meeting']!r}")
 
     tt = read_text_time(doc, len(title), cues, meta, rules)
-    article = _Article(doc, len(title), cues, tt, det, compiled_time_rules(det))
+    article = _Article(doc, len(title), cues, tt, det, compiled_time_rules(det), chinese)
     mentions = find_mentions(doc, meetings, rules)
     looking_back = _looking_back(article, mentions)
     named = {mn.candidates[0].id for mn, back in zip(mentions, looking_back) if mn.specific and not back}

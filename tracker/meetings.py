@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .dates import MONTH_NAMES, parse_date, parse_month
+from .dates import MONTH_NAMES, chinese_numeral, parse_date, parse_month
+from .language import has_cjk, matching_form
 from .mentions import ORDINAL_WORDS, Mention, find_mentions, ordinal_suffix
 from .toml_files import ConfigError
 
@@ -57,6 +58,21 @@ class MeetingKind:
     targets_own_year: bool = False
     number_from_latest: LatestNumber | None = None
     yearly_sessions: YearlySessions | None = None
+    aliases_zh: tuple[str, ...] = ()  # templates of its meetings' Chinese names
+
+    def chinese_names(self, numbers: dict) -> tuple[str, ...]:
+        """The Chinese names of the meeting with these numbers: each template filled with the
+        numbers ({year}) and the numbers in Chinese numerals ({cc_zh}: 二十); a template that
+        needs a number the meeting lacks is left out."""
+        fields = dict(numbers)
+        fields.update({f"{k}_zh": chinese_numeral(v) for k, v in numbers.items() if 0 < v < 100})
+        names = []
+        for template in self.aliases_zh:
+            try:
+                names.append(template.format(**fields))
+            except KeyError:
+                continue
+        return tuple(names)
 
     def numbers_of(self, given: dict, start: dt.date) -> tuple[tuple[str, int], ...]:
         """The numbers of a meeting of this kind held from `start`: those given, with its year
@@ -83,6 +99,9 @@ class MeetingInfo:
     inferred: bool = False
     source: str = ""  # where the catalog has it from (e.g. the Xinhua readout and its date)
     kind_facts: MeetingKind | None = None  # None: made without the catalog (a stored meeting looked up by name)
+    # Its Chinese names (meetings.toml [kinds] aliases_zh), found like aliases; not stored with it
+    # (Meeting.aliases, which the site takes its short labels from, stays in English).
+    names_zh: tuple[str, ...] = ()
 
     def attr(self, key: str) -> int | None:
         attrs = dict(self.attrs)
@@ -110,7 +129,7 @@ class MeetingInfo:
 # ---------------------------------------------------------------- the kinds of meeting
 
 
-KIND_KEYS = ("label", "numbers", "needs", "targets_own_year", "number_from_latest", "yearly_sessions")
+KIND_KEYS = ("label", "numbers", "needs", "targets_own_year", "number_from_latest", "yearly_sessions", "aliases_zh")
 
 
 def _number_names(where: str, key: str, value, allowed) -> tuple[str, ...]:
@@ -174,7 +193,22 @@ def _kind(where: str, table) -> MeetingKind:
         table.get("targets_own_year", False),
         latest,
         sessions,
+        _chinese_templates(where, table.get("aliases_zh", [])),
     )
+
+
+def _chinese_templates(where: str, templates) -> tuple[str, ...]:
+    """aliases_zh: texts whose {fields} name numbers (year, cc ...), or numbers with _zh (cc_zh)."""
+    if not isinstance(templates, list) or not all(isinstance(t, str) and t.strip() for t in templates):
+        raise ConfigError(f"{where}: aliases_zh must be a list of non-empty texts")
+    sample = {n: 1 for n in ATTR_KEYS} | {f"{n}_zh": "一" for n in ATTR_KEYS}
+    for template in templates:
+        try:
+            template.format(**sample)
+        except (KeyError, IndexError, ValueError) as exc:
+            fields = ", ".join(f"{{{k}}}" for k in sample)
+            raise ConfigError(f"{where}: aliases_zh {template!r} fills in {exc}, not one of {fields}") from None
+    return tuple(templates)
 
 
 def load_kinds(catalog: dict) -> dict[str, MeetingKind]:
@@ -249,6 +283,7 @@ def load_catalog(catalog: dict) -> list[MeetingInfo]:
         if entry["id"] in seen:
             raise ConfigError(f"{where}: the id {entry['id']!r} is used twice")
         seen.add(entry["id"])
+        attrs = kind.numbers_of(entry, start)
         meetings.append(
             MeetingInfo(
                 id=entry["id"],
@@ -257,9 +292,10 @@ def load_catalog(catalog: dict) -> list[MeetingInfo]:
                 start=start,
                 end=end,
                 aliases=tuple(aliases),
-                attrs=kind.numbers_of(entry, start),
+                attrs=attrs,
                 source=entry.get("source", ""),
                 kind_facts=kind,
+                names_zh=kind.chinese_names(dict(attrs)),
             )
         )
     return meetings
@@ -323,6 +359,7 @@ def infer_meeting(
         name = det["inferred_names"][mention.kind].format(**fields)
     except (KeyError, IndexError, ValueError):
         return None
+    numbers = kind.numbers_of(attrs, start)
     return MeetingInfo(
         meeting_id,
         name,
@@ -330,9 +367,10 @@ def infer_meeting(
         start,
         end,
         (mention.text.strip(),),
-        kind.numbers_of(attrs, start),
+        numbers,
         inferred=True,
         kind_facts=kind,
+        names_zh=kind.chinese_names(dict(numbers)),
     )
 
 
@@ -348,12 +386,18 @@ def find_meeting(
 ) -> MeetingInfo:
     """A meeting by id, name or alias (case-insensitive), a phrase a recogniser knows, or a
     date inside it. When several fit ("Third Plenum"), meetings in `prefer` (those with
-    articles) win, then the latest."""
+    articles) win, then the latest. Chinese is read in matching form (十九屆 as 十九届)."""
+    if has_cjk(spec):
+        spec = matching_form(spec)
     wanted = spec.strip().casefold()
     by_id = {m.id.casefold(): m for m in meetings}
     if wanted in by_id:
         return by_id[wanted]
-    matches = [m for m in meetings if wanted == m.name.casefold() or wanted in (a.casefold() for a in m.aliases)]
+    matches = [
+        m
+        for m in meetings
+        if wanted == m.name.casefold() or wanted in (a.casefold() for a in (*m.aliases, *m.names_zh))
+    ]
     if not matches:
         mentions = find_mentions(spec, meetings, rules)
         full = [mn for mn in mentions if mn.start == 0 and mn.end >= len(spec.strip()) - 1]

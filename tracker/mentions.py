@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .dates import MONTHS
+from .dates import MONTHS, chinese_number
+from .language import CJK_CHARACTER
 from .regexscan import Gate, fold, gate_text, literal_alternation, starts_scanner
 
 if TYPE_CHECKING:
@@ -47,17 +48,23 @@ ORD_PATTERN = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(sorted(ORDINAL_WORDS, key
 
 
 def ordinal_value(text: str) -> int:
+    """20th, Twentieth, and in Chinese 二十, 第二十 (numbered meetings: 第十二届, 四中全会)."""
     text = text.lower()
     digits = re.match(r"\d+", text)
     if digits:
         return int(digits.group())
+    chinese = chinese_number(text)
+    if chinese is not None:
+        return chinese
     return ORDINAL_WORDS.index(text) + 1
 
 
 def attr_value(key: str, text: str) -> int:
-    """The number a recogniser group states: a year, a month name, or an ordinal."""
-    if key == "year":
-        return int(text)
+    """The number a recogniser group states: a year (2015, 二〇一五), a month (a name, 7 or 七),
+    or an ordinal."""
+    number = chinese_number(text)
+    if key in ("year", "month") and number is not None:
+        return number
     if key == "month":
         return MONTHS[text.rstrip(".").lower()]
     return ordinal_value(text)
@@ -98,7 +105,7 @@ def _alias_index(
     """(pattern of aliases that contain an anchor word, pattern of those that do not, index)."""
     index: dict[str, list[MeetingInfo]] = defaultdict(list)
     for m in meetings:
-        for alias in (m.name, *m.aliases):
+        for alias in (m.name, *m.aliases, *m.names_zh):
             index[alias.casefold()].append(m)
     anchor_re = re.compile(anchor)
     anchored = sorted((a for a in index if anchor_re.search(a)), key=len, reverse=True)
@@ -106,7 +113,16 @@ def _alias_index(
 
     def compile_(aliases):
         # The longest alias first, written as a trie that tries them in that order (faster in re).
-        return re.compile(r"\b" + literal_alternation([], aliases) + r"\b", re.I) if aliases else None
+        # A Chinese alias has no word boundary around it (在十九届四中全会上): it only must not
+        # continue a number (2015年两会 in 12015年两会). It has no case either: as written, a trie.
+        if not aliases:
+            return None
+        words = [a for a in aliases if not CJK_CHARACTER.search(a)]
+        chinese = [a for a in aliases if CJK_CHARACTER.search(a)]
+        parts = [r"\b" + literal_alternation([], words) + r"\b"] if words else []
+        if chinese:
+            parts.append(r"(?<!\d)" + literal_alternation(chinese, []))
+        return re.compile("|".join(parts), re.I)
 
     return compile_(anchored), compile_(loose), {k: tuple(v) for k, v in index.items()}
 
@@ -143,10 +159,15 @@ def find_mentions(text: str, meetings: list[MeetingInfo], rules: dict) -> list[M
     anchor = det["anchor"]
     windows = _anchor_windows(text, anchor, det["anchor_window"], fold(text))
     gated = [gate_text(text[start:end]) for start, end in windows]
+    # A recogniser whose literals all windows together lack cannot match in any of them (most
+    # recognisers, in a given text: those of the other language, of other kinds).
+    every_window = "".join(gated)
     found: list[Mention] = []
     seen: set[tuple[int, int, str]] = set()
 
     def matches(pattern: re.Pattern, gate: Gate | None = None):
+        if gate is not None and not gate.allows(every_window):
+            return
         for (start, end), window in zip(windows, gated):
             if gate is not None and not gate.allows(window):
                 continue  # lacks the literals every match needs

@@ -28,6 +28,8 @@ _OFF = {"off", "0", "false", "no"}
 START_MARK = "\x02"
 _CAP = 256  # most strings an exact set or a requirement keeps
 _UNKNOWN = (None, None, None)  # (exact strings, requirement, prefixes) of "anything"
+# CJK Unified Ideographs (with extension A) and CJK punctuation: characters without case.
+_CASELESS = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def parser_modules() -> tuple[ModuleType, ModuleType] | None:
@@ -213,6 +215,8 @@ class _Analysis:
             return frozenset([" "])
         if ch.isascii():
             return frozenset([ch.lower()])
+        if _CASELESS.match(ch):
+            return frozenset([ch])  # a CJK character has no case: re matches it alone, fold keeps it
         return None
 
     def node(self, op, av, flags: int) -> tuple:

@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from .language import CJK_CHARACTER
 from .regex_literals import START_MARK, accelerated, analyze, anchored, requirement_or, simplify
 
 _FOLD_EXTRA = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
@@ -137,6 +138,16 @@ class AnyOf:
         return False
 
 
+@lru_cache(maxsize=64)
+def text_gate(pattern: re.Pattern) -> Callable[[str], bool]:
+    """A test of fold(text) (a whole document: white space as it is) that is False only if
+    `pattern` finds nothing in text."""
+    _e, requirement, _p = analyze(pattern, collapse=False)
+    if requirement is None or anchored(pattern):
+        return lambda folded: True
+    return _compile_req(simplify(requirement))
+
+
 def any_gate(patterns: list[re.Pattern]) -> Callable[[str], bool]:
     """A test of gate_text(text) that is False only if none of `patterns` can match in text."""
     reqs = [analyze(p, collapse=True)[1] for p in patterns]
@@ -163,8 +174,14 @@ def literal_prefixes(pattern: re.Pattern) -> tuple[bool, tuple[str, ...]] | None
     # characters, and none that starts with another.
     short = {p[:4] for p in prefixes}
     prefixes = tuple(sorted(p for p in short if not any(q != p and p.startswith(q) for q in short)))
-    if len(prefixes) > 24 or (len(prefixes) > 2 and min(map(len, prefixes)) < 3):
-        return None  # too many places to try: finditer is as fast
+    # Too many places to try, and finditer is as fast. Prefixes of Chinese words count apart: one
+    # that starts with a CJK character never occurs in an English text, and one of two characters
+    # (会议, 全会) is as rare in a Chinese text as three letters are in an English one.
+    chinese = [p for p in prefixes if CJK_CHARACTER.match(p)]
+    other = [p for p in prefixes if not CJK_CHARACTER.match(p)]
+    for group, short_length in ((other, 3), (chinese, 2)):
+        if len(group) > 24 or (len(group) > 2 and min(map(len, group)) < short_length):
+            return None
     return as_written, prefixes
 
 
@@ -173,10 +190,28 @@ def _prefix_finder(prefixes: tuple[str, ...]):
     return re.compile("|".join(re.escape(p) for p in prefixes)).search
 
 
+@lru_cache(maxsize=256)
+def _by_script(prefixes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(prefixes that start with an ASCII character, the others)."""
+    return tuple(p for p in prefixes if p[0].isascii()), tuple(p for p in prefixes if not p[0].isascii())
+
+
 def find_places(searched: str, prefixes: tuple[str, ...]) -> list[int]:
     """Every position where one of `prefixes` occurs in `searched`, in order (overlapping too).
     A few prefixes: str.find each; more: one case-sensitive alternation, which re scans for at C
-    speed, searched again from the next character after each place."""
+    speed, searched again from the next character after each place. Prefixes of English and of
+    Chinese words are looked for apart (one alternation of both is slower than two), the latter
+    only in a text that is not all ASCII."""
+    latin, other = _by_script(prefixes)
+    if latin and other:
+        found = _places(searched, latin)
+        if not searched.isascii():
+            found = sorted(set(found).union(_places(searched, other)))
+        return found
+    return _places(searched, prefixes)
+
+
+def _places(searched: str, prefixes: tuple[str, ...]) -> list[int]:
     found = []
     if len(prefixes) <= 3:
         for prefix in prefixes:

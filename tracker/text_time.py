@@ -1,8 +1,9 @@
 """How a text places itself in time (TextTime), as an analyst reads it: what each date it
 states is about (a target, the future, the past, the end of a span), the latest past year (a
 floor), its publication date (front matter or dateline), what a date without a year is read
-against, the weekdays and meeting boundaries named with its dates, its deadlines and the office
-holders it names in office. The dates themselves are found by tracker/dates.py.
+against, the weekdays and meeting boundaries named with its dates, its deadlines, the office
+holders it names in office, and the year it is of when it reviews the year before (an annual
+report). The dates themselves are found by tracker/dates.py.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .dates import MONTHS, TimeCue, parse_date
+from .regexscan import fold, starts_scanner, text_gate
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -38,6 +40,7 @@ class TextTime:
     boundary: dict[int, str] = field(default_factory=dict)  # cue index -> "start" / "end" of the meeting
     offices: list[tuple[str, dt.date, dt.date, str]] = field(default_factory=list)  # (name, from, to, modifier)
     deadlines: list[int] = field(default_factory=list)  # "to be completed by 2029"
+    own_year: int | None = None  # the year after the one its review speaks of (see _reviews)
 
 
 @lru_cache(maxsize=16)
@@ -47,7 +50,9 @@ def _time_rules(items: tuple[tuple[str, str], ...]) -> dict[str, re.Pattern]:
 
 TIME_RULE_KEYS = (
     "target_before",
+    "target_after",
     "past_before",
+    "past_after",
     "future_clause",
     "past_clause",
     "period_before",
@@ -61,15 +66,26 @@ TIME_RULE_KEYS = (
     "dateline_yearless",
     "lead_weekday",
     "deadline",
+    "review_start",
+    "review_end",
+    "passing_after",
 )
 
 
 def compiled_time_rules(det: dict) -> dict[str, re.Pattern]:
-    return _time_rules(tuple((k, det[k]) for k in TIME_RULE_KEYS if det[k] is not None))  # None: off
+    return _time_rules(tuple((k, det[k]) for k in TIME_RULE_KEYS if det.get(k) is not None))  # None: off
 
 
-_BOUNDARY = re.compile(r"[.!?;](?=\s|$)|\n")
-_COMMA_BOUNDARY = re.compile(r"[.!?;,:()\u2014](?=\s|$)|\n|\s[\u2013\u2014-]\s")
+# A sentence (clause) ends at . ! ? ; (and , : ( ) — for a clause) before a space, at a line end,
+# or around a dash between spaces. Chinese punctuation ends one without a space after it; read in
+# matching form (tracker.language), a full-width mark is its half-width one right after a Chinese
+# character. Each pattern starts with a class of the characters a boundary starts with, so re
+# skips to them at C speed.
+_BOUNDARY = re.compile(r"[.!?;。！？；\n](?:(?<=[.!?;])(?=\s|$)|(?<=[\u3400-\u9fff][!?;])|(?<=[。！？；\n]))")
+_COMMA_BOUNDARY = re.compile(
+    r"[.!?;,:()\u2014\s。！？；，：、（）]"
+    r"(?:(?<=[.!?;,:()\u2014])(?=\s|$)|(?<=\n)|(?<=\s)[\u2013\u2014-]\s|(?<=[。！？；，：、（）])|(?<=[\u3400-\u9fff][!?;,:()]))"
+)
 
 
 def _clause_bounds(
@@ -113,6 +129,22 @@ def _published(meta: dict, doc: str, title_len: int, det: dict, rx: dict) -> tup
         return None, ""
 
 
+def _reviews(doc: str, folded: str, rx: dict) -> list[tuple[int, int, int | None, str]]:
+    """(start, end, year reviewed if the opening names it, opening) of each review of past years
+    in `doc` ([detection] review_start to review_end, else to the end of the text)."""
+    opening, closing = rx.get("review_start"), rx.get("review_end")
+    if opening is None or not text_gate(opening)(folded):  # (an English text lacks its words)
+        return []
+    found: list[tuple[int, int, int | None, str]] = []
+    for match in opening.finditer(doc):
+        if found and match.start() < found[-1][1]:
+            continue  # inside the review before
+        end = closing.search(doc, match.end()) if closing is not None else None
+        year = match.groupdict().get("year")
+        found.append((match.start(), end.start() if end else len(doc), int(year) if year else None, match.group()))
+    return found
+
+
 def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, rules: dict) -> TextTime:
     """Frames of the stated dates, the floor year, the publication date (see TextTime)."""
     det = rules["detection"]
@@ -121,6 +153,9 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
     weekdays: dict[int, int] = {}
     boundary: dict[int, str] = {}
     floor, floor_cue = None, ""
+    folded = fold(doc)
+    reviews = _reviews(doc, folded, rx)
+    reviewed: dict[int, list[int]] = {i: [] for i in range(len(reviews))}  # review -> the years it states
     for index, cue in enumerate(cues):
         before = doc[max(0, cue.start - 80) : cue.start]
         after = doc[cue.end : cue.end + 30]
@@ -135,6 +170,10 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
             frame = "target"
         elif "past_before" in rx and rx["past_before"].search(before):
             frame = "past"
+        elif "past_after" in rx and rx["past_after"].match(after):
+            frame = "past"  # Chinese: 2013年以来
+        elif "target_after" in rx and rx["target_after"].match(after):
+            frame = "target"  # Chinese: 2015年工作总体部署
         else:  # the tense of its clause, else of its sentence
             for part in (clause, sentence):
                 if "future_clause" in rx and rx["future_clause"].search(part):
@@ -145,6 +184,11 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
                     break
         if frame == "plain" and cue.month is None and "period_after" in rx and rx["period_after"].match(after):
             frame = "period_start"  # a span that starts this year: read as its clause says, else plain
+        within = next((i for i, (start, end, _y, _t) in enumerate(reviews) if start <= cue.start < end), None)
+        if within is not None and frame != "period_end":
+            frame = "past"  # a review of past years speaks of the past throughout
+            if cue.year is not None:
+                reviewed[within].append(cue.year)
         frames.append(frame)
         if frame == "past" and cue.year is not None and (floor is None or cue.year > floor):
             floor, floor_cue = cue.year, cue.text
@@ -169,7 +213,16 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
             named = lead_weekday.search(doc, line.end(), title_len + int(det["lead_chars"]))
             if at is not None and named and at not in weekdays:
                 weekdays[at] = WEEKDAYS.index(named.group("weekday").lower())
-    deadlines = [int(m.group("year")) for m in rx["deadline"].finditer(doc)] if "deadline" in rx else []
+    # A review of year Y (its opening's year, else the latest year it states) is written in Y+1:
+    # the years before Y+1 are past.
+    own_year, opening = None, ""
+    for i, (_start, _end, year, text) in enumerate(reviews):
+        year = year or max(reviewed[i], default=None)
+        if year is not None and (own_year is None or year + 1 > own_year):
+            own_year, opening = year + 1, text.strip()
+    if own_year is not None and (floor is None or own_year > floor):
+        floor, floor_cue = own_year, opening
+    deadlines = [int(m.group("year")) for m in _deadlines(rx, doc, folded)]
     published, how = _published(meta, doc, title_len, det, rx)
     offices = _offices(doc, det)
     # A date without a year ("in March", "on March 7th") is read against the publication date,
@@ -182,7 +235,23 @@ def read_text_time(doc: str, title_len: int, cues: list[TimeCue], meta: dict, ru
             if c.year and c.month and f not in ("target", "future", "period_end")
         ]
         anchor = max(dated, default=None)
-    return TextTime(frames, floor, floor_cue, published, how, anchor, weekdays, boundary, offices, deadlines)
+    if anchor is None and own_year is not None:
+        anchor = dt.date(own_year, 7, 1)  # any month, read as of the text's own year
+    return TextTime(frames, floor, floor_cue, published, how, anchor, weekdays, boundary, offices, deadlines, own_year)
+
+
+@lru_cache(maxsize=16)
+def _scanner(pattern: re.Pattern):
+    return starts_scanner(pattern)
+
+
+def _deadlines(rx: dict, doc: str, folded: str) -> list[re.Match]:
+    """The deadlines the text states, tried only where a match can start (regexscan)."""
+    pattern = rx.get("deadline")
+    if pattern is None:
+        return []
+    scan = _scanner(pattern)
+    return scan(doc, folded) if scan is not None else list(pattern.finditer(doc))
 
 
 def nearest_day(cue: TimeCue, anchor: dt.date) -> dt.date | None:

@@ -77,6 +77,43 @@ class OfficeHolder(RuleTable):
     """Last day of the term (default: still in office)."""
 
 
+class ChineseReading(RuleTable):
+    """[detection.chinese]: for Chinese texts (language zh), patterns that replace the [detection]
+    patterns of the same name (those not given stay). Chinese puts the year before the words that
+    frame it, has no tense and no space after its punctuation."""
+
+    passing_before: Pattern | None = None
+    """Text right before a mention that frames it as looking back (贯彻落实党的十八大精神)."""
+    passing_after: Pattern | None = None
+    """Text right after a mention that frames it as looking back (十八大以来, 三中全会精神)."""
+    heading_cue: Pattern | None = None
+    """A delivery line or lead cue (我代表国务院，向大会报告政府工作; 开幕, 闭幕)."""
+    year_ignored_before: Pattern | None = None
+    """Text before a year that makes it no date (到2020年: a deadline)."""
+    target_before: Pattern | None = None
+    """Text before a year that makes it a target year."""
+    target_after: Pattern | None = None
+    """Text after a year that makes it a target year (2015年工作总体部署)."""
+    period_before: Pattern | None = None
+    """Text before the last year of a span (2016—2020年)."""
+    period_after: Pattern | None = None
+    """Text after the first year of a span."""
+    past_before: Pattern | None = None
+    """Text before a year that puts it in the past (截至2014年底)."""
+    past_after: Pattern | None = None
+    """Text after a year that puts it in the past (2013年以来, 与2014年相比)."""
+    future_clause: Pattern | None = None
+    """Words of a clause about the future (将, 要, 力争, 今年)."""
+    past_clause: Pattern | None = None
+    """Words of a clause about the past (了, 已经, 去年)."""
+    deadline: Pattern | None = None
+    """A deadline (到2020年; group `year`)."""
+    review_start: Pattern | None = None
+    """Where a review of past years starts (一、2014年工作回顾; group `year`)."""
+    review_end: Pattern | None = None
+    """Where it ends (二、, 今年，)."""
+
+
 class DetectionTable(RuleTable):
     """[detection]: which meeting an article is about. Mentions count by where they stand and how
     they are framed; dates, years, the publication date and office holders decide between candidates."""
@@ -94,6 +131,8 @@ class DetectionTable(RuleTable):
     """Factor for a mention framed as looking back ("last year's Third Plenum")."""
     passing_before: Pattern
     """Text right before a mention that frames it as looking back."""
+    passing_after: Pattern | None = None
+    """Text right after a mention that frames it as looking back. Off when absent."""
     contrast_before: Pattern | None = None
     """Text before a mention the article contrasts itself with ("unlike at the 2013 plenum"):
     it counts like one looking back. Off when absent."""
@@ -121,12 +160,16 @@ class DetectionTable(RuleTable):
     """Text before a year that makes it a name or a deadline, not a date ("Vision 2040", "by 2037")."""
     target_before: Pattern | None = None
     """Text before a year that makes it a target year ("a growth target of around 4% for 2031")."""
+    target_after: Pattern | None = None
+    """Text after a year that makes it a target year (a language that puts the year first)."""
     period_before: Pattern | None = None
     """Text before a year that makes it the end of a span ("2036-2040"): it says nothing of the text's time."""
     period_after: Pattern | None = None
     """Text after a year that makes it the start of a span, read like any other year."""
     past_before: Pattern | None = None
     """Text before a year that puts it in the past ("since 2017", "compared with ... in 2026")."""
+    past_after: Pattern | None = None
+    """Text after a year that puts it in the past (a language that puts the year first)."""
     future_clause: Pattern | None = None
     """Otherwise a clause in the future makes the year a target year ..."""
     past_clause: Pattern | None = None
@@ -151,6 +194,15 @@ class DetectionTable(RuleTable):
     """How many years before a deadline a meeting may set it."""
     deadline_weight: float = 0.5
     """What a deadline counts for each of those meetings."""
+    review_start: Pattern | None = None
+    """Where an annual report starts reviewing past years ("I. Review of Our Work in 2030"; group
+    `year`, the year reviewed, if it names one). Off when absent."""
+    review_end: Pattern | None = None
+    """Where that review ends (the next numbered heading, a paragraph turning to this year);
+    without one it runs to the end of the text. Its dates are past, and the text is of the year
+    after the one it reviews (the heading's, else the latest its review states)."""
+    own_year_weight: float = 2.0
+    """What a meeting held in the text's own year (the year after the one it reviews) gains."""
 
     # ---- the publication date
     dateline: Pattern | None = None
@@ -184,6 +236,8 @@ class DetectionTable(RuleTable):
     """Recognisers and catalog aliases are tried only near these words (speed only). Default: everywhere."""
     anchor_window: int = 160
     """How near (characters)."""
+    chinese: ChineseReading = ChineseReading()
+    """Patterns that replace those above for Chinese texts ([detection.chinese])."""
     recognizer: list[Recognizer] = Field(min_length=1)
     """Recognisers: phrases that name a kind of meeting, with the numbers they state."""
     inferred_names: dict[str, str] = {}
