@@ -120,8 +120,11 @@ def test_every_work_report_sets_the_headline_targets_and_their_moves_are_read(ev
     assert len(reports) >= 4, "the development corpus holds four work reports"
     for metric in ("gdp_growth", "cpi", "urban_jobs"):
         for meeting in reports:
-            (row,) = [r for r in rows if r["metric"] == metric and r["meeting"] == meeting]
-            assert row["status"] == "set" and row["sentence"] and row["value"], row
+            # One row, or one per language where the English and Chinese reports state it apart
+            # ("10 million" against 1000万人以上).
+            found = [r for r in rows if r["metric"] == metric and r["meeting"] == meeting]
+            assert 1 <= len(found) <= 2, found
+            assert all(r["status"] == "set" and r["sentence"] and r["value"] for r in found), found
     moves = [r for r in rows if r["metric"] == "gdp_growth" and r["change_status"] in ("strengthened", "weakened")]
     assert moves and all(re.search(r"(raised|lowered) from .+ to .+", r["change"]) for r in moves), moves
 

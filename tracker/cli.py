@@ -164,7 +164,7 @@ def show(
 
     with _stored_meeting(project, db, meeting) as (_settings, session, row):
         data = meeting_details(session, row)
-        commitments = [(c.text, c.topics, c.emphasis) for c in row.commitments]
+        commitments = [(c.text, c.topics, c.emphasis, c.language) for c in row.commitments]
     if format == TableOrJson.json:
         print_json(data)
         return

@@ -81,25 +81,29 @@ def print_meetings(out, err, data: list[dict], unassigned: list[str]) -> None:
 
 def print_meeting(out, data: dict, commitments: list[tuple]) -> None:
     """`tracker show`: one meeting (tracker.queries.meeting_details) and its commitments
-    (text, topics, emphasis)."""
-    out.print(f"[bold]{data['name']}[/]  ({data['id']}{', inferred' if data['inferred'] else ''})", highlight=False)
+    (text, topics, emphasis, language). What comes from articles is escaped: "[bold]" in a
+    title or a file name is text, not rich markup."""
+    from rich.markup import escape
+
+    inferred = ", inferred" if data["inferred"] else ""
+    out.print(f"[bold]{escape(data['name'])}[/]  ({escape(data['id'])}{inferred})", highlight=False)
     out.print(f"{data['start']} to {data['end']}", highlight=False)
     if data.get("inferred_from"):
-        out.print(f"inferred from {data['inferred_from']}", highlight=False)
+        out.print(f"inferred from {escape(data['inferred_from'])}", highlight=False)
     out.print(f"\n[bold]Articles[/] ({len(data['articles'])})")
     for a in data["articles"]:
-        out.print(
-            f"- {a['file']}: {a['title']}" + (f" [dim](states {a['date']})[/]" if a["date"] else ""), highlight=False
-        )
-        out.print(f"  [dim]{a['assignment']}[/]", highlight=False)
+        states = f" [dim](states {a['date']})[/]" if a["date"] else ""
+        out.print(f"- {escape(a['file'])}: {escape(a['title'])}{states}", highlight=False)
+        out.print(f"  [dim]{escape(a['assignment'])}[/]", highlight=False)
     if data["unassigned_candidate_of"]:
         out.print(f"\n[bold]Unassigned articles that could be about it[/] ({len(data['unassigned_candidate_of'])})")
         for a in data["unassigned_candidate_of"]:
-            out.print(f"- {a['file']}: {a['title']}", highlight=False)
-            out.print(f"  [dim]{a['assignment']}[/]", highlight=False)
+            out.print(f"- {escape(a['file'])}: {escape(a['title'])}", highlight=False)
+            out.print(f"  [dim]{escape(a['assignment'])}[/]", highlight=False)
     out.print(f"\n[bold]Commitments[/] ({len(commitments)})")
-    for text, topics, emphasis in commitments:
-        out.print(f"- [{emphasis:.2f}] {text} [dim]{', '.join(topics)}[/]", highlight=False)
+    for text, topics, emphasis, language in commitments:
+        marks = escape(f"[{emphasis:.2f}] [{language}]")
+        out.print(f"- {marks} {escape(text)} [dim]{escape(', '.join(topics))}[/]", highlight=False)
 
 
 def print_commitments(out, title: str, data: list[dict], why: bool) -> None:
