@@ -71,7 +71,7 @@ def evaluations(tmp_path_factory):
     engine = create_engine(db)
     with Session(engine) as session:
         results["languages"] = sorted(
-            set(session.execute(select(Commitment.meeting_id, Commitment.language)).tuples())
+            set(session.execute(select(Commitment.meeting_id, Commitment.language)).all())
         )
     engine.dispose()
     return results
