@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 
 ENGLISH = "en"
@@ -79,6 +78,7 @@ def word_count(text: str) -> int:
 # ---------------------------------------------------------------- Chinese words
 
 _user_words: set[str] = set()
+_added: set[tuple[str, ...]] = set()  # the batches already added in this process
 
 
 @lru_cache(maxsize=1)
@@ -92,8 +92,12 @@ def _tokenizer():
     return jieba.dt  # the default tokenizer: jieba.posseg cuts with it too
 
 
-def add_words(words: Iterable[str]) -> None:
-    """Words the segmenter must keep whole (formulations, lexicon terms)."""
+def add_words(words: tuple[str, ...]) -> None:
+    """Words the segmenter must keep whole (formulations, lexicon terms); a batch added once in a
+    process (forked workers inherit what their parent added)."""
+    if words in _added:
+        return
+    _added.add(words)
     tokenizer = _tokenizer()
     for word in words:
         word = matching_form(word.strip())
