@@ -117,7 +117,7 @@ class CommitmentRules:
         the sentence stands in; `last_actor` is the actor the previous sentence of its paragraph
         named (the referent of a pronoun subject); `after_reported`: that sentence reported what
         a speaker said the state would do."""
-        if language_of(sentence.text) == CHINESE:
+        if has_cjk(sentence.text) and language_of(sentence.text) == CHINESE:
             return self._decide_chinese(sentence, reading)
         if reading is not None and reading.voice == OFFICIAL and self.official:
             return self._decide_official(sentence, reading)

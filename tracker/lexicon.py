@@ -64,9 +64,8 @@ class Lexicon:
         self._topics: dict[str, list[str]] = {}
 
     def topic_of(self, term: str) -> Topic:
-        return (
-            self._term_topic.get(term) or self._term_topic.get(matching_form(term)) or self._term_topic[term.casefold()]
-        )
+        found = self._term_topic.get(term) or self._term_topic.get(term.casefold())
+        return found or self._term_topic[matching_form(term)]
 
     def find_terms(self, text: str) -> list[tuple[int, int, Topic]]:
         found = [] if self._pattern is None else [(m.start(), m.end(), m.group()) for m in self._pattern.finditer(text)]
