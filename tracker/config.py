@@ -171,15 +171,17 @@ class Settings:
         if database is not None:
             guarded += [(database, "the database file", True), (database.parent, "the database's folder", True)]
         guarded.append((self.lock_path, "the run lock", True))
-        for path, what, inside_ok in guarded:
-            kept = path.resolve()
-            for candidate in candidates:
-                if candidate == kept:
-                    raise SiteError(f"site folder {site}: refused, it is {what} ({kept})")
-                if candidate in kept.parents:
-                    raise SiteError(f"site folder {site}: refused, it contains {what} ({kept})")
-                if not inside_ok and kept in candidate.parents:
-                    raise SiteError(f"site folder {site}: refused, it lies inside {what} ({kept})")
+        # Sameness first: `--site .` is "the project folder" before it is "contains the articles".
+        for relation in ("is", "contains", "lies inside"):
+            for path, what, inside_ok in guarded:
+                kept = path.resolve()
+                for candidate in candidates:
+                    if (
+                        (relation == "is" and candidate == kept)
+                        or (relation == "contains" and candidate in kept.parents)
+                        or (relation == "lies inside" and not inside_ok and kept in candidate.parents)
+                    ):
+                        raise SiteError(f"site folder {site}: refused, it {relation} {what} ({kept})")
         if not site.exists():
             return  # nothing there (or a dangling link): nothing to lose
         if not site.is_dir():
