@@ -171,24 +171,6 @@ def test_a_reader_can_query_while_a_write_transaction_is_open(work):
         reader.close()
 
 
-def test_the_cli_reads_while_a_build_is_rendering(work, monkeypatch):
-    """`tracker meetings` during a build's rendering stage (its transaction open, its rows written)."""
-    add(work, *SAMPLE[:2])
-    engine = connect(work.db_url)
-    build(engine, work)
-    add(work, *SAMPLE[2:])
-    real_prepare, seen = writer_module.prepare_site, {}
-
-    def prepare_and_read(session, settings):
-        result = CliRunner().invoke(app, ["meetings", "--db", str(work.db_url), "--format", "json"])
-        seen["exit"], seen["meetings"] = result.exit_code, len(json.loads(result.stdout or "[]"))
-        return real_prepare(session, settings)
-
-    monkeypatch.setattr(writer_module, "prepare_site", prepare_and_read)
-    build(engine, work)
-    assert seen["exit"] == 0 and seen["meetings"] >= 1, seen
-
-
 # ---------------------------------------------------------------- run numbers
 
 
