@@ -21,7 +21,7 @@ import timeline.writer as writer_module
 from tracker.build import RunLocked, build, run_lock
 from tracker.cli import app
 from tracker.config import SITE_MARKER, Settings
-from tracker.db import ADVISORY_LOCK_KEY, Base, Run, connect
+from tracker.db import ADVISORY_LOCK_KEY, Article, Base, Run, connect
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = sorted((ROOT / "data" / "articles").iterdir())
@@ -35,14 +35,30 @@ def tree(folder: Path) -> dict[str, str]:
     }
 
 
-def full_dump(engine) -> dict[str, list[str]]:
-    """Every row of every table, sorted, all columns but the time a run finished."""
+def full_dump(engine, numbered: bool = True) -> dict[str, list[str]]:
+    """Every row of every table, sorted, all columns but the time a run finished. Without
+    `numbered`: no run history, and rows told apart by what they hold rather than by the
+    numbers the database gave them (an article by its file)."""
     dump = {}
     with engine.connect() as connection:
+        files = dict(connection.execute(select(Article.id, Article.file)).all())
         for table in Base.metadata.sorted_tables:
-            columns = [c for c in table.columns if (table.name, c.name) != ("runs", "finished")]
-            rows = connection.execute(select(*columns)).all()
-            dump[table.name] = sorted(json.dumps(list(row), default=str, sort_keys=True) for row in rows)
+            if not numbered and table.name == "runs":
+                continue
+            columns = [
+                c
+                for c in table.columns
+                if (table.name, c.name) != ("runs", "finished")
+                and (numbered or not (c.primary_key and c.autoincrement is True))
+            ]
+            rows = [
+                dict(zip([c.name for c in columns], row, strict=True)) for row in connection.execute(select(*columns))
+            ]
+            if not numbered:
+                for row in rows:
+                    if "article_id" in row:
+                        row["article_id"] = files[row["article_id"]]
+            dump[table.name] = sorted(json.dumps(row, default=str, sort_keys=True) for row in rows)
     return dump
 
 
@@ -216,6 +232,35 @@ def test_full_build_on_an_existing_database_equals_a_fresh_build(work, tmp_path,
     build(fresh_engine, fresh, full=True)
     assert full_dump(engine) == full_dump(fresh_engine) == built_once[0]
     assert tree(work.site_dir) == tree(fresh.site_dir) == built_once[1]  # type: ignore[arg-type]
+
+
+def test_full_build_after_a_history_of_runs_equals_a_fresh_build(work, tmp_path, monkeypatch):
+    """Articles added in two runs, one changed, one deleted, then `--full`: every table equals a
+    fresh build's but for the numbers the database gave rows and the run history, and so does
+    every page but the two that show that history."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert work.articles_dir is not None
+    engine = connect(work.db_url)
+    for batch in (SAMPLE[:2], SAMPLE[2:]):
+        add(work, *batch)
+        build(engine, work)
+    changed = work.articles_dir / SAMPLE[0].name
+    changed.write_text(SAMPLE[0].read_text() + "\nChina will vigorously expand quantum networks.\n")
+    (work.articles_dir / SAMPLE[1].name).unlink()
+    build(engine, work)
+    build(engine, work, full=True)
+    fresh = Settings(
+        project_dir=ROOT,
+        articles_dir=work.articles_dir,
+        db_url=f"sqlite:///{tmp_path}/fresh.db",
+        site_dir=tmp_path / "fresh-site",
+    )
+    fresh_engine = connect(fresh.db_url)
+    build(fresh_engine, fresh, full=True)
+    assert full_dump(engine, numbered=False) == full_dump(fresh_engine, numbered=False)
+    history = ("recent.html", "feed.xml")
+    site, fresh_site = tree(work.site_dir), tree(fresh.site_dir)  # type: ignore[arg-type]
+    assert sorted(k for k in site.keys() | fresh_site.keys() if site.get(k) != fresh_site.get(k)) == sorted(history)
 
 
 # ---------------------------------------------------------------- one run per database
