@@ -194,3 +194,80 @@ def test_one_file_the_database_refuses_is_skipped_and_the_others_stored(pg_setti
         assert len(stored_articles(pg_settings)) == 2
     finally:
         engine.dispose()
+
+
+# ---------------------------------------------------------------- one run per database, run numbers
+
+
+def test_a_second_run_on_one_database_exits_with_the_lock_busy_code(pg_settings, tmp_path):
+    """Runs from different project folders share the database, not the lock file: the advisory
+    lock excludes them. Before it, the second run failed with UniqueViolation and left a
+    spurious run in the feed."""
+    import shutil
+
+    from sqlalchemy import select, text
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+    from tracker.command_line import EXIT_LOCKED
+    from tracker.db import ADVISORY_LOCK_KEY, Run, connect, make_engine
+
+    for path in sorted(SAMPLE_DIR.iterdir())[:2]:
+        shutil.copy2(path, pg_settings.articles_dir / path.name)
+    args = ["build", "--project", str(tmp_path), "--articles", str(pg_settings.articles_dir), "--db", PG_URL]
+    args += ["--site", str(tmp_path / "site"), "--lock-timeout", "0"]
+    key = {"key": ADVISORY_LOCK_KEY}
+    other = make_engine(PG_URL)
+    try:
+        with other.connect() as other_run:
+            assert other_run.execute(text("SELECT pg_try_advisory_lock(:key)"), key).scalar()
+            result = CliRunner().invoke(app, args)
+            assert result.exit_code == EXIT_LOCKED, result.output
+            assert len(result.stderr.strip().splitlines()) == 1
+            assert "another tracker run holds the lock of database" in result.stderr
+            other_run.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+    finally:
+        other.dispose()
+    engine = connect(PG_URL)
+    try:
+        with engine.connect() as connection:
+            assert list(connection.scalars(select(Run.id))) == []  # the refused run left nothing
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        with engine.connect() as connection:
+            assert list(connection.scalars(select(Run.id))) == [1]
+    finally:
+        engine.dispose()
+
+
+def test_a_rolled_back_run_takes_no_run_number_on_postgres(pg_settings, tmp_path, monkeypatch):
+    """A sequence keeps the numbers of rolled-back inserts; runs are numbered by the build."""
+    import shutil
+
+    from sqlalchemy import select
+
+    import timeline.writer as writer_module
+    from tracker.build import build
+    from tracker.db import Run, connect
+
+    samples = sorted(SAMPLE_DIR.iterdir())
+    work = Settings(project_dir=ROOT, articles_dir=pg_settings.articles_dir, db_url=PG_URL, site_dir=tmp_path / "site")
+    engine = connect(PG_URL)
+    try:
+        shutil.copy2(samples[0], work.articles_dir / samples[0].name)
+        build(engine, work)
+        shutil.copy2(samples[1], work.articles_dir / samples[1].name)
+        real_prepare = writer_module.prepare_site
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("rendering failed")
+
+        monkeypatch.setattr(writer_module, "prepare_site", broken)
+        with pytest.raises(RuntimeError):
+            build(engine, work)
+        monkeypatch.setattr(writer_module, "prepare_site", real_prepare)
+        build(engine, work)
+        with engine.connect() as connection:
+            assert list(connection.scalars(select(Run.id).order_by(Run.id))) == [1, 2]
+    finally:
+        engine.dispose()

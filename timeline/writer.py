@@ -1,7 +1,8 @@
 """Writing the site: `prepare_site(session, settings)` reads the model, renders every page into
 a temporary sibling folder of the site and returns it as a PreparedSite, which the build
-publishes (swaps into place) after its database commit, so a reader never sees a half-built
-site and pages of earlier builds disappear.
+publishes after its database commit by exchanging the two folders in one atomic step, so the
+site folder always holds a whole site and pages of earlier builds disappear. Every site holds
+a marker file: only a folder with one (or an empty one) may be replaced.
 
 The output is deterministic: the same database gives byte-identical files (no timestamps,
 stable ordering, sorted JSON keys). Files equal to the previous site's are hard-linked from it,
@@ -9,6 +10,7 @@ so a nightly run rewrites only what changed."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from tracker.config import SITE_MARKER, SiteError
 from tracker.parallel import parallel_map
 
 from .downloads import add_downloads
@@ -25,6 +28,7 @@ from .pages import Pages, add_pages
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
+MARKER_TEXT = "This folder is a site written by policy-tracker; a build replaces it whole.\n"
 
 
 class Writer:
@@ -107,6 +111,7 @@ def write_site(model: Model, out: Path, previous: Path | None = None, settings=N
     `previous` site's. With `settings`, many pages are rendered by worker processes
     ([performance] in tracker.toml)."""
     writer = Writer(out, previous)
+    writer.text(SITE_MARKER, MARKER_TEXT)  # what tells a later build this folder is its to replace
     pages = Pages(model, writer)
     write_assets(pages)
     add_pages(pages)
@@ -145,43 +150,99 @@ class PreparedSite:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def publish(self) -> None:
-        """Swap the new site into place (two renames), then remove the old one."""
-        parent = self.target.parent
-        old = None
-        if self.target.exists() or self.target.is_symlink():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=parent))
-            old.rmdir()
-            os.rename(self.target, old)
+        """Put the new site in place of the old in one step, then remove the old one."""
         try:
-            os.rename(self.tmp, self.target)
-        except BaseException:
-            if old is not None:
-                os.rename(old, self.target)
+            if self.target.is_dir() and not self.target.is_symlink() and _exchange(self.tmp, self.target):
+                shutil.rmtree(self.tmp, ignore_errors=True)  # it now holds the old site
+                return
+            _swap_by_renames(self.tmp, self.target)
+        except OSError as exc:
             self.discard()
-            raise
+            raise SiteError(
+                f"cannot put the new site in place at {self.target}: {exc.strerror or exc}; "
+                "the database is updated, the previous site stays (the next build writes it again)"
+            ) from exc
+
+
+def _exchange(new: Path, old: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE), so `old`'s path
+    always holds a whole site; False where the system or file system cannot."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):  # not glibc 2.28+ (macOS, Windows, musl)
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(old), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EPERM):  # this file system cannot
+        return False
+    raise OSError(code, os.strerror(code), str(old))
+
+
+def _swap_by_renames(new: Path, target: Path) -> None:
+    """Where no atomic exchange exists: move the old site aside, the new one in (a moment with
+    no site between the two renames), then remove the old one."""
+    old = None
+    if target.exists() or target.is_symlink():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old.rmdir()
+        os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except BaseException:
         if old is not None:
-            if old.is_symlink() or old.is_file():
-                old.unlink()
-            else:
-                shutil.rmtree(old, ignore_errors=True)
+            os.rename(old, target)
+        raise
+    if old is not None:
+        if old.is_symlink() or old.is_file():
+            old.unlink()
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_leftovers(parent: Path, name: str) -> None:
+    """The temporary folders of runs that were killed (`.site.tmp-*`, `.site.old-*`): the site
+    can be large, and nothing else uses them (runs hold the run lock)."""
+    for leftover in [*parent.glob(f".{name}.tmp-*"), *parent.glob(f".{name}.old-*")]:
+        if leftover.is_symlink() or leftover.is_file():
+            leftover.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def prepare_site(session: Session, settings) -> PreparedSite:
-    """Render every page into a temporary sibling of settings.site_dir (readers see nothing yet)."""
-    site_dir = Path(settings.site_dir)
-    parent = site_dir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    model = load_model(session, settings)
+    """Render every page into a temporary sibling of settings.site_dir (readers see nothing yet).
+    A site folder that would destroy input, or a failure to write (a full disk), is a
+    SiteError with one line; the previous site is left as it was."""
+    settings.check_site_dir()
+    site_dir = Path(os.path.abspath(settings.site_dir))
+    parent = site_dir.parent.resolve()
     target = parent / site_dir.name
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.tmp-", dir=parent))
+    tmp = None
     try:
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(parent, site_dir.name)
+        model = load_model(session, settings)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.tmp-", dir=parent))
         writer = write_site(model, tmp, previous=target if target.is_dir() else None, settings=settings)
         for dirpath, dirnames, _files in os.walk(tmp):
             for d in dirnames:
                 os.chmod(os.path.join(dirpath, d), 0o755)
         os.chmod(tmp, 0o755)
+    except OSError as exc:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        where = exc.filename or parent
+        raise SiteError(
+            f"cannot write the site at {where}: {exc.strerror or exc}; database and site are as they were"
+        ) from exc
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
     return PreparedSite(tmp, target, writer.count, writer.written)
 

@@ -8,7 +8,7 @@ One run at a time: callers that may run beside another (the CLI, the nightly job
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 from .commitments import extract
@@ -68,6 +68,8 @@ def build(
     meetings) only when one of those did something. Every page is rendered; only the files
     whose bytes changed are written."""
     stage = on_stage or (lambda _name: None)
+    if render:
+        settings.check_site_dir()  # before any work: a site folder that would destroy input is refused
     fingerprint = config_fingerprint(settings)
     prepared = None
     try:
@@ -94,7 +96,7 @@ def build(
                 session.flush()
                 # Rendered inside the transaction: a rendering failure rolls the database back too.
                 prepared = prepare_site(session, settings)
-        # Committed: now readers may see the new site (two renames).
+        # Committed: now readers may see the new site (one atomic exchange of folders).
         if prepared is not None:
             prepared.publish()
     except BaseException:
@@ -116,12 +118,14 @@ class RunLocked(Exception):
 
 
 class LockFileError(Exception):
-    """The lock file cannot be created."""
+    """The run lock cannot be taken: its file cannot be created, or the database holding it is out of reach."""
 
 
 @contextmanager
 def run_lock(settings: Settings, timeout: float) -> Iterator[None]:
-    """One run at a time. The OS drops the lock when a run dies, so a killed run never blocks the next."""
+    """One run at a time: a lock file, and on PostgreSQL also the database's advisory lock
+    (runs from other project folders or machines share the database, not the file). The OS
+    and the server drop them when a run dies, so a killed run never blocks the next."""
     from filelock import FileLock, Timeout
 
     lock_path = settings.lock_path
@@ -134,6 +138,26 @@ def run_lock(settings: Settings, timeout: float) -> Iterator[None]:
     except OSError as exc:
         raise LockFileError(f"cannot create the lock file {lock_path}: {exc.strerror or exc}") from exc
     try:
-        yield
+        with _database_lock(settings, timeout):
+            yield
     finally:
         lock.release()
+
+
+@contextmanager
+def _database_lock(settings: Settings, timeout: float) -> Iterator[None]:
+    """tracker.db.database_lock, its failures as RunLocked and LockFileError."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .db import DatabaseLocked, database_lock
+
+    assert settings.db_url is not None  # set by Settings.__post_init__
+    where = settings.db_url.split("@")[-1]  # no password in messages
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(database_lock(settings.db_url, timeout))
+        except DatabaseLocked as exc:
+            raise RunLocked(f"another tracker run holds the lock of database {where}; {exc}") from exc
+        except (SQLAlchemyError, ImportError) as exc:
+            raise LockFileError(f"cannot take the run lock of database {where}: {str(exc).splitlines()[0]}") from exc
+        yield

@@ -25,6 +25,15 @@ RULE_FILES = ("meetings.toml", "rules.toml", "commitments.toml", "topics.toml", 
 # tracker.toml's paths, relative to the project folder, and where each is without one (the
 # corrections: corrections.toml in the rules folder). `database` may also be a database URL.
 PROJECT_PATHS = {"articles": "articles", "database": "tracker.db", "site": "site", "rules": ".", "corrections": None}
+# Written into every site this tool renders: only a folder holding it (or an empty one) may be
+# replaced by a build, so a mistyped --site never deletes someone's files.
+SITE_MARKER = ".policy-tracker-site"
+# A site rendered before the marker existed: these files together, nothing a person keeps by hand.
+SITE_LAYOUT = ("index.html", "feed.xml", "assets/site.css", "assets/plotly.min.js", "data/dataset.json")
+
+
+class SiteError(ConfigError):
+    """The site folder cannot be used (it would destroy input) or written; one line saying why."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +148,50 @@ class Settings:
         database = self.sqlite_path
         return database.with_name(database.name + ".lock") if database else self.project_dir / ".tracker.lock"
 
+    def check_site_dir(self) -> None:
+        """Refuse (SiteError) a site folder whose replacement would destroy input: one that is,
+        contains or lies inside the articles or rules folder, that is or contains the project
+        folder, the database, the current folder or a home folder, or an existing path that is
+        not a site this tool wrote."""
+        assert self.site_dir is not None and self.articles_dir is not None and self.rules_dir is not None
+        site = self.site_dir
+        # The folder itself and, if it is a link, where it leads: either would be replaced.
+        candidates = {_absolute(site), site.resolve()}
+        guarded: list[tuple[Path, str, bool]] = [  # (path, what it is, may the site lie inside it)
+            (self.articles_dir, "the articles folder", False),
+            (self.project_dir, "the project folder", True),
+            (Path.cwd(), "the current folder", True),
+            *[(home, "a home folder", True) for home in _home_folders()],
+        ]
+        if self.rules_dir.resolve() != self.project_dir.resolve():
+            guarded.append((self.rules_dir, "the rules folder", False))
+        if self.corrections_path is not None:
+            guarded.append((self.corrections_path, "the corrections file", True))
+        database = self.sqlite_path
+        if database is not None:
+            guarded += [(database, "the database file", True), (database.parent, "the database's folder", True)]
+        guarded.append((self.lock_path, "the run lock", True))
+        # Sameness first: `--site .` is "the project folder" before it is "contains the articles".
+        for relation in ("is", "contains", "lies inside"):
+            for path, what, inside_ok in guarded:
+                kept = path.resolve()
+                for candidate in candidates:
+                    if (
+                        (relation == "is" and candidate == kept)
+                        or (relation == "contains" and candidate in kept.parents)
+                        or (relation == "lies inside" and not inside_ok and kept in candidate.parents)
+                    ):
+                        raise SiteError(f"site folder {site}: refused, it {relation} {what} ({kept})")
+        if not site.exists():
+            return  # nothing there (or a dangling link): nothing to lose
+        if not site.is_dir():
+            raise SiteError(f"site folder {site}: refused, it is an existing file, not a site this tool wrote")
+        if not is_tool_site(site):
+            raise SiteError(
+                f"site folder {site}: refused, it holds files and is not a site policy-tracker wrote "
+                f"(no {SITE_MARKER} in it); move it away or pick another site folder"
+            )
+
     def rule_sources(self, name: str) -> list[Path]:
         """The files that make up rule file `name`, read in order (later ones override earlier):
         the packaged default, then the project's override if it has one."""
@@ -187,3 +240,29 @@ class Settings:
     def catalog(self) -> dict:
         """The meeting catalog and its [kinds] (meetings.toml), checked by meetings.load_catalog."""
         return load_rules(self.rule_sources("meetings.toml"))
+
+
+def is_tool_site(folder: Path) -> bool:
+    """Whether a build may replace `folder`: a site this tool wrote (its marker, or the layout
+    of one rendered before the marker existed), or an empty folder."""
+    if (folder / SITE_MARKER).is_file() or all((folder / rel).is_file() for rel in SITE_LAYOUT):
+        return True
+    return not any(folder.iterdir())
+
+
+def _absolute(path: Path) -> Path:
+    """`path` made absolute with its parent's links resolved, but not its own last part."""
+    absolute = Path(os.path.abspath(path))
+    return absolute.parent.resolve() / absolute.name
+
+
+def _home_folders() -> set[Path]:
+    """Every account's home folder (the current one at least): never a site folder."""
+    homes = {Path.home()}
+    try:
+        import pwd
+
+        homes |= {Path(entry.pw_dir) for entry in pwd.getpwall() if entry.pw_dir not in ("", "/")}
+    except ImportError:  # no account database on this system (Windows)
+        pass
+    return homes

@@ -224,6 +224,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _sqlite_wal(dbapi_connection, _record) -> None:
+    # Write-ahead log: readers (the CLI's queries, a second process) see the last committed state
+    # while a build writes, instead of "database is locked" once it commits or spills its cache.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
 def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
@@ -234,6 +242,9 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        database = engine.url.database or ""
+        if database not in ("", ":memory:") and not database.startswith("file:"):  # a file of its own
+            event.listen(engine, "connect", _sqlite_wal)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
 
@@ -285,6 +296,53 @@ def connect(url: str) -> Engine:
             "build into a new database (or delete the old SQLite file) with `tracker build --full`"
         )
     return engine
+
+
+# The PostgreSQL advisory lock a run holds: one fixed key ("policytr" read as a number), so
+# runs started from different project folders or machines on one database exclude each other.
+ADVISORY_LOCK_KEY = int.from_bytes(b"policytr", "big")
+
+
+class DatabaseLocked(Exception):
+    """Another run holds the database's advisory lock and did not release it in time."""
+
+
+@contextmanager
+def database_lock(url: str, timeout: float, poll: float = 0.25) -> Iterator[None]:
+    """One run per database, held by the server: on PostgreSQL a session advisory lock on a
+    connection of its own, taken for the whole run (the server drops it when the run's
+    connection dies); other databases have none (SQLite has the lock file beside it)."""
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:  # connect() says what is wrong with it
+        backend = None
+    if backend != "postgresql":
+        yield
+        return
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            deadline = time.monotonic() + timeout
+            key = {"key": ADVISORY_LOCK_KEY}
+            while not connection.execute(text("SELECT pg_try_advisory_lock(:key)"), key).scalar():
+                connection.rollback()
+                if time.monotonic() >= deadline:
+                    raise DatabaseLocked(f"waited {timeout:g} s")
+                time.sleep(poll)
+            connection.commit()  # the lock outlives the transaction; an idle open one would not be welcome
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+                connection.commit()
+    finally:
+        engine.dispose()
 
 
 @contextmanager

@@ -1,5 +1,5 @@
 """Run records: the fingerprint of the rule files (a change makes the next run full), and
-what each run changed, kept as a `Run` row when it changed anything."""
+what each run changed, kept as a `Run` row, numbered one after the last, when it changed anything."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import hashlib
 import json
 import os
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .config import Settings
@@ -73,7 +73,10 @@ def record_run(session: Session, before: dict, ingest_report: IngestReport, full
         # SOURCE_DATE_EPOCH (the reproducible-builds convention) pins the time when set.
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
-        session.add(Run(finished=when.replace(microsecond=0).isoformat(), full=full, summary=summary))
+        # Numbered here, not by the database: a sequence (PostgreSQL) keeps the numbers of
+        # rolled-back runs, and the feed would skip them. Runs hold the run lock, so no race.
+        number = (session.scalar(select(func.max(Run.id))) or 0) + 1
+        session.add(Run(id=number, finished=when.replace(microsecond=0).isoformat(), full=full, summary=summary))
     session.merge(Setting(key="fingerprint", value=fingerprint))
     return summary
 
