@@ -117,7 +117,7 @@ def test_broken_symlink_is_skipped(settings):
     os.symlink(settings.articles_dir / "missing.txt", settings.articles_dir / "link.txt")
     write(settings.articles_dir, "good.txt", THIRD_PLENUM_ARTICLE)
     report = run_ingest(settings)
-    assert skipped(report) == {"link.txt": "not a regular file (broken symlink or special file)"}
+    assert skipped(report) == {"link.txt": "a broken symlink (its target does not exist)"}
     assert report.added == ["good.txt"]
 
 
