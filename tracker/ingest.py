@@ -252,14 +252,15 @@ def ingest(
         catalog_ids = {m.id for m in catalog}
         meetings = [*catalog, *sorted((m for m in meetings if m.id not in catalog_ids), key=lambda m: m.id)]
         again = parallel_map(_read_article, files, replace(job, meetings=tuple(meetings), force=True), settings)
+        inferred_by = outcome.inferred_by
         outcome = _assign_in_order(again, stored, meetings, kinds, rules, True, None)
-        outcome.refresh_inferred = True
+        outcome.refresh_inferred, outcome.inferred_by = True, inferred_by | outcome.inferred_by
     report.skipped.extend(problems)
     report.skipped.extend(outcome.skipped)
     report.warnings.extend(outcome.warnings)
     report.unchanged.extend(outcome.unchanged)
 
-    _store_articles(session, report, outcome.pending, outcome.refresh_inferred)
+    _store_articles(session, report, outcome.pending, outcome.inferred_by if outcome.refresh_inferred else None)
 
     # A file is gone only if its folder could be listed: a missing or unreadable folder (a
     # mistyped --articles, an unmounted share) must not delete what is stored. A link out of
@@ -291,6 +292,9 @@ class _Assigned:
     warnings: list[Problem] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     refresh_inferred: bool = False  # store inferred meetings as this reading has them
+    # meeting id -> "FILE: REASON" of the file that inferred it first (in file order, in the
+    # first reading): the note stored with the meeting.
+    inferred_by: dict[str, str] = field(default_factory=dict)
 
 
 def _assign_in_order(
@@ -333,6 +337,7 @@ def _assign_in_order(
             out.warnings.append(Problem(rel, warning))
         if assignment.new_meeting is not None and all(m.id != assignment.new_meeting.id for m in meetings):
             meetings.append(assignment.new_meeting)
+            out.inferred_by[assignment.new_meeting.id] = f"{rel}: {assignment.reason}"
             inferred_so_far = True
         out.pending.append((stored.get(rel), rel, parsed, assignment))
     return out
@@ -344,29 +349,37 @@ def unexpected(exc: BaseException) -> str:
     return f"cannot be read: unexpected {exc.__class__.__name__}" + (f": {first}" if first else "")
 
 
-def _store_articles(session: Session, report: IngestReport, pending: list[tuple], refresh_inferred: bool) -> None:
+def _store_articles(
+    session: Session, report: IngestReport, pending: list[tuple], inferred_by: dict[str, str] | None
+) -> None:
     """Store the parsed articles. All in one savepoint first (thousands of savepoints cost more
     than parsing); if the database refuses one, again one savepoint each, so that only the
-    file it refuses is skipped and the others are stored."""
+    file it refuses is skipped and the others are stored. With `inferred_by`, the inferred
+    meetings are written again, noted as inferred by the file it names."""
 
-    refreshed: set[str] = set()
     created: set[str] = set()  # meetings not stored before this run
-
-    def apply(item) -> None:
-        existing, rel, parsed, assignment = item
-        info = assignment.new_meeting
-        row = session.get(Meeting, info.id) if info is not None else None
-        if info is not None and (row is None or (refresh_inferred and row.inferred and info.id not in refreshed)):
-            # Written by the first article (in file order) that has it, as a fresh build writes it.
-            refreshed.add(info.id)
+    # Meetings first: an article naming one in front matter may come before the one inferring it.
+    written: set[str] = set()
+    with session.begin_nested():
+        for _existing, rel, _parsed, assignment in pending:
+            info = assignment.new_meeting
+            if info is None or info.id in written:
+                continue
+            written.add(info.id)
+            row = session.get(Meeting, info.id)
+            if row is not None and (inferred_by is None or not row.inferred):
+                continue
             if row is None:
                 created.add(info.id)
             row = row or Meeting(id=info.id)
             row.name, row.kind, row.start, row.end = info.name, info.kind, info.start, info.end
             row.aliases, row.numbers, row.inferred = list(info.aliases), dict(info.attrs), True
-            row.inferred_from = f"{rel}: {assignment.reason}"
+            row.inferred_from = (inferred_by or {}).get(info.id, f"{rel}: {assignment.reason}")
             session.add(row)
             session.flush()
+
+    def apply(item) -> None:
+        existing, rel, parsed, assignment = item
         article = existing or Article(file=rel)
         article.sha256 = parsed.sha256
         article.title = parsed.title
@@ -383,8 +396,7 @@ def _store_articles(session: Session, report: IngestReport, pending: list[tuple]
 
     # The report compares with what was stored before: note it before the rows change.
     before = [
-        (item, (item[0].sha256, item[0].meeting_id, item[0].date) if item[0] is not None else None)
-        for item in pending
+        (item, (item[0].sha256, item[0].meeting_id, item[0].date) if item[0] is not None else None) for item in pending
     ]
     try:
         with session.begin_nested():
