@@ -163,7 +163,7 @@ def test_unreadable_subfolder_keeps_its_stored_articles(settings, monkeypatch):
     assert sorted(stored_articles(settings)) == ["locked/inner.txt", "top.txt"]
 
     # As root, chmod cannot make a folder unreadable: simulate what os.walk reports instead.
-    import tracker.ingest as ingest_module
+    import tracker.article_files as ingest_module
 
     real_walk = os.walk
     locked = settings.articles_dir / "locked"
