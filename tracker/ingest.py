@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, defer
 
 from .article_files import OUTSIDE_FOLDER, Problem, read_article_bytes, scan_articles
@@ -304,7 +305,7 @@ def _store_articles(
             for item in pending:
                 apply(item)
             session.flush()
-    except Exception:  # noqa: BLE001  the database refused one: find which, one savepoint each
+    except SQLAlchemyError:
         stored = []
         for item, _old in before:
             if item[0] is not None:
@@ -314,7 +315,7 @@ def _store_articles(
                     apply(item)
                     session.flush()
                 stored.append(item)
-            except Exception as exc:  # noqa: BLE001  only this file is skipped
+            except SQLAlchemyError as exc:
                 if item[0] is not None:
                     session.refresh(item[0])
                 report.skipped.append(
