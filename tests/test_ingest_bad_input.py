@@ -117,7 +117,7 @@ def test_broken_symlink_is_skipped(settings):
     os.symlink(settings.articles_dir / "missing.txt", settings.articles_dir / "link.txt")
     write(settings.articles_dir, "good.txt", THIRD_PLENUM_ARTICLE)
     report = run_ingest(settings)
-    assert skipped(report) == {"link.txt": "not a regular file (broken symlink or special file)"}
+    assert skipped(report) == {"link.txt": "a broken symlink (its target does not exist)"}
     assert report.added == ["good.txt"]
 
 
@@ -163,7 +163,7 @@ def test_unreadable_subfolder_keeps_its_stored_articles(settings, monkeypatch):
     assert sorted(stored_articles(settings)) == ["locked/inner.txt", "top.txt"]
 
     # As root, chmod cannot make a folder unreadable: simulate what os.walk reports instead.
-    import tracker.ingest as ingest_module
+    import tracker.article_files as ingest_module
 
     real_walk = os.walk
     locked = settings.articles_dir / "locked"

@@ -6,6 +6,7 @@ into `ParsedArticle.text`. Bad input raises `ArticleError` with a reason a perso
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import tomllib
@@ -82,11 +83,48 @@ def _control_ratio(text: str) -> float:
 _FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\r?\n(?P<body>.*?)^(?P=fence)[ \t]*\r?$\n?", re.S | re.M)
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML without aliases, and with timestamps left as text.
+
+    An alias repeats what an anchor holds, so a few hundred bytes of aliases expand to
+    gigabytes ("billion laughs"): front matter has no use for them, so they are refused. A
+    timestamp that is no real date (`date: 2024-02-30`) would raise while the mapping is built;
+    as text it is a title like any other, and `date` is checked on its own (`_front_matter_date`)."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise ArticleError("malformed front matter: YAML anchors and aliases (&name, *name) are not allowed")
+        return super().compose_node(parent, index)
+
+
+_FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    yaml.SafeLoader.construct_yaml_str,  # type: ignore[type-var]  # the stubs expect the loader's own class
+)
+
+
+def _front_matter_date(value: str) -> dt.date | dt.datetime | str:
+    """A YAML date as a date; a date that does not exist is an ArticleError."""
+    if not _YAML_TIMESTAMP.match(value):
+        return value
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(
+            yaml.SafeLoader(""), yaml.ScalarNode("tag:yaml.org,2002:timestamp", value)
+        )
+    except ValueError as exc:
+        raise ArticleError(f"front matter date {value[:40]!r} is not a real date ({exc})") from exc
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_YAML_TIMESTAMP = re.compile(r"\A[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?\Z")
+
+
 def split_front_matter(text: str) -> tuple[dict, str]:
     """(metadata, rest). YAML between `---` lines or TOML between `+++` lines, both optional.
 
     python-frontmatter would do this, but its TOML handler needs the unmaintained `toml`
-    package; PyYAML and the standard library's tomllib parse the block here.
+    package; PyYAML (without aliases) and the standard library's tomllib parse the block here.
     """
     if not text.startswith(("---", "+++")):
         return {}, text
@@ -96,20 +134,44 @@ def split_front_matter(text: str) -> tuple[dict, str]:
             raise ArticleError("malformed front matter: opening fence without a closing one")
         return {}, text
     body = match.group("body")
+    yaml_block = match.group("fence") != "+++"
     try:
-        meta = tomllib.loads(body) if match.group("fence") == "+++" else yaml.safe_load(body)
+        meta = yaml.load(body, Loader=_FrontMatterLoader) if yaml_block else tomllib.loads(body)  # noqa: S506
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         raise ArticleError(f"malformed front matter: {first}") from exc
+    except (ValueError, OverflowError, RecursionError) as exc:  # an integer of 5,000 digits, 10,000 brackets
+        raise ArticleError(f"malformed front matter: {exc.__class__.__name__}: {str(exc)[:100]}") from exc
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise ArticleError("malformed front matter: expected key: value pairs")
     meta = {str(k).lower(): v for k, v in meta.items()}
+    for key, value in meta.items():
+        # YAML's "\\ud800" escape gives a lone surrogate, which no database or terminal takes.
+        if _SURROGATE.search(key) or (isinstance(value, str) and _SURROGATE.search(value)):
+            raise ArticleError(f"malformed front matter: {key[:40]!r} holds a lone surrogate (an invalid \\u escape)")
+    if yaml_block and isinstance(meta.get("date"), str):
+        meta["date"] = _front_matter_date(meta["date"].strip())
     for key in ("title", "meeting", "source", "url", "kind"):
         if key in meta and meta[key] is not None and not isinstance(meta[key], str):
             meta[key] = str(meta[key])
     return meta, text[match.end() :]
+
+
+def _bound_fields(meta: dict, limits: dict[str, int]) -> None:
+    """Refuse front matter whose values are longer than [ingest] max_chars allows: each is
+    stored, shown on the site and echoed in messages."""
+    for key, limit in limits.items():
+        value = meta.get(key)
+        if value is None or isinstance(value, dt.date):
+            continue
+        text = value if isinstance(value, str) else str(value)
+        if len(text) > limit:
+            raise ArticleError(
+                f"front matter {key} is {len(text):,} characters long "
+                f"(limit {limit:,}; see [ingest] max_chars in rules.toml)"
+            )
 
 
 # ---------------------------------------------------------------- markup to text
@@ -265,9 +327,14 @@ def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
     if encoding not in ("utf-8", "utf_8"):
         warnings.append(f"not UTF-8: decoded as {encoding}")
     meta, body = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+    limits = ingest_rules["max_chars"]
+    _bound_fields(meta, limits)
     unknown = sorted(set(meta) - FRONT_MATTER_KEYS)
     if unknown:
-        warnings.append(f"front matter keys ignored: {', '.join(unknown)}")
+        shown = ", ".join(key[:40] for key in unknown[:8])
+        if len(unknown) > 8:
+            shown += f" and {len(unknown) - 8} more"
+        warnings.append(f"front matter keys ignored: {shown}")
 
     declared = source_kind(meta.get("kind"), ingest_rules["source_kinds"])
     if meta.get("kind") and declared is None:
@@ -298,12 +365,13 @@ def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
         title = str(meta["title"]).strip()
     if not cleaned.strip():
         raise ArticleError("no article text left after removing page furniture")
+    title = (title or Path(file).stem)[: limits["title"]]  # a page's <title> or <h1> may be any length
     return ParsedArticle(
         file=file,
         sha256=hashlib.sha256(raw).hexdigest(),
         encoding=encoding,
         meta=meta,
-        title=title or Path(file).stem,
+        title=title,
         text=cleaned,
         warnings=warnings,
         declared_kind=declared,

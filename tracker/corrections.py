@@ -3,9 +3,11 @@ force and links to forbid, applied on every build."""
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import tomli_w
 
 from .rule_files.corrections import CorrectionsFile
 from .rule_files.validation import load_rule_file
@@ -41,9 +43,17 @@ def save_correction(path, kind: str, from_id: str, to_id: str, note: str) -> Non
         "# [[unlink]] forbids it. Edit by hand or with `tracker link` / `tracker unlink`.\n"
     )
     text = path.read_text(encoding="utf-8") if path.exists() else header
-    # json.dumps writes a valid TOML basic string for any text.
-    text += f"\n[[{kind}]]\nfrom = {json.dumps(from_id)}\nto = {json.dumps(to_id)}\nnote = {json.dumps(note)}\n"
+    # A TOML writer, not string formatting: json.dumps wrote "😀" as the surrogate pair
+    # \ud83d\ude00, which TOML rejects, so every later build failed on the file.
+    entry = {"from": from_id, "to": to_id, "note": note}
+    text += f"\n[[{kind}]]\n" + tomli_w.dumps({key: _encodable(value) for key, value in entry.items()})
     path.write_text(text, encoding="utf-8")
+
+
+def _encodable(text: str) -> str:
+    """`text` without lone surrogates (what a terminal's undecodable bytes arrive as), which no
+    UTF-8 file can hold: each becomes U+FFFD."""
+    return re.sub("[\ud800-\udfff]", "\ufffd", text)
 
 
 def record_correction(engine, path, kind: str, from_id: str, to_id: str, note: str) -> str:

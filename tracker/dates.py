@@ -313,6 +313,8 @@ def find_time_cues(text: str, rules: dict, chinese: bool | None = None) -> list[
                     month = _number(groups["month_num"])
                 else:
                     month = MONTHS[groups["month"].rstrip(".").lower()]
+                if not 1 <= month <= 12:
+                    continue  # "2024-13-01" names no month: no date, not a failed run
                 day = groups.get("day")
                 day = _number(day) if day else _PART_DAY.get((groups.get("part") or "").lower())
                 year = _number(groups["year"]) if groups.get("year") else None

@@ -8,15 +8,15 @@ recognised by digest first.
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, defer
 
+from .article_files import OUTSIDE_FOLDER, Problem, read_article_bytes, scan_articles
 from .articles import ArticleError, ParsedArticle, parse_article
 from .config import Performance, Settings
 from .dates import warm_up_dates
@@ -26,11 +26,7 @@ from .language import language_of
 from .meetings import MeetingInfo, MeetingKind, MeetingNotFound, load_catalog, load_kinds
 from .parallel import parallel_map
 
-
-@dataclass
-class Problem:
-    file: str
-    reason: str
+__all__ = ["IngestReport", "Problem", "ingest", "read_article_bytes", "scan_articles"]
 
 
 @dataclass
@@ -59,57 +55,6 @@ class IngestReport:
         }
 
 
-def scan_articles(articles_dir: Path, extensions: list[str]) -> tuple[list[str], list[Problem]]:
-    """Article files (relative paths, sorted) under `articles_dir`, and the ones that cannot be read."""
-    files: list[str] = []
-    problems: list[Problem] = []
-    if not articles_dir.is_dir():
-        return files, [Problem(str(articles_dir), "articles folder not found")]
-    wanted = {e.lower() for e in extensions}
-
-    def unreadable_folder(exc: OSError) -> None:
-        try:  # relative, like the files: ingest keeps what is stored under this folder
-            rel = Path(exc.filename).relative_to(articles_dir).as_posix()
-        except (TypeError, ValueError):
-            rel = str(exc.filename)
-        problems.append(Problem(rel + "/", f"folder cannot be read: {exc.strerror or exc}"))
-
-    # os.walk does not follow symlinked folders, so a symlink loop cannot trap it.
-    for root, dirs, names in os.walk(articles_dir, onerror=unreadable_folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith(".") or Path(name).suffix.lower() not in wanted:
-                continue
-            path = Path(root) / name
-            rel = path.relative_to(articles_dir).as_posix()
-            try:
-                if not path.is_file():
-                    problems.append(Problem(rel, "not a regular file (broken symlink or special file)"))
-                    continue
-            except OSError as exc:
-                problems.append(Problem(rel, f"cannot be read: {exc.strerror or exc}"))
-                continue
-            files.append(rel)
-    return sorted(files), problems
-
-
-def read_article_bytes(path: Path, max_bytes: int) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ArticleError(f"too large: {size:,} bytes (limit {max_bytes:,}; see [ingest] max_bytes in rules.toml)")
-        with path.open("rb") as fh:
-            return fh.read(max_bytes + 1)
-    except FileNotFoundError as exc:
-        raise ArticleError("disappeared while the run was reading it") from exc
-    except PermissionError as exc:
-        raise ArticleError("no permission to read it") from exc
-    except IsADirectoryError as exc:
-        raise ArticleError("is a directory") from exc
-    except OSError as exc:
-        raise ArticleError(f"cannot be read: {exc.strerror or exc}") from exc
-
-
 def sync_catalog(session: Session, catalog: list[MeetingInfo]) -> None:
     """Catalog meetings into the meetings table (catalog edits win over stored copies)."""
     stored = {m.id: m for m in session.scalars(select(Meeting))}
@@ -120,9 +65,13 @@ def sync_catalog(session: Session, catalog: list[MeetingInfo]) -> None:
         session.add(row)
 
 
-def known_meetings(session: Session, catalog: list[MeetingInfo], kinds: dict[str, MeetingKind]) -> list[MeetingInfo]:
-    """The catalog plus meetings inferred from articles earlier, with the numbers stored with
-    them (recognisers find them by these: "20th Central Committee's Fifth Plenum")."""
+def known_meetings(
+    session: Session, catalog: list[MeetingInfo], kinds: dict[str, MeetingKind], read_again: set[str]
+) -> list[MeetingInfo]:
+    """The catalog plus the meetings inferred earlier, with the numbers stored with them
+    (recognisers find them by these: "20th Central Committee's Fifth Plenum"), but not those
+    inferred from a file in `read_again`: read again, it infers its meeting again or not at all,
+    as in a fresh build."""
     catalog_ids = {m.id for m in catalog}
     inferred = [
         MeetingInfo(
@@ -136,10 +85,15 @@ def known_meetings(session: Session, catalog: list[MeetingInfo], kinds: dict[str
             inferred=True,
             kind_facts=kinds.get(m.kind),
         )
-        for m in session.scalars(select(Meeting).where(Meeting.inferred.is_(True)))
-        if m.id not in catalog_ids
+        for m in session.scalars(select(Meeting).where(Meeting.inferred.is_(True)).order_by(Meeting.id))
+        if m.id not in catalog_ids and _inferred_from(m.inferred_from or "") not in read_again
     ]
     return [*catalog, *inferred]
+
+
+def _inferred_from(note: str) -> str:
+    """The file an inferred meeting's note names ("FILE: inferred meeting not in the catalog, ...")."""
+    return note.partition(": inferred meeting not in the catalog")[0]
 
 
 def ingest(
@@ -155,20 +109,20 @@ def ingest(
     kinds, catalog = load_kinds(settings.catalog), load_catalog(settings.catalog)
     sync_catalog(session, catalog)
     session.flush()
-    meetings = known_meetings(session, catalog, kinds)
 
-    files, problems = scan_articles(articles_dir, rules["ingest"]["extensions"])
-    report.skipped.extend(problems)
+    ingest_rules = rules["ingest"]
+    files, problems = scan_articles(articles_dir, ingest_rules["extensions"], ingest_rules["follow_symlinks_outside"])
     # Texts stay in the database (16 MB at 2,000 articles): a run replaces few of them.
     stored = {a.file: a for a in session.scalars(select(Article).options(defer(Article.text)))}
     job = _ReadJob(
         articles_dir,
         rules,
-        tuple(meetings),
+        (),
         kinds,
-        rules["ingest"]["max_bytes"],
+        ingest_rules["max_bytes"],
         {rel: a.sha256 for rel, a in stored.items()},
         force,
+        None if ingest_rules["follow_symlinks_outside"] else articles_dir,
     )
     # Unchanged files are recognised here, by digest (16 MB in 0.05 s), so that only new and
     # changed ones go to the workers: starting them costs more than a nightly run's work.
@@ -178,45 +132,42 @@ def ingest(
             result = _unchanged_article(rel, job) if rel in job.stored_digests else None
             if result is not None:
                 unchanged[rel] = result
+    read_again = {rel for rel in stored if rel not in unchanged}  # changed, forced or gone
+    meetings = known_meetings(session, catalog, kinds, read_again)
+    job = replace(job, meetings=tuple(meetings))
+    known_before = {m.id for m in meetings if m.inferred}
+    stored_inferred = set(session.scalars(select(Meeting.id).where(Meeting.inferred.is_(True))))
     to_read = [rel for rel in files if rel not in unchanged]
     if len(to_read) >= performance.parallel_min_items:
         warm_up_dates()
-    read = parallel_map(_read_article, to_read, job, settings)
-    inferred_so_far = False
-    pending: list[tuple] = []  # (stored article or None, file, parsed, assignment), in file order
-    for result in (unchanged[rel] if rel in unchanged else next(read) for rel in files):
-        rel = result.file
-        if on_file:
-            on_file(rel)
-        existing = stored.get(rel)
-        if result.unchanged:
-            report.unchanged.append(rel)
-            if not force:
-                continue
-        if result.error is not None:
-            report.skipped.append(Problem(rel, result.error))
-            continue  # an earlier stored version, if any, stays as it was
-        parsed, assignment = result.parsed, result.assignment
-        assert parsed is not None and assignment is not None, "results that get here were read and assigned"
-        if inferred_so_far:
-            # A meeting inferred from an earlier file may be this one's: detect again, in order.
-            try:
-                assignment = detect_meeting(parsed.title, parsed.text, parsed.meta, meetings, kinds, rules)
-            except MeetingNotFound as exc:
-                report.skipped.append(Problem(rel, f"front matter names an unknown meeting: {exc}"))
-                continue
-        for warning in parsed.warnings:
-            report.warnings.append(Problem(rel, warning))
-        if assignment.new_meeting is not None and all(m.id != assignment.new_meeting.id for m in meetings):
-            meetings.append(assignment.new_meeting)
-            inferred_so_far = True
-        pending.append((existing, rel, parsed, assignment))
+    results = parallel_map(_read_article, to_read, job, settings)
+    ordered = (unchanged[rel] if rel in unchanged else next(results) for rel in files)
+    outcome = _assign_in_order(ordered, stored, meetings, kinds, rules, force, on_file)
+    # The same folder must give the same assignments however it was built up: an article sorted
+    # before the one inferring its meeting, or one whose meeting lost the article inferring it,
+    # is read again, every file against every meeting the folder infers (2 rounds at most).
+    for _round in range(2):
+        inferred_now = {m.id for m in meetings if m.inferred}
+        if inferred_now == known_before and not (stored_inferred - known_before):
+            break
+        known_before, stored_inferred = inferred_now, set()
+        catalog_ids = {m.id for m in catalog}
+        meetings = [*catalog, *sorted((m for m in meetings if m.id not in catalog_ids), key=lambda m: m.id)]
+        again = parallel_map(_read_article, files, replace(job, meetings=tuple(meetings), force=True), settings)
+        inferred_by = outcome.inferred_by
+        outcome = _assign_in_order(again, stored, meetings, kinds, rules, True, None)
+        outcome.refresh_inferred, outcome.inferred_by = True, inferred_by | outcome.inferred_by
+    report.skipped.extend(problems)
+    report.skipped.extend(outcome.skipped)
+    report.warnings.extend(outcome.warnings)
+    report.unchanged.extend(outcome.unchanged)
 
-    _store_articles(session, report, pending)
+    _store_articles(session, report, outcome.pending, outcome.inferred_by if outcome.refresh_inferred else None)
 
     # A file is gone only if its folder could be listed: a missing or unreadable folder (a
-    # mistyped --articles, an unmounted share) must not delete what is stored.
-    present = set(files) | {p.file for p in report.skipped}
+    # mistyped --articles, an unmounted share) must not delete what is stored. A link out of
+    # the folder is gone too: what was stored through it must not stay published.
+    present = set(files) | {p.file for p in report.skipped if not p.reason.startswith(OUTSIDE_FOLDER)}
     unlisted = [p.file for p in problems if p.file.endswith("/")]
     folder_listed = articles_dir.is_dir() and "./" not in unlisted
     for rel, article in sorted(stored.items()):
@@ -234,29 +185,103 @@ def ingest(
     return report
 
 
-def _store_articles(session: Session, report: IngestReport, pending: list[tuple]) -> None:
+@dataclass
+class _Assigned:
+    """What reading the folder in order gave: the articles to store and the files skipped."""
+
+    pending: list[tuple] = field(default_factory=list)  # (stored article or None, file, parsed, assignment)
+    skipped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    refresh_inferred: bool = False  # store inferred meetings as this reading has them
+    # meeting id -> "FILE: REASON" of the file that inferred it first (in file order, in the
+    # first reading): the note stored with the meeting.
+    inferred_by: dict[str, str] = field(default_factory=dict)
+
+
+def _assign_in_order(
+    results: Iterable[_ReadResult],
+    stored: dict[str, Article],
+    meetings: list[MeetingInfo],
+    kinds: dict[str, MeetingKind],
+    rules: dict,
+    force: bool,
+    on_file: Callable[[str], None] | None,
+) -> _Assigned:
+    """The read files in file order; a meeting inferred from one file is added to `meetings`
+    for the files after it."""
+    out = _Assigned()
+    inferred_so_far = False
+    for result in results:
+        rel = result.file
+        if on_file:
+            on_file(rel)
+        if result.unchanged:
+            out.unchanged.append(rel)
+            if not force:
+                continue
+        if result.error is not None:
+            out.skipped.append(Problem(rel, result.error))
+            continue  # an earlier stored version, if any, stays as it was
+        parsed, assignment = result.parsed, result.assignment
+        assert parsed is not None and assignment is not None, "results that get here were read and assigned"
+        if inferred_so_far:
+            # A meeting inferred from an earlier file may be this one's: detect again, in order.
+            try:
+                assignment = detect_meeting(parsed.title, parsed.text, parsed.meta, meetings, kinds, rules)
+            except MeetingNotFound as exc:
+                out.skipped.append(Problem(rel, f"front matter names an unknown meeting: {exc}"))
+                continue
+            except Exception as exc:  # noqa: BLE001  one file's surprise must not end the run
+                out.skipped.append(Problem(rel, unexpected(exc)))
+                continue
+        for warning in parsed.warnings:
+            out.warnings.append(Problem(rel, warning))
+        if assignment.new_meeting is not None and all(m.id != assignment.new_meeting.id for m in meetings):
+            meetings.append(assignment.new_meeting)
+            out.inferred_by[assignment.new_meeting.id] = f"{rel}: {assignment.reason}"
+            inferred_so_far = True
+        out.pending.append((stored.get(rel), rel, parsed, assignment))
+    return out
+
+
+def unexpected(exc: BaseException) -> str:
+    """The reason for a file skipped by an error nobody foresaw: its kind and first line."""
+    first = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return f"cannot be read: unexpected {exc.__class__.__name__}" + (f": {first}" if first else "")
+
+
+def _store_articles(
+    session: Session, report: IngestReport, pending: list[tuple], inferred_by: dict[str, str] | None
+) -> None:
     """Store the parsed articles. All in one savepoint first (thousands of savepoints cost more
     than parsing); if the database refuses one, again one savepoint each, so that only the
-    file it refuses is skipped and the others are stored."""
+    file it refuses is skipped and the others are stored. With `inferred_by`, the inferred
+    meetings are written again, noted as inferred by the file it names."""
+
+    created: set[str] = set()  # meetings not stored before this run
+    # Meetings first: an article naming one in front matter may come before the one inferring it.
+    written: set[str] = set()
+    with session.begin_nested():
+        for _existing, rel, _parsed, assignment in pending:
+            info = assignment.new_meeting
+            if info is None or info.id in written:
+                continue
+            written.add(info.id)
+            row = session.get(Meeting, info.id)
+            if row is not None and (inferred_by is None or not row.inferred):
+                continue
+            if row is None:
+                created.add(info.id)
+            row = row or Meeting(id=info.id)
+            row.name, row.kind, row.start, row.end = info.name, info.kind, info.start, info.end
+            row.aliases, row.numbers, row.inferred = list(info.aliases), dict(info.attrs), True
+            row.inferred_from = (inferred_by or {}).get(info.id, f"{rel}: {assignment.reason}")
+            session.add(row)
+            session.flush()
 
     def apply(item) -> None:
         existing, rel, parsed, assignment = item
-        info = assignment.new_meeting
-        if info is not None and session.get(Meeting, info.id) is None:
-            session.add(
-                Meeting(
-                    id=info.id,
-                    name=info.name,
-                    kind=info.kind,
-                    start=info.start,
-                    end=info.end,
-                    aliases=list(info.aliases),
-                    numbers=dict(info.attrs),
-                    inferred=True,
-                    inferred_from=f"{rel}: {assignment.reason}",
-                )
-            )
-            session.flush()
         article = existing or Article(file=rel)
         article.sha256 = parsed.sha256
         article.title = parsed.title
@@ -273,8 +298,7 @@ def _store_articles(session: Session, report: IngestReport, pending: list[tuple]
 
     # The report compares with what was stored before: note it before the rows change.
     before = [
-        (item, item[0].sha256 if item[0] is not None else None, item[0].meeting_id if item[0] is not None else None)
-        for item in pending
+        (item, (item[0].sha256, item[0].meeting_id, item[0].date) if item[0] is not None else None) for item in pending
     ]
     try:
         with session.begin_nested():
@@ -283,7 +307,7 @@ def _store_articles(session: Session, report: IngestReport, pending: list[tuple]
             session.flush()
     except SQLAlchemyError:
         stored = []
-        for item, _sha, _meeting in before:
+        for item, _old in before:
             if item[0] is not None:
                 session.refresh(item[0])
             try:
@@ -299,17 +323,19 @@ def _store_articles(session: Session, report: IngestReport, pending: list[tuple]
                 )
         ok = {id(item) for item in stored}
         before = [entry for entry in before if id(entry[0]) in ok]
-    for item, sha, old_meeting in before:
+    for item, old in before:
         existing, rel, parsed, assignment = item
-        if existing is None:
+        if old is None:
             report.added.append(rel)
-        elif sha != parsed.sha256:
+        elif old[0] != parsed.sha256:
             report.changed.append(rel)
-        if existing is not None:
-            report.touched_meetings.add(old_meeting or "")
-        if assignment.new_meeting is not None and assignment.new_meeting.id not in report.meetings_added:
+        if old is not None and old != (parsed.sha256, assignment.meeting_id, assignment.date):
+            report.touched_meetings.add(old[1] or "")
+        if assignment.new_meeting is not None and assignment.new_meeting.id in created:
+            created.discard(assignment.new_meeting.id)
             report.meetings_added.append(assignment.new_meeting.id)
-        report.touched_meetings.add(assignment.meeting_id or "")
+        if old is None or old != (parsed.sha256, assignment.meeting_id, assignment.date):
+            report.touched_meetings.add(assignment.meeting_id or "")
         if assignment.meeting_id is None:
             report.unassigned.append(Problem(rel, assignment.reason))
 
@@ -326,6 +352,7 @@ class _ReadJob:
     max_bytes: int
     stored_digests: dict[str, str]
     force: bool
+    inside: Path | None  # the folder every file must lie in, symlinks followed (None: anywhere)
 
 
 @dataclass
@@ -340,8 +367,8 @@ class _ReadResult:
 def _unchanged_article(rel: str, job: _ReadJob) -> _ReadResult | None:
     """An "unchanged" result if the file's bytes are the stored ones; None to read it fully."""
     try:
-        raw = read_article_bytes(job.articles_dir / rel, job.max_bytes)
-    except ArticleError:
+        raw = read_article_bytes(job.articles_dir / rel, job.max_bytes, job.inside)
+    except Exception:  # noqa: BLE001  _read_article reports it
         return None  # _read_article reports it
     return _ReadResult(rel, unchanged=True) if hashlib.sha256(raw).hexdigest() == job.stored_digests[rel] else None
 
@@ -349,7 +376,7 @@ def _unchanged_article(rel: str, job: _ReadJob) -> _ReadResult | None:
 def _read_article(rel: str, job: _ReadJob) -> _ReadResult:
     """Read, parse and assign one file (pure CPU and file reads: safe in a worker process)."""
     try:
-        raw = read_article_bytes(job.articles_dir / rel, job.max_bytes)
+        raw = read_article_bytes(job.articles_dir / rel, job.max_bytes, job.inside)
         digest = hashlib.sha256(raw).hexdigest()
         unchanged = job.stored_digests.get(rel) == digest
         if unchanged and not job.force:
@@ -364,3 +391,5 @@ def _read_article(rel: str, job: _ReadJob) -> _ReadResult:
         return _ReadResult(rel, unchanged=unchanged, parsed=parsed, assignment=assignment)
     except ArticleError as exc:
         return _ReadResult(rel, error=str(exc))
+    except Exception as exc:  # noqa: BLE001  one file's surprise (a parser's bug) must not end the run
+        return _ReadResult(rel, error=unexpected(exc))

@@ -21,6 +21,12 @@ def load_toml(path: Path | str) -> dict:
         raise ConfigError(f"{path}: file not found") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        bad = exc.object[exc.start]
+        raise ConfigError(f"{path}: not valid TOML (not UTF-8: byte {bad:#04x} at line {line})") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
 
 
 def merge_rules(base: dict, override: dict) -> dict:

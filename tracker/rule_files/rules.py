@@ -27,6 +27,14 @@ class IngestTable(RuleTable):
     source_kinds: dict[str, list[str]] = {}
     """For each source kind (official, readout, news), the words (lower case) of front matter
     `kind:` that name it. Without `kind:` the kind is detected from the text."""
+    max_chars: dict[str, int] = {"title": 500, "meeting": 300, "date": 100, "source": 300, "url": 2000, "kind": 100}
+    """The longest value (characters) of each front matter key: a file whose front matter gives
+    a longer one is skipped with a message (they are stored, shown and echoed in messages). A
+    title found in the text is cut to the `title` length."""
+    follow_symlinks_outside: bool = False
+    """Read symlinks whose target lies outside the articles folder. Off, such a link is skipped
+    with a message, so that a link to /etc/passwd is never read nor published: turn it on only
+    for a folder whose links you trust."""
 
 
 class FurnitureTable(RuleTable):
