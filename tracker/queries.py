@@ -17,7 +17,8 @@ from .statuses import CHANGE_ORDER, CHANGES
 
 def resolve_meeting(session: Session, spec: str, settings: Settings) -> Meeting:
     """The stored meeting a person means by `spec` (id, name, alias or date). Raises
-    MeetingNotFound when none or several fit, ConfigError for a broken rules.toml."""
+    MeetingNotFound when none fits, AmbiguousMeeting (one of them) when several with articles
+    or none with articles do, ConfigError for a broken rules.toml."""
     rows = list(session.scalars(select(Meeting)))
     infos = [
         MeetingInfo(m.id, m.name, m.kind, m.start, m.end, tuple(m.aliases or ()), inferred=m.inferred) for m in rows
@@ -28,7 +29,7 @@ def resolve_meeting(session: Session, spec: str, settings: Settings) -> Meeting:
     except Exception:  # a broken catalog must not stop lookups of stored meetings
         pass
     with_articles = {m.id for m in rows if m.articles}
-    info = find_meeting(spec, infos, settings.rules, prefer=with_articles)
+    info = find_meeting(spec, infos, settings.rules, prefer=with_articles, ambiguous=True)
     return next(m for m in rows if m.id == info.id)  # info is one of infos, made from rows
 
 
