@@ -147,6 +147,7 @@ class DiffFormat(str, Enum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    csv = "csv"
 
 
 # The --status choices: the vocabulary's statuses, in its order.

@@ -83,34 +83,42 @@ def print_build_summary(console, report, corrections_path: Path) -> None:
 
 
 def _dates(m: dict) -> str:
-    return m["start"] if m["start"] == m["end"] else f"{m['start']} to {m['end']}"
+    """A meeting's dates, short: 2024-07-15/18 (ISO 8601), 2024-12-30/01-02, or one day."""
+    start, end = m["start"], m["end"]
+    if start == end:
+        return start
+    return f"{start}/{end[8:] if start[:7] == end[:7] else end[5:] if start[:4] == end[:4] else end}"
 
 
 def print_meetings(out, err, data: list[dict], unassigned: list[str], files: bool = False) -> None:
-    """`tracker meetings`: one row per meeting (`out`): its id (what other commands take), name,
+    """`tracker meetings`: one line per meeting (`out`): its id (what other commands take), name,
     dates and counts; `files` adds its article files. Then the articles no meeting has (`err`)."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=f"Meetings ({len(data)})", title_justify="left")
-    table.add_column("id", no_wrap=True)
-    table.add_column("name", overflow="fold" if files else "ellipsis", no_wrap=not files, ratio=1)
-    table.add_column("dates", no_wrap=True)
-    table.add_column("articles", justify="right", no_wrap=True)
-    table.add_column("commitments", justify="right", no_wrap=True)
-    if files:
-        table.add_column("files", overflow="fold", ratio=1)
+    table = Table(title=f"Meetings ({len(data)})", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    # The id, dates and counts keep their width; the name takes the rest, cut short with "…"
+    # (one line per meeting). --files: then each meeting's files, one a line.
+    id_width = max((len(m["id"]) + 11 * m["inferred"] for m in data), default=2)
+    dates_width = max((len(_dates(m)) for m in data), default=5)
+    table.add_column("id", no_wrap=True, min_width=id_width)
+    table.add_column("name", overflow="ellipsis", no_wrap=True, max_width=max(out.width - id_width - dates_width - 34, 10))
+    table.add_column("dates", no_wrap=True, min_width=dates_width)
+    table.add_column("articles", justify="right", no_wrap=True, min_width=8)
+    table.add_column("commitments", justify="right", no_wrap=True, min_width=11)
     for m in data:
-        row = [
+        table.add_row(
             safe(m["id"]) + (" [dim](inferred)[/]" if m["inferred"] else ""),
             safe(m["name"]),
             _dates(m),
             str(len(m["articles"])),
             str(m["commitments"]),
-        ]
-        if files:
-            row.append(safe("\n".join(a["file"] for a in m["articles"]), lines=True))
-        table.add_row(*row)
+        )
     out.print(table)
+    for m in data if files else ():
+        out.print(f"\n[bold]{safe(m['id'])}[/]", highlight=False)
+        for a in m["articles"]:
+            out.print(f"  {safe(a['file'])}", highlight=False, soft_wrap=True)
     if unassigned:
         err.print(
             f"{len(unassigned)} unassigned articles: {safe(', '.join(unassigned))} "
