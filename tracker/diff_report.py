@@ -103,7 +103,6 @@ def diff_markdown_stat(result: dict) -> str:
 def diff_markdown(result: dict, limit: int = 0) -> str:
     """Every status's changes (at most `limit` each; 0: all), each with its evidence and reason."""
     lines = _diff_markdown_head(result)
-    counts = result["counts"]
     lines += [summary_line(result), ""]
     for status in CHANGES:
         group = [c for c in result["changes"] if c["status"] == status]

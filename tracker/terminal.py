@@ -37,7 +37,11 @@ def safe(value: object, *, lines: bool = False) -> str:
 
 def print_ingest_report(console, report) -> None:
     """What ingestion did: each file skipped, warned about, left unassigned or removed, then the counts."""
-    for label, problems in (("skipped", report.skipped), ("warning", report.warnings), ("unassigned", report.unassigned)):
+    for label, problems in (
+        ("skipped", report.skipped),
+        ("warning", report.warnings),
+        ("unassigned", report.unassigned),
+    ):
         for p in problems:
             console.print(f"[yellow]{label}[/] {safe(p.file)}: {safe(p.reason)}", highlight=False)
     for rel in report.removed:
@@ -102,7 +106,9 @@ def print_meetings(out, err, data: list[dict], unassigned: list[str], files: boo
     id_width = max((len(m["id"]) + 11 * m["inferred"] for m in data), default=2)
     dates_width = max((len(_dates(m)) for m in data), default=5)
     table.add_column("id", no_wrap=True, min_width=id_width)
-    table.add_column("name", overflow="ellipsis", no_wrap=True, max_width=max(out.width - id_width - dates_width - 34, 10))
+    table.add_column(
+        "name", overflow="ellipsis", no_wrap=True, max_width=max(out.width - id_width - dates_width - 34, 10)
+    )
     table.add_column("dates", no_wrap=True, min_width=dates_width)
     table.add_column("articles", justify="right", no_wrap=True, min_width=8)
     table.add_column("commitments", justify="right", no_wrap=True, min_width=11)
@@ -185,8 +191,8 @@ def print_commitments(out, title: str, data: list[dict], why: bool) -> None:
         for d in data:
             lang = d.get("language") or "en"
             out.print(
-                f"\n[bold]{safe(d['id'])}[/]  {safe(lang)}  emphasis {d['emphasis']:.2f}  "
-                f"[dim]{safe(', '.join(d['topics']))}[/]",
+                f"\n[bold]{safe(d['id'])}[/]  {safe(lang)}  emphasis {d['emphasis']:.2f}"
+                + (f"  [dim]{safe(', '.join(d['topics']))}[/]" if d["topics"] else ""),
                 highlight=False,
             )
             out.print(_commitment_text(d, why), highlight=False)
