@@ -185,6 +185,22 @@ def test_show_of_an_ambiguous_name_lists_the_candidates_and_exits_4(cli):
     assert any(line.strip().startswith("cpc-18-cc-3-plenum") and "has articles" not in line for line in lines)
 
 
+def test_a_name_whose_only_candidate_with_articles_is_taken_says_so(cli):
+    result = cli("show", "Two Sessions", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == "two-sessions-2024"
+    note = result.stderr.strip()
+    assert note.startswith("note: 'Two Sessions' taken as two-sessions-2024, the one with articles (also: ")
+    also = note.split("(also: ")[1]
+    assert "two-sessions-2023" in also and "two-sessions-2024" not in also
+
+
+def test_a_name_none_of_whose_candidates_has_articles_is_ambiguous(cli):
+    result = cli("show", "Fourth Plenum")
+    assert result.exit_code == 4 and result.stdout == ""
+    assert "'Fourth Plenum' names " in result.stderr and "cpc-19-cc-4-plenum" in result.stderr
+
+
 def test_show_of_a_typo_suggests_and_exits_4(cli):
     result = cli("show", "Thrid Plenum")
     assert result.exit_code == 4 and result.stdout == ""

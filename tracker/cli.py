@@ -156,10 +156,18 @@ def _meeting(session, spec: str, settings):
     from .meetings import MeetingNotFound
     from .queries import resolve_meeting
 
+    others: list = []
     try:
-        return resolve_meeting(session, spec, settings)
+        meeting = resolve_meeting(session, spec, settings, others)
     except MeetingNotFound as exc:
         fail(str(exc), EXIT_NOT_FOUND)
+    if others:  # "Third Plenum": said, not silently picked
+        stderr_console().print(
+            f"note: {safe(repr(spec))} taken as {safe(meeting.id)}, the one with articles "
+            f"(also: {safe(', '.join(m.id for m in others))})",
+            highlight=False,
+        )
+    return meeting
 
 
 @contextmanager

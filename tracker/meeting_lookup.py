@@ -138,12 +138,14 @@ def find_meeting(
     rules: dict,
     prefer: frozenset[str] | set[str] = frozenset(),
     ambiguous: bool = False,
+    passed_over: list[MeetingInfo] | None = None,
 ) -> MeetingInfo:
     """The meeting `spec` names (meeting_candidates). When several fit ("Third Plenum"), meetings
     in `prefer` (those with articles) win; if that still leaves several, `ambiguous` raises
     AmbiguousMeeting listing them (what a person typed), else the major kinds win (a month
     holds a plenum and a Politburo meeting: "July 2024" means the plenum), then the latest (a
-    front-matter value). Raises MeetingNotFound, suggesting close names, when none fits."""
+    front-matter value); the others that fit are added to `passed_over`. Raises
+    MeetingNotFound, suggesting close names, when none fits."""
     matches = meeting_candidates(spec, meetings, rules)
     if not matches:
         raise _not_found(spec, meetings, prefer)
@@ -154,8 +156,8 @@ def find_meeting(
     matches.sort(key=lambda m: (m.id in prefer, rank.get(m.kind, 0), m.start), reverse=True)
     if ambiguous:
         preferred = [m for m in matches if m.id in prefer]
-        if len(preferred) == 1:
-            return preferred[0]
-        if parse_month(spec) is None and parse_date(spec) is None:
+        if len(preferred) > 1 or not preferred and parse_month(spec) is None and parse_date(spec) is None:
             raise AmbiguousMeeting(spec.strip(), matches, prefer)
+    if passed_over is not None:
+        passed_over.extend(matches[1:])
     return matches[0]
