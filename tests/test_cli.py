@@ -111,7 +111,7 @@ def test_meetings_all_lists_the_whole_catalog(ingested):
 
 
 def test_meetings_table_goes_to_stdout(ingested):
-    result = ingested("meetings", "--db", ingested.db)
+    result = ingested("meetings", "--db", ingested.db, "--files")  # file names only with --files
     assert result.exit_code == 0
     assert "cpc-20-cc-3-plenum" in result.stdout
     assert "001_bec66fbcd87b5ca6.txt" in result.stdout

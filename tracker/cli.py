@@ -38,7 +38,7 @@ from .command_line import (
     stderr_console,
     stdout_console,
 )
-from .diff_report import diff_markdown, diff_markdown_stat, print_diff_stat, print_diff_table
+from .diff_report import changed, diff_csv, diff_markdown, diff_markdown_stat, print_diff_stat, print_diff_table
 from .terminal import (
     print_build_summary,
     print_commitments,
@@ -48,6 +48,7 @@ from .terminal import (
     print_meeting,
     print_meetings,
     print_targets,
+    safe,
 )
 
 
@@ -71,6 +72,23 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"tracker (policy-tracker) {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Follow a government's stated commitments from one political meeting to the next."""
 
 
 @app.command()
@@ -114,9 +132,11 @@ def meetings(
     all_: Annotated[
         bool, typer.Option("--all", help="List every catalog meeting, not only those with articles.")
     ] = False,
+    files: Annotated[bool, typer.Option("--files", help="Table: also list each meeting's article files.")] = False,
     project: ProjectOption = None,
 ) -> None:
-    """List the meetings that have articles, in date order, with their commitment counts."""
+    """List the meetings that have articles, in date order, one line each: id (what the other
+    commands take), name, dates, how many articles and commitments."""
     from .db import transaction
     from .queries import meeting_list, unassigned_articles
 
@@ -128,7 +148,7 @@ def meetings(
     if format == TableOrJson.json:
         print_json(data)
         return
-    print_meetings(stdout_console(), stderr_console(), data, unassigned)
+    print_meetings(stdout_console(), stderr_console(), data, unassigned, files)
 
 
 def _meeting(session, spec: str, settings):
@@ -136,10 +156,18 @@ def _meeting(session, spec: str, settings):
     from .meetings import MeetingNotFound
     from .queries import resolve_meeting
 
+    others: list = []
     try:
-        return resolve_meeting(session, spec, settings)
+        meeting = resolve_meeting(session, spec, settings, others)
     except MeetingNotFound as exc:
         fail(str(exc), EXIT_NOT_FOUND)
+    if others:  # "Third Plenum": said, not silently picked
+        stderr_console().print(
+            f"note: {safe(repr(spec))} taken as {safe(meeting.id)}, the one with articles "
+            f"(also: {safe(', '.join(m.id for m in others))})",
+            highlight=False,
+        )
+    return meeting
 
 
 @contextmanager
@@ -164,7 +192,7 @@ def show(
 
     with _stored_meeting(project, db, meeting) as (_settings, session, row):
         data = meeting_details(session, row)
-        commitments = [(c.text, c.topics, c.emphasis, c.language) for c in row.commitments]
+        commitments = [(c.id, c.text, c.topics, c.emphasis, c.language) for c in row.commitments]
     if format == TableOrJson.json:
         print_json(data)
         return
@@ -314,7 +342,10 @@ def diff(
     from_meeting: Annotated[str, typer.Argument(metavar="FROM", help="The earlier meeting (id, name, alias or date).")],
     to_meeting: Annotated[str, typer.Argument(metavar="TO", help="The later meeting (id, name, alias or date).")],
     format: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="table for people, markdown for reports, json for machines.")
+        DiffFormat,
+        typer.Option(
+            "--format", "-f", help="table for people, markdown for reports, json for machines, csv for spreadsheets."
+        ),
     ] = DiffFormat.table,
     status: Annotated[
         list[Status] | None, typer.Option("--status", "-s", help="Only these statuses (repeatable).")
@@ -339,18 +370,26 @@ def diff(
     stat: Annotated[
         bool, typer.Option("--stat", help="Table and markdown: only the number of changes per status.")
     ] = False,
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code",
+            help="Exit 1 when policy changed (new, strengthened, weakened, disappeared), else 0, like git diff.",
+        ),
+    ] = False,
     db: DbOption = None,
     project: ProjectOption = None,
 ) -> None:
     """What persisted, strengthened, weakened, appeared and disappeared between two meetings,
-    each with its reason and the evidence on both sides."""
+    each with its reason and the evidence on both sides: a summary line, then the changes in
+    status order."""
     from .db import transaction
     from .queries import meeting_diff
 
-    if format == DiffFormat.json and (stat or limit is not None):
+    if format in (DiffFormat.json, DiffFormat.csv) and (stat or limit is not None):
         fail(
-            "--limit and --stat shape the table and markdown output; JSON always lists every change "
-            "(narrow it with --status or --topic)"
+            "--limit and --stat shape the table and markdown output; JSON always lists every change, "
+            "and so does CSV (narrow them with --status or --topic)"
         )
     settings = project_settings(project, db)
     engine = engine_for(settings)
@@ -362,17 +401,18 @@ def diff(
         result = meeting_diff(
             session, settings, a, b, {s.value for s in status} if status else None, _topic_filter(settings, topic)
         )
+    limit = DIFF_LIMIT if limit is None else limit
     if format == DiffFormat.json:
         print_json(result)
-        return
-    limit = DIFF_LIMIT if limit is None else limit
-    if format == DiffFormat.markdown:
+    elif format == DiffFormat.csv:
+        sys.stdout.write(diff_csv(result))
+    elif format == DiffFormat.markdown:
         sys.stdout.write(diff_markdown_stat(result) if stat else diff_markdown(result, limit))
-        return
-    if stat:
+    elif stat:
         print_diff_stat(stdout_console(), result)
-        return
-    print_diff_table(stdout_console(), result, limit)
+    else:
+        print_diff_table(stdout_console(), result, limit)
+    raise typer.Exit(EXIT_FAILURE if exit_code and changed(result) else EXIT_OK)
 
 
 def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | None, project: Path | None) -> None:
@@ -385,7 +425,7 @@ def _edit_correction(kind: str, from_id: str, to_id: str, note: str, db: str | N
         fail(str(exc), EXIT_NOT_FOUND)
     except ValueError as exc:
         fail(str(exc))
-    stderr_console().print(said)
+    stderr_console().print(safe(said), highlight=False)
 
 
 FromIdArgument = Annotated[str, typer.Argument(help="Commitment id in the earlier meeting.")]
@@ -467,7 +507,7 @@ def build(
                     render=not no_site,
                     full=full,
                     on_stage=lambda name: progress.update(task, description=name),
-                    on_file=lambda f: progress.update(task, description=f"ingesting {f}"),
+                    on_file=lambda f: progress.update(task, description=f"ingesting {safe(f)}"),
                 )
     exit_code = EXIT_SKIPPED if report.ingest.skipped else EXIT_OK
     if format == TableOrJson.json:
@@ -495,10 +535,10 @@ def init(
     except OSError as exc:
         fail(f"cannot create {folder}: {exc.strerror or exc}")
     console = stderr_console()
-    console.print(f"created {', '.join(str(p) for p in written)}", highlight=False)
+    console.print(f"created {safe(', '.join(str(p) for p in written))}", highlight=False)
     console.print(
-        f"next: put articles in {folder / 'articles'} and run `tracker build --project {folder}`; "
-        f"the packaged rule files a project may override are in {DEFAULTS_DIR}",
+        f"next: put articles in {safe(folder / 'articles')} and run `tracker build --project {safe(folder)}`; "
+        f"the packaged rule files a project may override are in {safe(DEFAULTS_DIR)}",
         highlight=False,
     )
 

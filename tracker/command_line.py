@@ -55,15 +55,21 @@ FormatOption = Annotated[TableOrJson, typer.Option("--format", "-f", help="table
 
 
 def stderr_console():
+    """Reports and progress. soft_wrap: a report line stays one line whatever the width (a log
+    file that stderr goes to has none, and rich would wrap at 80 columns). No emoji codes: a
+    file named ":fire:.txt" is shown as it is."""
     from rich.console import Console
 
-    return Console(stderr=True)
+    return Console(stderr=True, soft_wrap=True, emoji=False)
 
 
 def stdout_console():
+    """Results for people; lines wrap at the terminal's width, and not at all into a pipe or file."""
     from rich.console import Console
 
-    return Console()
+    console = Console(emoji=False)
+    console.soft_wrap = not console.is_terminal
+    return console
 
 
 def project_settings(project: Path | None, db: str | None, articles: Path | None = None, site: Path | None = None):
@@ -99,10 +105,11 @@ def safe_url(url: str) -> str:
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
-    from rich.markup import escape
+    from .terminal import safe
 
-    # Escaped: a message quotes the files' [tables]; one line, however narrow the terminal.
-    stderr_console().print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
+    # Made safe: a message quotes the files' [tables], names and values; one line, however narrow
+    # the terminal (a message of several lines keeps them).
+    stderr_console().print(f"[red]error:[/] {safe(message, lines=True)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -140,6 +147,7 @@ class DiffFormat(str, Enum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    csv = "csv"
 
 
 # The --status choices: the vocabulary's statuses, in its order.

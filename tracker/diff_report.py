@@ -5,8 +5,60 @@ are matched within a language."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 from .language import ENGLISH
-from .statuses import BY_NAME, CHANGES, NOT_COVERED, counts_line
+from .statuses import BY_NAME, CHANGES, NOT_COVERED, REPORTED, counts_line
+from .terminal import WIDE, plain, safe
+
+
+def changed(result: dict) -> bool:
+    """Whether policy changed (`--exit-code`): a change new, strengthened, weakened or
+    disappeared; persisted and not covered (which measures the sources) are not."""
+    return any(result["counts"].get(status) for status in REPORTED)
+
+
+def summary_line(result: dict) -> str:
+    """ "12 changes: 3 strengthened, 9 new; 4 not covered (counted apart)", or "No changes."."""
+    counts = result["counts"]
+    total = sum(n for status, n in counts.items() if status != NOT_COVERED)
+    if not counts:
+        return "No changes."
+    return f"{total} change{'' if total == 1 else 's'}: {counts_line(counts)}"
+
+
+CSV_COLUMNS = [
+    "status",
+    "score",
+    "reason",
+    *(f"{side}_{key}" for side in ("from", "to") for key in ("id", "meeting", "language", "text", "evidence")),
+]
+
+
+def _spreadsheet_cell(value) -> str:
+    """Untrusted text in a spreadsheet: a cell starting with = + - @ (or tab, CR) would be a
+    formula; a leading ' keeps it text (OWASP, CSV injection). The csv module quotes the rest."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def diff_csv(result: dict) -> str:
+    """Every change as one CSV row (CSV_COLUMNS), in status order; each side's evidence as
+    file:start-end, separated by "; "."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in result["changes"]:
+        row = [c["status"], "" if c["score"] is None else f"{c['score']:.1f}", c["reason"]]
+        for side in (c["from"], c["to"]):
+            if side is None:
+                row += [""] * 5
+                continue
+            evidence = "; ".join(f"{e['file']}:{e['start']}-{e['end']}" for e in side["evidence"])
+            row += [side["id"], side["meeting"], side.get("language") or ENGLISH, side["text"], evidence]
+        writer.writerow([_spreadsheet_cell(v) for v in row])
+    return buf.getvalue()
 
 
 def language_marker(c: dict) -> str:
@@ -23,12 +75,12 @@ def _first_evidence(c: dict | None) -> str:
         return ""
     ev = c["evidence"][0]
     more = f" (+{len(c['evidence']) - 1} more)" if len(c["evidence"]) > 1 else ""
-    return f"{ev['file']}:{ev['start']}{more}"
+    return f"{plain(ev['file'])}:{ev['start']}{more}"
 
 
 def _diff_markdown_head(result: dict) -> list[str]:
     a, b = result["from"], result["to"]
-    lines = [f"# {a['name']} ({a['start']}) → {b['name']} ({b['start']})", ""]
+    lines = [f"# {plain(a['name'])} ({a['start']}) → {plain(b['name'])} ({b['start']})", ""]
     if result.get("note"):
         lines += [f"> {result['note']}", ""]
     return lines
@@ -37,9 +89,9 @@ def _diff_markdown_head(result: dict) -> list[str]:
 def diff_markdown_stat(result: dict) -> str:
     """Only the number of changes per status."""
     counts = result["counts"]
-    lines = _diff_markdown_head(result)
+    lines = [*_diff_markdown_head(result), summary_line(result), ""]
     if not counts:
-        return "\n".join(lines + ["No changes."]) + "\n"
+        return "\n".join(lines) + "\n"
     lines += ["| status | changes |", "| --- | ---: |"]
     lines += [f"| {status} | {n} |" for status, n in counts.items() if status != NOT_COVERED]
     lines.append(f"| total | {sum(n for s, n in counts.items() if s != NOT_COVERED)} |")
@@ -51,8 +103,7 @@ def diff_markdown_stat(result: dict) -> str:
 def diff_markdown(result: dict, limit: int = 0) -> str:
     """Every status's changes (at most `limit` each; 0: all), each with its evidence and reason."""
     lines = _diff_markdown_head(result)
-    counts = result["counts"]
-    lines += [counts_line(counts) or "No changes.", ""]
+    lines += [summary_line(result), ""]
     for status in CHANGES:
         group = [c for c in result["changes"] if c["status"] == status]
         if not group:
@@ -61,15 +112,16 @@ def diff_markdown(result: dict, limit: int = 0) -> str:
         shown = group[:limit] if limit else group
         for c in shown:
             if c["from"] and c["to"]:
-                lines.append(f"- **{c['to']['text']}** {language_marker(c['to'])}")
+                lines.append(f"- **{plain(c['to']['text'])}** {language_marker(c['to'])}")
                 lines.append(
-                    f"  - before: “{c['from']['text']}” {language_marker(c['from'])} ({_first_evidence(c['from'])})"
+                    f"  - before: “{plain(c['from']['text'])}” {language_marker(c['from'])} "
+                    f"({_first_evidence(c['from'])})"
                 )
                 lines.append(f"  - after: ({_first_evidence(c['to'])})")
             else:
                 side = c["to"] or c["from"]
-                lines.append(f"- **{side['text']}** {language_marker(side)} ({_first_evidence(side)})")
-            lines.append(f"  - why: {c['reason']}")
+                lines.append(f"- **{plain(side['text'])}** {language_marker(side)} ({_first_evidence(side)})")
+            lines.append(f"  - why: {plain(c['reason'])}")
         if len(group) > len(shown):
             lines += ["", f"*{_more_line(len(group) - len(shown), status, limit)}*"]
         lines.append("")
@@ -77,16 +129,15 @@ def diff_markdown(result: dict, limit: int = 0) -> str:
 
 
 def _diff_table_head(result: dict, out) -> None:
-    from rich.markup import escape
-
     a, b = result["from"], result["to"]
     out.print(
-        f"[bold]{escape(a['name'])}[/] ({a['start']} to {a['end']})  →  "
-        f"[bold]{escape(b['name'])}[/] ({b['start']} to {b['end']})",
+        f"[bold]{safe(a['name'])}[/] ({a['start']} to {a['end']})  →  "
+        f"[bold]{safe(b['name'])}[/] ({b['start']} to {b['end']})",
         highlight=False,
     )
     if result.get("note"):
-        out.print(f"[yellow]{escape(result['note'])}[/]", highlight=False)
+        out.print(f"[yellow]{safe(result['note'])}[/]", highlight=False)
+    out.print(summary_line(result), highlight=False)
 
 
 def print_diff_stat(out, result: dict) -> None:
@@ -96,11 +147,10 @@ def print_diff_stat(out, result: dict) -> None:
     _diff_table_head(result, out)
     counts = result["counts"]
     if not counts:
-        out.print("No changes match.")
         return
     table = Table(show_header=True, box=None, pad_edge=False)
-    table.add_column("status")
-    table.add_column("changes", justify="right")
+    table.add_column("status", no_wrap=True)
+    table.add_column("changes", justify="right", no_wrap=True)
     for status, n in counts.items():
         if status != NOT_COVERED:
             table.add_row(f"[{BY_NAME[status].terminal}]{status}[/]", str(n))
@@ -110,43 +160,54 @@ def print_diff_stat(out, result: dict) -> None:
     out.print(table)
 
 
+def _side(side: dict | None) -> str:
+    """One side of a change for the terminal: language, text, then its id and first evidence
+    (dim, on a line of their own: the id is what `tracker link` takes)."""
+    if not side:
+        return "[dim]-[/]"
+    return (
+        f"[cyan]{safe(language_marker(side))}[/] {safe(side['text'], lines=True)}\n"
+        f"[dim]{safe(side['id'])}  {safe(_first_evidence(side))}[/]"
+    )
+
+
+def _print_compact(out, shown: list[dict]) -> None:
+    """Changes on a narrow console: one block each, before and after under each other."""
+    for c in shown:
+        score = f"score {c['score']:.0f}: " if c["score"] is not None else ""
+        if c["from"]:
+            out.print(("before: " if c["to"] else "") + _side(c["from"]), highlight=False)
+        if c["to"]:
+            out.print(("after:  " if c["from"] else "") + _side(c["to"]), highlight=False)
+        out.print(f"[italic]{score}{safe(c['reason'])}[/]\n", highlight=False)
+
+
 def print_diff_table(out, result: dict, limit: int = 0) -> None:
-    """Every status's changes (at most `limit` each; 0: all) as a table, on the rich console `out`."""
-    from rich.markup import escape
+    """Every status's changes (at most `limit` each; 0: all), in status order, on the rich
+    console `out`: a table each on a wide console, blocks on a narrow one."""
+    from rich.rule import Rule
     from rich.table import Table
 
     _diff_table_head(result, out)
-    counts = result["counts"]
-    if counts:
-        out.print(counts_line(counts), highlight=False)
     for status in CHANGES:
         group = [c for c in result["changes"] if c["status"] == status]
         if not group:
             continue
         meaning = BY_NAME[status]
-        table = Table(
-            title=f"[{meaning.terminal}]{meaning.title}[/] ({len(group)})",
-            title_justify="left",
-            show_lines=True,
-            expand=True,
-        )
-        table.add_column("before", overflow="fold", ratio=3)
-        table.add_column("after", overflow="fold", ratio=3)
-        table.add_column("score", justify="right", width=5)
-        table.add_column("why", overflow="fold", ratio=2)
+        title = f"[{meaning.terminal}]{meaning.title}[/] ({len(group)})"
         shown = group[:limit] if limit else group
-        for c in shown:
-            before, after = (
-                f"[cyan]{escape(language_marker(side))}[/] {escape(side['text'])}\n"
-                f"[dim]{escape(_first_evidence(side))}[/]"
-                if side
-                else "[dim]-[/]"
-                for side in (c["from"], c["to"])
-            )
-            score = f"{c['score']:.0f}" if c["score"] is not None else ""
-            table.add_row(before, after, score, escape(c["reason"]), style=None)
-        out.print(table)
+        if out.width < WIDE:
+            out.print(Rule(title, align="left"))
+            _print_compact(out, shown)
+        else:
+            table = Table(title=title, title_justify="left", show_lines=True, expand=True)
+            table.add_column("before", overflow="fold", ratio=3)
+            table.add_column("after", overflow="fold", ratio=3)
+            table.add_column("score", justify="right", width=5, no_wrap=True)
+            table.add_column("why", overflow="fold", ratio=2)
+            for c in shown:
+                score = f"{c['score']:.0f}" if c["score"] is not None else ""
+                table.add_row(_side(c["from"]), _side(c["to"]), score, safe(c["reason"], lines=True))
+            out.print(table)
         if len(group) > len(shown):
-            out.print(f"[dim]{escape(_more_line(len(group) - len(shown), status, limit))}[/]", highlight=False)
-    if not result["changes"]:
-        out.print("No changes match.")
+            out.print(f"[dim]{safe(_more_line(len(group) - len(shown), status, limit))}[/]", highlight=False)

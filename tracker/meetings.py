@@ -1,15 +1,15 @@
-"""Meetings: the catalog (meetings.toml: the kinds of meeting and the meetings), a meeting
-it lacks inferred from an article that names and dates it, and finding a meeting by what a
-person types."""
+"""Meetings: the catalog (meetings.toml: the kinds of meeting and the meetings) and a meeting
+it lacks inferred from an article that names and dates it. Finding a meeting by what a person
+types is tracker.meeting_lookup's (its names are re-exported here)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from .dates import MONTH_NAMES, chinese_numeral, parse_date, parse_month
-from .language import has_cjk, matching_form
-from .mentions import ORDINAL_WORDS, Mention, find_mentions, ordinal_suffix
+from .dates import MONTH_NAMES, chinese_numeral
+from .meeting_lookup import AmbiguousMeeting, MeetingNotFound, find_meeting, meeting_candidates
+from .mentions import ORDINAL_WORDS, Mention, ordinal_suffix
 from .toml_files import ConfigError
 
 # The numbers a meeting can carry (recogniser groups, catalog fields, [kinds] numbers).
@@ -374,48 +374,4 @@ def infer_meeting(
     )
 
 
-# ---------------------------------------------------------------- finding a meeting by name
-
-
-class MeetingNotFound(LookupError):
-    """Nothing in the catalog fits what a person typed."""
-
-
-def find_meeting(
-    spec: str, meetings: list[MeetingInfo], rules: dict, prefer: frozenset[str] | set[str] = frozenset()
-) -> MeetingInfo:
-    """A meeting by id, name or alias (case-insensitive), a phrase a recogniser knows, or a
-    date inside it. When several fit ("Third Plenum"), meetings in `prefer` (those with
-    articles) win, then the latest. Chinese is read in matching form (十九屆 as 十九届)."""
-    if has_cjk(spec):
-        spec = matching_form(spec)
-    wanted = spec.strip().casefold()
-    by_id = {m.id.casefold(): m for m in meetings}
-    if wanted in by_id:
-        return by_id[wanted]
-    matches = [
-        m
-        for m in meetings
-        if wanted == m.name.casefold() or wanted in (a.casefold() for a in (*m.aliases, *m.names_zh))
-    ]
-    if not matches:
-        mentions = find_mentions(spec, meetings, rules)
-        full = [mn for mn in mentions if mn.start == 0 and mn.end >= len(spec.strip()) - 1]
-        if full:
-            matches = list(full[0].candidates)
-    if not matches:
-        day = parse_date(spec)
-        if day is not None:
-            matches = [m for m in meetings if m.contains(day)]
-    if not matches:
-        month = parse_month(spec)  # "July 2024", "2024-07": the meetings held that month
-        if month is not None:
-            matches = [m for m in meetings if (m.start.year, m.start.month) <= month <= (m.end.year, m.end.month)]
-    if not matches:
-        raise MeetingNotFound(f"no meeting matches {spec!r} (try an id from `tracker meetings`, a name, or a date)")
-    # Several fit: those with articles, then the major kinds (a month holds a plenum and a
-    # Politburo meeting: "July 2024" means the plenum), then the latest.
-    order = list(rules.get("detection", {}).get("kind_priority", []))
-    rank = {kind: len(order) - i for i, kind in enumerate(order)}
-    matches.sort(key=lambda m: (m.id in prefer, rank.get(m.kind, 0), m.start), reverse=True)
-    return matches[0]
+__all__ = ["AmbiguousMeeting", "MeetingNotFound", "find_meeting", "meeting_candidates"]  # tracker.meeting_lookup

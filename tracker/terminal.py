@@ -2,27 +2,54 @@
 (machines get the same results as JSON; `tracker diff` has its own, tracker.diff_report).
 
 `out` is the console for results (stdout), `err` / `console` the one for reports (stderr).
+Everything that comes from a file (its name, front matter, title, text) passes through `safe`
+before it reaches a console.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+# Characters a terminal acts on instead of showing: C0 and C1 controls and DEL (ESC starts
+# colour, title and screen-clearing sequences), the bidirectional overrides and isolates (they
+# reorder what follows), and the Unicode line and paragraph separators. Shown as \x1b, \u202e.
+_CONTROLS = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)
+} | {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+_KEEP_LINES = {code: text for code, text in _CONTROLS.items() if code not in (0x09, 0x0A)}
+
+
+def plain(value: object, *, lines: bool = False) -> str:
+    """`value` as text a terminal shows as it is: its controls written out (ESC as \\x1b); tab
+    and newline kept only with `lines` (a table cell may have several lines, a report line not)."""
+    return str(value).translate(_KEEP_LINES if lines else _CONTROLS)
+
+
+def safe(value: object, *, lines: bool = False) -> str:
+    """Untrusted text (a file name, a front-matter value, a title, article text) made safe for
+    a rich console: controls written out (`plain`) and rich markup escaped, so "[/b]x.txt" and
+    "[draft]/e.txt" print as they are."""
+    from rich.markup import escape
+
+    return escape(plain(value, lines=lines))
+
 
 def print_ingest_report(console, report) -> None:
     """What ingestion did: each file skipped, warned about, left unassigned or removed, then the counts."""
-    for p in report.skipped:
-        console.print(f"[yellow]skipped[/] {p.file}: {p.reason}", highlight=False, markup=True)
-    for p in report.warnings:
-        console.print(f"[yellow]warning[/] {p.file}: {p.reason}", highlight=False)
-    for p in report.unassigned:
-        console.print(f"[yellow]unassigned[/] {p.file}: {p.reason}", highlight=False)
+    for label, problems in (
+        ("skipped", report.skipped),
+        ("warning", report.warnings),
+        ("unassigned", report.unassigned),
+    ):
+        for p in problems:
+            console.print(f"[yellow]{label}[/] {safe(p.file)}: {safe(p.reason)}", highlight=False)
     for rel in report.removed:
-        console.print(f"removed {rel} (file deleted)", highlight=False)
+        console.print(f"removed {safe(rel)} (file deleted)", highlight=False)
     console.print(
         f"ingest: {len(report.added)} added, {len(report.changed)} changed, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed, {len(report.skipped)} skipped"
-        + (f", meetings inferred: {', '.join(report.meetings_added)}" if report.meetings_added else ""),
+        + (f", meetings inferred: {safe(', '.join(report.meetings_added))}" if report.meetings_added else ""),
         highlight=False,
     )
 
@@ -32,14 +59,15 @@ def print_build_summary(console, report, corrections_path: Path) -> None:
     gone, and one paragraph on what this build did and what the database holds."""
     ing, m = report.ingest, report.matching
     for stale in m.stale_corrections:
-        console.print(f"[yellow]stale correction[/] {stale} (edit {corrections_path})", highlight=False)
+        console.print(f"[yellow]stale correction[/] {safe(stale)} (edit {safe(corrections_path)})", highlight=False)
     run = report.summary["changes"]
     this_run = ", ".join(f"{len(v)} {k}" for k, v in run.items() if v) or "no change of status"
     changes = ", ".join(f"{n} {s}" for s, n in sorted(m.counts.items())) or "no changes"
+    site = safe(report.site_dir) if report.site_dir else ""
     site_part = (
-        f" The site is in {report.site_dir}/ ({report.site_files} files, "
+        f" The site is in {site}/ ({report.site_files} files, "
         f"{report.site_written} files rewritten): "
-        f"open {report.site_dir}/index.html in a browser."
+        f"open {site}/index.html in a browser."
         if report.site_dir
         else ""
     )
@@ -49,7 +77,7 @@ def print_build_summary(console, report, corrections_path: Path) -> None:
         f"{len(ing.removed)} removed, {len(ing.skipped)} skipped; meetings re-extracted: {len(report.commitments)}, "
         f"pairs compared again: {len(m.recomputed)} of {len(m.pairs)}. This run: {this_run}"
         + (
-            f"; meetings added: {', '.join(report.summary['meetings_added'])}"
+            f"; meetings added: {safe(', '.join(report.summary['meetings_added']))}"
             if report.summary["meetings_added"]
             else ""
         )
@@ -58,97 +86,146 @@ def print_build_summary(console, report, corrections_path: Path) -> None:
     )
 
 
-def print_meetings(out, err, data: list[dict], unassigned: list[str]) -> None:
-    """`tracker meetings`: a table of the meetings (`out`), and the articles no meeting has (`err`)."""
+def _dates(m: dict) -> str:
+    """A meeting's dates, short: 2024-07-15/18 (ISO 8601), 2024-12-30/01-02, or one day."""
+    start, end = m["start"], m["end"]
+    if start == end:
+        return start
+    return f"{start}/{end[8:] if start[:7] == end[:7] else end[5:] if start[:4] == end[:4] else end}"
+
+
+def print_meetings(out, err, data: list[dict], unassigned: list[str], files: bool = False) -> None:
+    """`tracker meetings`: one line per meeting (`out`): its id (what other commands take), name,
+    dates and counts; `files` adds its article files. Then the articles no meeting has (`err`)."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title="Meetings", title_justify="left")
-    for col in ("id", "name", "dates", "articles", "commitments"):
-        table.add_column(col, overflow="fold")
+    table = Table(title=f"Meetings ({len(data)})", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    # The id, dates and counts keep their width; the name takes the rest, cut short with "…"
+    # (one line per meeting). --files: then each meeting's files, one a line.
+    id_width = max((len(m["id"]) + 11 * m["inferred"] for m in data), default=2)
+    dates_width = max((len(_dates(m)) for m in data), default=5)
+    table.add_column("id", no_wrap=True, min_width=id_width)
+    table.add_column(
+        "name", overflow="ellipsis", no_wrap=True, max_width=max(out.width - id_width - dates_width - 34, 10)
+    )
+    table.add_column("dates", no_wrap=True, min_width=dates_width)
+    table.add_column("articles", justify="right", no_wrap=True, min_width=8)
+    table.add_column("commitments", justify="right", no_wrap=True, min_width=11)
     for m in data:
-        dates = m["start"] if m["start"] == m["end"] else f"{m['start']} to {m['end']}"
         table.add_row(
-            m["id"] + (" (inferred)" if m["inferred"] else ""),
-            m["name"],
-            dates,
-            "\n".join(a["file"] for a in m["articles"]),
+            safe(m["id"]) + (" [dim](inferred)[/]" if m["inferred"] else ""),
+            safe(m["name"]),
+            _dates(m),
+            str(len(m["articles"])),
             str(m["commitments"]),
         )
     out.print(table)
+    for m in data if files else ():
+        out.print(f"\n[bold]{safe(m['id'])}[/]", highlight=False)
+        for a in m["articles"]:
+            out.print(f"  {safe(a['file'])}", highlight=False, soft_wrap=True)
     if unassigned:
-        err.print(f"unassigned articles: {', '.join(unassigned)} (see `tracker show` or the ingest report)")
+        err.print(
+            f"{len(unassigned)} unassigned articles: {safe(', '.join(unassigned))} "
+            "(see `tracker show` or the ingest report)",
+            highlight=False,
+        )
 
 
 def print_meeting(out, data: dict, commitments: list[tuple]) -> None:
     """`tracker show`: one meeting (tracker.queries.meeting_details) and its commitments
-    (text, topics, emphasis, language). What comes from articles is escaped: "[bold]" in a
-    title or a file name is text, not rich markup."""
-    from rich.markup import escape
-
+    (id, text, topics, emphasis, language). What comes from articles is made `safe`: "[bold]"
+    in a title or a file name is text, not rich markup."""
     inferred = ", inferred" if data["inferred"] else ""
-    out.print(f"[bold]{escape(data['name'])}[/]  ({escape(data['id'])}{inferred})", highlight=False)
+    out.print(f"[bold]{safe(data['name'])}[/]  ({safe(data['id'])}{inferred})", highlight=False)
     out.print(f"{data['start']} to {data['end']}", highlight=False)
     if data.get("inferred_from"):
-        out.print(f"inferred from {escape(data['inferred_from'])}", highlight=False)
+        out.print(f"inferred from {safe(data['inferred_from'])}", highlight=False)
     out.print(f"\n[bold]Articles[/] ({len(data['articles'])})")
     for a in data["articles"]:
         states = f" [dim](states {a['date']})[/]" if a["date"] else ""
-        out.print(f"- {escape(a['file'])}: {escape(a['title'])}{states}", highlight=False)
-        out.print(f"  [dim]{escape(a['assignment'])}[/]", highlight=False)
+        out.print(f"- {safe(a['file'])}: {safe(a['title'])}{states}", highlight=False)
+        out.print(f"  [dim]{safe(a['assignment'])}[/]", highlight=False)
     if data["unassigned_candidate_of"]:
         out.print(f"\n[bold]Unassigned articles that could be about it[/] ({len(data['unassigned_candidate_of'])})")
         for a in data["unassigned_candidate_of"]:
-            out.print(f"- {escape(a['file'])}: {escape(a['title'])}", highlight=False)
-            out.print(f"  [dim]{escape(a['assignment'])}[/]", highlight=False)
+            out.print(f"- {safe(a['file'])}: {safe(a['title'])}", highlight=False)
+            out.print(f"  [dim]{safe(a['assignment'])}[/]", highlight=False)
     out.print(f"\n[bold]Commitments[/] ({len(commitments)})")
-    for text, topics, emphasis, language in commitments:
-        marks = escape(f"[{emphasis:.2f}] [{language}]")
-        out.print(f"- {marks} {escape(text)} [dim]{escape(', '.join(topics))}[/]", highlight=False)
+    for commitment_id, text, topics, emphasis, language in commitments:
+        marks = safe(f"[{emphasis:.2f}] [{language}]")
+        out.print(
+            f"- [dim]{safe(commitment_id)}[/] {marks} {safe(text)} [dim]{safe(', '.join(topics))}[/]", highlight=False
+        )
+
+
+# Below this width a table of long texts is unreadable: results are printed as blocks instead.
+WIDE = 120
+
+
+def _commitment_text(d: dict, why: bool) -> str:
+    text = safe(d["text"], lines=True)
+    if d["items"]:
+        text += "\n[dim]items: " + safe("; ".join(d["items"]), lines=True) + "[/]"
+    if why:
+        cues = sorted({cue for fired in d["cues"].values() for cue in fired})
+        text += "\n[cyan]why: " + safe("; ".join(cues)) + "[/]"
+        text += "\n[cyan]emphasis " + safe(d["emphasis_explained"] or "") + "[/]"
+    return text
+
+
+def _evidence(d: dict) -> list[str]:
+    return [safe(f"{e['file']}:{e['start']}-{e['end']}") for e in d["evidence"]]
 
 
 def print_commitments(out, title: str, data: list[dict], why: bool) -> None:
-    """`tracker commitments`: one meeting's commitments (their JSON shape, with their cues) as a
-    table, each with its language (en, zh); `why` adds the cues that fired and how emphasis was
-    computed. Article text is escaped: a "[bold]" in it is text, not rich markup."""
-    from rich.markup import escape
+    """`tracker commitments`: one meeting's commitments (their JSON shape, with their cues), each
+    with its id (what `tracker link` takes) and language (en, zh); `why` adds the cues that fired
+    and how emphasis was computed. A table on a wide console, one block per commitment on a
+    narrow one (ids and evidence never break)."""
     from rich.table import Table
 
-    table = Table(title=f"Commitments: {escape(title)}", title_justify="left", show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column("lang")
+    if out.width < WIDE:
+        out.print(f"[bold]Commitments: {safe(title)}[/] ({len(data)})", highlight=False)
+        for d in data:
+            lang = d.get("language") or "en"
+            out.print(
+                f"\n[bold]{safe(d['id'])}[/]  {safe(lang)}  emphasis {d['emphasis']:.2f}"
+                + (f"  [dim]{safe(', '.join(d['topics']))}[/]" if d["topics"] else ""),
+                highlight=False,
+            )
+            out.print(_commitment_text(d, why), highlight=False)
+            for line in _evidence(d):
+                out.print(f"[dim]  {line}[/]", highlight=False, soft_wrap=True)
+        return
+    table = Table(title=f"Commitments: {safe(title)}", title_justify="left", show_lines=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
     table.add_column("commitment", overflow="fold", ratio=4)
     table.add_column("topics", overflow="fold", ratio=1)
-    table.add_column("emphasis", justify="right")
-    table.add_column("evidence", overflow="fold", ratio=1)
-    for n, d in enumerate(data, 1):
-        text = escape(d["text"])
-        if d["items"]:
-            text += "\n[dim]items: " + escape("; ".join(d["items"])) + "[/]"
-        if why:
-            cues = sorted({cue for fired in d["cues"].values() for cue in fired})
-            text += "\n[cyan]why: " + escape("; ".join(cues)) + "[/]"
-            text += "\n[cyan]emphasis " + escape(d["emphasis_explained"] or "") + "[/]"
-        evidence = "\n".join(f"{e['file']}:{e['start']}-{e['end']}" for e in d["evidence"])
+    table.add_column("emphasis", justify="right", no_wrap=True)
+    table.add_column("evidence", no_wrap=True)
+    for d in data:
         table.add_row(
-            str(n),
-            d.get("language") or "en",
-            text,
-            escape(", ".join(d["topics"])),
+            safe(d["id"]),
+            safe(d.get("language") or "en"),
+            _commitment_text(d, why),
+            safe(", ".join(d["topics"])),
             f"{d['emphasis']:.2f}",
-            escape(evidence),
+            "\n".join(_evidence(d)),
         )
     out.print(table)
 
 
 def print_formulations(out, entries: list, meeting_id: str | None) -> None:
     """`tracker formulations`: each formulation's first and last meeting, meetings and uses."""
-    from rich.markup import escape
     from rich.table import Table
 
     from .formulations import summary_rows
 
     table = Table(
-        title=f"Key formulations{f' stated at {meeting_id}' if meeting_id else ''} ({len(entries)})",
+        title=f"Key formulations{f' stated at {safe(meeting_id)}' if meeting_id else ''} ({len(entries)})",
         title_justify="left",
     )
     table.add_column("formulation", overflow="fold", ratio=3)
@@ -158,14 +235,13 @@ def print_formulations(out, entries: list, meeting_id: str | None) -> None:
     table.add_column("uses", justify="right")
     for e, row in zip(entries, summary_rows(entries)):
         variants = [v for v in e.variants if v != e.name]
-        name = escape(row["name"]) + (f"\n[dim]also: {escape('; '.join(variants))}[/]" if variants else "")
-        table.add_row(name, row["first"], row["last"], str(row["meetings"]), str(row["uses"]))
+        name = safe(row["name"]) + (f"\n[dim]also: {safe('; '.join(variants))}[/]" if variants else "")
+        table.add_row(name, safe(row["first"]), safe(row["last"]), str(row["meetings"]), str(row["uses"]))
     out.print(table)
 
 
 def print_targets(out, rows: list[dict]) -> None:
     """`tracker targets`: the value each meeting set for each metric, and how it moved."""
-    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"Targets ({len(rows)} meeting-metric rows)", title_justify="left", show_lines=False)
@@ -173,14 +249,14 @@ def print_targets(out, rows: list[dict]) -> None:
         table.add_column(column, overflow="fold")
     for r in rows:
         value = (
-            escape(r["value"])
+            safe(r["value"])
             if r["status"] == "set"
             else f"[yellow]{r['status']}[/]"
             if r["status"] == "none set"
             else "[dim]not covered[/]"
         )
         table.add_row(
-            escape(r["label"]), escape(f"{r['meeting']} ({r['start']})"), value, escape(r["change"]), escape(r["file"])
+            safe(r["label"]), safe(f"{r['meeting']} ({r['start']})"), value, safe(r["change"]), safe(r["file"])
         )
     out.print(table)
 
@@ -192,13 +268,18 @@ def print_evaluation(out, gold: Path, results: list, sentences, show_errors: boo
 
     passed = sum(r.passed for r in results)
     if results:
-        table = Table(title=f"Evaluation against {gold}", title_justify="left", show_lines=True)
+        table = Table(title=f"Evaluation against {safe(gold)}", title_justify="left", show_lines=True)
         table.add_column("kind")
         table.add_column("expectation", overflow="fold", ratio=3)
         table.add_column("result")
         table.add_column("found", overflow="fold", ratio=3)
         for r in results:
-            table.add_row(r.kind, r.expectation, "[green]passed[/]" if r.passed else "[red]FAILED[/]", r.found)
+            table.add_row(
+                safe(r.kind),
+                safe(r.expectation, lines=True),
+                "[green]passed[/]" if r.passed else "[red]FAILED[/]",
+                safe(r.found, lines=True),
+            )
         out.print(table)
     if sentences is not None:
         _print_sentence_scores(out, gold, sentences, show_errors)
@@ -210,7 +291,7 @@ def _print_sentence_scores(out, gold: Path, sentences, show_errors: bool) -> Non
     from rich.table import Table
 
     table = Table(
-        title=f"Extraction on the labelled sentences of {gold} ({sentences.doubtful} doubtful left out)",
+        title=f"Extraction on the labelled sentences of {safe(gold)} ({sentences.doubtful} doubtful left out)",
         title_justify="left",
     )
     table.add_column("file", overflow="fold")
@@ -219,7 +300,7 @@ def _print_sentence_scores(out, gold: Path, sentences, show_errors: bool) -> Non
     rows = [*sentences.by_file().items(), ("all", sentences)]
     for name, scores in rows:
         table.add_row(
-            name,
+            safe(name),
             str(len(scores.labels)),
             str(scores.true_positives),
             str(scores.false_positives),
@@ -238,5 +319,10 @@ def _print_sentence_scores(out, gold: Path, sentences, show_errors: bool) -> Non
         errors.add_column("label's reason", overflow="fold", ratio=2)
         for label in sentences.labels:
             if label.commitment != label.extracted:
-                errors.add_row(label.file, "missed" if label.commitment else "extracted", label.text, label.why)
+                errors.add_row(
+                    safe(label.file),
+                    "missed" if label.commitment else "extracted",
+                    safe(label.text, lines=True),
+                    safe(label.why, lines=True),
+                )
         out.print(errors)
