@@ -6,6 +6,7 @@ are matched within a language."""
 from __future__ import annotations
 
 from .language import ENGLISH
+from .metadata import compact as citation_compact
 from .statuses import BY_NAME, CHANGES, NOT_COVERED, counts_line
 
 
@@ -18,12 +19,18 @@ def _more_line(hidden: int, status: str, limit: int) -> str:
     return f"… {hidden} more {status} not shown (--limit {limit}; --limit 0 shows all)"
 
 
-def _first_evidence(c: dict | None) -> str:
+def _first_evidence(c: dict | None, compact: bool = False) -> str:
+    """Its first evidence's citation: title, outlet, date and URL (or file and offset) where
+    known; `compact` (tables): only the outlet and date, "Reuters, 2016-03-05"."""
     if not c or not c["evidence"]:
         return ""
     ev = c["evidence"][0]
     more = f" (+{len(c['evidence']) - 1} more)" if len(c["evidence"]) > 1 else ""
-    return f"{ev['file']}:{ev['start']}{more}"
+    where = f"{ev['file']}:{ev['start']}"
+    if compact:
+        return f"{citation_compact(ev.get('source'), ev.get('date')) or where}{more}"
+    title = f"“{ev['title']}”" if ev.get("title") else ""
+    return ", ".join(p for p in (title, ev.get("source"), ev.get("date"), ev.get("url") or where) if p) + more
 
 
 def _diff_markdown_head(result: dict) -> list[str]:
@@ -138,7 +145,7 @@ def print_diff_table(out, result: dict, limit: int = 0) -> None:
         for c in shown:
             before, after = (
                 f"[cyan]{escape(language_marker(side))}[/] {escape(side['text'])}\n"
-                f"[dim]{escape(_first_evidence(side))}[/]"
+                f"[dim]{escape(_first_evidence(side, compact=True))}[/]"
                 if side
                 else "[dim]-[/]"
                 for side in (c["from"], c["to"])
