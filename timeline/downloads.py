@@ -68,7 +68,7 @@ def cited(e: EvidenceView | None) -> str:
     """One cell: title, outlet, date and the article's URL (else its file)."""
     if e is None:
         return ""
-    return ", ".join(p for p in (e.title, e.source, e.date, e.link or e.file) if p)
+    return ", ".join(p for p in (e.named, e.source, e.date, e.link or e.file) if p)
 
 
 def dataset(model: Model) -> dict:

@@ -26,6 +26,11 @@ class EvidenceView:
     site_url: str = ""  # where the site is published, "" if not known
 
     @property
+    def named(self) -> str | None:
+        """Its article's title, unless that title was only made from the file name."""
+        return None if self.title in (self.file, self.file.rsplit(".", 1)[0]) else self.title
+
+    @property
     def cited(self) -> str:
         """ "Reuters, 2016-03-05": the outlet and date, where known."""
         return ", ".join(p for p in (self.source, self.date) if p)
@@ -36,7 +41,7 @@ class EvidenceView:
         the page on this site, absolute when the site's base URL is known, else the file),
         and the sentence quoted."""
         where = self.link or (self.site_url + self.article_url if self.site_url else self.file)
-        head = ". ".join(p for p in (f"“{self.title}”", self.cited, where) if p)
+        head = ". ".join(p for p in (f"“{self.named}”" if self.named else "", self.cited, where) if p)
         return f"{head}.\n“{self.sentence}”"
 
 

@@ -229,7 +229,8 @@ def load_model(session: Session, settings) -> Model:
         )
     ).all()
     anchors, marks = evidence_marks(article_rows, evidence_rows)
-    model.base_url = getattr(settings, "base_url", None) or ""
+    base_url = getattr(settings, "base_url", None)
+    model.base_url = base_url.rstrip("/") + "/" if base_url else ""  # the site's paths join onto it
     read_meetings(session, model, article_rows, slugs, evidence_rows, anchors)
     read_changes(session, model)
     read_threads(session, model)

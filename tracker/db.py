@@ -88,9 +88,10 @@ class Article(Base):
     evidence: Mapped[list[Evidence]] = relationship(back_populates="article", cascade="all, delete-orphan")
 
     def citation(self) -> dict:
-        """What its evidence is cited by: title, source (the outlet), date (published) and url."""
+        """What its evidence is cited by: title (None when only made from the file name), source
+        (the outlet), date (published) and url."""
         return {
-            "title": self.title or None,
+            "title": None if self.title in ("", self.file, Path(self.file).stem) else self.title,
             "source": self.source,
             "date": self.published.isoformat() if self.published else None,
             "url": self.url,

@@ -21,6 +21,7 @@ from .language import word_count
 _SMALL_WORDS = {"a", "an", "and", "at", "de", "for", "in", "of", "on", "the", "to"}
 # A line that ends like a sentence or a label is no outlet line.
 _PROSE_END = re.compile(r"[.!?:;,\"”’。！？：；，]$")
+_SENTENCE_END = re.compile(r"[.!?。！？]$")
 _LIST_MARK = re.compile(r"^[•\-*#>\s]+")
 
 
@@ -170,8 +171,8 @@ def date_at_top(lines: list[str], r: _CitationRules) -> tuple[dt.date | None, st
     "Published: 5 March 2016", "BEIJING, March 5, 2016 (Reuters) -")."""
     for line in lines:
         dateline = r.dateline is not None and r.dateline.match(line) is not None
-        if not dateline and word_count(line) > r.byline_max_words:
-            continue
+        if not dateline and (word_count(line) > r.byline_max_words or _SENTENCE_END.search(line)):
+            continue  # a sentence of the article, not a byline
         found = r.date.search(line)
         if found:
             published = parse_date(found.group())
