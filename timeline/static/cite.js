@@ -71,6 +71,10 @@
     }
   }
 
+  // The buttons are hidden in the HTML: without this script they could do nothing.
+  var buttons = document.querySelectorAll("button.cite[hidden]");
+  for (var i = 0; i < buttons.length; i++) { buttons[i].hidden = false; }
+
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (target && target.closest) {
