@@ -343,7 +343,7 @@ def test_diff_marks_the_language_in_json_markdown_and_table(zh_cli):
     languages = {side["language"] for c in data["changes"] for side in (c["from"], c["to"]) if side}
     assert languages == {"en", "zh"}
     markdown = zh_cli("diff", BEFORE_MIXED, MIXED_MEETING, "--format", "markdown", "--limit", "0")
-    assert re.search(r"^- \*\*政府将加快发展人工智能，.*\*\* \[zh\] \(zh_news_2024\.txt:\d+\)$", markdown, re.M)
+    assert re.search(r"^- \*\*政府将加快发展人工智能，.*\*\* \[zh\] \(“.+”, 2024-03-06, zh_news_2024\.txt:\d+\)$", markdown, re.M)
     assert re.search(r"^- \*\*[A-Z].*\*\* \[en\] \(", markdown, re.M)
     table = zh_cli("diff", FIRST_MEETING, NEXT_MEETING, "--limit", "0")
     assert "[zh] 我们要加快发展人工智能产业" in table

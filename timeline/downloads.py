@@ -10,7 +10,8 @@ from tracker import statuses
 from tracker.language import simplified
 from tracker.target_changes import table_as_csv
 
-from .formats import language_labels, safe_id, script_json, stable_json
+from .evidence import EvidenceView
+from .formats import language_labels, safe_id, script_json, spreadsheet_cell, stable_json
 from .model import CommitmentView, MeetingView, Model, PairView
 
 COMPARE_GLOBAL = "PolicyTrackerCompare"  # what compare/<a>--<b>.js scripts fill in
@@ -24,7 +25,7 @@ def add_downloads(pages) -> None:
     pages.file("data/dataset.json", lambda: stable_json(dataset(model)) + "\n")
     for name, content in csv_files(model).items():
         writer.text(f"data/{name}", content)
-    writer.text("data/targets.csv", table_as_csv(model.targets))
+    writer.text("data/targets.csv", spreadsheet_safe(table_as_csv(model.targets)))
     writer.text("data/targets.json", stable_json(model.targets, indent=1) + "\n")
     commitment_index = {c.id: i for i, c in enumerate(model.commitments)}
     for pair in model.compared:
@@ -44,8 +45,30 @@ def commitment_record(c: CommitmentView, meeting: MeetingView) -> dict:
         "thread": c.thread_id,
         "thread_status": c.status,
         "position": c.position,
-        "evidence": [{"file": e.file, "sentence": e.sentence, "url": e.article_url} for e in c.evidence],
+        "evidence": [evidence_record(e) for e in c.evidence],
     }
+
+
+def evidence_record(e: EvidenceView) -> dict:
+    """An evidence sentence with what cites it (as `tracker commitments --format json` gives it):
+    its article's title, source (the outlet), date (published) and url (the article's own),
+    and `page`, where this site shows the sentence."""
+    return {
+        "file": e.file,
+        "sentence": e.sentence,
+        "title": e.title,
+        "source": e.source,
+        "date": e.date,
+        "url": e.link,
+        "page": e.article_url,
+    }
+
+
+def cited(e: EvidenceView | None) -> str:
+    """One cell: title, outlet, date and the article's URL (else its file)."""
+    if e is None:
+        return ""
+    return ", ".join(p for p in (e.named, e.source, e.date, e.link or e.file) if p)
 
 
 def dataset(model: Model) -> dict:
@@ -71,7 +94,10 @@ def dataset(model: Model) -> dict:
                 "title": a["title"],
                 "meeting": a["meeting"],
                 "source": a["source"],
+                "date": a["published"],
                 "url": a["link"],
+                "kind": a["kind"],
+                "language": a["language"],
                 "assignment": a["assignment"],
             }
             for a in model.articles
@@ -108,12 +134,28 @@ def dataset(model: Model) -> dict:
 
 
 def to_csv(header: list[str], rows: list[list]) -> str:
+    """CSV text whose cells no spreadsheet evaluates as formulas (formats.spreadsheet_cell)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([spreadsheet_cell(v) for v in row])
     return buf.getvalue()
+
+
+def spreadsheet_safe(text: str) -> str:
+    """CSV text made elsewhere (tracker's targets table), its cells neutralised like to_csv's."""
+    rows = list(csv.reader(io.StringIO(text)))
+    return to_csv(rows[0], rows[1:]) if rows else text
+
+
+def _side(c: CommitmentView | None) -> list:
+    """A change's side in changes.csv: commitment id, its text, its first evidence sentence and
+    that sentence's citation."""
+    if c is None:
+        return ["", "", "", ""]
+    first = c.evidence[0] if c.evidence else None
+    return [c.id, c.text, first.sentence if first else "", cited(first)]
 
 
 def csv_files(model: Model) -> dict[str, str]:
@@ -155,23 +197,56 @@ def csv_files(model: Model) -> dict[str, str]:
             ],
         ),
         "evidence.csv": to_csv(
-            ["commitment", "meeting", "position", "file", "sentence"],
-            [[c.id, c.meeting_id, i, e.file, e.sentence] for c in model.commitments for i, e in enumerate(c.evidence)],
+            ["commitment", "meeting", "position", "file", "sentence", "title", "source", "date", "url"],
+            [
+                [c.id, c.meeting_id, i, e.file, e.sentence, e.title, e.source, e.date, e.link]
+                for c in model.commitments
+                for i, e in enumerate(c.evidence)
+            ],
         ),
         "changes.csv": to_csv(
-            ["from_meeting", "to_meeting", "status", "score", "reason", "from_commitment", "to_commitment"],
+            [
+                "from_meeting",
+                "from_meeting_name",
+                "from_meeting_start",
+                "to_meeting",
+                "to_meeting_name",
+                "to_meeting_start",
+                "status",
+                "score",
+                "reason",
+                "from_commitment",
+                "from_text",
+                "from_sentence",
+                "from_source",
+                "to_commitment",
+                "to_text",
+                "to_sentence",
+                "to_source",
+            ],
             [
                 [
                     p.before.id,
+                    p.before.name,
+                    p.before.start,
                     p.after.id,
+                    p.after.name,
+                    p.after.start,
                     c.status,
                     c.score,
                     c.reason,
-                    c.before.id if c.before else None,
-                    c.after.id if c.after else None,
+                    *_side(c.before),
+                    *_side(c.after),
                 ]
                 for p in model.pairs
                 for c in p.changes
+            ],
+        ),
+        "articles.csv": to_csv(
+            ["file", "title", "source", "date", "url", "kind", "language", "meeting"],
+            [
+                [a["file"], a["title"], a["source"], a["published"], a["link"], a["kind"], a["language"], a["meeting"]]
+                for a in model.articles
             ],
         ),
         "threads.csv": to_csv(

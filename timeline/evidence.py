@@ -6,6 +6,7 @@ timeline/model.py reads the rows these are made from.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -19,6 +20,29 @@ class EvidenceView:
     article_url: str  # relative to the site root, with the #ev-N anchor
     title: str
     language: str = "en"  # its article's ("en" or "zh"): the lang of the quoted sentence
+    source: str | None = None  # the outlet (tracker.metadata)
+    date: str | None = None  # the article's publication date, ISO
+    link: str | None = None  # the article's own URL, where known (http or https only: it becomes a link)
+    site_url: str = ""  # where the site is published, "" if not known
+
+    @property
+    def named(self) -> str | None:
+        """Its article's title, unless that title was only made from the file name."""
+        return None if self.title in (self.file, self.file.rsplit(".", 1)[0]) else self.title
+
+    @property
+    def cited(self) -> str:
+        """ "Reuters, 2016-03-05": the outlet and date, where known."""
+        return ", ".join(p for p in (self.source, self.date) if p)
+
+    @property
+    def citation(self) -> str:
+        """The text the "cite" button copies: title, outlet, date, the article's URL (else
+        the page on this site, absolute when the site's base URL is known, else the file),
+        and the sentence quoted."""
+        where = self.link or (self.site_url + self.article_url if self.site_url else self.file)
+        head = ". ".join(p for p in (f"“{self.named}”" if self.named else "", self.cited, where) if p)
+        return f"{head}.\n“{self.sentence}”"
 
 
 def article_slugs(article_rows) -> dict[int, str]:
@@ -69,7 +93,8 @@ def evidence_marks(article_rows, evidence_rows) -> tuple[dict[int, str], dict[in
 class EvidenceLinks:
     """Each commitment's evidence sentences, linked to their marks in the article pages."""
 
-    def __init__(self, article_rows, slugs: dict[int, str], evidence_rows, anchors: dict[int, str]):
+    def __init__(self, article_rows, slugs: dict[int, str], evidence_rows, anchors: dict[int, str], site_url: str = ""):
+        self.site_url = site_url
         self.article_by_id = {a.id: a for a in article_rows}
         self.slugs = slugs
         self.anchors = anchors
@@ -83,7 +108,23 @@ class EvidenceLinks:
             anchor = self.anchors.get(ev.id)
             source = self.article_by_id[ev.article_id]
             url = f"articles/{self.slugs[ev.article_id]}.html" + (f"#{anchor}" if anchor else "")
+            published = getattr(source, "published", None)
             views.append(
-                EvidenceView(ev.sentence, source.file, url, source.title or source.file, source.language or "en")
+                EvidenceView(
+                    ev.sentence,
+                    source.file,
+                    url,
+                    source.title or source.file,
+                    source.language or "en",
+                    source.source or None,
+                    published.isoformat() if published else None,
+                    web_url(source.url),
+                    self.site_url,
+                )
             )
         return views
+
+
+def web_url(value: str | None) -> str | None:
+    """`value` if it is an http(s) URL (an article's `url` becomes a link: no javascript: ones)."""
+    return value if value and re.match(r"https?://[^\s]+$", value.strip(), re.I) else None

@@ -164,6 +164,7 @@ class Model:
     compared: list[PairView] = field(default_factory=list)
     formulations: list = field(default_factory=list)  # tracker.formulations.FormulationEntry
     targets: list[dict] = field(default_factory=list)  # rows of tracker.target_changes.targets_table
+    base_url: str = ""  # where the site is published ("https://.../", from settings), or "" if not known
 
     def topic_label(self, topic_id: str) -> str:
         return self.topic_labels.get(topic_id, topic_id) if topic_id else NO_TOPIC_LABEL
@@ -206,6 +207,7 @@ def load_model(session: Session, settings) -> Model:
             Article.source,
             Article.url,
             Article.date,
+            Article.published,
             Article.assignment,
             Article.meeting_id,
             Article.text,
@@ -227,6 +229,8 @@ def load_model(session: Session, settings) -> Model:
         )
     ).all()
     anchors, marks = evidence_marks(article_rows, evidence_rows)
+    base_url = getattr(settings, "base_url", None)
+    model.base_url = base_url.rstrip("/") + "/" if base_url else ""  # the site's paths join onto it
     read_meetings(session, model, article_rows, slugs, evidence_rows, anchors)
     read_changes(session, model)
     read_threads(session, model)
@@ -241,6 +245,7 @@ def load_model(session: Session, settings) -> Model:
             "source": a.source,
             "link": a.url,
             "date": a.date.isoformat() if a.date else None,
+            "published": a.published.isoformat() if a.published else None,
             "assignment": a.assignment or "",
             "text": a.text or "",
             "marks": marks[a.id],
@@ -269,7 +274,7 @@ def read_meetings(
     for a in article_rows:  # already in file order
         if a.meeting_id is not None:
             articles_of_meeting[a.meeting_id].append(a)
-    evidence = EvidenceLinks(article_rows, slugs, evidence_rows, anchors)
+    evidence = EvidenceLinks(article_rows, slugs, evidence_rows, anchors, model.base_url)
     commitments_of_meeting: dict[str, list] = defaultdict(list)
     for c in session.execute(
         select(
@@ -307,6 +312,7 @@ def read_meetings(
                 "url": f"articles/{slugs[a.id]}.html",
                 "source": a.source,
                 "link": a.url,
+                "published": a.published.isoformat() if a.published else None,
                 "assignment": a.assignment or "",
                 "kind": SOURCE_KINDS.get(a.kind or "", ""),
                 "kind_reason": a.kind_reason or "",

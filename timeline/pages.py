@@ -16,6 +16,7 @@ from tracker.language import language_of
 
 from . import figures
 from .downloads import compare_data, search_index
+from .feed import feed_xml
 from .formats import (
     LANGUAGE_LABELS,
     SITE_LANGUAGE,
@@ -129,9 +130,7 @@ def add_pages(pages: Pages) -> None:
     # What each nightly run changed: a page and an Atom feed
     meeting_urls = {m.id: m.url for m in model.meetings}
     pages.page("recent.html", "recent.html", runs=model.runs, meeting_urls=meeting_urls, title="Recent changes")
-    pages.file(
-        "feed.xml", lambda: pages.env.get_template("feed.xml").render(runs=model.runs, meeting_urls=meeting_urls)
-    )
+    pages.file("feed.xml", lambda: feed_xml(model, pages.env, meeting_urls))
     add_meeting_pages(pages)
     for p in model.pairs:
         pages.page(p.url, "changes.html", pair=p, title=f"Changes from {p.before.short} to {p.after.short}")

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .language import word_count
+from .metadata import Citation, read_citation, without_line
 from .regexscan import AnyOf
 
 FRONT_MATTER_KEYS = {"title", "meeting", "date", "source", "url", "kind"}
@@ -39,6 +40,7 @@ class ParsedArticle:
     text: str
     warnings: list[str] = field(default_factory=list)
     declared_kind: str | None = None  # official, readout or news, from front matter `kind:`
+    citation: Citation = field(default_factory=Citation)  # outlet, publication date, URL (tracker.metadata)
 
 
 # ---------------------------------------------------------------- decoding
@@ -346,6 +348,7 @@ def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
 
     suffix = Path(file).suffix.lower()
     title = ""
+    page = body if suffix in (".html", ".htm") else None
     if suffix in (".html", ".htm"):
         title, body = html_to_text(body)
     elif suffix == ".md":
@@ -355,7 +358,8 @@ def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
             body = body.lstrip()[len(first) :]
         body = markdown_to_text(body)
 
-    cleaned, _removed = strip_furniture(body, furniture_rules(rules))
+    citation = read_citation(meta, page, body, rules)  # before furniture removal drops its lines
+    cleaned, _removed = strip_furniture(without_line(body, citation.outlet_line), furniture_rules(rules))
     if not title:
         # The first line is the headline when it reads like one.
         first_line, _, rest = cleaned.partition("\n")
@@ -375,6 +379,7 @@ def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
         text=cleaned,
         warnings=warnings,
         declared_kind=declared,
+        citation=citation,
     )
 
 

@@ -483,6 +483,10 @@ def build(
     ] = False,
     format: FormatOption = TableOrJson.table,
     lock_timeout: LockTimeoutOption = 60.0,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="Where the site is published (https://...): the feed's links are absolute."),
+    ] = None,
 ) -> None:
     """The main job: ingest the articles, extract commitments, match them across meetings and
     render the static timeline site. Progress goes to stderr, a summary at the end.
@@ -491,8 +495,10 @@ def build(
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from .build import build as run_build
+    from .config import site_base_url
 
     settings = project_settings(project, db, articles, site)
+    settings.base_url = site_base_url(base_url) if base_url is not None else None
     console = stderr_console()
     with database_errors(settings):
         with run_lock_or_exit(settings, lock_timeout):

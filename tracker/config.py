@@ -54,6 +54,16 @@ class Performance:
         return self.workers or -1
 
 
+def site_base_url(value: str) -> str:
+    """An absolute http(s) URL, ending in "/" so that the site's relative paths join onto it."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value.strip()):
+        raise ConfigError(f"base URL {value!r}: expected an absolute http:// or https:// URL")
+    return value.strip().rstrip("/") + "/"
+
+
 def _project_dir_default() -> Path:
     return Path(os.environ.get("TRACKER_PROJECT") or ".")
 
@@ -70,8 +80,11 @@ class Settings:
     rules_dir: Path | None = None  # overrides of the packaged rule files
     corrections_path: Path | None = None
     performance: Performance | None = None
+    base_url: str | None = None  # where the site is published (`tracker build --base-url`): the feed's links
 
     def __post_init__(self) -> None:
+        if self.base_url is not None:
+            self.base_url = site_base_url(self.base_url)
         self.project_dir = Path(self.project_dir)
         if not self.project_dir.is_dir():
             raise ConfigError(

@@ -70,6 +70,8 @@ class Article(Base):
     text: Mapped[str] = mapped_column(Text)  # cleaned body: evidence offsets point into it
     language: Mapped[str] = mapped_column(String(8), default="en")  # "en" or "zh" (tracker.language)
     date: Mapped[dt.date | None] = mapped_column(Date, default=None)  # the meeting date it states
+    # When it was published (front matter, HTML metadata or byline: tracker.metadata), as cited.
+    published: Mapped[dt.date | None] = mapped_column(Date, default=None)
     meeting_id: Mapped[str | None] = mapped_column(ForeignKey("meetings.id"), default=None, index=True)
     # Why this meeting (or why none): shown by `tracker show` and the site.
     assignment: Mapped[str] = mapped_column(Text, default="")
@@ -84,6 +86,16 @@ class Article(Base):
 
     meeting: Mapped[Meeting | None] = relationship(back_populates="articles")
     evidence: Mapped[list[Evidence]] = relationship(back_populates="article", cascade="all, delete-orphan")
+
+    def citation(self) -> dict:
+        """What its evidence is cited by: title (None when only made from the file name), source
+        (the outlet), date (published) and url."""
+        return {
+            "title": None if self.title in ("", self.file, Path(self.file).stem) else self.title,
+            "source": self.source,
+            "date": self.published.isoformat() if self.published else None,
+            "url": self.url,
+        }
 
 
 class Commitment(Base):
@@ -125,6 +137,7 @@ class Commitment(Base):
             "thread_status": self.thread_status,
             "evidence": [
                 {"file": ev.article.file, "sentence": ev.sentence, "start": ev.start, "end": ev.end}
+                | ev.article.citation()
                 for ev in self.evidence
             ],
         }
@@ -251,7 +264,7 @@ def make_engine(url: str) -> Engine:
 
 # Bumped whenever a table or column changes; a database of another version is refused with a
 # message rather than failing half-way (there are no migrations yet).
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 
 def _schema_matches(engine: Engine) -> bool:

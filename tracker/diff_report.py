@@ -9,6 +9,7 @@ import csv
 import io
 
 from .language import ENGLISH
+from .metadata import compact as citation_compact
 from .statuses import BY_NAME, CHANGES, NOT_COVERED, REPORTED, counts_line
 from .terminal import WIDE, plain, safe
 
@@ -70,12 +71,19 @@ def _more_line(hidden: int, status: str, limit: int) -> str:
     return f"… {hidden} more {status} not shown (--limit {limit}; --limit 0 shows all)"
 
 
-def _first_evidence(c: dict | None) -> str:
+def _first_evidence(c: dict | None, compact: bool = False) -> str:
+    """Its first evidence's citation: title, outlet, date and URL (or file and offset) where
+    known; `compact` (tables): only the outlet and date, "Reuters, 2016-03-05"."""
     if not c or not c["evidence"]:
         return ""
     ev = c["evidence"][0]
     more = f" (+{len(c['evidence']) - 1} more)" if len(c["evidence"]) > 1 else ""
-    return f"{plain(ev['file'])}:{ev['start']}{more}"
+    where = f"{plain(ev['file'])}:{ev['start']}"
+    if compact:
+        return f"{plain(citation_compact(ev.get('source'), ev.get('date')) or '') or where}{more}"
+    title = f"“{plain(ev['title'])}”" if ev.get("title") else ""
+    parts = (title, plain(ev.get("source") or ""), ev.get("date"), plain(ev.get("url") or "") or where)
+    return ", ".join(p for p in parts if p) + more
 
 
 def _diff_markdown_head(result: dict) -> list[str]:
@@ -167,7 +175,7 @@ def _side(side: dict | None) -> str:
         return "[dim]-[/]"
     return (
         f"[cyan]{safe(language_marker(side))}[/] {safe(side['text'], lines=True)}\n"
-        f"[dim]{safe(side['id'])}  {safe(_first_evidence(side))}[/]"
+        f"[dim]{safe(side['id'])}  {safe(_first_evidence(side, compact=True))}[/]"
     )
 
 

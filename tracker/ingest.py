@@ -285,8 +285,8 @@ def _store_articles(
         article = existing or Article(file=rel)
         article.sha256 = parsed.sha256
         article.title = parsed.title
-        article.source = parsed.meta.get("source")
-        article.url = parsed.meta.get("url")
+        article.source, article.url = parsed.citation.source, parsed.citation.url
+        article.published = parsed.citation.published
         article.declared_kind = parsed.declared_kind
         article.encoding = parsed.encoding
         article.text = parsed.text

@@ -49,6 +49,29 @@ class FurnitureTable(RuleTable):
     unless they are the headline."""
 
 
+class CitationTable(RuleTable):
+    """[citation]: what an article is cited as when its front matter or HTML metadata does not
+    say: the outlet named at the top of its text and the date of its byline or dateline."""
+
+    top_lines: int = 6
+    """How many non-empty lines at the top of a text (before page furniture is removed) may
+    name its outlet or carry its byline date."""
+    outlets: list[str] = []
+    """Known outlets: a top line that is one of these (case-insensitive), or one in brackets in
+    a dateline ("BEIJING, March 5 (Reuters) -"), is the article's source."""
+    not_outlets: list[str] = []
+    """Section and navigation labels that are never an outlet ("China", "Politics")."""
+    outlet_max_words: int = 4
+    """The general rule: a title-case line of at most this many words at the very top, followed
+    by the headline, is the outlet (0 turns the rule off)."""
+    byline_max_words: int = 14
+    """A top line of at most this many words that states a full date is a byline or date line:
+    that date is the article's (a dateline, "BEIJING, March 5, 2031 (Wire) -", counts whatever
+    its length)."""
+    date: Pattern = r"(?!)"
+    """A full date in a byline, date line or dateline (read by dateparser)."""
+
+
 class Recognizer(RuleTable):
     """[[detection.recognizer]]: a phrase that names a kind of meeting."""
 
@@ -283,4 +306,5 @@ class RulesFile(RuleTable):
 
     ingest: IngestTable
     furniture: FurnitureTable = FurnitureTable()
+    citation: CitationTable = CitationTable()
     detection: DetectionTable
