@@ -179,6 +179,9 @@ def topic_data_file(model: Model, topic: dict, threads: list[ThreadView], cache:
         "label": topic["label"],
         "threads": len(threads),
         "points": sum(len(th.commitments) for th in threads),
+        # Each row's full text (its label is cut): shown when the label is hovered or tapped.
+        "titles": [truncate(th.commitments[0].text, 400) for th in threads],
+        "languages": [th.language for th in threads],
         "figure": thread_figure(model, threads, cache),
     }
     return (
