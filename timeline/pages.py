@@ -19,9 +19,9 @@ from .downloads import compare_data, search_index
 from .formats import (
     LANGUAGE_LABELS,
     SITE_LANGUAGE,
+    cut_title,
     fmt_num,
     in_its_language,
-    cut_title,
     json_script,
     lang_attr,
     language_labels,
