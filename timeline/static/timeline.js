@@ -675,8 +675,10 @@
       plural(points, "point") + " shown. Click a point to open its thread.";
     showInfo(["Hover or tap a point for its commitment, evidence and source; a row\u2019s label for its full text."]);
     return window.Plotly.react(threadsChart, traces, layout, config).then(function () {
+      pinThreadLabels();
       if (threadClicks) { return; }
       threadClicks = true;
+      threadsChart.on("plotly_afterplot", pinThreadLabels);
       threadsChart.on("plotly_hover", function (event) {
         var point = event && event.points && event.points[0];
         if (point && point.text) { showInfo(hoverLines(point.text)); }
@@ -698,12 +700,28 @@
     });
   }
 
+  // The row labels stay at the left while the threads scroll sideways (plotly draws them above
+  // the points, in .yaxislayer-above: on white, moved by the box's scroll).
+  function pinThreadLabels() {
+    var layer = threadsChart.querySelector(".yaxislayer-above");
+    if (!layer || !threadsFrame) { return; }
+    var bg = layer.querySelector("rect.pin-bg");
+    if (!bg) {
+      bg = svg("rect", { "class": "pin-bg", x: 0, y: 0, fill: "#ffffff" });
+      layer.insertBefore(bg, layer.firstChild);
+    }
+    bg.setAttribute("width", Math.max(0, threadsFrame.left - 4));
+    bg.setAttribute("height", threadsChart.clientHeight);
+    layer.setAttribute("transform", "translate(" + threadsBox.scrollLeft + ",0)");
+  }
+  threadsBox.addEventListener("scroll", pinThreadLabels);
+
   // A row label hovered or tapped: its full text in the info line.
   function rowAt(event) {
     var f = threadsFrame, full = threadsChart._fullLayout;
     if (!f || !full || !full.yaxis) { return null; }
     var box = threadsChart.getBoundingClientRect();
-    if (event.clientX - box.left >= f.left) { return null; }
+    if (event.clientX - box.left >= f.left + threadsBox.scrollLeft) { return null; }
     var r = Math.round(full.yaxis.p2l(event.clientY - box.top - full.yaxis._offset));
     return r >= 0 && r < threadsRows.length ? threadsRows[r] : null;
   }
