@@ -206,3 +206,77 @@ def test_the_answer_in_a_real_browser(site, browser, size):
         w.check()
     finally:
         w.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Twenty meetings (benchmarks.generate): the labels stay readable, every stored pair is a link
+
+
+@pytest.fixture(scope="module")
+def site20(tmp_path_factory) -> Path:
+    from benchmarks.generate import generate
+    from tracker.build import build
+    from tracker.db import connect
+
+    tmp = tmp_path_factory.mktemp("site20")
+    generate(tmp / "corpus", 20, 3, seed=1)
+    settings = make_settings(tmp, tmp / "corpus" / "articles")
+    build(connect(settings.db_url), settings)
+    return settings.site_dir
+
+
+def test_twenty_meetings_link_every_stored_pair_from_the_home_page(site20):
+    html = read(site20, "index.html")
+    pages = sorted(p.name for p in (site20 / "changes").glob("*.html"))
+    assert len(pages) > 19, "more than the consecutive pairs"
+    for name in pages:
+        assert f'href="changes/{name}"' in html, name
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.browser
+def test_twenty_meetings_in_a_real_browser(site20, browser, size):
+    width, height = size
+    w = Watched(browser, width, height)
+    try:
+        page = w.open(site20 / "index.html")
+        wait_ready(page)
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
+        svg = page.locator("#timeline svg")
+        assert svg.get_attribute("data-columns").count(",") == 19
+        # Every meeting named, in full, at 11 px at least; columns at least 34 px (the chart
+        # scrolls sideways where they do not fit).
+        labels = page.locator("#timeline svg g.labels:not(.pinned) text").all_text_contents()
+        data = page.evaluate("JSON.parse(document.getElementById('timeline-data').textContent)")
+        assert labels == [m["label"] for m in data["meetings"]]
+        assert float(svg.get_attribute("data-column")) >= 34
+        sizes = page.evaluate("[...document.querySelectorAll('#timeline svg text')].map(t => "
+                              "Number(t.getAttribute('font-size') || t.parentNode.getAttribute('font-size')))")
+        assert min(sizes) >= 11
+        no_overlapping_turned_labels(page, "#timeline svg g.labels:not(.pinned) text")
+        no_overlapping_labels(page, "#timeline svg g.pinned text")
+        if width < 500:
+            # Scrolled sideways, the topic names stay where they were.
+            before = page.locator("#timeline svg g.pinned text").first.bounding_box()
+            page.evaluate("document.getElementById('timeline').scrollLeft = 400")
+            page.wait_for_function("document.querySelector('#timeline svg g.pinned').getAttribute('transform')"
+                                   " === 'translate(400,0)'")
+            assert page.locator("#timeline svg g.pinned text").first.bounding_box()["x"] == pytest.approx(before["x"])
+        shoot(page, f"answers-home20-{width}.png")
+        # A topic's threads: every row labelled, the meeting axis sticky, the text filter in the address.
+        key = max(data["topics"], key=lambda t: t["threads"])["key"]
+        page.select_option("#f-topic", key)
+        page.wait_for_function("document.querySelectorAll('#threads .scatterlayer .point').length > 0")
+        threads = page.evaluate(f"window.PolicyTrackerTopics[{key!r}].threads")
+        assert page.locator("#threads .ytick text").count() == threads
+        no_overlapping_labels(page, "#threads .ytick text")
+        no_overlapping_turned_labels(page, "#threads-axis text")
+        word = page.evaluate(f"window.PolicyTrackerTopics[{key!r}].titles[0].split(' ')[2]")
+        page.fill("#threads-q", word)
+        page.wait_for_function("location.hash.includes('q=')")
+        kept = page.locator("#threads .ytick text").count()
+        assert 1 <= kept <= threads
+        shoot(page, f"answers-topic20-{width}.png")
+        w.check()
+    finally:
+        w.close()

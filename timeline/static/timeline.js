@@ -192,6 +192,7 @@
       if (turn && j % step === 0) { right = Math.max(right, Math.ceil(w * Math.cos(turn) - (n - 1 - j + 0.5) * column) + 6); }
     });
     right = Math.min(right, Math.round(box.clientWidth * 0.3));
+    width = Math.max(width, left + right + n * (minColumn || 0));   // the right margin grew: keep the minimum
     column = (width - left - right) / n;
     var tallest = widths.reduce(function (a, w, j) { return j % step === 0 ? Math.max(a, w) : a; }, 0);
     var top = Math.ceil(tallest * Math.sin(turn) + columnSize) + 10;
