@@ -48,11 +48,14 @@ PROBE = """
   }
   function ready() {
     if (document.readyState !== "complete") { return false; }
-    const charts = Array.from(document.querySelectorAll(".chart")).filter(el => {
-      if (el.offsetParent === null) { return false; }
+    const shown = Array.from(document.querySelectorAll(".chart")).filter(el => el.offsetParent !== null);
+    const onScreen = shown.filter(el => {
       const box = el.getBoundingClientRect();
       return box.top < window.innerHeight && box.bottom > 0;
     });
+    // The charts on the first screen; when it holds none (the home page leads with text), the
+    // charts below it.
+    const charts = onScreen.length ? onScreen : shown;
     if (!charts.length || !charts.every(drawn)) { return false; }
     const status = document.getElementById("filter-status");
     return !status || status.textContent.trim() !== "";

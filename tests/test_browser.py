@@ -152,13 +152,15 @@ def hover_cell(page, key: str, column: int | None = None) -> str:
 
 
 def hover_point(page, chart: str, meta: str, index: int) -> str:
-    """Hover a data point of a plotly chart; the text of the hover label plotly shows."""
+    """Hover a data point of the thread timeline; the text of the info line above the chart
+    (the hover box shows only the first lines)."""
+    before = page.locator("#threads-info").inner_text()
     at = page.evaluate(POINT_AT, [chart, meta, index])
     page.mouse.move(at["x"] - 30, at["y"] - 30)
     page.mouse.move(at["x"], at["y"])
-    label = page.locator(f"#{chart} .hoverlayer .hovertext")
-    label.first.wait_for()
-    return label.first.text_content()
+    page.wait_for_function("t => document.getElementById('threads-info').innerText !== t", arg=before)
+    page.locator(f"#{chart} .hoverlayer .hovertext").first.wait_for()   # a small box, its first lines
+    return page.locator("#threads-info").inner_text()
 
 
 def test_home_page_draws_the_topic_overview_and_filters_it(site, watched):

@@ -24,8 +24,8 @@ from collections import defaultdict
 import plotly.graph_objects as go
 
 from tracker import statuses
-from tracker.thread_topics import NO_TOPIC
 
+from . import answers
 from .formats import safe_id, script_json, truncate
 from .model import Model, ThreadView
 from .thread_timeline import DROPPED, DROPPED_LABEL, FONT, meeting_label, thread_figure
@@ -179,6 +179,9 @@ def topic_data_file(model: Model, topic: dict, threads: list[ThreadView], cache:
         "label": topic["label"],
         "threads": len(threads),
         "points": sum(len(th.commitments) for th in threads),
+        # Each row's full text (its label is cut): shown when the label is hovered or tapped.
+        "titles": [truncate(th.commitments[0].text, 400) for th in threads],
+        "languages": [th.language for th in threads],
         "figure": thread_figure(model, threads, cache),
     }
     return (
@@ -188,42 +191,41 @@ def topic_data_file(model: Model, topic: dict, threads: list[ThreadView], cache:
     )
 
 
-def heatmap_figure(model: Model) -> tuple[dict, dict]:
-    """Total emphasis of each topic at each meeting (a commitment counts for each of its topics)."""
-    meetings = model.meetings
-    totals: dict[str, list[float]] = {}
-    for c in model.commitments:
-        for topic in c.topics or [NO_TOPIC]:
-            totals.setdefault(topic, [0.0] * len(meetings))[c.meeting_index] += c.emphasis
-    topic_ids = sorted(totals, key=model.topic_rank)
-    labels = [model.topic_label(t) for t in topic_ids]
+def heatmap_figure(overview: dict) -> tuple[dict, dict]:
+    """Total emphasis of each topic at each meeting, counting what the overview counts: each
+    commitment once, under the main topic of its thread (so a cell's colour sums the emphasis of
+    the commitments whose number the overview's bar shows, and its hover gives both)."""
     columns = []
     seen: set[str] = set()
-    for m in meetings:
-        label = m.short if m.short not in seen else f"{m.short} ({m.start})"
+    for m in overview["meetings"]:
+        label = m["short"] if m["short"] not in seen else f"{m['short']} ({m['start']})"
         seen.add(label)
         columns.append(label)
-    z = [[round(v, 2) for v in totals[t]] for t in topic_ids]
+    topics = overview["topics"]
+    labels = [t["label"] for t in topics]
+    z = [list(t["emphasis"]) for t in topics]
+    counts = [[sum(cell[:-1]) if cell else 0 for cell in t["counts"]] for t in topics]
     text = [[(f"{v:.1f}" if v else "") for v in row] for row in z]
     fig = go.Figure()
-    if topic_ids and meetings:
+    if topics and columns:
         fig.add_trace(
             go.Heatmap(
                 z=z,
                 x=columns,
                 y=labels,
                 text=text,
+                customdata=counts,
                 texttemplate="%{text}",
                 xgap=2,
                 ygap=2,
                 colorscale=[[0, "#f7fafc"], [0.35, "#c6dbef"], [0.7, "#6baed6"], [1, "#08519c"]],
-                hovertemplate="%{y}<br>%{x}<br>total emphasis %{z:.2f}<extra></extra>",
+                hovertemplate="%{y}<br>%{x}<br>%{customdata} commitments, total emphasis %{z:.2f}<extra></extra>",
                 colorbar={"title": {"text": "emphasis", "side": "right"}, "thickness": 12, "len": 0.8},
             )
         )
     fig.update_layout(
         template="none",
-        height=max(260, 110 + 26 * len(topic_ids)),
+        height=max(260, 110 + 26 * len(topics)),
         margin={"l": 10, "r": 10, "t": 40, "b": 40},
         font={"family": FONT, "size": 12, "color": "#1f2933"},
         paper_bgcolor="#ffffff",
@@ -240,7 +242,7 @@ def home_context(model: Model) -> dict:
     The meetings table counts the stored changes from the previous meeting (what `tracker diff`
     and the change pages count); the first meeting's commitments are all first seen."""
     overview = overview_data(model)
-    heatmap_fig, heat_table = heatmap_figure(model)
+    heatmap_fig, heat_table = heatmap_figure(overview)
     pairs_by_after = {p.after.id: p for p in model.pairs}
     change_columns = ["first seen", *statuses.CHANGES]
     status_counts = []
@@ -260,5 +262,8 @@ def home_context(model: Model) -> dict:
         change_columns=change_columns,
         status_counts=status_counts,
         pairs_by_after=pairs_by_after,
-        title="Commitments over time",
+        answer=answers.latest_answer(model),
+        pairs_into=answers.pairs_into(model),
+        sources=[answers.sources_by_kind(m) for m in model.meetings],
+        title="What changed, and where it says so",
     )

@@ -103,6 +103,21 @@ def spreadsheet_cell(value) -> str:
     return text
 
 
+def cut_title(text: str, length: int = 70) -> str:
+    """A page title of at most about `length` Latin characters, cut at a word (Chinese, which has
+    no spaces, at half as many characters), with "…" where it was cut."""
+    text = " ".join((text or "").split())
+    if has_cjk(text):
+        return truncate(text, length)
+    if len(text) <= length:
+        return text
+    head = text[: length - 1]
+    space = head.rfind(" ")
+    if space > length // 2:
+        head = head[:space]
+    return head.rstrip(" ,;:-–—") + "…"
+
+
 def fmt_num(value: float | None, digits: int = 2) -> str:
     if value is None:
         return "–"

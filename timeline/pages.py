@@ -14,17 +14,19 @@ from markupsafe import Markup, escape
 from tracker import statuses
 from tracker.language import language_of
 
-from . import figures
+from . import answers, figures
 from .downloads import compare_data, search_index
 from .feed import feed_xml
 from .formats import (
     LANGUAGE_LABELS,
     SITE_LANGUAGE,
+    cut_title,
     fmt_num,
     in_its_language,
     json_script,
     lang_attr,
     language_labels,
+    safe_id,
     truncate,
 )
 from .groups import meeting_groups, opens, split_long
@@ -47,6 +49,7 @@ def make_env() -> Environment:
     )
     env.filters["truncate_text"] = truncate
     env.filters["num"] = fmt_num
+    env.filters["cut_title"] = cut_title
     env.filters["split_long"] = split_long
     # The language of texts stored without it (formulations, targets, run summaries).
     env.filters["lang_of"] = language_of
@@ -103,7 +106,10 @@ def add_pages(pages: Pages) -> None:
     pages.page("index.html", "index.html", more=lambda: figures.home_context(model))
     add_topic_pages(pages)
     pages.page(
-        "compare.html", "compare.html", more=lambda: {"compare": compare_data(model)}, title="Compare two meetings"
+        "compare.html",
+        "compare.html",
+        more=lambda: {"compare": compare_data(model), "compare_pages": compare_pages(model)},
+        title="Compare two meetings",
     )
     pages.page(
         "search.html",
@@ -132,11 +138,29 @@ def add_pages(pages: Pages) -> None:
     pages.page("recent.html", "recent.html", runs=model.runs, meeting_urls=meeting_urls, title="Recent changes")
     pages.file("feed.xml", lambda: feed_xml(model, pages.env, meeting_urls))
     add_meeting_pages(pages)
-    for p in model.pairs:
-        pages.page(p.url, "changes.html", pair=p, title=f"Changes from {p.before.short} to {p.after.short}")
+    # A change page for every stored pair, not only consecutive meetings: "what changed from the
+    # 20th Party Congress to the Third Plenum" is then one link from the home page.
+    for p in model.compared:
+        pages.page(
+            p.url,
+            "changes.html",
+            pair=p,
+            anchor_of=answers.anchor_of,
+            consecutive=p in model.pairs,
+            title=f"Changes from {p.before.short} to {p.after.short}",
+        )
     for t in model.threads:
         add_thread_page(pages, t)
     add_article_pages(pages)
+
+
+def compare_pages(model: Model) -> dict:
+    """What compare.js needs besides compare_data: the change page of every stored pair (each has
+    one, with the evidence) and each commitment's anchor part (change anchors are made of them)."""
+    return {
+        "pages": {f"{p.before.id}--{p.after.id}": p.url for p in model.compared},
+        "anchors": [safe_id(c.id) for c in model.commitments],
+    }
 
 
 def add_topic_pages(pages: Pages) -> None:

@@ -55,24 +55,6 @@ def marker_size(emphasis: float) -> float:
     return round(max(6.0, min(22.0, 6.0 + 6.0 * emphasis)), 2)
 
 
-def group_ticks(rows: list[tuple[int, str]]) -> tuple[list[float], list[str], list[float]]:
-    """Tick positions at the middle of each topic group, and separator positions between groups.
-    `rows` is (row, group label) in display order, rows 0..n-1."""
-    tickvals: list[float] = []
-    ticktext: list[str] = []
-    separators: list[float] = []
-    start = 0
-    for i, (row, label) in enumerate(rows):
-        last = i + 1 == len(rows) or rows[i + 1][1] != label
-        if last:
-            tickvals.append((rows[start][0] + row) / 2)
-            ticktext.append(label)
-            if i + 1 < len(rows):
-                separators.append(row + 0.5)
-            start = i + 1
-    return tickvals, ticktext, separators
-
-
 # --------------------------------------------------------------------------------------------
 # Meetings
 
@@ -216,24 +198,23 @@ def thread_figure(model: Model, threads: list[ThreadView], cache: dict | None = 
     return {"data": data, "layout": thread_layout(model, threads)}
 
 
+def row_label(text: str, length: int = 34) -> str:
+    """A thread's row label: the start of its first commitment, cut at a word (Chinese: at
+    half as many characters); the full text is shown on hover and tap."""
+    text = " ".join((text or "").split())
+    if has_cjk(text):
+        length = length // 2
+        return text if len(text) <= length else text[: length - 1] + "…"
+    if len(text) <= length:
+        return text
+    head = text[: length - 1]
+    space = head.rfind(" ")
+    return (head[:space] if space > length // 2 else head).rstrip(" ,;:") + "…"
+
+
 def thread_layout(model: Model, threads: list[ThreadView]) -> dict:
-    """The thread timeline's layout: a row per thread, labelled by topic group, a column per meeting."""
-    tickvals, ticktext, separators = group_ticks([(row, t.group_label) for row, t in enumerate(threads)])
-    shapes = [
-        {
-            "type": "line",
-            "xref": "paper",
-            "yref": "y",
-            "x0": 0,
-            "x1": 1,
-            "y0": y,
-            "y1": y,
-            "line": {"width": 1, "color": "#dde2e8", "dash": "dot"},
-            "layer": "below",
-            "name": "sep",
-        }
-        for y in separators
-    ]
+    """The thread timeline's layout: a row per thread, labelled with the start of its first
+    commitment, a column per meeting."""
     n = max(len(threads), 1)
     return {
         "height": max(360, 190 + 20 * n),
@@ -249,13 +230,12 @@ def thread_layout(model: Model, threads: list[ThreadView]) -> dict:
             "font": {"size": 12, "family": FONT, "color": "#1f2933"},
         },
         "showlegend": False,
-        "shapes": shapes,
         "xaxis": meeting_axis(model),
         "yaxis": {
             "range": [n - 0.5, -0.7],
             "tickmode": "array",
-            "tickvals": tickvals,
-            "ticktext": [hover_escape(x) for x in ticktext],
+            "tickvals": list(range(len(threads))),
+            "ticktext": [hover_escape(row_label(t.commitments[0].text)) for t in threads],
             "showgrid": False,
             "zeroline": False,
             "automargin": False,

@@ -1,6 +1,9 @@
 /* Compare page: any two meetings whose changes tracker stored. The statuses, scores and
    reasons are tracker's own (the same as `tracker diff` and the change pages): this script only
-   loads compare/<earlier>--<later>.js and lays it out. Nothing is decided here. */
+   loads compare/<earlier>--<later>.js and lays it out, filtered by status and text. Nothing is
+   decided here. The view is in the address (?a=<id>&b=<id>&status=new,weakened&q=<text>), so it
+   can be shared and reloaded; each change has the anchor of the change pages (ch-<earlier
+   commitment>--<later commitment>) and links to its evidence there. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("compare-data").textContent);
@@ -8,6 +11,10 @@
   var selB = document.getElementById("cmp-b");
   var out = document.getElementById("compare-result");
   var statusLine = document.getElementById("cmp-status");
+  var extra = JSON.parse(document.getElementById("compare-pages").textContent);
+  var statusBoxes = Array.prototype.slice.call(document.querySelectorAll('#cmp-statuses input[name="status"]'));
+  var textInput = document.getElementById("cmp-q");
+  var share = document.getElementById("cmp-share");
   var GLOBAL = "PolicyTrackerCompare";
   // Long lists (two work reports compare as hundreds of changes): each status is a collapsible
   // group; one longer than LONG_LIST shows its first SHOWN_OF_LONG changes, the rest behind
@@ -18,6 +25,7 @@
   var stored = {};
   data.pairs.forEach(function (p) { stored[p.key] = p; });
   var loading = {};
+  var shownTarget = false;
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -63,6 +71,50 @@
     return div;
   }
 
+  function anchor(ch) {
+    return "ch-" + (ch[3] === null ? "none" : extra.anchors[ch[3]]) + "--" + (ch[4] === null ? "none" : extra.anchors[ch[4]]);
+  }
+
+  // ---- The view in the address -----------------------------------------------------------
+
+  function readAddress() {
+    var params = new URLSearchParams(window.location.search);
+    var a = params.get("a"), b = params.get("b");
+    if (a && meetings[a]) { selA.value = a; }
+    if (b && meetings[b]) { selB.value = b; }
+    if (params.has("status")) {
+      var on = params.get("status").split(",");
+      statusBoxes.forEach(function (box) { box.checked = on.indexOf(box.value) >= 0; });
+    }
+    textInput.value = params.get("q") || "";
+  }
+
+  function address() {
+    var params = new URLSearchParams();
+    params.set("a", selA.value);
+    params.set("b", selB.value);
+    var on = statusBoxes.filter(function (box) { return box.checked; }).map(function (box) { return box.value; });
+    if (on.length !== statusBoxes.length) { params.set("status", on.join(",")); }
+    if (textInput.value.trim()) { params.set("q", textInput.value.trim()); }
+    return "compare.html?" + params.toString();
+  }
+
+  function remember() {
+    var url = address();
+    share.setAttribute("href", url);
+    if (!window.history || !window.history.replaceState) { return; }
+    try { window.history.replaceState(null, "", url + window.location.hash); } catch (e) { /* some file:// set-ups refuse */ }
+  }
+
+  function wanted(ch, a, b) {
+    var on = statusBoxes.some(function (box) { return box.value === ch[0] && box.checked; });
+    var q = textInput.value.trim().toLowerCase();
+    if (!on) { return false; }
+    if (!q) { return true; }
+    return [ch[2], ch[3] !== null ? data.commitments[ch[3]].text : "", ch[4] !== null ? data.commitments[ch[4]].text : ""]
+      .some(function (text) { return String(text).toLowerCase().indexOf(q) >= 0; });
+  }
+
   function load(pair, then) {
     if (window[GLOBAL] && window[GLOBAL][pair.key]) { then(window[GLOBAL][pair.key]); return; }
     statusLine.textContent = "Loading the changes…";
@@ -84,6 +136,7 @@
   }
 
   function render() {
+    remember();
     var a = meetings[selA.value], b = meetings[selB.value];
     out.textContent = "";
     if (!a || !b) { return; }
@@ -95,10 +148,17 @@
         "the [matching] pairs windows of commitments.toml). `tracker diff " + a.id + " " + b.id + "` compares it.";
       return;
     }
-    var wanted = selA.value + "|" + selB.value;
+    var chosen = selA.value + "|" + selB.value;
     load(pair, function (result) {
-      if (selA.value + "|" + selB.value !== wanted) { return; }
+      if (selA.value + "|" + selB.value !== chosen) { return; }
       show(a, b, pair, result);
+      // A link to one change (#ch-...): scroll to it once its list is drawn.
+      var target = window.location.hash.length > 1 && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      if (target && !shownTarget) {
+        shownTarget = true;
+        for (var node = target.parentNode; node; node = node.parentNode) { if (node.tagName === "DETAILS") { node.open = true; } }
+        target.scrollIntoView({ block: "start" });
+      }
     });
   }
 
@@ -106,16 +166,20 @@
     out.textContent = "";
     var groups = {};
     data.order.forEach(function (s) { groups[s] = []; });
-    result.changes.forEach(function (ch) { (groups[ch[0]] = groups[ch[0]] || []).push(ch); });
+    var all = result.changes.length;
+    result.changes.forEach(function (ch) { if (wanted(ch, a, b)) { (groups[ch[0]] = groups[ch[0]] || []).push(ch); } });
     var policy = data.order.filter(function (s) { return s !== data.apart && groups[s].length; })
       .map(function (s) { return groups[s].length + " " + s; }).join(", ");
     var apart = groups[data.apart].length ? "; " + groups[data.apart].length + " " + data.apart + " (counted apart)" : "";
-    statusLine.textContent = a.short + " → " + b.short + ": " + (policy || "no changes") + apart + ".";
+    var kept = data.order.reduce(function (n, s) { return n + groups[s].length; }, 0);
+    statusLine.textContent = a.short + " → " + b.short + ": " + (policy || "no changes") + apart + "." +
+      (kept < all ? " (" + kept + " of " + all + " changes match the filters.)" : "");
     var heading = el("h2", {}, a.short + " (" + a.start + ") → " + b.short + " (" + b.start + ")");
     out.appendChild(heading);
-    if (pair.page) {
+    var page = extra.pages[pair.key] || pair.page;
+    if (page) {
       var p = el("p", {});
-      p.appendChild(el("a", { href: pair.page }, "The same changes with their evidence, on the change page"));
+      p.appendChild(el("a", { href: page }, "The same changes with their evidence, on the change page"));
       out.appendChild(p);
     }
     data.order.forEach(function (s) {
@@ -135,11 +199,11 @@
       details.appendChild(el("p", { "class": "muted small" }, data.help[s] || ""));
       var shown = items.length > LONG_LIST ? items.slice(0, SHOWN_OF_LONG) : items;
       var rest = items.slice(shown.length);
-      shown.forEach(function (ch) { details.appendChild(change(ch, a, b)); });
+      shown.forEach(function (ch) { details.appendChild(change(ch, a, b, page)); });
       if (rest.length) {
         var more = el("details", { "class": "more" });
         more.appendChild(el("summary", {}, "Show " + rest.length + " more " + s));
-        rest.forEach(function (ch) { more.appendChild(change(ch, a, b)); });
+        rest.forEach(function (ch) { more.appendChild(change(ch, a, b, page)); });
         details.appendChild(more);
       }
       section.appendChild(details);
@@ -147,13 +211,20 @@
     });
   }
 
-  function change(ch, a, b) {
+  function change(ch, a, b, page) {
     var art = el("article", { "class": "change" });
-    var meta = el("p", { "class": "meta" });
+    var id = anchor(ch);
+    var meta = el("p", { "class": "meta", id: id });
     meta.appendChild(badge(ch[0]));
     if (ch[1] !== null) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", {}, "score " + ch[1].toFixed(1))); }
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(el("span", { "class": "reason" }, ch[2]));
+    if (page) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("a", { "class": "evidence-link small", href: page + "#" + id }, "evidence"));
+    }
+    meta.appendChild(document.createTextNode(" "));
+    meta.appendChild(el("a", { "class": "anchor small", href: address() + "#" + id, title: "A link to this change" }, "#"));
     art.appendChild(meta);
     var sides = el("div", { "class": "sides" });
     sides.appendChild(commitmentBlock(ch[3], a.short));
@@ -162,7 +233,11 @@
     return art;
   }
 
+  readAddress();
   selA.addEventListener("change", render);
   selB.addEventListener("change", render);
+  statusBoxes.forEach(function (box) { box.addEventListener("change", render); });
+  var typing = null;
+  textInput.addEventListener("input", function () { clearTimeout(typing); typing = setTimeout(render, 200); });
   render();
 })();

@@ -5,7 +5,14 @@
    plotly.js, whose loading alone takes 1.3-1.6 s (4.8 MB to compile and initialise), so the page
    is usable at once. When a topic is picked, plotly.js and that topic's thread timeline
    (topics/<key>.js) are loaded by adding <script> elements (fetch() of local files fails from
-   file://), and plotly draws the threads. Filters: topic, statuses, date range, bar height.
+   file://), and plotly draws the threads. Filters: topic, statuses, date range, bar height,
+   and the threads' text; they are kept in the address (#topic=ai&status=new,weakened&from=...),
+   so a view can be shared and reloaded.
+
+   Every label stays readable: a column is never narrower than MIN_COLUMN and no label smaller
+   than 11 px; where the meetings do not fit, a chart scrolls sideways with its row labels
+   pinned. Values show on hover and on tap (a tip for the charts, an info line for the threads,
+   whose hover boxes would cover points).
 
    No network. Text from the data reaches the page through textContent and SVG text nodes only;
    the thread timeline's hover labels arrive escaped from thread_timeline.py (plotly reads them as HTML). */
@@ -33,8 +40,10 @@
     "'Source Han Sans SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
   var STATUSES = data.statuses;                 // the stated statuses, then "disappeared"
   var DROPPED = STATUSES.length - 1;            // index of "not carried on" in a cell
-  var ROOM = 0.86, WIDTH = 0.72;                // part of a row for the bars, of a column for a bar
-  var ROW_PX = 36, HEAT_ROW_PX = 26;
+  var ROOM = 0.9, WIDTH = 0.72;                 // part of a row for the bars, of a column for a bar
+  var ROW_PX = 48, NUMBER_PX = 13, HEAT_ROW_PX = 28;   // a row; the room for the counts over the bars
+  var MIN_COLUMN = 34, THREAD_MIN_COLUMN = 26;  // px: narrower columns scroll sideways instead
+  var ROW_SIZE = 12, COLUMN_SIZE = 11;          // px of the row and column labels
   var TURN = 60 * Math.PI / 180;                // column labels are turned 60 degrees
   var store = window[data.global] = window[data.global] || {};
   var byKey = {};
@@ -52,6 +61,10 @@
   var threadsHeading = document.getElementById("threads-h");
   var threadsHint = document.getElementById("threads-hint");
   var threadsTable = document.getElementById("threads-table");
+  var threadsBox = document.getElementById("threads-box");
+  var threadsAxis = document.getElementById("threads-axis");
+  var threadsInfo = document.getElementById("threads-info");
+  var threadsText = document.getElementById("threads-q");
 
   // ---- Small helpers -----------------------------------------------------------------------
 
@@ -61,14 +74,21 @@
   function plural(n, word) { return thousands(n) + " " + word + (n === 1 ? "" : "s"); }
 
   function narrow() { return chart.clientWidth < 640; }
-  function shorten(label, max) {
-    return label.length > max ? label.slice(0, max - 1).replace(/\s+$/, "") + "\u2026" : label;
-  }
 
   var measurer = document.createElement("canvas").getContext("2d");
   function textWidth(label, size, bold) {
     measurer.font = (bold ? "bold " : "") + size + "px " + FONT;
     return Math.ceil(measurer.measureText(label).width);
+  }
+  // A label cut at a word to fit `room` px (its full text goes in a <title> or the tip).
+  function fit(label, room, size, bold) {
+    if (textWidth(label, size, bold) <= room) { return label; }
+    var cut = label;
+    while (cut.length > 1 && textWidth(cut + "\u2026", size, bold) > room) {
+      var space = cut.lastIndexOf(" ");
+      cut = space > cut.length / 2 ? cut.slice(0, space) : cut.slice(0, -1);
+    }
+    return cut.replace(/[\s,;:]+$/, "") + "\u2026";
   }
 
   function svg(tag, attrs, parent, text) {
@@ -116,6 +136,10 @@
     tip.style.top = (y + window.scrollY) + "px";
   }
   function hideTip() { tip.hidden = true; }
+  // A tap (touch or pen) shows the tip where a mouse would hover; it stays until the next tap.
+  var lastPointer = "mouse";
+  document.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType || "mouse"; }, true);
+  function touched() { return lastPointer !== "mouse"; }
 
   // ---- Filters -----------------------------------------------------------------------------
 
@@ -146,11 +170,16 @@
 
   // ---- Chart frame: row labels on the left, turned column labels on top --------------------
 
-  function frame(box, rowLabels, rowSize, columnLabels, columnSize, rowHeight, boldRow) {
+  // The geometry of a chart: row labels at the left (at most 40 % of the box, cut to fit), turned
+  // column labels on top, columns at least `minColumn` px wide (the chart is then wider than its
+  // box, and scrolls). `rowLabels` are cut to fit in place.
+  function frame(box, rowLabels, rowSize, columnLabels, columnSize, rowHeight, boldRow, minColumn) {
     var width = Math.max(240, box.clientWidth);
-    var left = Math.min(Math.round(width * 0.42), rowLabels.reduce(function (w, label, r) {
+    var left = Math.min(Math.round(width * 0.4), rowLabels.reduce(function (w, label, r) {
       return Math.max(w, textWidth(label, rowSize, r === boldRow));
     }, 0) + 14);
+    rowLabels.forEach(function (label, r) { rowLabels[r] = fit(label, left - 14, rowSize, r === boldRow); });
+    width = Math.max(width, left + 12 + columnLabels.length * (minColumn || 0));
     var widths = columnLabels.map(function (label) { return textWidth(label, columnSize); });
     var n = columnLabels.length;
     var column = (width - left - 12) / n;
@@ -162,7 +191,8 @@
     widths.forEach(function (w, j) {
       if (turn && j % step === 0) { right = Math.max(right, Math.ceil(w * Math.cos(turn) - (n - 1 - j + 0.5) * column) + 6); }
     });
-    right = Math.min(right, Math.round(width * 0.3));
+    right = Math.min(right, Math.round(box.clientWidth * 0.3));
+    width = Math.max(width, left + right + n * (minColumn || 0));   // the right margin grew: keep the minimum
     column = (width - left - right) / n;
     var tallest = widths.reduce(function (a, w, j) { return j % step === 0 ? Math.max(a, w) : a; }, 0);
     var top = Math.ceil(tallest * Math.sin(turn) + columnSize) + 10;
@@ -170,9 +200,12 @@
              height: top + rowLabels.length * rowHeight + 8, rowHeight: rowHeight };
   }
 
-  function drawFrame(root, f, rowLabels, rowSize, columnLabels, columnSize, boldRow) {
+  function drawFrame(root, f, rowLabels, rowSize, columnLabels, columnSize, boldRow, fullRows) {
     var grid = svg("g", { "class": "grid" }, root);
     var labels = svg("g", { "class": "labels", "font-family": FONT }, root);
+    // The row labels, on white, in a group of their own: pinned while the chart scrolls sideways.
+    var pinned = svg("g", { "class": "labels pinned", "font-family": FONT }, root);
+    svg("rect", { x: 0, y: 0, width: f.left - 2, height: f.height, fill: "#ffffff" }, pinned);
     columnLabels.forEach(function (label, j) {
       var x = f.left + (j + 0.5) * f.column;
       svg("line", { x1: x, x2: x, y1: f.top, y2: f.height - 8 }, grid);
@@ -183,9 +216,17 @@
       }
     });
     rowLabels.forEach(function (label, r) {
-      svg("text", { x: f.left - 8, y: f.top + (r + 0.5) * f.rowHeight, "font-size": rowSize, "text-anchor": "end",
-                    "dominant-baseline": "middle", "font-weight": r === boldRow ? "bold" : "normal" }, labels, label);
+      var text = svg("text", { x: f.left - 8, y: f.top + (r + 0.5) * f.rowHeight, "font-size": rowSize, "text-anchor": "end",
+                               "dominant-baseline": "middle", "font-weight": r === boldRow ? "bold" : "normal" }, pinned, label);
+      if (fullRows && fullRows[r] !== label) { svg("title", {}, text, fullRows[r]); }
     });
+    return pinned;
+  }
+
+  // Keep a chart's pinned row labels at the left edge of its box while it scrolls sideways.
+  function pin(box) {
+    var group = box.querySelector("g.pinned");
+    if (group) { group.setAttribute("transform", "translate(" + box.scrollLeft + ",0)"); }
   }
 
   // Where the pointer is, as (row, column) of a frame, or null.
@@ -193,7 +234,8 @@
     var box = root.getBoundingClientRect();
     var x = event.clientX - box.left, y = event.clientY - box.top;
     var c = Math.floor((x - f.left) / f.column), r = Math.floor((y - f.top) / f.rowHeight);
-    return c >= 0 && r >= 0 && x < f.width - f.right && y < f.height - 8 ? [r, c] : null;
+    var hidden = root.parentNode ? root.parentNode.scrollLeft : 0;   // under the pinned labels
+    return c >= 0 && r >= 0 && x >= f.left + hidden && x < f.width - f.right && y < f.height - 8 ? [r, c] : null;
   }
 
   // ---- The overview ------------------------------------------------------------------------
@@ -251,11 +293,12 @@
       return [up, down];
     });
 
-    var rowLabels = data.topics.map(function (t) { return small ? shorten(t.label, 16) : t.label; });
-    var columnLabels = cols.map(function (i) { return small ? shorten(data.meetings[i].label, 16) : data.meetings[i].label; });
-    var rowSize = small ? 10 : 12, columnSize = small ? 9 : 11;
+    var fullRows = data.topics.map(function (t) { return t.label; });
+    var rowLabels = fullRows.slice();
+    var columnLabels = cols.map(function (i) { return data.meetings[i].label; });
+    var rowSize = ROW_SIZE, columnSize = COLUMN_SIZE;
     var boldRow = selected ? data.topics.indexOf(byKey[selected]) : -1;
-    var f = frame(chart, rowLabels, rowSize, columnLabels, columnSize, ROW_PX, boldRow);
+    var f = frame(chart, rowLabels, rowSize, columnLabels, columnSize, ROW_PX, boldRow, MIN_COLUMN);
     f.cols = cols;
     var root = svg("svg", { width: f.width, height: f.height, viewBox: "0 0 " + f.width + " " + f.height,
                             "aria-hidden": "true", focusable: "false", "class": "overview" });
@@ -263,7 +306,8 @@
     if (boldRow >= 0) {
       svg("rect", { "class": "selected", x: 0, y: f.top + boldRow * ROW_PX, width: f.width, height: ROW_PX }, rows);
     }
-    drawFrame(root, f, rowLabels, rowSize, columnLabels, columnSize, boldRow);
+    var pinned = drawFrame(root, f, rowLabels, rowSize, columnLabels, columnSize, boldRow, fullRows);
+    var numbers = svg("g", { "class": "numbers", "font-family": FONT, "font-size": 11, "text-anchor": "middle", fill: "#36414f" }, root);
 
     // Each status is ONE path, every bar of that colour a sub-path: a few elements, not thousands.
     var paths = STATUSES.map(function () { return []; });
@@ -280,9 +324,11 @@
       if (scale === "sqrt") { up = Math.sqrt(up); down = Math.sqrt(down); }
       // One unit of height for both sides (up and down bars compare); the row's room shared
       // between them as the tallest bars need.
-      var unit = up + down ? ROOM * ROW_PX / (up + down) : 0;
-      var rowTop = f.top + r * ROW_PX;
-      var line = rowTop + ROW_PX * (1 - ROOM) / 2 + up * unit;   // the row's baseline, in pixels
+      // (The top NUMBER_PX of the row hold the counts.)
+      var room = ROW_PX - NUMBER_PX;
+      var unit = up + down ? ROOM * room / (up + down) : 0;
+      var rowTop = f.top + r * ROW_PX + NUMBER_PX;
+      var line = rowTop + room * (1 - ROOM) / 2 + up * unit;   // the row's baseline, in pixels
       baselines.push(line);
       cols.forEach(function (i, c) {
         var cell = t.counts[i];
@@ -296,6 +342,10 @@
           var h = total * cell[s] / stated;
           bar(s, c, line - cum, h);
           cum += h;
+        }
+        // The count over the bar: the bar's height alone misleads on the square-root scale.
+        if (stated) {
+          svg("text", { x: (f.left + (c + 0.5) * f.column).toFixed(1), y: (line - total - 3).toFixed(1) }, numbers, String(stated));
         }
         if (on[DROPPED] && cell[DROPPED]) {
           var d = (scale === "sqrt" ? Math.sqrt(cell[DROPPED]) : cell[DROPPED]) * unit;
@@ -323,14 +373,18 @@
     root.setAttribute("data-row", ROW_PX);
     root.setAttribute("data-columns", cols.join(","));
 
+    root.appendChild(pinned);   // over the bars, when they scroll under it
     chart.textContent = "";
     chart.appendChild(root);
+    chart.classList.toggle("scrolls", f.width > chart.clientWidth + 1);
+    pin(chart);
     overviewFrame = f;
 
     var anyStated = on.slice(0, DROPPED).some(Boolean);
     statusLine.textContent = plural(n, "topic") + ", " + plural(cols.length, "meeting") + ": " +
       (anyStated ? plural(totals.stated, "commitment") + " stated" : "no status ticked") +
-      (on[DROPPED] ? ", " + thousands(totals.dropped) + " not carried on" : "") + ". Bar height: " +
+      (on[DROPPED] ? ", " + thousands(totals.dropped) + " not carried on" : "") + "." +
+      (f.width > chart.clientWidth + 1 ? " The chart scrolls sideways." : "") + " Bar height: " +
       (scale === "sqrt" ? "square root of the count (the tallest bar is " + maxUp + ")" :
        scale === "linear" ? "count (the tallest bar is " + maxUp + ")" : "count, each topic scaled to its own tallest bar") + ".";
   }
@@ -345,14 +399,29 @@
   }
 
   chart.addEventListener("pointermove", function (event) {
+    if (event.pointerType && event.pointerType !== "mouse") { return; }
     var hit = overviewCell(event);
     chart.style.cursor = hit ? "pointer" : "";
     if (hit) { showTip(cellTip(hit.topic, hit.meeting), event); } else { hideTip(); }
   });
-  chart.addEventListener("pointerleave", hideTip);
+  chart.addEventListener("pointerleave", function (event) { if (!touched()) { hideTip(); } });
+  chart.addEventListener("scroll", function () { pin(chart); hideTip(); });
+  // A click picks the topic; a tap shows its tip first, a second tap on the same cell picks it.
+  var tapped = null;
   chart.addEventListener("click", function (event) {
     var hit = overviewCell(event);
-    if (hit) { hideTip(); pickTopic(hit.topic.key, true); }
+    if (!hit) { tapped = null; hideTip(); return; }
+    var here = hit.topic.key + "@" + hit.meeting;
+    if (touched() && tapped !== here) {
+      tapped = here;
+      var lines = cellTip(hit.topic, hit.meeting);
+      lines[lines.length - 1] = [{ text: "Tap again to draw this topic\u2019s threads", style: "em" }];
+      showTip(lines, event);
+      return;
+    }
+    tapped = null;
+    hideTip();
+    pickTopic(hit.topic.key, true);
   });
 
   // ---- The heatmap (figures.heatmap_figure's data, drawn as SVG) ---------------------------
@@ -375,26 +444,25 @@
 
   function drawHeatmap() {
     var trace = heat.data[0];
-    var small = narrow();
-    var rowLabels = trace.y.map(function (label) { return small ? shorten(label, 16) : label; });
-    var columnLabels = trace.x.map(function (label) { return small ? shorten(label, 16) : label; });
-    var rowSize = small ? 10 : 12, columnSize = small ? 9 : 11;
-    var f = frame(heatBox, rowLabels, rowSize, columnLabels, columnSize, HEAT_ROW_PX, -1);
+    var rowLabels = trace.y.slice();
+    var columnLabels = trace.x.slice();
+    var rowSize = ROW_SIZE, columnSize = COLUMN_SIZE;
+    var f = frame(heatBox, rowLabels, rowSize, columnLabels, columnSize, HEAT_ROW_PX, -1, MIN_COLUMN);
     var root = svg("svg", { width: f.width, height: f.height + 30, viewBox: "0 0 " + f.width + " " + (f.height + 30),
                             "aria-hidden": "true", focusable: "false", "class": "heatmap" });
-    drawFrame(root, f, rowLabels, rowSize, columnLabels, columnSize, -1);
+    var pinned = drawFrame(root, f, rowLabels, rowSize, columnLabels, columnSize, -1, trace.y);
     var zmax = 0;
     trace.z.forEach(function (row) { row.forEach(function (v) { zmax = Math.max(zmax, v); }); });
     var cells = svg("g", { "class": "cells" }, root);
     var texts = svg("g", { "class": "values", "font-family": FONT, "text-anchor": "middle", "dominant-baseline": "middle" }, root);
-    var showText = f.column >= 24;
+    var showText = f.column >= 30;
     trace.z.forEach(function (row, r) {
       row.forEach(function (v, c) {
         var x = f.left + c * f.column, y = f.top + r * HEAT_ROW_PX;
         svg("rect", { "class": "cell", x: (x + 1).toFixed(1), y: y + 1, width: Math.max(1, f.column - 2).toFixed(1),
                       height: HEAT_ROW_PX - 2, fill: colour(trace.colorscale, zmax ? v / zmax : 0) }, cells);
         if (showText && v) {
-          svg("text", { x: (x + f.column / 2).toFixed(1), y: y + HEAT_ROW_PX / 2, "font-size": 9,
+          svg("text", { x: (x + f.column / 2).toFixed(1), y: y + HEAT_ROW_PX / 2, "font-size": 11,
                         fill: zmax && v / zmax > 0.55 ? "#ffffff" : "#1f2933" }, texts, trace.text[r][c]);
         }
       });
@@ -408,31 +476,35 @@
     }
     svg("text", { x: lx, y: ly + 22 }, legend, "0");
     svg("text", { x: lx + lw, y: ly + 22, "text-anchor": "end" }, legend, zmax.toFixed(1) + " total emphasis");
+    root.appendChild(pinned);
     heatBox.textContent = "";
     heatBox.appendChild(root);
+    heatBox.classList.toggle("scrolls", f.width > heatBox.clientWidth + 1);
+    pin(heatBox);
     heatFrame = f;
   }
 
   if (heat && heat.data.length && heatBox) {
-    heatBox.addEventListener("pointermove", function (event) {
+    var heatTip = function (event) {
       var f = heatFrame, root = heatBox.firstChild, trace = heat.data[0];
       var at = f && root ? cellAt(f, root, event) : null;
       if (!at || at[0] >= trace.y.length || at[1] >= trace.x.length) { hideTip(); return; }
+      var n = trace.customdata ? trace.customdata[at[0]][at[1]] : null;
       showTip([[{ text: trace.y[at[0]], style: "strong" }], [{ text: trace.x[at[1]] }],
-               [{ text: "total emphasis " + trace.z[at[0]][at[1]].toFixed(2) }]], event);
-    });
-    heatBox.addEventListener("pointerleave", hideTip);
+               [{ text: (n === null ? "" : plural(n, "commitment") + ", ") + "total emphasis " + trace.z[at[0]][at[1]].toFixed(2) }]], event);
+    };
+    heatBox.addEventListener("pointermove", function (event) { if (!touched()) { heatTip(event); } });
+    heatBox.addEventListener("click", heatTip);   // a tap shows the same
+    heatBox.addEventListener("pointerleave", function () { if (!touched()) { hideTip(); } });
+    heatBox.addEventListener("scroll", function () { pin(heatBox); hideTip(); });
   }
 
   // ---- A topic's threads: plotly.js and topics/<key>.js, loaded on demand ------------------
 
   var requested = null;   // the topic whose threads are shown or on their way
   var threadClicks = false;
-  var config = {
-    displaylogo: false,
-    responsive: true,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverCompareCartesian"]
-  };
+  // No mode bar (it covered the first columns' points); the page sets the chart's width.
+  var config = { displaylogo: false, displayModeBar: false, responsive: false };
 
   function addScript(src, done, fail) {
     var script = document.createElement("script");
@@ -471,9 +543,66 @@
     if (requested !== key) { return; }
     threadsStatus.textContent = "The threads of " + byKey[key].label + " could not be loaded (" + file +
       " is missing). The timeline table has them.";
-    threadsChart.hidden = true;
+    threadsChart.hidden = true; threadsBox.hidden = true; threadsInfo.hidden = true;
     threadsHint.hidden = true;
   }
+
+  function unescape(label) {
+    return label.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#34;/g, "\"").replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+  }
+
+  // The rows the text filter keeps: their indices in the topic's figure.
+  function keptRows(topic) {
+    var q = threadsText.value.trim().toLowerCase();
+    var labels = topic.figure.layout.yaxis.ticktext;
+    var keep = [];
+    labels.forEach(function (label, r) {
+      var full = (topic.titles && topic.titles[r]) || unescape(label);
+      if (!q || full.toLowerCase().indexOf(q) >= 0) { keep.push(r); }
+    });
+    return keep;
+  }
+
+  // The meeting axis of the thread timeline, drawn apart from plotly, in a strip that stays at
+  // the top of the threads' box while it scrolls (the same columns as plotly's plot area).
+  function drawAxis(f, labels) {
+    var root = svg("svg", { width: f.width, height: f.top, viewBox: "0 0 " + f.width + " " + f.top,
+                            "aria-hidden": "true", focusable: "false", "class": "axis" });
+    var g = svg("g", { "class": "labels", "font-family": FONT }, root);
+    labels.forEach(function (label, j) {
+      if (j % f.step) { return; }
+      var x = f.left + (j + 0.5) * f.column;
+      svg("text", f.turn ? { x: x, y: f.top - 6, "font-size": COLUMN_SIZE,
+                             transform: "rotate(" + (-f.turn * 180 / Math.PI) + " " + x + " " + (f.top - 6) + ")" }
+                         : { x: x, y: f.top - 6, "font-size": COLUMN_SIZE, "text-anchor": "middle" }, g, label);
+    });
+    threadsAxis.textContent = "";
+    threadsAxis.appendChild(root);
+  }
+
+  // The info line above the threads: what a hovered or tapped point or row label says. The
+  // hover texts are thread_timeline.py's (escaped, with <b>, <i> and <br> of its own): shown as
+  // text, a line each.
+  function showInfo(lines, lang) {
+    threadsInfo.textContent = "";
+    lines.forEach(function (line, k) {
+      var p = document.createElement("div");
+      if (k === 0) { p.className = "first"; }
+      if (lang && lang !== document.documentElement.lang) { p.setAttribute("lang", lang); }
+      p.textContent = line;
+      threadsInfo.appendChild(p);
+    });
+  }
+  function shortHover(text) {
+    var lines = String(text).split("<br>");
+    var second = lines.filter(function (line) { return line.indexOf(" \u00b7 ") >= 0; })[0];
+    return lines[0] + (second && second !== lines[0] ? "<br>" + second : "");
+  }
+  function hoverLines(text) {
+    return String(text).split("<br>").map(function (line) { return unescape(line.replace(/<\/?[bi]>/g, "")); });
+  }
+
+  var threadsFrame = null, threadsRows = [];
 
   function drawThreads() {
     var key = requested;
@@ -482,53 +611,127 @@
     var on = {};
     var ticked = checked();
     STATUSES.forEach(function (s, i) { on[s] = ticked[i]; });
+    var keep = keptRows(topic);
+    var newRow = {};
+    keep.forEach(function (r, j) { newRow[r] = j; });
     var points = 0;
     var traces = topic.figure.data.map(function (trace) {
       var copy = Object.assign({}, trace);
-      if (trace.meta !== "lines") {
-        copy.visible = on[trace.meta] !== false;
-        if (copy.visible) { points += trace.x.length; }
+      if (trace.meta === "lines") {
+        var lx = [], ly = [];
+        trace.y.forEach(function (v, i) {
+          if (v === null) {
+            if (ly.length && ly[ly.length - 1] !== null) { lx.push(null); ly.push(null); }
+          } else if (Object.prototype.hasOwnProperty.call(newRow, v)) { lx.push(trace.x[i]); ly.push(newRow[v]); }
+        });
+        copy.x = lx; copy.y = ly;
+        return copy;
       }
+      var idx = [];
+      trace.y.forEach(function (v, i) { if (Object.prototype.hasOwnProperty.call(newRow, v)) { idx.push(i); } });
+      var pick = function (list) { return idx.map(function (i) { return list[i]; }); };
+      copy.x = pick(trace.x);
+      copy.y = idx.map(function (i) { return newRow[trace.y[i]]; });
+      copy.text = pick(trace.text);
+      copy.customdata = pick(trace.customdata);
+      copy.marker = Object.assign({}, trace.marker, { size: pick(trace.marker.size) });
+      // A small hover box (the commitment's first line, the meeting and status): the info line
+      // above the chart shows the rest, so no large box covers the points around.
+      copy.hovertext = copy.text.map(shortHover);
+      copy.hovertemplate = "%{hovertext}<extra></extra>";
+      copy.visible = on[trace.meta] !== false;
+      if (copy.visible) { points += copy.x.length; }
       return copy;
     });
     var layout = clone(topic.figure.layout);
-    var small = narrow();
     var cols = columns();
     layout.xaxis.range = [cols[0] - 0.5, cols[cols.length - 1] + 0.5];
-    var columnLabels = data.meetings.map(function (m) { return small ? shorten(m.label, 16) : m.label; });
-    var unescape = function (label) {
-      return label.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#34;/g, "\"").replace(/&#39;/g, "'").replace(/&amp;/g, "&");
-    };
-    var rowLabels = layout.yaxis.ticktext.map(function (label) { return small ? shorten(unescape(label), 16) : unescape(label); });
-    layout.yaxis.ticktext = rowLabels.map(esc);
-    layout.yaxis.tickfont = { size: small ? 10 : 11 };
-    threadsChart.hidden = false;   // (before measuring its width)
+    var columnLabels = cols.map(function (i) { return data.meetings[i].label; });
+    var fullRows = keep.map(function (r) { return (topic.titles && topic.titles[r]) || unescape(topic.figure.layout.yaxis.ticktext[r]); });
+    var rowLabels = keep.map(function (r) { return unescape(topic.figure.layout.yaxis.ticktext[r]); });
+    threadsBox.hidden = false;   // (before measuring its width)
+    threadsChart.hidden = false;
     threadsHint.hidden = false;
+    threadsInfo.hidden = false;
     // Margins measured here, as for the overview: plotly's automargin redraws the chart once
     // per margin change.
-    var f = frame(threadsChart, rowLabels, small ? 10 : 11, cols.map(function (i) { return columnLabels[i]; }),
-                  small ? 9 : 11, 20, -1);
-    layout.xaxis.tickvals = cols.filter(function (i, j) { return j % f.step === 0; });
-    layout.xaxis.ticktext = layout.xaxis.tickvals.map(function (i) { return esc(columnLabels[i]); });
-    layout.xaxis.tickfont = { size: small ? 9 : 11 };
-    layout.xaxis.tickangle = f.turn ? -60 : 0;
-    layout.margin = { l: f.left, r: f.right, t: f.top, b: 20 };
-    layout.height = Math.max(300, f.top + 20 + 20 * topic.threads + 24);
-    threadsChart.setAttribute("aria-label", "Timeline of the " + plural(topic.threads, "thread") + " on " + topic.label +
+    var f = frame(threadsBox, rowLabels, ROW_SIZE - 1, columnLabels, COLUMN_SIZE, 20, -1, THREAD_MIN_COLUMN);
+    drawAxis(f, columnLabels);
+    layout.yaxis.tickvals = keep.map(function (r, j) { return j; });
+    layout.yaxis.ticktext = rowLabels.map(esc);
+    layout.yaxis.tickfont = { size: ROW_SIZE - 1 };
+    layout.yaxis.range = [Math.max(keep.length, 1) - 0.5, -0.7];
+    layout.xaxis.tickvals = cols;
+    layout.xaxis.ticktext = columnLabels.map(esc);
+    layout.xaxis.showticklabels = false;   // the axis strip above names the meetings
+    layout.margin = { l: f.left, r: f.right, t: 4, b: 16 };
+    layout.width = f.width;
+    layout.height = Math.max(120, 4 + 16 + 20 * Math.max(keep.length, 1) + 12);
+    threadsFrame = f;
+    threadsRows = keep.map(function (r, j) { return [fullRows[j], (topic.languages || [])[r]]; });
+    threadsChart.setAttribute("aria-label", "Timeline of the " + plural(keep.length, "thread") + " on " + topic.label +
       " across " + plural(data.meetings.length, "meeting") + "; the timeline table holds the same data.");
-    threadsStatus.textContent = topic.label + ": " + plural(topic.threads, "thread") + ", " +
+    threadsStatus.textContent = topic.label + ": " + (keep.length < topic.threads ? keep.length + " of " : "") +
+      plural(topic.threads, "thread") + (keep.length < topic.threads ? " match the text" : "") + ", " +
       plural(points, "point") + " shown. Click a point to open its thread.";
+    showInfo(["Hover or tap a point for its commitment, evidence and source; a row\u2019s label for its full text."]);
     return window.Plotly.react(threadsChart, traces, layout, config).then(function () {
+      pinThreadLabels();
       if (threadClicks) { return; }
       threadClicks = true;
-      // Clicking a point of a thread opens its thread page.
+      threadsChart.on("plotly_afterplot", pinThreadLabels);
+      threadsChart.on("plotly_hover", function (event) {
+        var point = event && event.points && event.points[0];
+        if (point && point.text) { showInfo(hoverLines(point.text)); }
+      });
+      // Clicking a point opens its thread page; a tap shows its text first, a second tap opens it.
+      var tappedPoint = null;
       threadsChart.on("plotly_click", function (event) {
         var point = event && event.points && event.points[0];
         var target = point && point.customdata;
-        if (target && typeof target === "string") { window.location.href = target; }
+        if (!target || typeof target !== "string") { return; }
+        var here = point.curveNumber + ":" + point.pointNumber;
+        if (touched() && tappedPoint !== here) {
+          tappedPoint = here;
+          showInfo(hoverLines(point.text).concat(["Tap the point again to open its thread."]));
+          return;
+        }
+        window.location.href = target;
       });
     });
   }
+
+  // The row labels stay at the left while the threads scroll sideways (plotly draws them above
+  // the points, in .yaxislayer-above: on white, moved by the box's scroll).
+  function pinThreadLabels() {
+    var layer = threadsChart.querySelector(".yaxislayer-above");
+    if (!layer || !threadsFrame) { return; }
+    var bg = layer.querySelector("rect.pin-bg");
+    if (!bg) {
+      bg = svg("rect", { "class": "pin-bg", x: 0, y: 0, fill: "#ffffff" });
+      layer.insertBefore(bg, layer.firstChild);
+    }
+    bg.setAttribute("width", Math.max(0, threadsFrame.left - 4));
+    bg.setAttribute("height", threadsChart.clientHeight);
+    layer.setAttribute("transform", "translate(" + threadsBox.scrollLeft + ",0)");
+  }
+  threadsBox.addEventListener("scroll", pinThreadLabels);
+
+  // A row label hovered or tapped: its full text in the info line.
+  function rowAt(event) {
+    var f = threadsFrame, full = threadsChart._fullLayout;
+    if (!f || !full || !full.yaxis) { return null; }
+    var box = threadsChart.getBoundingClientRect();
+    if (event.clientX - box.left >= f.left + threadsBox.scrollLeft) { return null; }
+    var r = Math.round(full.yaxis.p2l(event.clientY - box.top - full.yaxis._offset));
+    return r >= 0 && r < threadsRows.length ? threadsRows[r] : null;
+  }
+  function labelInfo(event) {
+    var row = rowAt(event);
+    if (row) { showInfo([row[0]], row[1]); }
+  }
+  threadsChart.addEventListener("pointermove", function (event) { if (!touched()) { labelInfo(event); } });
+  threadsChart.addEventListener("click", labelInfo);
 
   function showTopic(key, scroll) {
     requested = key || null;
@@ -536,14 +739,14 @@
     threadsTable.setAttribute("href", key ? byKey[key].table : "timeline-table.html");
     if (!key) {
       threadsStatus.textContent = "";
-      threadsChart.hidden = true;
+      threadsChart.hidden = true; threadsBox.hidden = true; threadsInfo.hidden = true;
       threadsHint.hidden = true;
       if (threadsChart.classList.contains("js-plotly-plot")) { window.Plotly.purge(threadsChart); threadClicks = false; }
       return;
     }
     if (!byKey[key].threads) {
       threadsStatus.textContent = byKey[key].label + " has no thread of its own.";
-      threadsChart.hidden = true;
+      threadsChart.hidden = true; threadsBox.hidden = true; threadsInfo.hidden = true;
       return;
     }
     if (!store[key] || typeof window.Plotly === "undefined") {
@@ -557,30 +760,67 @@
     }, function (file) { failed(key, file); });
   }
 
-  function remember(key) {
+  // ---- The view in the address: #topic=<key>&status=<s>,<s>&from=<date>&to=<date>&scale=<s>&q=<text>
+  // (only what differs from the page as it opens).
+
+  function state() {
+    var parts = [];
+    var add = function (name, value) { parts.push(name + "=" + encodeURIComponent(value)); };
+    if (topicSelect.value) { add("topic", topicSelect.value); }
+    var on = statusBoxes.filter(function (box) { return box.checked; }).map(function (box) { return box.value; });
+    if (on.length !== statusBoxes.length) { add("status", on.join(",")); }
+    if (fromInput.value && fromInput.value !== fromInput.defaultValue) { add("from", fromInput.value); }
+    if (toInput.value && toInput.value !== toInput.defaultValue) { add("to", toInput.value); }
+    if (scaleSelect.value !== "sqrt") { add("scale", scaleSelect.value); }
+    if (threadsText.value.trim()) { add("q", threadsText.value.trim()); }
+    return parts.join("&");
+  }
+
+  function remember() {
     if (!window.history || !window.history.replaceState) { return; }
-    var url = window.location.href.split("#")[0] + (key ? "#topic=" + encodeURIComponent(key) : "");
+    var hash = state();
+    var url = window.location.href.split("#")[0] + (hash ? "#" + hash : "");
     try { window.history.replaceState(null, "", url); } catch (e) { /* some file:// set-ups refuse */ }
+  }
+
+  function readAddress() {
+    var params = {};
+    window.location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+      var eq = part.indexOf("=");
+      if (eq > 0) {
+        try { params[part.slice(0, eq)] = decodeURIComponent(part.slice(eq + 1)); } catch (e) { /* a broken link: ignored */ }
+      }
+    });
+    if (params.status !== undefined) {
+      var on = params.status.split(",");
+      statusBoxes.forEach(function (box) { box.checked = on.indexOf(box.value) >= 0; });
+    }
+    if (params.from && parseDate(params.from) !== null) { fromInput.value = params.from; }
+    if (params.to && parseDate(params.to) !== null) { toInput.value = params.to; }
+    if (params.scale && scaleSelect.querySelector('option[value="' + params.scale.replace(/[^a-z]/g, "") + '"]')) {
+      scaleSelect.value = params.scale;
+    }
+    if (params.q) { threadsText.value = params.q; }
+    return params.topic && byKey[params.topic] ? params.topic : "";
   }
 
   function pickTopic(key, scroll) {
     if (key && !byKey[key]) { key = ""; }
     topicSelect.value = key;
-    remember(key);
+    remember();
     drawOverview();
     showTopic(key, scroll);
   }
 
   function refilter() {
+    remember();
     drawOverview();
     drawThreads();
   }
 
   // ---- Start -------------------------------------------------------------------------------
 
-  var fromHash = /^#topic=(.+)$/.exec(window.location.hash);
-  var initial = fromHash ? decodeURIComponent(fromHash[1]) : topicSelect.value;
-  if (initial && !byKey[initial]) { initial = ""; }
+  var initial = readAddress();
   topicSelect.value = initial;
   drawOverview();
   if (heat && heat.data.length && heatBox) { drawHeatmap(); }
@@ -588,7 +828,15 @@
   if (initial) { showTopic(initial, false); }
 
   topicSelect.addEventListener("change", function () { pickTopic(topicSelect.value, false); });
-  scaleSelect.addEventListener("change", drawOverview);
+  scaleSelect.addEventListener("change", function () { remember(); drawOverview(); });
+  var typing = null;
+  threadsText.addEventListener("input", function () {
+    clearTimeout(typing);
+    typing = setTimeout(function () { remember(); drawThreads(); }, 200);
+  });
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest || !event.target.closest(".chart")) { hideTip(); }
+  });
   fromInput.addEventListener("change", refilter);
   toInput.addEventListener("change", refilter);
   statusBoxes.forEach(function (box) { box.addEventListener("change", refilter); });
@@ -597,6 +845,7 @@
     toInput.value = toInput.defaultValue;
     scaleSelect.value = "sqrt";
     statusBoxes.forEach(function (box) { box.checked = true; });
+    threadsText.value = "";
     pickTopic("", false);
   });
   var lastWidth = chart.clientWidth, resizing = null;
