@@ -175,8 +175,21 @@ def _side(side: dict | None) -> str:
         return "[dim]-[/]"
     return (
         f"[cyan]{safe(language_marker(side))}[/] {safe(side['text'], lines=True)}\n"
-        f"[dim]{safe(side['id'])}  {safe(_first_evidence(side, compact=True))}[/]"
+        f"[dim]{safe(side['id'])}  {safe(_where(side))}{_cited(side)}[/]"
     )
+
+
+def _where(side: dict) -> str:
+    """file:offset of its first evidence (what `tracker show` and the site's anchors use)."""
+    ev = side["evidence"][0] if side.get("evidence") else None
+    return f"{ev['file']}:{ev['start']}" if ev else ""
+
+
+def _cited(side: dict) -> str:
+    """ ", Reuters, 2016-03-05" where its first evidence's outlet or date is known."""
+    ev = side["evidence"][0] if side.get("evidence") else {}
+    cited = citation_compact(ev.get("source"), ev.get("date"))
+    return f", {safe(cited)}" if cited else ""
 
 
 def _print_compact(out, shown: list[dict]) -> None:
