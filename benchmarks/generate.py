@@ -308,9 +308,11 @@ def load_meetings(catalog_path: Path = CATALOG) -> list[MeetingPlan]:
     return meetings
 
 
-def pick_meetings(catalog: list[MeetingPlan], n: int) -> list[MeetingPlan]:
+def pick_meetings(catalog: list[MeetingPlan], n: int, include: tuple[str, ...] = ()) -> list[MeetingPlan]:
     """n meetings spread across kinds (round robin over kinds, evenly spaced within each kind),
-    in date order. n is capped at the catalog size."""
+    in date order. n is capped at the catalog size. Each meeting id in `include` is taken in
+    place of the chosen meeting of its kind nearest in date (a corpus that must hold a given
+    pair, e.g. the 20th Party Congress and the Third Plenum)."""
     n = min(n, len(catalog))
     by_kind: dict[str, list[MeetingPlan]] = {}
     for m in catalog:
@@ -331,6 +333,18 @@ def pick_meetings(catalog: list[MeetingPlan], n: int) -> list[MeetingPlan]:
         # evenly spaced, recent meetings first when few are taken
         idx = sorted({round(len(pool) - 1 - i * (len(pool) - 1) / max(1, q - 1)) if q > 1 else len(pool) - 1 for i in range(q)})
         chosen.extend(pool[i] for i in idx)
+    by_id = {m.id: m for m in catalog}
+    for wanted in include:
+        if wanted not in by_id:
+            raise ValueError(f"{wanted!r} is not in the catalog")
+        m = by_id[wanted]
+        if m in chosen:
+            continue
+        same_kind = [c for c in chosen if c.kind == m.kind and c.id not in include] or [
+            c for c in chosen if c.id not in include
+        ]
+        nearest = min(same_kind, key=lambda c: abs((c.start - m.start).days))
+        chosen[chosen.index(nearest)] = m
     chosen.sort(key=lambda m: (m.start, m.id))
     return chosen
 
@@ -666,9 +680,9 @@ def article_name(global_index: int, meeting: MeetingPlan, index: int, seed: int,
     return f"a{global_index:05d}_{tag:08x}{ext}"
 
 
-def build_plan(meetings: int, per_meeting: int, seed: int):
+def build_plan(meetings: int, per_meeting: int, seed: int, include: tuple[str, ...] = ()):
     catalog = load_meetings()
-    chosen = pick_meetings(catalog, meetings)
+    chosen = pick_meetings(catalog, meetings, include)
     threads = plan_threads(chosen, seed)
     assign_articles(threads, chosen, per_meeting, seed)
     return catalog, chosen, threads
@@ -687,12 +701,13 @@ def extra_article(meetings: int, per_meeting: int, seed: int, position: int | No
     return f"a{99999 - pos:05d}_extra.txt", art["text"]
 
 
-def generate(out_dir, meetings: int, per_meeting: int, seed: int) -> dict:
-    """Write OUT_DIR/articles/*, OUT_DIR/gold.toml and OUT_DIR/planted.json; return a summary."""
+def generate(out_dir, meetings: int, per_meeting: int, seed: int, include: tuple[str, ...] = ()) -> dict:
+    """Write OUT_DIR/articles/*, OUT_DIR/gold.toml and OUT_DIR/planted.json; return a summary.
+    `include`: meeting ids the corpus must hold (see pick_meetings)."""
     out = Path(out_dir)
     articles_dir = out / "articles"
     articles_dir.mkdir(parents=True, exist_ok=True)
-    catalog, chosen, threads = build_plan(meetings, per_meeting, seed)
+    catalog, chosen, threads = build_plan(meetings, per_meeting, seed, include)
     notes = []
     if meetings > len(catalog):
         notes.append(f"asked for {meetings} meetings; the catalog has {len(catalog)}, meetings are not reused: capped")
@@ -775,8 +790,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--meetings", type=int, default=3)
     parser.add_argument("--articles-per-meeting", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--include", action="append", default=[], metavar="MEETING_ID",
+                        help="a meeting the corpus must hold (repeatable), e.g. cpc-20-cc-3-plenum")
     args = parser.parse_args(argv)
-    summary = generate(args.out_dir, args.meetings, args.articles_per_meeting, args.seed)
+    summary = generate(args.out_dir, args.meetings, args.articles_per_meeting, args.seed, tuple(args.include))
     for note in summary["notes"]:
         print(f"note: {note}", file=sys.stderr)
     print(json.dumps(summary, indent=1))

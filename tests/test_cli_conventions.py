@@ -217,10 +217,16 @@ def test_commitments_show_the_ids_link_takes_and_unbroken_evidence(project, cli,
     assert result.exit_code == 0, result.output
     out = ANSI.sub("", result.stdout)
     assert data
+    cited = 0
     for commitment in data:
         assert commitment["id"] in out
         for ev in commitment["evidence"]:
-            assert f"{ev['file']}:{ev['start']}-{ev['end']}" in out
+            place = f"{ev['file']}:{ev['start']}-{ev['end']}"
+            if ev["source"] or ev["date"]:  # the outlet and date, where known, beside the place
+                place += f" ({', '.join(p for p in (ev['source'], ev['date']) if p)})"
+                cited += 1
+            assert place in out
+    assert cited
     if terminal:
         assert max(len(line) for line in out.splitlines()) <= columns
 

@@ -569,9 +569,17 @@ def test_meeting_page_of_a_long_report_groups_by_section_with_counts_and_collaps
         if top:
             positions.append(html.index(card))
     assert positions == sorted(positions)
-    # What changed since the previous meeting is grouped by status too (the first meeting has none).
+    # What changed since the previous meeting: a count per status, each a link to that status on
+    # the change page; what disappeared (stated only at the previous meeting) is listed, grouped;
+    # nothing is printed twice.
     later = read(settings.site_dir, "meetings/two-sessions-2020.html")
-    assert re.search(r'<details class="group status-group"( open)?>\s*<summary><h3 class="status-heading">', later)
+    assert 'href="../changes/two-sessions-2019--two-sessions-2020.html#status-disappeared"' in later
+    assert re.search(r'<details class="group status-group"( open)?>\s*<summary><h3 class="status-heading">'
+                     r'<span class="status status-disappeared"', later)
+    texts = re.findall(r'<p class="ctext"[^>]*>(.*?)</p>', later) + [
+        link for ul in re.findall(r'<ul class="changes-brief">(.*?)</ul>', later, re.S)
+        for link in re.findall(r'<a [^>]*>(.*?)</a>', ul)]
+    assert texts and len(texts) == len(set(texts))
 
 
 def test_change_page_of_two_long_reports_groups_statuses_and_collapses_long_ones(report_built):

@@ -202,6 +202,24 @@ def test_the_answer_in_a_real_browser(site, browser, size):
             assert page.locator(f"#{first}").is_visible()
         page.uncheck('#cmp-statuses input[value="new"]')
         page.wait_for_function("location.search.includes('status=strengthened%2Cweakened%2Cdisappeared')")
+        # A topic narrows the changes to those with a commitment on it, and is in the address too.
+        before = page.locator("#compare-result article.change").count()
+        shown = page.locator("#compare-result article.change").first.inner_text()
+        options = page.locator("#cmp-topic option")
+        topic, label = next(
+            (o.get_attribute("value"), o.inner_text())
+            for o in (options.nth(i) for i in range(1, options.count()))
+            if o.inner_text() in shown
+        )
+        page.select_option("#cmp-topic", topic)
+        page.wait_for_function(f"location.search.includes('topic={topic}')")
+        changes = page.locator("#compare-result article.change")
+        assert 0 < changes.count() <= before
+        assert all(label in changes.nth(i).inner_text() for i in range(changes.count()))
+        page.goto(page.url)
+        page.wait_for_selector("#compare-result h2")
+        assert page.locator("#cmp-topic").input_value() == topic
+        assert page.locator("#compare-result article.change").count() == changes.count()
         shoot(page, f"answers-compare-{width}.png")
         w.check()
     finally:
@@ -219,7 +237,7 @@ def site20(tmp_path_factory) -> Path:
     from tracker.db import connect
 
     tmp = tmp_path_factory.mktemp("site20")
-    generate(tmp / "corpus", 20, 3, seed=1)
+    generate(tmp / "corpus", 20, 3, seed=1, include=("cpc-20-congress", "cpc-20-cc-3-plenum"))
     settings = make_settings(tmp, tmp / "corpus" / "articles")
     build(connect(settings.db_url), settings)
     return settings.site_dir
@@ -263,6 +281,28 @@ def test_twenty_meetings_in_a_real_browser(site20, browser, size):
                                    " === 'translate(400,0)'")
             assert page.locator("#timeline svg g.pinned text").first.bounding_box()["x"] == pytest.approx(before["x"])
         shoot(page, f"answers-home20-{width}.png")
+        # A row label (cut short where the names do not fit) gives the topic's full name in a
+        # tip on a click or a tap; a second one draws its threads.
+        names = page.locator("#timeline svg g.pinned text")
+        row = next((r for r in range(names.count()) if names.nth(r).text_content() != data["topics"][r]["label"]), 0)
+        if width < 500:
+            assert row or names.nth(0).text_content() != data["topics"][0]["label"], "names are cut on a phone"
+        names.nth(row).click()
+        assert page.locator(".chart-tip").is_visible()
+        assert page.locator(".chart-tip strong").inner_text() == data["topics"][row]["label"]
+        names.nth(row).click()
+        assert page.locator("#f-topic").input_value() == data["topics"][row]["key"]
+        page.select_option("#f-topic", "")
+        # The 20th Party Congress to the Third Plenum in two clicks: the changes with their
+        # evidence quoted, then the sentence highlighted in its article.
+        with page.expect_navigation():
+            page.locator('table.meetings a[href="changes/cpc-20-congress--cpc-20-cc-3-plenum.html"]').click()
+        quoted = " ".join(page.locator("blockquote").first.inner_text().split())
+        with page.expect_navigation():
+            page.locator("p.source a").first.click()
+        assert " ".join(page.locator("mark:target").inner_text().split()) == quoted
+        page = w.open(site20 / "index.html")
+        wait_ready(page)
         # A topic's threads: every row labelled, the meeting axis sticky, the text filter in the address.
         key = max(data["topics"], key=lambda t: t["threads"])["key"]
         page.select_option("#f-topic", key)

@@ -307,6 +307,10 @@ def compare_data(model: Model) -> dict:
             }
             for p in model.compared
         ],
+        "topics": [
+            {"key": t, "label": model.topic_label(t)}
+            for t in sorted({t for c in model.commitments for t in c.topics}, key=model.topic_rank)
+        ],
         "order": list(statuses.CHANGES),
         "help": {s.name: s.help for s in statuses.ALL},
         "apart": statuses.NOT_COVERED,

@@ -176,7 +176,14 @@ def _commitment_text(d: dict, why: bool) -> str:
 
 
 def _evidence(d: dict) -> list[str]:
-    return [safe(f"{e['file']}:{e['start']}-{e['end']}") for e in d["evidence"]]
+    """Each evidence sentence's place (file:start-end) and, where known, its outlet and date."""
+    from .metadata import compact
+
+    lines = []
+    for e in d["evidence"]:
+        cited = compact(e.get("source"), e.get("date"))
+        lines.append(safe(f"{e['file']}:{e['start']}-{e['end']}" + (f" ({cited})" if cited else "")))
+    return lines
 
 
 def print_commitments(out, title: str, data: list[dict], why: bool) -> None:

@@ -1,7 +1,7 @@
 /* Compare page: any two meetings whose changes tracker stored. The statuses, scores and
    reasons are tracker's own (the same as `tracker diff` and the change pages): this script only
    loads compare/<earlier>--<later>.js and lays it out, filtered by status and text. Nothing is
-   decided here. The view is in the address (?a=<id>&b=<id>&status=new,weakened&q=<text>), so it
+   decided here. The view is in the address (?a=<id>&b=<id>&status=new,weakened&topic=<key>&q=<text>), so it
    can be shared and reloaded; each change has the anchor of the change pages (ch-<earlier
    commitment>--<later commitment>) and links to its evidence there. */
 (function () {
@@ -14,6 +14,9 @@
   var extra = JSON.parse(document.getElementById("compare-pages").textContent);
   var statusBoxes = Array.prototype.slice.call(document.querySelectorAll('#cmp-statuses input[name="status"]'));
   var textInput = document.getElementById("cmp-q");
+  var topicSelect = document.getElementById("cmp-topic");
+  var topicLabels = {};
+  data.topics.forEach(function (t) { topicLabels[t.key] = t.label; });
   var share = document.getElementById("cmp-share");
   var GLOBAL = "PolicyTrackerCompare";
   // Long lists (two work reports compare as hundreds of changes): each status is a collapsible
@@ -87,6 +90,8 @@
       statusBoxes.forEach(function (box) { box.checked = on.indexOf(box.value) >= 0; });
     }
     textInput.value = params.get("q") || "";
+    var topic = params.get("topic");
+    if (topic && topicLabels[topic]) { topicSelect.value = topic; }
   }
 
   function address() {
@@ -95,6 +100,7 @@
     params.set("b", selB.value);
     var on = statusBoxes.filter(function (box) { return box.checked; }).map(function (box) { return box.value; });
     if (on.length !== statusBoxes.length) { params.set("status", on.join(",")); }
+    if (topicSelect.value) { params.set("topic", topicSelect.value); }
     if (textInput.value.trim()) { params.set("q", textInput.value.trim()); }
     return "compare.html?" + params.toString();
   }
@@ -110,6 +116,10 @@
     var on = statusBoxes.some(function (box) { return box.value === ch[0] && box.checked; });
     var q = textInput.value.trim().toLowerCase();
     if (!on) { return false; }
+    // A change is on a topic when either of its commitments is.
+    var sides = [ch[3], ch[4]].filter(function (i) { return i !== null; }).map(function (i) { return data.commitments[i]; });
+    var label = topicLabels[topicSelect.value];
+    if (label && !sides.some(function (c) { return c.topics.indexOf(label) >= 0; })) { return false; }
     if (!q) { return true; }
     return [ch[2], ch[3] !== null ? data.commitments[ch[3]].text : "", ch[4] !== null ? data.commitments[ch[4]].text : ""]
       .some(function (text) { return String(text).toLowerCase().indexOf(q) >= 0; });
@@ -237,6 +247,7 @@
   selA.addEventListener("change", render);
   selB.addEventListener("change", render);
   statusBoxes.forEach(function (box) { box.addEventListener("change", render); });
+  topicSelect.addEventListener("change", render);
   var typing = null;
   textInput.addEventListener("input", function () { clearTimeout(typing); typing = setTimeout(render, 200); });
   render();

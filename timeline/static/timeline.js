@@ -398,11 +398,30 @@
     return t.counts[i] ? { topic: t, meeting: i } : null;
   }
 
+  // The topic whose (pinned, maybe shortened) row label is under the pointer, or null.
+  function overviewLabel(event) {
+    var f = overviewFrame, root = chart.firstChild;
+    if (!f || !root) { return null; }
+    var box = root.getBoundingClientRect();
+    var x = event.clientX - box.left - chart.scrollLeft, y = event.clientY - box.top;
+    var r = Math.floor((y - f.top) / f.rowHeight);
+    return x >= 0 && x < f.left && y >= f.top && r < data.topics.length ? data.topics[r] : null;
+  }
+
+  // A row label's tip: the topic's full name and what it holds (names are cut on a phone).
+  function labelTip(t) {
+    var stated = 0;
+    t.counts.forEach(function (cell) { for (var s = 0; s < DROPPED; s++) { stated += cell ? cell[s] : 0; } });
+    return [[{ text: t.label, style: "strong" }],
+            [{ text: plural(t.threads, "thread") + ", " + plural(stated, "commitment") + " stated" }],
+            [{ text: (touched() ? "Tap" : "Click") + " again to draw its threads", style: "em" }]];
+  }
+
   chart.addEventListener("pointermove", function (event) {
     if (event.pointerType && event.pointerType !== "mouse") { return; }
-    var hit = overviewCell(event);
-    chart.style.cursor = hit ? "pointer" : "";
-    if (hit) { showTip(cellTip(hit.topic, hit.meeting), event); } else { hideTip(); }
+    var hit = overviewCell(event), label = hit ? null : overviewLabel(event);
+    chart.style.cursor = hit || label ? "pointer" : "";
+    if (hit) { showTip(cellTip(hit.topic, hit.meeting), event); } else if (label) { showTip(labelTip(label), event); } else { hideTip(); }
   });
   chart.addEventListener("pointerleave", function (event) { if (!touched()) { hideTip(); } });
   chart.addEventListener("scroll", function () { pin(chart); hideTip(); });
@@ -410,6 +429,18 @@
   var tapped = null;
   chart.addEventListener("click", function (event) {
     var hit = overviewCell(event);
+    var label = hit ? null : overviewLabel(event);
+    if (label) {   // a row label: its full name first, then (tapped or clicked again) its threads
+      if (tapped !== "label:" + label.key) {
+        tapped = "label:" + label.key;
+        showTip(labelTip(label), event);
+        return;
+      }
+      tapped = null;
+      hideTip();
+      pickTopic(label.key, true);
+      return;
+    }
     if (!hit) { tapped = null; hideTip(); return; }
     var here = hit.topic.key + "@" + hit.meeting;
     if (touched() && tapped !== here) {
