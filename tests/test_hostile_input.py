@@ -451,3 +451,27 @@ def test_when_the_inferring_article_goes_front_matter_naming_its_meeting_is_a_sk
     assert list(skipped(report)) == ["a_names.txt"]
     assert skipped(report)["a_names.txt"].startswith("front matter names an unknown meeting")
     assert dump(settings)[0] == {"a_names.txt": "cpc-20-cc-5-plenum"}
+
+
+# Two articles that date the Fifth Plenum differently (the catalog lacks it; one of them is
+# wrong by a day): the first in file order dates it, whichever was stored first.
+DATES_IT_A_DAY_LATER = (
+    "Fifth Plenum adopts the plan\n\nThe Fifth Plenum of the 20th Central Committee was held in Beijing from "
+    "October 21 to 24, 2026, and adopted recommendations for the next plan.\n"
+)
+
+
+@pytest.mark.parametrize("stored_first", ["a_later.txt", "z_fifth.txt"])
+def test_two_articles_dating_the_same_missing_meeting_give_the_dates_of_a_fresh_build(settings, tmp_path, stored_first):
+    from tracker.config import Settings
+
+    texts = {"a_later.txt": DATES_IT_A_DAY_LATER, "z_fifth.txt": FIFTH_PLENUM_ARTICLE}
+    (settings.articles_dir / stored_first).write_text(texts[stored_first])
+    build_now(settings)
+    for name, text in texts.items():
+        (settings.articles_dir / name).write_text(text)
+    build_now(settings)
+    fresh = Settings(project_dir=tmp_path, articles_dir=settings.articles_dir, db_url=f"sqlite:///{tmp_path}/f.db")
+    build_now(fresh)
+    assert dump(settings) == dump(fresh)
+    assert set(dump(fresh)[0].values()) == {"cpc-20-cc-5-plenum"}

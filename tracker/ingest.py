@@ -143,6 +143,22 @@ def ingest(
     results = parallel_map(_read_article, to_read, job, settings)
     ordered = (unchanged[rel] if rel in unchanged else next(results) for rel in files)
     outcome = _assign_in_order(ordered, stored, meetings, kinds, rules, force, on_file)
+    # A stored inferred meeting is dated by the first file in file order that speaks of it (as in
+    # a fresh build): a new or changed file before the one that inferred it infers it again.
+    inferring = {
+        meeting_id: _inferred_from(note or "")
+        for meeting_id, note in session.execute(
+            select(Meeting.id, Meeting.inferred_from).where(Meeting.inferred.is_(True))
+        )
+    }
+    place = {rel: i for i, rel in enumerate(files)}
+    redated = {
+        a.meeting_id
+        for _s, rel, _p, a in outcome.pending
+        if a.meeting_id in inferring
+        and place.get(rel, -1) < place.get(inferring[a.meeting_id], -1)
+    }
+    meetings = [m for m in meetings if m.id not in redated]
     # The same folder must give the same assignments however it was built up: an article sorted
     # before the one inferring its meeting, or one whose meeting lost the article inferring it,
     # is read again, every file against every meeting the folder infers (2 rounds at most).
