@@ -155,8 +155,7 @@ def ingest(
     redated = {
         a.meeting_id
         for _s, rel, _p, a in outcome.pending
-        if a.meeting_id in inferring
-        and place.get(rel, -1) < place.get(inferring[a.meeting_id], -1)
+        if a.meeting_id in inferring and place.get(rel, -1) < place.get(inferring[a.meeting_id], -1)
     }
     meetings = [m for m in meetings if m.id not in redated]
     # The same folder must give the same assignments however it was built up: an article sorted
