@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -32,6 +33,36 @@ def articles_dir(tmp_path) -> Path:
 def settings(tmp_path, articles_dir) -> Settings:
     """A project in a temp folder (the packaged rules), its articles folder, a temp SQLite database."""
     return Settings(project_dir=tmp_path, articles_dir=articles_dir, db_url=f"sqlite:///{tmp_path}/t.db")
+
+
+# A PostgreSQL database to test against (CI sets it; tests that need it are skipped without).
+PG_URL = os.environ.get("TRACKER_TEST_PG", "").strip()
+
+
+def empty_postgres_schema(url: str, create: bool = True) -> None:
+    from tracker.db import Base, make_engine
+
+    engine = make_engine(url)
+    try:
+        Base.metadata.drop_all(engine)
+        if create:
+            Base.metadata.create_all(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def stored_settings(request, tmp_path, articles_dir) -> Settings:
+    """`settings` on each database the tool supports: the temp SQLite file, then the empty
+    schema of $TRACKER_TEST_PG (skipped when it is unset)."""
+    if request.param == "sqlite":
+        yield Settings(project_dir=tmp_path, articles_dir=articles_dir, db_url=f"sqlite:///{tmp_path}/t.db")
+        return
+    if not PG_URL:
+        pytest.skip("TRACKER_TEST_PG not set: no PostgreSQL server to test against")
+    empty_postgres_schema(PG_URL)
+    yield Settings(project_dir=tmp_path, articles_dir=articles_dir, db_url=PG_URL)
+    empty_postgres_schema(PG_URL, create=False)
 
 
 @pytest.fixture(scope="session")

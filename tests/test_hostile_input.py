@@ -87,25 +87,25 @@ def no_traceback(result) -> None:
         "long-meeting",
     ],
 )
-def test_a_hostile_file_is_one_skip_and_the_good_files_of_the_run_are_stored(cli, settings, content, reason):
-    write(settings.articles_dir, "a_good.txt", THIRD_PLENUM_ARTICLE)
-    write(settings.articles_dir, "b_bad.md", content)
-    write(settings.articles_dir, "c_good.md", TWO_SESSIONS)
+def test_a_hostile_file_is_one_skip_and_the_good_files_of_the_run_are_stored(cli, stored_settings, content, reason):
+    write(stored_settings.articles_dir, "a_good.txt", THIRD_PLENUM_ARTICLE)
+    write(stored_settings.articles_dir, "b_bad.md", content)
+    write(stored_settings.articles_dir, "c_good.md", TWO_SESSIONS)
 
-    result = cli("ingest", "--db", settings.db_url, "--articles", settings.articles_dir)
+    result = cli("ingest", "--db", stored_settings.db_url, "--articles", stored_settings.articles_dir)
 
     no_traceback(result)
     assert result.exit_code == 3, result.output
     lines = [line for line in result.stderr.splitlines() if line.startswith("skipped")]
     assert len(lines) == 1 and lines[0].startswith("skipped b_bad.md:") and reason in " ".join(result.stderr.split())
-    assert sorted(stored_articles(settings)) == ["a_good.txt", "c_good.md"]
+    assert sorted(stored_articles(stored_settings)) == ["a_good.txt", "c_good.md"]
 
 
-def test_a_title_yaml_would_read_as_an_impossible_date_is_a_title(settings):
-    write(settings.articles_dir, "a.txt", b"---\ntitle: 2024-13-01\n---\n" + BODY.encode())
-    report = run_ingest(settings)
+def test_a_title_yaml_would_read_as_an_impossible_date_is_a_title(stored_settings):
+    write(stored_settings.articles_dir, "a.txt", b"---\ntitle: 2024-13-01\n---\n" + BODY.encode())
+    report = run_ingest(stored_settings)
     assert report.skipped == []
-    stored = stored_articles(settings)["a.txt"]
+    stored = stored_articles(stored_settings)["a.txt"]
     assert stored["title"] == "2024-13-01" and stored["meeting_id"] == "cpc-20-cc-3-plenum"
 
 
@@ -126,18 +126,18 @@ def test_many_unknown_keys_give_a_short_warning(rules):
     assert len(parsed.warnings) == 1 and parsed.warnings[0].endswith("and 42 more") and len(parsed.warnings[0]) < 500
 
 
-def test_a_file_name_that_is_not_utf8_is_skipped_with_an_escaped_name(cli, settings):
-    folder = os.fsencode(settings.articles_dir)
+def test_a_file_name_that_is_not_utf8_is_skipped_with_an_escaped_name(cli, stored_settings):
+    folder = os.fsencode(stored_settings.articles_dir)
     with open(os.path.join(folder, b"caf\xe9.txt"), "wb") as fh:
         fh.write(THIRD_PLENUM_ARTICLE.encode())
-    write(settings.articles_dir, "good.md", TWO_SESSIONS)
+    write(stored_settings.articles_dir, "good.md", TWO_SESSIONS)
 
-    result = cli("ingest", "--db", settings.db_url, "--articles", settings.articles_dir)
+    result = cli("ingest", "--db", stored_settings.db_url, "--articles", stored_settings.articles_dir)
 
     no_traceback(result)
     assert result.exit_code == 3
     assert "skipped caf\\xe9.txt: file name is not valid UTF-8: rename the file" in result.stderr
-    assert sorted(stored_articles(settings)) == ["good.md"]
+    assert sorted(stored_articles(stored_settings)) == ["good.md"]
 
 
 def test_a_file_deleted_while_the_folder_is_listed_is_said_to_have_vanished(settings, monkeypatch):
@@ -154,7 +154,7 @@ def test_a_file_deleted_while_the_folder_is_listed_is_said_to_have_vanished(sett
     assert report.added == ["good.txt"]
 
 
-def test_an_unforeseen_error_in_one_file_is_one_skip(settings, monkeypatch):
+def test_an_unforeseen_error_in_one_file_is_one_skip(stored_settings, monkeypatch):
     import tracker.ingest
 
     def parse_with_a_bug(raw, file, rules):
@@ -163,10 +163,10 @@ def test_an_unforeseen_error_in_one_file_is_one_skip(settings, monkeypatch):
         return parse_article(raw, file, rules)
 
     monkeypatch.setattr(tracker.ingest, "parse_article", parse_with_a_bug)
-    write(settings.articles_dir, "a.txt", THIRD_PLENUM_ARTICLE)
-    write(settings.articles_dir, "b.txt", THIRD_PLENUM_ARTICLE)
-    write(settings.articles_dir, "c.md", TWO_SESSIONS)
-    report = run_ingest(settings)
+    write(stored_settings.articles_dir, "a.txt", THIRD_PLENUM_ARTICLE)
+    write(stored_settings.articles_dir, "b.txt", THIRD_PLENUM_ARTICLE)
+    write(stored_settings.articles_dir, "c.md", TWO_SESSIONS)
+    report = run_ingest(stored_settings)
     assert skipped(report) == {"b.txt": "cannot be read: unexpected KeyError: 'a bug nobody foresaw'"}
     assert report.added == ["a.txt", "c.md"]
 
@@ -234,19 +234,19 @@ def outside_file(tmp_path) -> Path:
     return secret
 
 
-def test_a_symlink_out_of_the_folder_is_neither_ingested_nor_published(cli, settings, outside_file):
-    os.symlink(outside_file, settings.articles_dir / "passwd.txt")
+def test_a_symlink_out_of_the_folder_is_neither_ingested_nor_published(cli, stored_settings, outside_file):
+    os.symlink(outside_file, stored_settings.articles_dir / "passwd.txt")
     if Path("/etc/passwd").exists():
-        os.symlink("/etc/passwd", settings.articles_dir / "etc_passwd.txt")
-    write(settings.articles_dir, "good.txt", THIRD_PLENUM_ARTICLE)
+        os.symlink("/etc/passwd", stored_settings.articles_dir / "etc_passwd.txt")
+    write(stored_settings.articles_dir, "good.txt", THIRD_PLENUM_ARTICLE)
 
-    result = cli("build", "--db", settings.db_url, "--articles", settings.articles_dir)
+    result = cli("build", "--db", stored_settings.db_url, "--articles", stored_settings.articles_dir)
 
     no_traceback(result)
     assert result.exit_code == 3
     assert "skipped passwd.txt: a symlink to a file outside the articles folder" in " ".join(result.stderr.split())
-    assert sorted(stored_articles(settings)) == ["good.txt"]
-    published = b"".join(p.read_bytes() for p in (settings.project_dir / "site").rglob("*") if p.is_file())
+    assert sorted(stored_articles(stored_settings)) == ["good.txt"]
+    published = b"".join(p.read_bytes() for p in (stored_settings.project_dir / "site").rglob("*") if p.is_file())
     assert b"root:x:0:0" not in published and b"good" in published
 
 
@@ -284,15 +284,17 @@ def test_a_link_swapped_after_listing_is_refused_when_read(settings, outside_fil
     assert stored_articles(settings) == {}
 
 
-def test_an_article_stored_through_a_link_out_of_the_folder_is_removed(settings, outside_file):
+def test_an_article_stored_through_a_link_out_of_the_folder_is_removed(stored_settings, outside_file):
     from tracker.config import Settings
 
-    (settings.project_dir / "rules.toml").write_text("[ingest]\nfollow_symlinks_outside = true\n")
-    os.symlink(outside_file, settings.articles_dir / "passwd.txt")
-    run_ingest(settings)
-    (settings.project_dir / "rules.toml").write_text("[ingest]\nfollow_symlinks_outside = false\n")
-    report = run_ingest(Settings(settings.project_dir, settings.articles_dir, db_url=settings.db_url))
-    assert report.removed == ["passwd.txt"] and stored_articles(settings) == {}
+    (stored_settings.project_dir / "rules.toml").write_text("[ingest]\nfollow_symlinks_outside = true\n")
+    os.symlink(outside_file, stored_settings.articles_dir / "passwd.txt")
+    run_ingest(stored_settings)
+    (stored_settings.project_dir / "rules.toml").write_text("[ingest]\nfollow_symlinks_outside = false\n")
+    report = run_ingest(
+        Settings(stored_settings.project_dir, stored_settings.articles_dir, db_url=stored_settings.db_url)
+    )
+    assert report.removed == ["passwd.txt"] and stored_articles(stored_settings) == {}
 
 
 # ---------------------------------------------------------------- corrections that cannot corrupt themselves
@@ -348,15 +350,15 @@ def test_a_lone_surrogate_in_a_note_is_replaced_not_written(tmp_path):
     ],
     ids=["surrogate-escapes", "missing-value", "not-utf8"],
 )
-def test_a_malformed_corrections_file_stops_the_build_with_one_line(cli, settings, content, said):
-    write(settings.articles_dir, "plenum.txt", THIRD_PLENUM_ARTICLE)
-    (settings.project_dir / "corrections.toml").write_bytes(content)
-    result = cli("build", "--db", settings.db_url, "--articles", settings.articles_dir)
+def test_a_malformed_corrections_file_stops_the_build_with_one_line(cli, stored_settings, content, said):
+    write(stored_settings.articles_dir, "plenum.txt", THIRD_PLENUM_ARTICLE)
+    (stored_settings.project_dir / "corrections.toml").write_bytes(content)
+    result = cli("build", "--db", stored_settings.db_url, "--articles", stored_settings.articles_dir)
     no_traceback(result)
     assert result.exit_code == 1
     message = " ".join(result.stderr.split())
     assert "corrections.toml: not valid TOML" in message and said in message
-    assert stored_articles(settings) == {}  # nothing changed
+    assert stored_articles(stored_settings) == {}  # nothing changed
 
 
 # ---------------------------------------------------------------- consistency: inferred meetings
@@ -398,59 +400,65 @@ def build_now(settings, full: bool = False) -> None:
 
 @pytest.mark.parametrize("first", [NAMES_IT_IN_FRONT_MATTER, NAMES_IT_IN_THE_TEXT], ids=["front-matter", "text"])
 @pytest.mark.parametrize("history", ["fresh", "inferring-file-first", "naming-file-first", "full-rebuild"])
-def test_an_article_sorted_before_the_one_inferring_its_meeting_is_assigned_alike(settings, tmp_path, first, history):
+def test_an_article_sorted_before_the_one_inferring_its_meeting_is_assigned_alike(
+    stored_settings, tmp_path, first, history
+):
     from tracker.config import Settings
 
-    fresh = Settings(project_dir=tmp_path, articles_dir=settings.articles_dir, db_url=f"sqlite:///{tmp_path}/f.db")
-    names, infers = settings.articles_dir / "a_names.txt", settings.articles_dir / "z_fifth.txt"
+    fresh = Settings(
+        project_dir=tmp_path, articles_dir=stored_settings.articles_dir, db_url=f"sqlite:///{tmp_path}/f.db"
+    )
+    names, infers = stored_settings.articles_dir / "a_names.txt", stored_settings.articles_dir / "z_fifth.txt"
     if history == "inferring-file-first":
         infers.write_text(FIFTH_PLENUM_ARTICLE)
-        build_now(settings)
+        build_now(stored_settings)
         names.write_text(first)
     elif history == "naming-file-first":
         names.write_text(first)
-        build_now(settings)
+        build_now(stored_settings)
         infers.write_text(FIFTH_PLENUM_ARTICLE)
     else:
         names.write_text(first)
         infers.write_text(FIFTH_PLENUM_ARTICLE)
         if history == "full-rebuild":
-            build_now(settings)
-    build_now(settings, full=history == "full-rebuild")
+            build_now(stored_settings)
+    build_now(stored_settings, full=history == "full-rebuild")
     build_now(fresh)
 
-    assert dump(settings) == dump(fresh)
+    assert dump(stored_settings) == dump(fresh)
     assert dump(fresh)[0] == {"a_names.txt": "cpc-20-cc-5-plenum", "z_fifth.txt": "cpc-20-cc-5-plenum"}
 
 
-def test_when_the_inferring_article_goes_the_naming_one_is_assigned_as_a_fresh_build_would(settings, tmp_path):
+def test_when_the_inferring_article_goes_the_naming_one_is_assigned_as_a_fresh_build_would(stored_settings, tmp_path):
     from tracker.config import Settings
 
-    (settings.articles_dir / "a_names.txt").write_text(NAMES_IT_IN_THE_TEXT)
-    infers = settings.articles_dir / "z_fifth.txt"
+    (stored_settings.articles_dir / "a_names.txt").write_text(NAMES_IT_IN_THE_TEXT)
+    infers = stored_settings.articles_dir / "z_fifth.txt"
     infers.write_text(FIFTH_PLENUM_ARTICLE)
-    build_now(settings)
+    build_now(stored_settings)
     infers.unlink()
-    build_now(settings)
-    fresh = Settings(project_dir=tmp_path, articles_dir=settings.articles_dir, db_url=f"sqlite:///{tmp_path}/f.db")
+    build_now(stored_settings)
+    fresh = Settings(
+        project_dir=tmp_path, articles_dir=stored_settings.articles_dir, db_url=f"sqlite:///{tmp_path}/f.db"
+    )
     build_now(fresh)
-    assert dump(settings) == dump(fresh)
+    assert dump(stored_settings) == dump(fresh)
     assert dump(fresh)[0] == {"a_names.txt": None} and dump(fresh)[2] == {}
 
 
 def test_when_the_inferring_article_goes_front_matter_naming_its_meeting_is_a_skip_that_keeps_the_stored_version(
-    settings,
+    stored_settings,
 ):
     """The one documented difference from a fresh build: a skipped file keeps what was stored."""
-    (settings.articles_dir / "a_names.txt").write_text(NAMES_IT_IN_FRONT_MATTER)
-    infers = settings.articles_dir / "z_fifth.txt"
+    (stored_settings.articles_dir / "a_names.txt").write_text(NAMES_IT_IN_FRONT_MATTER)
+    infers = stored_settings.articles_dir / "z_fifth.txt"
     infers.write_text(FIFTH_PLENUM_ARTICLE)
-    run_ingest(settings)
+    run_ingest(stored_settings)
     infers.unlink()
-    report = run_ingest(settings)
+    report = run_ingest(stored_settings)
     assert list(skipped(report)) == ["a_names.txt"]
     assert skipped(report)["a_names.txt"].startswith("front matter names an unknown meeting")
-    assert dump(settings)[0] == {"a_names.txt": "cpc-20-cc-5-plenum"}
+    assert dump(stored_settings)[0] == {"a_names.txt": "cpc-20-cc-5-plenum"}
 
 
 # Two articles that date the Fifth Plenum differently (the catalog lacks it; one of them is
@@ -462,16 +470,20 @@ DATES_IT_A_DAY_LATER = (
 
 
 @pytest.mark.parametrize("stored_first", ["a_later.txt", "z_fifth.txt"])
-def test_two_articles_dating_the_same_missing_meeting_give_the_dates_of_a_fresh_build(settings, tmp_path, stored_first):
+def test_two_articles_dating_the_same_missing_meeting_give_the_dates_of_a_fresh_build(
+    stored_settings, tmp_path, stored_first
+):
     from tracker.config import Settings
 
     texts = {"a_later.txt": DATES_IT_A_DAY_LATER, "z_fifth.txt": FIFTH_PLENUM_ARTICLE}
-    (settings.articles_dir / stored_first).write_text(texts[stored_first])
-    build_now(settings)
+    (stored_settings.articles_dir / stored_first).write_text(texts[stored_first])
+    build_now(stored_settings)
     for name, text in texts.items():
-        (settings.articles_dir / name).write_text(text)
-    build_now(settings)
-    fresh = Settings(project_dir=tmp_path, articles_dir=settings.articles_dir, db_url=f"sqlite:///{tmp_path}/f.db")
+        (stored_settings.articles_dir / name).write_text(text)
+    build_now(stored_settings)
+    fresh = Settings(
+        project_dir=tmp_path, articles_dir=stored_settings.articles_dir, db_url=f"sqlite:///{tmp_path}/f.db"
+    )
     build_now(fresh)
-    assert dump(settings) == dump(fresh)
+    assert dump(stored_settings) == dump(fresh)
     assert set(dump(fresh)[0].values()) == {"cpc-20-cc-5-plenum"}

@@ -6,11 +6,10 @@ Example: TRACKER_TEST_PG=postgresql+psycopg://tracker:tracker@127.0.0.1:5432/tra
 
 from __future__ import annotations
 
-import os
 
 import pytest
 
-from conftest import ROOT, SAMPLE_DIR
+from conftest import PG_URL, ROOT, SAMPLE_DIR, empty_postgres_schema
 from storage_scenarios import (
     check_bad_file_skipped,
     check_changed_file,
@@ -23,8 +22,6 @@ from storage_scenarios import (
 )
 from tracker.config import Settings
 
-PG_URL = os.environ.get("TRACKER_TEST_PG", "").strip()
-
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not PG_URL, reason="TRACKER_TEST_PG not set: no PostgreSQL server to test against"),
@@ -33,20 +30,9 @@ pytestmark = [
 
 @pytest.fixture
 def pg_settings(articles_dir):
-    from tracker.db import Base, make_engine
-
-    engine = make_engine(PG_URL)
-    try:
-        Base.metadata.drop_all(engine)
-        Base.metadata.create_all(engine)
-    finally:
-        engine.dispose()
+    empty_postgres_schema(PG_URL)
     yield Settings(project_dir=ROOT, articles_dir=articles_dir, db_url=PG_URL)
-    engine = make_engine(PG_URL)
-    try:
-        Base.metadata.drop_all(engine)
-    finally:
-        engine.dispose()
+    empty_postgres_schema(PG_URL, create=False)
 
 
 def test_backend_is_postgresql(pg_settings):
@@ -108,14 +94,23 @@ def test_pipeline_incremental_on_postgres_equals_full_build_on_sqlite(pg_setting
             for path in batch:
                 shutil.copy2(path, pg.articles_dir / path.name)
             build(engine, pg)
-        (pg.articles_dir / SAMPLE[0].name).write_text(SAMPLE[0].read_text() + "\nChina will vigorously expand quantum networks.\n")
+        (pg.articles_dir / SAMPLE[0].name).write_text(
+            SAMPLE[0].read_text() + "\nChina will vigorously expand quantum networks.\n"
+        )
         (pg.articles_dir / SAMPLE[1].name).unlink()
         report = build(engine, pg)
-        assert not report.full and report.ingest.changed == [SAMPLE[0].name] and report.ingest.removed == [SAMPLE[1].name]
+        assert (
+            not report.full and report.ingest.changed == [SAMPLE[0].name] and report.ingest.removed == [SAMPLE[1].name]
+        )
         on_postgres = dump(engine)
     finally:
         engine.dispose()
-    lite = Settings(project_dir=ROOT, articles_dir=pg.articles_dir, db_url=f"sqlite:///{tmp_path}/full.db", site_dir=tmp_path / "lite-site")
+    lite = Settings(
+        project_dir=ROOT,
+        articles_dir=pg.articles_dir,
+        db_url=f"sqlite:///{tmp_path}/full.db",
+        site_dir=tmp_path / "lite-site",
+    )
     build(connect(lite.db_url), lite, full=True)
     assert dump(connect(lite.db_url)) == on_postgres
 
