@@ -17,6 +17,7 @@ from test_chinese_site import BEFORE_MIXED, FIRST_MEETING, HOSTILE_ZH, LONG_RUN_
 from test_site import embedded_json, read
 
 SEARCH_JS = ROOT / "timeline" / "static" / "search.js"
+ELEMENTS_JS = ROOT / "timeline" / "static" / "elements.js"  # what search.js builds with
 CJK_FAMILY = re.compile(r"CJK|Source Han|PingFang|YaHei|WenQuanYi|Hiragino", re.I)
 
 # How each character of `text` is drawn, in `font`, on a canvas (its pixels, as a string), and
@@ -137,6 +138,7 @@ def test_search_matching_finds_chinese_anywhere_and_latin_whole_words(browser): 
     page = browser.new_page()
     try:
         page.set_content("<!DOCTYPE html><title>search</title>")
+        page.add_script_tag(content=ELEMENTS_JS.read_text(encoding="utf-8"))
         page.add_script_tag(content=SEARCH_JS.read_text(encoding="utf-8"))
         found = page.evaluate(
             "cases => cases.map(([q, text]) => window.PolicyTrackerSearch.matcher(q)(text))",

@@ -6,6 +6,8 @@
    commitment>--<later commitment>) and links to its evidence there. */
 (function () {
   "use strict";
+  var E = window.PolicyTrackerElements, el = E.el, langAttr = E.langAttr;
+  function languageLabel(code) { return E.languageLabel(code, data.languages); }
   var data = JSON.parse(document.getElementById("compare-data").textContent);
   var selA = document.getElementById("cmp-a");
   var selB = document.getElementById("cmp-b");
@@ -30,28 +32,8 @@
   var loading = {};
   var shownTarget = false;
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    return node;
-  }
-
   function badge(status) {
     return el("span", { "class": "status status-" + status.replace(/ /g, "-"), title: data.help[status] || "" }, status);
-  }
-
-  function languageLabel(code) {
-    var known = data.languages[code];
-    var span = el("span", { "class": "lang lang-" + code, title: known ? known.title : code });
-    span.appendChild(el("span", langAttr({}, code), known ? known.label : code));
-    return span;
-  }
-
-  // A lang attribute for text in another language than the page's (which it would inherit).
-  function langAttr(attrs, code) {
-    if (code && code !== document.documentElement.lang) { attrs.lang = code; }
-    return attrs;
   }
 
   function commitmentBlock(index, label) {

@@ -7,6 +7,8 @@
    window.PolicyTrackerSearch, so that it can be tried on its own. */
 (function () {
   "use strict";
+  var E = window.PolicyTrackerElements, el = E.el, langAttr = E.langAttr;
+  function languageLabel(code) { return E.languageLabel(code, languages.labels); }
 
   // ---- Matching ----------------------------------------------------------------------------
 
@@ -64,26 +66,6 @@
     item.haystack = fold([item.text, item.topics.join(" "), item.meeting, item.short, item.date, item.status,
                           item.evidence, item.folded || ""].join(" \n "));
   });
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    return node;
-  }
-
-  function languageLabel(code) {
-    var known = languages.labels[code];
-    var span = el("span", { "class": "lang lang-" + code, title: known ? known.title : code });
-    span.appendChild(el("span", langAttr({}, code), known ? known.label : code));
-    return span;
-  }
-
-  // A lang attribute for text in another language than the page's (which it would inherit).
-  function langAttr(attrs, code) {
-    if (code && code !== document.documentElement.lang) { attrs.lang = code; }
-    return attrs;
-  }
 
   function run() {
     var tests = terms(input.value).map(termTest);
