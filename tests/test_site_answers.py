@@ -295,8 +295,19 @@ def test_twenty_meetings_in_a_real_browser(site20, browser, size):
         page.select_option("#f-topic", "")
         # The 20th Party Congress to the Third Plenum in two clicks: the changes with their
         # evidence quoted, then the sentence highlighted in its article.
+        pair_link = page.locator('table.meetings a[href="changes/cpc-20-congress--cpc-20-cc-3-plenum.html"]')
+        scroller = page.locator("section[aria-labelledby=meetings-h] .table-scroll")
+        if width >= 1000:  # on a laptop the link is in view without scrolling the table sideways
+            link_box, box = pair_link.bounding_box(), scroller.bounding_box()
+            assert link_box["x"] + link_box["width"] <= box["x"] + box["width"]
+        else:  # on a phone the table scrolls sideways with the meeting names pinned
+            name = page.locator("table.meetings tbody th").first
+            before = name.bounding_box()["x"]
+            scroller.evaluate("box => { box.scrollLeft = 300; }")
+            assert scroller.evaluate("box => box.scrollLeft") > 0
+            assert name.bounding_box()["x"] == pytest.approx(before, abs=1)
         with page.expect_navigation():
-            page.locator('table.meetings a[href="changes/cpc-20-congress--cpc-20-cc-3-plenum.html"]').click()
+            pair_link.click()
         quoted = " ".join(page.locator("blockquote").first.inner_text().split())
         with page.expect_navigation():
             page.locator("p.source a").first.click()

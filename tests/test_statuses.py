@@ -79,7 +79,10 @@ def test_every_pair_agrees_across_the_cli_and_every_page(sample):
             ", ".join(f"{counts[s]} {s}" for s in CHANGE_ORDER if s in counts and s != "not covered"),
             f"{counts['not covered']} not covered (counted apart)" if "not covered" in counts else "") if x)
         meeting_page = (site / "meetings" / f"{b}.html").read_text(encoding="utf-8")
-        assert f"{line}." in meeting_page
+        # The later meeting's page: a count per status, each a link to those changes.
+        shown = dict(re.findall(rf'<a href="../changes/{a}--{b}.html#status-([\w-]+)"><span class="status[^>]*>[^<]*</span> '
+                                r'<span class="count">(\d+)</span></a>', meeting_page))
+        assert shown == {s.replace(" ", "-"): str(n) for s, n in counts.items()}, (a, b, shown)
         assert f"{line}</li>" in home
         row = re.search(rf'<th scope="row"><a href="meetings/{b}.html" title=[^>]*>.*?</tr>', home, re.S).group(0)
         cells = [int(n) for n in re.findall(r'<td class="num[^"]*">(\d+)</td>', row)]
