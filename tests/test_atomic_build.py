@@ -130,12 +130,30 @@ def test_the_site_folder_holds_a_whole_site_at_every_step_of_the_swap(work, tmp_
 
 def test_leftovers_of_killed_runs_are_removed_by_the_next_run(work, tmp_path):
     add(work, *SAMPLE[:2])
-    for name in (".site.tmp-k1l2m3", ".site.old-x9y8z7"):
+    for name in (".site.tmp-k1l2m3", ".site.old-x9y8z7"):  # a killed run's: the marker is written first
         (tmp_path / name / "data").mkdir(parents=True)
+        (tmp_path / name / SITE_MARKER).write_text("a site\n")
         (tmp_path / name / "data" / "dataset.json").write_bytes(b"0" * 100_000)
+    (tmp_path / ".site.tmp-q1w2e3").mkdir()  # killed before its first file
     (tmp_path / ".other.tmp-keep").mkdir()  # not this site's: left alone
     build(connect(work.db_url), work)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [".other.tmp-keep"]
+
+
+def test_files_and_folders_that_only_look_like_leftovers_are_kept(tmp_path):
+    from timeline.writer import remove_leftovers
+
+    (tmp_path / ".notes.old-2023").mkdir()
+    (tmp_path / ".notes.old-2023" / "important.txt").write_text("precious")  # someone's backup
+    (tmp_path / ".notes.tmp-backup").write_text("precious")  # a file
+    (tmp_path / ".notes.old-link").symlink_to(tmp_path / ".notes.old-2023")  # a link
+    (tmp_path / ".bashrc.old-1").mkdir()
+    (tmp_path / ".bashrc.old-1" / SITE_MARKER).write_text("")  # another name's: a glob must not reach it
+    before = sorted(p.name for p in tmp_path.iterdir())
+    remove_leftovers(tmp_path, "notes")
+    remove_leftovers(tmp_path, "*")  # a site named "*": its glob characters are only characters
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert (tmp_path / ".notes.old-2023" / "important.txt").read_text() == "precious"
 
 
 def test_a_full_disk_while_rendering_is_one_line_and_loses_nothing(work, tmp_path, monkeypatch):

@@ -114,6 +114,18 @@ def test_an_existing_folder_the_tool_did_not_write_is_refused_and_kept(project):
     assert (photos / "cat.jpg").read_bytes() == b"\xff\xd8 a cat"
 
 
+def test_a_folder_reached_by_dot_dot_after_a_link_is_checked_where_it_would_be_written(project):
+    # "lk/../precious": the system resolves it through the link (a path with nothing there), the
+    # writer takes ".." away by text (precious itself): the check must be of what is written.
+    precious = project / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("my thesis")
+    (project / "deep" / "a").mkdir(parents=True)
+    (project / "lk").symlink_to(project / "deep" / "a", target_is_directory=True)
+    refused(project, f"{project}/lk/../precious", f"no {SITE_MARKER} in it")
+    assert (precious / "thesis.txt").read_text() == "my thesis"
+
+
 def test_a_link_to_the_articles_folder_is_refused(project):
     link = project / "published"
     link.symlink_to(project / "data" / "articles", target_is_directory=True)

@@ -11,6 +11,7 @@ so a nightly run rewrites only what changed."""
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import shutil
 import tempfile
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from tracker.config import SITE_MARKER, SiteError
+from tracker.config import SITE_MARKER, SiteError, is_tool_site, site_target
 from tracker.parallel import parallel_map
 
 from .downloads import add_downloads
@@ -206,11 +207,12 @@ def _swap_by_renames(new: Path, target: Path) -> None:
 
 def remove_leftovers(parent: Path, name: str) -> None:
     """The temporary folders of runs that were killed (`.site.tmp-*`, `.site.old-*`): the site
-    can be large, and nothing else uses them (runs hold the run lock)."""
-    for leftover in [*parent.glob(f".{name}.tmp-*"), *parent.glob(f".{name}.old-*")]:
-        if leftover.is_symlink() or leftover.is_file():
-            leftover.unlink(missing_ok=True)
-        else:
+    can be large, and nothing else uses them (runs hold the run lock). Only folders this tool
+    wrote (its marker, or empty: killed before the first file) are removed; a file, a link or
+    someone's folder that merely has such a name is left alone."""
+    pattern = glob.escape(f".{name}")
+    for leftover in [*parent.glob(f"{pattern}.tmp-*"), *parent.glob(f"{pattern}.old-*")]:
+        if leftover.is_dir() and not leftover.is_symlink() and is_tool_site(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -219,15 +221,14 @@ def prepare_site(session: Session, settings) -> PreparedSite:
     A site folder that would destroy input, or a failure to write (a full disk), is a
     SiteError with one line; the previous site is left as it was."""
     settings.check_site_dir()
-    site_dir = Path(os.path.abspath(settings.site_dir))
-    parent = site_dir.parent.resolve()
-    target = parent / site_dir.name
+    target = site_target(settings.site_dir)  # the path check_site_dir checked
+    parent = target.parent
     tmp = None
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(parent, site_dir.name)
+        remove_leftovers(parent, target.name)
         model = load_model(session, settings)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.tmp-", dir=parent))
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
         writer = write_site(model, tmp, previous=target if target.is_dir() else None, settings=settings)
         for dirpath, dirnames, _files in os.walk(tmp):
             for d in dirnames:

@@ -169,7 +169,8 @@ class Settings:
         assert self.site_dir is not None and self.articles_dir is not None and self.rules_dir is not None
         site = self.site_dir
         # The folder itself and, if it is a link, where it leads: either would be replaced.
-        candidates = {_absolute(site), site.resolve()}
+        target = site_target(site)
+        candidates = {target, site.resolve(), target.resolve()}
         guarded: list[tuple[Path, str, bool]] = [  # (path, what it is, may the site lie inside it)
             (self.articles_dir, "the articles folder", False),
             (self.project_dir, "the project folder", True),
@@ -195,15 +196,16 @@ class Settings:
                         or (relation == "lies inside" and not inside_ok and kept in candidate.parents)
                     ):
                         raise SiteError(f"site folder {site}: refused, it {relation} {what} ({kept})")
-        if not site.exists():
-            return  # nothing there (or a dangling link): nothing to lose
-        if not site.is_dir():
-            raise SiteError(f"site folder {site}: refused, it is an existing file, not a site this tool wrote")
-        if not is_tool_site(site):
-            raise SiteError(
-                f"site folder {site}: refused, it holds files and is not a site policy-tracker wrote "
-                f"(no {SITE_MARKER} in it); move it away or pick another site folder"
-            )
+        # What is there: at the path written (`..` taken away by text, as the writer does) and
+        # at the path as the system resolves it (they differ after a link): both must be sites.
+        for there in dict.fromkeys((target, site)):
+            if there.exists() and not there.is_dir():
+                raise SiteError(f"site folder {site}: refused, it is an existing file, not a site this tool wrote")
+            if there.exists() and not is_tool_site(there):
+                raise SiteError(
+                    f"site folder {site}: refused, it holds files and is not a site policy-tracker wrote "
+                    f"(no {SITE_MARKER} in it); move it away or pick another site folder"
+                )
 
     def rule_sources(self, name: str) -> list[Path]:
         """The files that make up rule file `name`, read in order (later ones override earlier):
@@ -263,8 +265,10 @@ def is_tool_site(folder: Path) -> bool:
     return not any(folder.iterdir())
 
 
-def _absolute(path: Path) -> Path:
-    """`path` made absolute with its parent's links resolved, but not its own last part."""
+def site_target(path: Path) -> Path:
+    """Where a build writes the site given as `path`: made absolute as the writer does (`..`
+    taken away by text), its parent's links resolved, not its own last part. Checked and
+    written alike, so "lk/../x" cannot be checked at one place and replaced at another."""
     absolute = Path(os.path.abspath(path))
     return absolute.parent.resolve() / absolute.name
 
