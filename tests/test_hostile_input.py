@@ -487,3 +487,35 @@ def test_two_articles_dating_the_same_missing_meeting_give_the_dates_of_a_fresh_
     build_now(fresh)
     assert dump(stored_settings) == dump(fresh)
     assert set(dump(fresh)[0].values()) == {"cpc-20-cc-5-plenum"}
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["/".join(f"section{i:02d}" for i in range(1, 26)) + "/report.txt", "q_" + "L" * 245 + ".txt"],
+    ids=["deep-folders", "long-name"],
+)
+def test_a_long_path_is_an_article_page_with_a_short_name(stored_settings, relative):
+    from tracker.build import build
+    from tracker.db import connect
+
+    path = stored_settings.articles_dir / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(THIRD_PLENUM_ARTICLE)
+    engine = connect(stored_settings.db_url)
+    try:
+        report = build(engine, stored_settings)
+    finally:
+        engine.dispose()
+    assert report.site_written > 0 and relative in stored_articles(stored_settings)
+    pages = [p.name for p in (stored_settings.site_dir / "articles").iterdir()]
+    assert len(pages) == 1 and len(pages[0].encode()) <= 140, pages
+
+
+def test_a_file_swapped_for_a_pipe_after_listing_is_skipped_without_waiting(tmp_path):
+    from tracker.article_files import read_article_bytes
+    from tracker.articles import ArticleError
+
+    pipe = tmp_path / "a300.txt"
+    os.mkfifo(pipe)  # nobody writes to it: opening it to read would wait for ever
+    with pytest.raises(ArticleError, match="not a regular file"):
+        read_article_bytes(pipe, 5_000_000, inside=tmp_path)

@@ -64,12 +64,19 @@ def json_script(data, element_id: str) -> Markup:
     return Markup('<script type="application/json" id="{}">{}</script>').format(element_id, Markup(script_json(data)))
 
 
+MAX_SLUG = 120  # characters: a page name stays far below the file systems' 255 bytes
+
+
 def slugify(value: str) -> str:
     """An ASCII file name for `value`. A name with other letters (政府工作报告.txt) keeps its
-    ASCII part and gains a short hash of the whole, so that two Chinese names stay apart."""
+    ASCII part and gains a short hash of the whole, so that two Chinese names stay apart; so
+    does a name longer than MAX_SLUG (deep folders, long file names), cut at a hyphen."""
     slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-    if any(ord(ch) > 127 and ch.isalnum() for ch in value):
+    if any(ord(ch) > 127 and ch.isalnum() for ch in value) or len(slug) > MAX_SLUG:
         digest = hashlib.sha1(value.encode("utf-8")).hexdigest()[:8]
+        if len(slug) > MAX_SLUG:
+            cut = slug[:MAX_SLUG]
+            slug = (cut.rsplit("-", 1)[0] if "-" in cut[MAX_SLUG // 2 :] else cut).strip("-")
         return f"{slug}-{digest}" if slug else digest
     return slug or "article"
 

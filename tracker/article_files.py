@@ -96,10 +96,19 @@ def read_article_bytes(path: Path, max_bytes: int, inside: Path | None = None) -
             if outside_folder(path, inside):
                 raise ArticleError(f"{OUTSIDE_FOLDER} (see [ingest] follow_symlinks_outside in rules.toml)")
             path = Path(os.path.realpath(path))
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ArticleError(f"too large: {size:,} bytes (limit {max_bytes:,}; see [ingest] max_bytes in rules.toml)")
-        with path.open("rb") as fh:
+        # Opened without blocking and checked once open: a file swapped for a pipe since the
+        # folder was listed must not hang the run (opening a FIFO waits for a writer).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise ArticleError("is a directory")
+            if not stat.S_ISREG(info.st_mode):
+                raise ArticleError("not a regular file (a device, pipe or socket)")
+            if info.st_size > max_bytes:
+                raise ArticleError(
+                    f"too large: {info.st_size:,} bytes (limit {max_bytes:,}; see [ingest] max_bytes in rules.toml)"
+                )
             return fh.read(max_bytes + 1)
     except FileNotFoundError as exc:
         raise ArticleError("disappeared while the run was reading it") from exc
