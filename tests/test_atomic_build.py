@@ -370,3 +370,55 @@ def test_sqlite_takes_no_database_lock(work, monkeypatch):
     monkeypatch.setattr(tracker.db, "make_engine", no_engine)
     with run_lock(work, timeout=1):
         assert work.lock_path.exists()
+
+
+# ---------------------------------------------------------------- workers die with a killed run
+
+WORKERS_THAT_WAIT = """
+import time
+from pathlib import Path
+from tracker.config import Performance, Settings
+from tracker.parallel import parallel_map
+
+def wait(item, job):
+    time.sleep(600)
+
+settings = Settings(project_dir=Path({folder!r}), performance=Performance(workers=2, parallel_min_items=1))
+list(parallel_map(wait, list(range(4)), None, settings))
+"""
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat_file.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_the_workers_of_a_run_killed_with_sigkill_do_not_live_on(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    run = subprocess.Popen([sys.executable, "-c", WORKERS_THAT_WAIT.format(folder=str(tmp_path))], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := children_of(run.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(workers) >= 2, "the run started its workers"
+    finally:
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+    deadline = time.monotonic() + 30
+    while (alive := {w for w in workers if Path(f"/proc/{w}").exists()}) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for w in alive:  # clean up before failing
+        os.kill(w, signal.SIGKILL)
+    assert not alive, "workers outlived the killed run"

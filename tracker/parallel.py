@@ -3,6 +3,7 @@ extraction and the site writer."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from .config import Performance, Settings
@@ -15,6 +16,21 @@ _JOB: object = None
 def _call_with_job(item):
     assert _FN is not None, "parallel_map sets it before the workers start"
     return _FN(item, _JOB)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In each worker: die with the run. A run killed with SIGKILL cannot stop its workers,
+    which would wait for ever holding the database open; Linux sends them SIGKILL when it dies
+    (prctl PR_SET_PDEATHSIG). Elsewhere workers end when they next read from the closed pool."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the run died before the line above
+        os._exit(1)
 
 
 def parallel_map(fn: Callable, items: list, job, settings: Settings, size: int | None = None):
@@ -41,7 +57,12 @@ def parallel_map(fn: Callable, items: list, job, settings: Settings, size: int |
     try:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             chunk = max(1, min(32, len(items) // (workers * 8)))
             yield from pool.map(_call_with_job, items, chunksize=chunk)
     finally:
