@@ -114,6 +114,12 @@ def test_a_valid_front_matter_date_is_still_a_date(rules):
     assert parsed.meta["date"].isoformat() == "2024-07-18"
 
 
+@pytest.mark.parametrize("value", ["2024-03-05 morning", "2024-03-05 10am", "2024-03-05Tgarbage"])
+def test_a_date_yaml_does_not_read_as_a_timestamp_is_text(rules, value):
+    parsed = parse_article(f"---\ndate: {value}\n---\n{BODY}".encode(), "a.txt", rules)
+    assert parsed.meta["date"] == value  # read later as any date in text is, not an error
+
+
 def test_a_title_found_in_the_page_is_cut_to_the_bound(rules):
     html = f"<html><head><title>{'Plenum ' * 200}</title></head><body><p>{BODY}</p></body></html>"
     parsed = parse_article(html.encode(), "a.html", rules)

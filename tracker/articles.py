@@ -107,8 +107,9 @@ _FrontMatterLoader.add_constructor(
 
 
 def _front_matter_date(value: str) -> dt.date | dt.datetime | str:
-    """A YAML date as a date; a date that does not exist is an ArticleError."""
-    if not _YAML_TIMESTAMP.match(value):
+    """A YAML date as a date (YAML's own timestamp form); a date that does not exist is an
+    ArticleError; anything else ("2024-03-05 morning") stays text, read as dates are in text."""
+    if not yaml.SafeLoader.timestamp_regexp.match(value):
         return value
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(
@@ -119,7 +120,6 @@ def _front_matter_date(value: str) -> dt.date | dt.datetime | str:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_YAML_TIMESTAMP = re.compile(r"\A[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?\Z")
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
