@@ -59,6 +59,16 @@ def test_page_titles_are_cut_at_a_word():
     assert cut_title("Short title") == "Short title"
 
 
+def test_shortened_sentences_end_at_a_word():
+    from timeline.formats import truncate
+
+    text = "The state will spread supply chain computing clusters, covering 70 percent of them by 2016."
+    for length in range(30, len(text)):
+        cut = truncate(text, length)
+        assert cut.endswith("…") and len(cut) <= length and text[len(cut) - 1] in " ,", (length, cut)
+    assert truncate("政府将加快培育新质生产力，推动人工智能发展。", 10) == "政府将加…"  # no spaces: cut anywhere
+
+
 # --------------------------------------------------------------------------------------------
 # In a real browser
 

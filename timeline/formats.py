@@ -87,12 +87,19 @@ def safe_id(value: str) -> str:
 
 
 def truncate(text: str, length: int = 120) -> str:
-    """The start of a text, whitespace collapsed, with "…" where it was cut. `length` counts
-    Latin characters: Chinese ones are about twice as wide, so a Chinese text keeps half as many."""
+    """The start of a text, whitespace collapsed, with "…" where it was cut (at a word). `length`
+    counts Latin characters: Chinese ones are about twice as wide, so a Chinese text keeps half
+    as many (cut anywhere: Chinese has no spaces)."""
     text = " ".join((text or "").split())
     if has_cjk(text):
         length = max(length // 2, 2)
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+        return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut[length // 2 :]:  # at a word, where one ends in the second half
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
 # A cell a spreadsheet would evaluate as a formula (OWASP, "CSV injection"): one starting with
@@ -111,18 +118,8 @@ def spreadsheet_cell(value) -> str:
 
 
 def cut_title(text: str, length: int = 70) -> str:
-    """A page title of at most about `length` Latin characters, cut at a word (Chinese, which has
-    no spaces, at half as many characters), with "…" where it was cut."""
-    text = " ".join((text or "").split())
-    if has_cjk(text):
-        return truncate(text, length)
-    if len(text) <= length:
-        return text
-    head = text[: length - 1]
-    space = head.rfind(" ")
-    if space > length // 2:
-        head = head[:space]
-    return head.rstrip(" ,;:-–—") + "…"
+    """A page title of at most about `length` Latin characters, cut at a word."""
+    return truncate(text, length)
 
 
 def fmt_num(value: float | None, digits: int = 2) -> str:
