@@ -259,6 +259,9 @@ def test_twenty_meetings_link_every_stored_pair_from_the_home_page(site20):
     assert len(pages) > 19, "more than the consecutive pairs"
     for name in pages:
         assert f'href="changes/{name}"' in html, name
+        # ... and from the pages of both its meetings.
+        for meeting in name[: -len(".html")].split("--"):
+            assert f'href="../changes/{name}"' in read(site20, f"meetings/{meeting}.html"), (name, meeting)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -338,6 +341,10 @@ def test_twenty_meetings_in_a_real_browser(site20, browser, size):
         kept = page.locator("#threads .ytick text").count()
         assert 1 <= kept <= threads
         shoot(page, f"answers-topic20-{width}.png")
+        # The compare page opened without meetings shows the latest stored comparison.
+        page = w.open(site20 / "compare.html")
+        page.wait_for_selector("#compare-result h2")
+        assert page.locator("#compare-result article.change").count() > 0
         w.check()
     finally:
         w.close()

@@ -302,6 +302,8 @@ def compare_data(model: Model) -> dict:
         "pairs": [
             {
                 "key": f"{p.before.id}--{p.after.id}",
+                "before": p.before.id,
+                "after": p.after.id,
                 "file": compare_file(p),
                 **({"page": adjacent[(p.before.id, p.after.id)]} if (p.before.id, p.after.id) in adjacent else {}),
             }

@@ -4,6 +4,7 @@ what to render; timeline/writer.py renders it."""
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from collections.abc import Callable
 from functools import lru_cache, partial
 from pathlib import Path
@@ -206,6 +207,11 @@ def add_meeting_pages(pages: Pages) -> None:
     model = pages.model
     pairs_by_after = {p.after.id: p for p in model.pairs}
     pairs_by_before = {p.before.id: p for p in model.pairs}
+    # Every stored comparison with another meeting (not only the neighbours), nearest first.
+    compared_with: dict[str, list] = defaultdict(list)
+    for p in model.compared:
+        compared_with[p.after.id].append((p.before, p))
+        compared_with[p.before.id].append((p.after, p))
     for m in model.meetings:
         by_section, groups = meeting_groups(m, model)
         previous = model.meetings[m.index - 1] if m.index > 0 else None
@@ -221,6 +227,7 @@ def add_meeting_pages(pages: Pages) -> None:
             following=following,
             change_in=change_in,
             change_out=change_out,
+            compared=sorted(compared_with[m.id], key=lambda other: abs(other[0].index - m.index)),
             title=m.name,
         )
 

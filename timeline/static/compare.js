@@ -65,6 +65,14 @@
   function readAddress() {
     var params = new URLSearchParams(window.location.search);
     var a = params.get("a"), b = params.get("b");
+    if (!a && !b && data.pairs.length) {
+      // No meetings asked for: the latest stored comparison (a pair is stored only within the
+      // comparison windows, so the first and last meetings may have none).
+      var latest = data.pairs.map(function (p) { return [p.before, p.after]; })
+        .filter(function (k) { return meetings[k[0]] && meetings[k[1]]; })
+        .sort(function (x, y) { return meetings[y[1]].order - meetings[x[1]].order || meetings[y[0]].order - meetings[x[0]].order; })[0];
+      if (latest) { a = latest[0]; b = latest[1]; }
+    }
     if (a && meetings[a]) { selA.value = a; }
     if (b && meetings[b]) { selB.value = b; }
     if (params.has("status")) {
@@ -137,7 +145,7 @@
     var pair = stored[a.id + "--" + b.id];
     if (!pair) {
       statusLine.textContent = a.short + " → " + b.short + ": not stored on this site (the pair lies outside " +
-        "the [matching] pairs windows of commitments.toml). `tracker diff " + a.id + " " + b.id + "` compares it.";
+        "the [matching] pairs windows of commitments.toml); tracker diff " + a.id + " " + b.id + " compares it.";
       return;
     }
     var chosen = selA.value + "|" + selB.value;
