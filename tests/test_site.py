@@ -78,6 +78,7 @@ def db(built):
                             for c in session.scalars(select(Commitment).order_by(Commitment.meeting_id, Commitment.position))],
             # Changes between consecutive meetings (the change pages); others serve the compare page.
             "changes": [(ch.from_meeting_id, ch.to_meeting_id, ch.status) for ch in session.scalars(select(Change).where(Change.adjacent))],
+            "all_changes": [(ch.from_meeting_id, ch.to_meeting_id, ch.adjacent) for ch in session.scalars(select(Change))],
             "articles": [(a.file, a.title, a.meeting_id, len(a.evidence)) for a in session.scalars(select(Article))],
             "members": [(m.thread_id, m.commitment_id, m.status) for m in session.scalars(select(ThreadMember))],
         }
@@ -359,11 +360,15 @@ def test_data_downloads_parse(site, db):
     assert sorted(t["id"] for t in data["threads"]) == sorted({m[0] for m in db["members"]})
     assert {a["file"] for a in data["articles"]} == {a[0] for a in db["articles"]}
     expected = {"meetings.csv": len(db["meetings"]), "commitments.csv": len(db["commitments"]),
-                "evidence.csv": sum(len(c[5]) for c in db["commitments"]), "changes.csv": len(db["changes"]),
+                "evidence.csv": sum(len(c[5]) for c in db["commitments"]), "changes.csv": len(db["all_changes"]),
                 "threads.csv": len({m[0] for m in db["members"]})}
     for name, rows in expected.items():
         parsed = list(csv.DictReader(io.StringIO(read(site, f"data/{name}"))))
         assert len(parsed) == rows, name
+    # changes.csv: every stored pair (the 20th Congress to the Third Plenum too), consecutive marked.
+    changes = list(csv.DictReader(io.StringIO(read(site, "data/changes.csv"))))
+    assert sorted((r["from_meeting"], r["to_meeting"], r["consecutive"] == "yes") for r in changes) == sorted(
+        db["all_changes"])
 
 
 def test_plotly_is_served_once_from_the_assets(site):

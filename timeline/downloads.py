@@ -159,6 +159,7 @@ def _side(c: CommitmentView | None) -> list:
 
 
 def csv_files(model: Model) -> dict[str, str]:
+    consecutive = {(p.before.id, p.after.id) for p in model.pairs}
     return {
         "meetings.csv": to_csv(
             ["id", "name", "kind", "start", "end", "inferred", "articles", "commitments"],
@@ -212,6 +213,7 @@ def csv_files(model: Model) -> dict[str, str]:
                 "to_meeting",
                 "to_meeting_name",
                 "to_meeting_start",
+                "consecutive",
                 "status",
                 "score",
                 "reason",
@@ -232,13 +234,14 @@ def csv_files(model: Model) -> dict[str, str]:
                     p.after.id,
                     p.after.name,
                     p.after.start,
+                    "yes" if (p.before.id, p.after.id) in consecutive else "no",
                     c.status,
                     c.score,
                     c.reason,
                     *_side(c.before),
                     *_side(c.after),
                 ]
-                for p in model.pairs
+                for p in model.compared
                 for c in p.changes
             ],
         ),
