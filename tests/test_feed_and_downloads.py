@@ -102,6 +102,9 @@ def test_links_are_absolute_with_a_base_url(feed):
     assert {link.get("rel") for link in links} >= {"self", "alternate"}
     assert all(link.get("href", "").startswith(BASE) for link in links)
     assert next(link for link in links if link.get("rel") == "self").get("href") == BASE + "feed.xml"
+    # The ids are the site's own URLs, so two sites' feeds never share one.
+    assert feed.findtext(f"{ATOM}id") == BASE + "feed.xml"
+    assert all(e.findtext(f"{ATOM}id").startswith(BASE + "recent.html#run-") for e in feed.findall(f"{ATOM}entry"))
     for entry in feed.findall(f"{ATOM}entry"):
         hrefs = parse_html(entry.findtext(f"{ATOM}content")).hrefs
         assert hrefs and all(h.startswith(("https://", "http://")) for h in hrefs), hrefs[:5]

@@ -80,7 +80,9 @@ def feed_xml(model: Model, env, meeting_urls: dict[str, str]) -> str:
     changes = _changes_of(model)
     for run in model.runs:
         entry = _sub(feed, "entry")
-        _sub(entry, "id", f"urn:policy-tracker:run:{run['id']}")
+        # With the site's address, ids are its URLs: unique to this site. Without it, no id can
+        # tell two sites apart (the README says to publish with --base-url).
+        _sub(entry, "id", f"{base}recent.html#run-{run['id']}" if base else f"urn:policy-tracker:run:{run['id']}")
         _sub(entry, "title", run_title(run))
         _sub(entry, "updated", run["finished"])
         _sub(entry, "link", rel="alternate", type="text/html", href=f"{base}recent.html#run-{run['id']}")
