@@ -67,6 +67,24 @@ def test_the_general_rule_a_short_title_case_line_above_the_headline(rules):
     assert a.citation.source == "Policy Wire" and "short title-case line" in a.citation.how["source"]
 
 
+def test_an_outlet_line_then_a_section_label_then_the_headline(rules):
+    a = parsed("Policy Wire\nChina\n\nBeijing unveils steps to boost growth this year\n\nChina will act.\n", rules)
+    assert a.citation.source == "Policy Wire" and a.title == "Beijing unveils steps to boost growth this year"
+
+
+def test_the_outlet_after_the_headline_in_an_html_title(rules):
+    page = (
+        "<html><head><title>Beijing unveils steps to boost growth | Invented Review</title></head><body>"
+        "<article><h1>Beijing unveils steps to boost growth</h1><p>China will act on demand this year.</p>"
+        "</article></body></html>"
+    )
+    c = parsed(page, rules, "suffix.html").citation
+    assert c.source == "Invented Review" and "title's suffix" in c.how["source"]
+    # A title that only goes on with more words is no outlet.
+    longer = page.replace(" | Invented Review", " - and what it means for the world economy this year")
+    assert parsed(longer, rules, "longer.html").citation.source is None
+
+
 def test_section_labels_and_headlines_are_not_outlets(rules):
     label = parsed("Politics\n\nBeijing unveils steps to boost growth this year\n\nChina will do things.\n", rules)
     assert label.citation.source is None

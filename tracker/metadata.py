@@ -106,6 +106,10 @@ def html_metadata(html: str) -> Citation:
         return found
     if doc.sitename:
         found.source, found.how["source"] = str(doc.sitename).strip(), "HTML metadata"
+    elif doc.title:
+        outlet = _title_suffix(html, str(doc.title))
+        if outlet:
+            found.source, found.how["source"] = outlet, f"the page title's suffix ' | {outlet}'"
     if doc.date:
         published = parse_date(str(doc.date))
         if published is not None:
@@ -113,6 +117,28 @@ def html_metadata(html: str) -> Citation:
     if doc.url and re.match(r"https?://", str(doc.url)):
         found.url, found.how["url"] = str(doc.url).strip(), "HTML metadata"
     return found
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+
+
+def _title_suffix(html: str, headline: str) -> str | None:
+    """The outlet a page's <title> names after its headline, "Headline | Outlet" (or " - ",
+    " — "): a short title-case name; None where the title is only the headline."""
+    from html import unescape
+
+    found = _TITLE.search(html[:20_000])
+    if not found:
+        return None
+    title = " ".join(unescape(found.group(1)).split())
+    headline = " ".join(headline.split())
+    if not title.startswith(headline) or title == headline:
+        return None
+    suffix = re.match(r"\s+[|–—-]\s+(.+)$", title[len(headline) :])
+    if not suffix:
+        return None
+    outlet = suffix.group(1).strip()
+    return outlet if 1 <= len(outlet.split()) <= 4 and _title_case(outlet) and not _PROSE_END.search(outlet) else None
 
 
 # ---------------------------------------------------------------- the top of the text
@@ -142,7 +168,8 @@ def _headline(line: str) -> bool:
 def outlet_at_top(lines: list[str], r: _CitationRules) -> tuple[str | None, str, str | None]:
     """The outlet a text names at its top, how it was found, and the line that is only its name:
     a line that is a known outlet (or a known outlet in a dateline's brackets), else the very
-    first line when it is a short title-case name followed by the headline."""
+    first line when it is a short title-case name followed by the headline (section labels
+    such as "China" or "Economy" between the two are passed over)."""
     for line in lines:
         name = r.outlets.get(line.strip(" |–—-").casefold())
         if name is not None:
@@ -151,8 +178,10 @@ def outlet_at_top(lines: list[str], r: _CitationRules) -> tuple[str | None, str,
             found = r.bracketed.search(line)
             if found:
                 return r.outlets[found.group(1).casefold()], "known outlet in the dateline", None
-    if len(lines) >= 2 and r.outlet_max_words:
-        first, second = lines[0], lines[1]
+    # The headline may come after section labels ("China Insight", "China", headline).
+    below = [line for line in lines[1:] if line.strip().casefold() not in r.not_outlets]
+    if lines and below and r.outlet_max_words:
+        first, second = lines[0], below[0]
         if (
             1 <= word_count(first) <= r.outlet_max_words
             and first.casefold() not in r.not_outlets
