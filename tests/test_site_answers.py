@@ -8,6 +8,7 @@ click."""
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 from pathlib import Path
@@ -262,6 +263,30 @@ def test_twenty_meetings_link_every_stored_pair_from_the_home_page(site20):
         # ... and from the pages of both its meetings.
         for meeting in name[: -len(".html")].split("--"):
             assert f'href="../changes/{name}"' in read(site20, f"meetings/{meeting}.html"), (name, meeting)
+
+
+def test_thread_rows_read_apart():
+    from timeline.thread_timeline import row_labels
+
+    texts = [
+        "Officials also identified future industries such as quantum computing and biomanufacturing.",
+        "Officials also identified future growth in the service sector.",
+        "Officials also identified future growth in the service sector.",
+        "China will expand domestic demand.",
+    ]
+    assert row_labels(texts) == [
+        "…industries such as quantum…",
+        "…growth in the service sector.",
+        "…growth in the service sector. (2)",
+        "China will expand domestic demand.",
+    ]
+
+
+def test_twenty_meetings_label_every_thread_row_apart(site20):
+    for topic in (site20 / "topics").glob("*.js"):
+        payload = json.loads(topic.read_text(encoding="utf-8").split("] = ", 1)[1].rstrip().rstrip(";"))
+        labels = payload["figure"]["layout"]["yaxis"]["ticktext"]
+        assert len(labels) == len(set(labels)), topic.name
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -17,6 +17,7 @@ from markupsafe import escape
 from tracker import statuses
 from tracker.language import has_cjk
 
+from .formats import truncate
 from .model import Model, ThreadView
 
 DROPPED = "disappeared"  # the status of a commitment the next meeting did not carry on
@@ -198,18 +199,36 @@ def thread_figure(model: Model, threads: list[ThreadView], cache: dict | None = 
     return {"data": data, "layout": thread_layout(model, threads)}
 
 
-def row_label(text: str, length: int = 34) -> str:
-    """A thread's row label: the start of its first commitment, cut at a word (Chinese: at
-    half as many characters); the full text is shown on hover and tap."""
-    text = " ".join((text or "").split())
-    if has_cjk(text):
-        length = length // 2
-        return text if len(text) <= length else text[: length - 1] + "…"
-    if len(text) <= length:
-        return text
-    head = text[: length - 1]
-    space = head.rfind(" ")
-    return (head[:space] if space > length // 2 else head).rstrip(" ,;:") + "…"
+def row_labels(texts: list[str], length: int = 34) -> list[str]:
+    """Each thread's row label: the start of its first commitment, cut at a word (Chinese: at
+    half as many characters); rows whose starts read alike ("Officials also identified
+    future…") are labelled from where their texts part instead ("…industries such as"). The
+    full text is shown on hover and tap."""
+    labels = [truncate(t, length) for t in texts]
+    alike: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        alike.setdefault(label, []).append(i)
+    for rows in alike.values():
+        if len(rows) < 2:
+            continue
+        words = [" ".join(texts[i].split()).split(" ") for i in rows]
+        distinct = {tuple(w) for w in words}
+        shared = 0
+        while (
+            len(distinct) > 1
+            and all(len(w) > shared + 1 for w in distinct)
+            and len({w[shared] for w in distinct}) == 1
+        ):
+            shared += 1
+        for i, w in zip(rows, words):
+            if shared and not has_cjk(texts[i]):
+                labels[i] = "…" + truncate(" ".join(w[shared:]), length - 1)
+    seen: dict[str, int] = {}
+    for i, label in enumerate(labels):  # the same text twice: numbered
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            labels[i] = f"{label} ({seen[label]})"
+    return labels
 
 
 def thread_layout(model: Model, threads: list[ThreadView]) -> dict:
@@ -235,7 +254,7 @@ def thread_layout(model: Model, threads: list[ThreadView]) -> dict:
             "range": [n - 0.5, -0.7],
             "tickmode": "array",
             "tickvals": list(range(len(threads))),
-            "ticktext": [hover_escape(row_label(t.commitments[0].text)) for t in threads],
+            "ticktext": [hover_escape(label) for label in row_labels([t.commitments[0].text for t in threads])],
             "showgrid": False,
             "zeroline": False,
             "automargin": False,
