@@ -215,9 +215,7 @@ def row_labels(texts: list[str], length: int = 34) -> list[str]:
         distinct = {tuple(w) for w in words}
         shared = 0
         while (
-            len(distinct) > 1
-            and all(len(w) > shared + 1 for w in distinct)
-            and len({w[shared] for w in distinct}) == 1
+            len(distinct) > 1 and all(len(w) > shared + 1 for w in distinct) and len({w[shared] for w in distinct}) == 1
         ):
             shared += 1
         for i, w in zip(rows, words):
