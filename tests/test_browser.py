@@ -154,13 +154,13 @@ def hover_cell(page, key: str, column: int | None = None) -> str:
 
 def hover_point(page, chart: str, meta: str, index: int) -> str:
     """Hover a data point of the thread timeline; the text of the info line above the chart
-    (the hover box shows only the first lines)."""
+    (plotly draws no hover box over the points)."""
     before = page.locator("#threads-info").inner_text()
     at = page.evaluate(POINT_AT, [chart, meta, index])
     page.mouse.move(at["x"] - 30, at["y"] - 30)
     page.mouse.move(at["x"], at["y"])
     page.wait_for_function("t => document.getElementById('threads-info').innerText !== t", arg=before)
-    page.locator(f"#{chart} .hoverlayer .hovertext").first.wait_for()   # a small box, its first lines
+    assert page.locator(f"#{chart} .hoverlayer .hovertext").count() == 0  # nothing covers the points
     return page.locator("#threads-info").inner_text()
 
 

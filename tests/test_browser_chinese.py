@@ -219,7 +219,7 @@ def test_thread_timeline_hover_label_draws_chinese(zh_site, watched):
     assert "新质生产力" in text
     screenshot(page, "home-threads-zh-1280.png")
     w.check()
-    used = platform_fonts(page, "#threads .hoverlayer .hovertext tspan.line > tspan")
+    used = platform_fonts(page, "#threads-info div.first")
     assert any(CJK_FAMILY.search(f) for f in used), (text, used)
 
 

@@ -624,11 +624,6 @@
       threadsInfo.appendChild(p);
     });
   }
-  function shortHover(text) {
-    var lines = String(text).split("<br>");
-    var second = lines.filter(function (line) { return line.indexOf(" \u00b7 ") >= 0; })[0];
-    return lines[0] + (second && second !== lines[0] ? "<br>" + second : "");
-  }
   function hoverLines(text) {
     return String(text).split("<br>").map(function (line) { return unescape(line.replace(/<\/?[bi]>/g, "")); });
   }
@@ -666,10 +661,10 @@
       copy.text = pick(trace.text);
       copy.customdata = pick(trace.customdata);
       copy.marker = Object.assign({}, trace.marker, { size: pick(trace.marker.size) });
-      // A small hover box (the commitment's first line, the meeting and status): the info line
-      // above the chart shows the rest, so no large box covers the points around.
-      copy.hovertext = copy.text.map(shortHover);
-      copy.hovertemplate = "%{hovertext}<extra></extra>";
+      // No hover box: the info line above the chart says what the point holds, so no box ever
+      // covers the points around it (plotly still reports the hover).
+      copy.hoverinfo = "none";
+      delete copy.hovertemplate;
       copy.visible = on[trace.meta] !== false;
       if (copy.visible) { points += copy.x.length; }
       return copy;
