@@ -10,7 +10,6 @@ took 0.85 s for the 12,000 points of a 2,000-article site (to_json with validati
 
 from __future__ import annotations
 
-import textwrap
 
 from markupsafe import escape
 
@@ -36,20 +35,6 @@ FONT = (
 def hover_escape(text: str) -> str:
     """Plotly renders a small HTML subset in hover labels: escape the text, keep our <br>."""
     return str(escape(text))
-
-
-def wrap(text: str, width: int = 60, max_lines: int = 3) -> str:
-    """At most `max_lines` lines of about `width` Latin characters, joined by <br>. Chinese has
-    no spaces to break at and each character is about twice as wide: half as many characters
-    a line, broken anywhere."""
-    if has_cjk(text or ""):
-        width = max(width // 2, 1)
-    text = " ".join((text or "")[: width * max_lines + width].split())  # only what can be shown
-    lines = textwrap.wrap(text, width=width) or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1].rstrip() + " …"
-    return "<br>".join(hover_escape(line) for line in lines)
 
 
 def marker_size(emphasis: float) -> float:
@@ -94,10 +79,12 @@ def meeting_axis(model: Model) -> dict:
 
 
 def thread_hover(c, m) -> str:
-    """Hover text of one point of a thread (short: the full text is one click away)."""
+    """What the info line above the threads says of one point: the commitment, the meeting,
+    status and emphasis, topics, the evidence sentence where it says more, and its source as
+    cited (title, outlet, date). A line each; long texts cut at 400 characters."""
     ev = c.evidence[0] if c.evidence else None
     hover = (
-        f"<b>{wrap(c.text, 60, 2)}</b><br>"
+        f"<b>{hover_escape(truncate(c.text, 400))}</b><br>"
         f"{hover_escape(m.short)} ({m.start}) · {hover_escape(c.status)} · emphasis {c.emphasis:.2f}<br>"
         f"<i>Topic:</i> {hover_escape(', '.join(c.topic_labels) or 'none')}"
     )
@@ -105,8 +92,9 @@ def thread_hover(c, m) -> str:
         # The commitment's text is its first evidence sentence: quote a sentence only when it
         # says something else, so the data does not carry every text twice.
         if " ".join(ev.sentence.split()) != " ".join(c.text.split()):
-            hover += f"<br><i>Evidence:</i> “{wrap(ev.sentence, 60, 2)}”"
-        hover += f"<br><i>Source:</i> {hover_escape(ev.file)}"
+            hover += f"<br><i>Evidence:</i> “{hover_escape(truncate(ev.sentence, 400))}”"
+        source = ". ".join(p for p in (f"“{ev.named}”" if ev.named else ev.file, ev.cited) if p)
+        hover += f"<br><i>Source:</i> {hover_escape(source)}"
     return hover
 
 
@@ -155,7 +143,7 @@ def thread_figure(model: Model, threads: list[ThreadView], cache: dict | None = 
             bucket["size"].append(9)
             bucket["text"].append(
                 f"<b>Not carried on at {hover_escape(meetings[i].short)} ({meetings[i].start})</b>"
-                f"<br>{wrap(t.commitments[0].text, 60, 2)}"
+                f"<br>{hover_escape(truncate(t.commitments[0].text, 400))}"
             )
             bucket["customdata"].append(t.url)
 
