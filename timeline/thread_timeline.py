@@ -10,7 +10,6 @@ took 0.85 s for the 12,000 points of a 2,000-article site (to_json with validati
 
 from __future__ import annotations
 
-
 from markupsafe import escape
 
 from tracker import statuses
