@@ -49,6 +49,7 @@ from .terminal import (
     print_meetings,
     print_targets,
     safe,
+    short_name,
 )
 
 
@@ -137,7 +138,9 @@ def meetings(
 ) -> None:
     """List the meetings that have articles, in date order, one line each: id (what the other
     commands take), name, dates, how many articles and commitments."""
-    from .db import transaction
+    from sqlalchemy import select
+
+    from .db import Meeting, transaction
     from .queries import meeting_list, unassigned_articles
 
     settings = project_settings(project, db)
@@ -145,10 +148,11 @@ def meetings(
     with transaction(engine) as session:
         data = meeting_list(session, all_)
         unassigned = unassigned_articles(session)
+        shorts = {i: short_name(n, a) for i, n, a in session.execute(select(Meeting.id, Meeting.name, Meeting.aliases))}
     if format == TableOrJson.json:
         print_json(data)
         return
-    print_meetings(stdout_console(), stderr_console(), data, unassigned, files)
+    print_meetings(stdout_console(), stderr_console(), data, unassigned, files, shorts)
 
 
 def _meeting(session, spec: str, settings):

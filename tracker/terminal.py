@@ -94,28 +94,52 @@ def _dates(m: dict) -> str:
     return f"{start}/{end[8:] if start[:7] == end[:7] else end[5:] if start[:4] == end[:4] else end}"
 
 
-def print_meetings(out, err, data: list[dict], unassigned: list[str], files: bool = False) -> None:
+def short_name(name: str, aliases: list[str] | tuple[str, ...] | None) -> str:
+    """A meeting's short name, as the site shows it (timeline.model.short_label, which this
+    package may not import): its shortest alias of 6 to 30 characters ("2024 NPC", "Third
+    Plenum"), else its name."""
+    readable = [a for a in aliases or () if 6 <= len(a) <= 30]
+    return min(readable, key=len) if readable else name
+
+
+def print_meetings(
+    out, err, data: list[dict], unassigned: list[str], files: bool = False, shorts: dict[str, str] | None = None
+) -> None:
     """`tracker meetings`: one line per meeting (`out`): its id (what other commands take), name,
-    dates and counts; `files` adds its article files. Then the articles no meeting has (`err`)."""
+    dates and counts; `files` adds its article files. Then the articles no meeting has (`err`).
+    A name too long for the console is given by its short name (`shorts`, by id: "2024 NPC"
+    for "2024 Two Sessions (2nd Session of the 14th National People's Congress ...)")."""
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
 
-    table = Table(title=f"Meetings ({len(data)})", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
-    # The id, dates and counts keep their width; the name takes the rest, cut short with "…"
-    # (one line per meeting). --files: then each meeting's files, one a line.
+    table = Table(
+        title=f"Meetings ({len(data)})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    # The id, dates and counts keep their width; the name takes the rest: the full name where it
+    # fits, else the short name, cut with "…" only if even that is too long (one line per
+    # meeting). --files: then each meeting's files, one a line.
     id_width = max((len(m["id"]) + 11 * m["inferred"] for m in data), default=2)
     dates_width = max((len(_dates(m)) for m in data), default=5)
+    # The rest: the counts' columns (8 and 11) and 2 columns between each two (collapse_padding).
+    name_width = max(out.width - id_width - dates_width - 8 - 11 - 4 * 2, 10)
     table.add_column("id", no_wrap=True, min_width=id_width)
-    table.add_column(
-        "name", overflow="ellipsis", no_wrap=True, max_width=max(out.width - id_width - dates_width - 34, 10)
-    )
+    table.add_column("name", overflow="ellipsis", no_wrap=True, max_width=name_width)
     table.add_column("dates", no_wrap=True, min_width=dates_width)
     table.add_column("articles", justify="right", no_wrap=True, min_width=8)
     table.add_column("commitments", justify="right", no_wrap=True, min_width=11)
     for m in data:
+        name = plain(m["name"])
+        if cell_len(name) > name_width:
+            name = plain((shorts or {}).get(m["id"]) or m["name"])
         table.add_row(
             safe(m["id"]) + (" [dim](inferred)[/]" if m["inferred"] else ""),
-            safe(m["name"]),
+            safe(name),
             _dates(m),
             str(len(m["articles"])),
             str(m["commitments"]),
