@@ -96,11 +96,7 @@ def _by_kind_or_year(spec: str, meetings: list[MeetingInfo]) -> list[MeetingInfo
         return []
     if not wanted and not years:
         return []
-    return [
-        m
-        for m in meetings
-        if (not years or years & _years(m)) and (not wanted or wanted <= _kind_words(m))
-    ]
+    return [m for m in meetings if (not years or years & _years(m)) and (not wanted or wanted <= _kind_words(m))]
 
 
 def meeting_candidates(spec: str, meetings: list[MeetingInfo], rules: dict) -> list[MeetingInfo]:

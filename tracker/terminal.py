@@ -35,6 +35,37 @@ def safe(value: object, *, lines: bool = False) -> str:
     return escape(plain(value, lines=lines))
 
 
+# Tables cite an article by its title cut to this many columns (at a word, with "…").
+TITLE_WIDTH = 60
+
+
+def cut_at_word(text: str, width: int = TITLE_WIDTH) -> str:
+    """`text` (whitespace collapsed) in at most `width` terminal columns: cut after the last word
+    that fits, with "…"; a first word too long (or Chinese, written without spaces) is cut
+    where the columns end."""
+    from rich.cells import cell_len, set_cell_size
+
+    text = " ".join(text.split())
+    if cell_len(text) <= width:
+        return text
+    kept = ""
+    for word in text.split(" "):
+        longer = f"{kept} {word}" if kept else word
+        if cell_len(longer) > width - 1:
+            break
+        kept = longer
+    if not kept:
+        kept = set_cell_size(text, width - 1).rstrip()
+    return kept.rstrip(" ,;:.-–—") + "…"
+
+
+def cited_title(evidence: dict) -> str:
+    """The title of an evidence's article for a table, cut short and quoted, made `safe`
+    ("" when it has none)."""
+    title = evidence.get("title")
+    return f"“{safe(cut_at_word(plain(title)))}”" if title else ""
+
+
 def print_ingest_report(console, report) -> None:
     """What ingestion did: each file skipped, warned about, left unassigned or removed, then the counts."""
     for label, problems in (
@@ -200,13 +231,16 @@ def _commitment_text(d: dict, why: bool) -> str:
 
 
 def _evidence(d: dict) -> list[str]:
-    """Each evidence sentence's place (file:start-end) and, where known, its outlet and date."""
+    """Each evidence sentence's place (file:start-end) and, where known, its outlet and date,
+    then its article's title (cut short) on a line of its own, so the place never breaks."""
     from .metadata import compact
 
     lines = []
     for e in d["evidence"]:
         cited = compact(e.get("source"), e.get("date"))
         lines.append(safe(f"{e['file']}:{e['start']}-{e['end']}" + (f" ({cited})" if cited else "")))
+        if e.get("title"):
+            lines.append("  " + cited_title(e))
     return lines
 
 
@@ -215,7 +249,9 @@ def print_commitments(out, title: str, data: list[dict], why: bool) -> None:
     with its id (what `tracker link` takes) and language (en, zh); `why` adds the cues that fired
     and how emphasis was computed. A table on a wide console, one block per commitment on a
     narrow one (ids and evidence never break)."""
+    from rich.cells import cell_len
     from rich.table import Table
+    from rich.text import Text
 
     if out.width < WIDE:
         out.print(f"[bold]Commitments: {safe(title)}[/] ({len(data)})", highlight=False)
@@ -236,7 +272,9 @@ def print_commitments(out, title: str, data: list[dict], why: bool) -> None:
     table.add_column("commitment", overflow="fold", ratio=4)
     table.add_column("topics", overflow="fold", ratio=1)
     table.add_column("emphasis", justify="right", no_wrap=True)
-    table.add_column("evidence", no_wrap=True)
+    # Each place (file:start-end, outlet, date) on one line; the titles under them wrap at words.
+    places = [cell_len(Text.from_markup(line).plain) for d in data for line in _evidence(d) if line[:1] != " "]
+    table.add_column("evidence", overflow="fold", min_width=max(places, default=8))
     for d in data:
         table.add_row(
             safe(d["id"]),
