@@ -352,3 +352,168 @@ def test_version():
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout == f"tracker (policy-tracker) {__version__}\n"
+
+
+# ---------------------------------------------------------------- groups, short names, titles, same meeting
+
+
+def _catalog_json(cli) -> list[dict]:
+    return json.loads(cli("meetings", "--all", "--format", "json").stdout)
+
+
+def _listed(stderr: str) -> list[str]:
+    """The ids an ambiguous name's error lists, in its order."""
+    return [line.split()[0] for line in stderr.splitlines()[1:] if line.startswith("  ") and "..." not in line]
+
+
+def test_show_of_a_bare_year_lists_the_meetings_held_in_it(cli):
+    every = _catalog_json(cli)
+    held = [m for m in every if "2024" in (m["start"][:4], m["end"][:4])]
+    with_articles = {m["id"] for m in held if m["articles"]}
+    assert len(with_articles) > 1  # the sample's NPC and Third Plenum: articles do not pick one
+    result = cli("show", "2024")
+    assert result.exit_code == 4 and result.stdout == ""
+    assert "no meeting matches" not in result.stderr
+    assert f"'2024' names {len(held)} meetings" in result.stderr
+    expected = [m["id"] for m in sorted(held, key=lambda m: (m["start"], m["id"]), reverse=True)]
+    assert _listed(result.stderr) == expected[:12]
+    for line in result.stderr.splitlines()[1:]:
+        assert ("(has articles)" in line) == (line.split()[0] in with_articles)
+
+
+@pytest.mark.parametrize(("spec", "kind"), [("Plenum", "plenum"), ("Party Congress", "party_congress")])
+def test_show_of_a_kind_word_lists_that_kind_latest_first(cli, spec, kind):
+    of_kind = sorted((m for m in _catalog_json(cli) if m["kind"] == kind), key=lambda m: m["start"], reverse=True)
+    result = cli("show", spec)
+    assert result.exit_code == 4 and result.stdout == ""
+    assert f"{spec!r} names {len(of_kind)} meetings" in result.stderr
+    assert _listed(result.stderr) == [m["id"] for m in of_kind][:12]
+    hidden = len(of_kind) - 12
+    assert (f"... and {hidden} more" in result.stderr) == (hidden > 0)
+
+
+def _short(meeting: dict) -> str:
+    """What the site shows a meeting as (timeline's own function, not a copy)."""
+    from types import SimpleNamespace
+
+    from timeline.model import short_label
+
+    return short_label(SimpleNamespace(name=meeting["name"], aliases=meeting["aliases"]))
+
+
+@pytest.mark.parametrize(("columns", "terminal"), [(80, True), (80, False), (300, False)])
+def test_meetings_gives_a_long_name_by_its_short_name(project, cli, columns, terminal):
+    data = [json.loads(cli("show", m["id"], "--format", "json").stdout) for m in _catalog_json(cli) if m["articles"]]
+    out = ANSI.sub("", _runner(project, columns, terminal)("meetings").stdout)
+    rows = {line.split()[0]: line for line in out.splitlines() if re.match(r"^\s*[a-z]+-[\w-]+\s", line)}
+    assert set(rows) == {m["id"] for m in data}
+    shortened = 0
+    for m in data:
+        row = rows[m["id"]]
+        if columns >= 300:
+            assert f" {m['name']} " in row  # wide: the full name
+            continue
+        short = _short(m)
+        assert len(short) < len(m["name"]) and "…" not in row, row
+        assert f" {m['name']} " in row or f" {short} " in row, row
+        shortened += f" {short} " in row
+    assert shortened or columns >= 300
+    assert max(len(line) for line in out.splitlines()) <= columns
+
+
+def _cut_title(title: str, cut: str) -> bool:
+    """Whether `cut` is `title` or its start cut at a word, with "…", in at most 60 columns."""
+    if cut == title:
+        return len(title) <= 60
+    return cut.endswith("…") and len(cut) <= 60 and (title + " ").startswith(cut[:-1].rstrip(" ,;:.-") + " ")
+
+
+@pytest.mark.parametrize(("columns", "terminal"), [(300, False), (80, True), (80, False)])
+def test_commitments_cite_each_evidences_title(project, cli, columns, terminal):
+    data = json.loads(cli("commitments", "NPC 2024", "--format", "json").stdout)
+    out = ANSI.sub("", _runner(project, columns, terminal)("commitments", "NPC 2024").stdout)
+    titles = {ev["title"] for c in data for ev in c["evidence"] if ev["title"]}
+    assert titles
+    shown = re.findall(r"“([^”]+)”", out)
+    for title in titles:
+        assert any(_cut_title(title, s) for s in shown), title
+
+
+@pytest.mark.parametrize(("columns", "terminal"), [(300, False), (80, True), (80, False)])
+def test_diff_cites_each_sides_title_and_keeps_ids_whole(project, cli, columns, terminal):
+    data = json.loads(cli("diff", "20th Party Congress", "NPC 2024", "--format", "json").stdout)
+    out = ANSI.sub("", _runner(project, columns, terminal)("diff", "20th Party Congress", "NPC 2024", "-n", "0").stdout)
+    lines = out.splitlines()
+    shown = re.findall(r"“([^”]+)”", out)
+    cited = 0
+    for change in data["changes"]:
+        for side in (change["from"], change["to"]):
+            if side and side["evidence"][0]["title"]:
+                assert any(_cut_title(side["evidence"][0]["title"], s) for s in shown)
+                cited += 1
+            if side and columns < 120:  # blocks: the id and place on a line, the title on the next
+                ev = side["evidence"][0]
+                i = next(i for i, line in enumerate(lines) if line.startswith(f"{side['id']}  {ev['file']}:{ev['start']}"))
+                if ev["title"]:
+                    assert lines[i + 1].startswith("“")
+    assert cited
+    if terminal:
+        assert max(len(line) for line in lines) <= columns
+
+
+def test_diff_csv_cites_each_evidences_article(cli):
+    data = json.loads(cli("diff", "20th Party Congress", "NPC 2024", "--format", "json").stdout)
+    rows = list(csv.DictReader(io.StringIO(cli("diff", "20th Party Congress", "NPC 2024", "--format", "csv").stdout)))
+    # The columns there were stay where they were; the citations come after them.
+    assert CSV_COLUMNS[:13] == ["status", "score", "reason", "from_id", "from_meeting", "from_language", "from_text",
+                                "from_evidence", "to_id", "to_meeting", "to_language", "to_text", "to_evidence"]
+    assert len(rows) == len(data["changes"])
+    titled = 0
+    for row, change in zip(rows, data["changes"]):
+        for name in ("from", "to"):
+            side = change[name] or {"evidence": []}
+            for key in ("title", "source", "date", "url"):
+                expected = "; ".join(ev[key] or "" for ev in side["evidence"])
+                assert row[f"{name}_{key}"] == expected
+            titled += any(ev["title"] for ev in side["evidence"])
+    assert titled
+
+
+def test_evidence_titles_in_tables_are_cut_at_a_word_and_shown_as_text():
+    from rich.console import Console
+
+    from tracker.diff_report import print_diff_table
+    from tracker.terminal import cut_at_word
+
+    long_title = "China’s Third Plenum and the [bold]future[/bold] of technology policy \x1b[2J in a long headline"
+    cut = cut_at_word(long_title)
+    assert len(cut) <= 60 and cut.endswith("…") and long_title.startswith(cut[:-1])
+    assert long_title[len(cut) - 1] == " "  # at a word
+    assert cut_at_word("二十届三中全会" * 10, 20).endswith("…")
+    ev = {"file": "a.md", "start": 5, "end": 40, "title": long_title, "source": None, "date": None, "url": None}
+    side = {"id": "0123456789ab", "meeting": "m", "language": "en", "text": "China will act.", "evidence": [ev]}
+    result = {"from": {"name": "A", "start": "2024-01-01", "end": "2024-01-01"},
+              "to": {"name": "B", "start": "2024-07-01", "end": "2024-07-01"},
+              "counts": {"new": 1}, "changes": [{"status": "new", "score": None, "reason": "r", "from": None, "to": side}]}
+    for width in (80, 200):
+        buf = io.StringIO()
+        print_diff_table(Console(file=buf, width=width, emoji=False), result)
+        out = buf.getvalue()
+        assert "\x1b" not in out and "[bold]future" in out, out  # rich markup is text, ESC written out
+        assert "0123456789ab  a.md:5" in out
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "args"),
+    [
+        ("NPC 2024", "NPC 2024", ["--exit-code"]),
+        ("two-sessions-2024", "2024 NPC", ["--exit-code"]),  # two names of one meeting
+        ("NPC 2024", "NPC 2024", []),
+        ("NPC 2024", "NPC 2024", ["--format", "json", "--exit-code"]),
+    ],
+)
+def test_diff_of_a_meeting_with_itself_is_a_usage_error(cli, a, b, args):
+    result = cli("diff", a, b, *args)
+    assert result.exit_code == 2, result.output  # not 1, what --exit-code says for "changed"
+    assert result.stdout == "" and "FROM and TO are the same meeting (two-sessions-2024)" in result.stderr
+    assert "Traceback" not in result.output

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from tracker.dates import parse_date
-from tracker.meetings import MeetingInfo, MeetingNotFound, find_meeting
+from tracker.meeting_lookup import SHOWN_CANDIDATES
+from tracker.meetings import AmbiguousMeeting, MeetingInfo, MeetingNotFound, find_meeting
 
 
 @pytest.fixture
@@ -102,3 +104,93 @@ def test_politburo_meeting_by_alias_and_date(find):
     assert find("2024-07-30") == "politburo-2024-07"
     # A month that holds a plenum and a Politburo meeting means the plenum.
     assert find("July 2024") == "cpc-20-cc-3-plenum"
+
+
+# ---------------------------------------------------------------- a year, a kind: a group listed
+
+
+def _ambiguous(spec, catalog, rules, prefer=frozenset()):
+    with pytest.raises(AmbiguousMeeting) as raised:
+        find_meeting(spec, catalog, rules, prefer=set(prefer), ambiguous=True)
+    return raised.value
+
+
+def _latest_first(meetings):
+    return [m.id for m in sorted(meetings, key=lambda m: (m.start, m.id), reverse=True)]
+
+
+@pytest.mark.parametrize("year", [2022, 2024])
+def test_a_bare_year_lists_every_meeting_held_in_it_latest_first(catalog, rules, year):
+    held = [m for m in catalog if year in (m.start.year, m.end.year)]
+    assert len(held) > 1
+    error = _ambiguous(str(year), catalog, rules, prefer={held[0].id})  # articles do not pick one
+    assert [m.id for m in error.candidates] == _latest_first(held)
+    assert f"{str(year)!r} names {len(held)} meetings" in str(error)
+    for m in held[:SHOWN_CANDIDATES]:
+        assert m.id in str(error)
+
+
+@pytest.mark.parametrize(
+    ("spec", "kind"),
+    [("Plenum", "plenum"), ("plenum", "plenum"), ("Congress", "party_congress"), ("Party Congress", "party_congress"),
+     ("congress party", "party_congress"), ("Plenary Session", "plenum")],
+)
+def test_a_kind_word_lists_every_meeting_of_that_kind(catalog, rules, spec, kind):
+    of_kind = [m for m in catalog if m.kind == kind]
+    error = _ambiguous(spec, catalog, rules)
+    # "Congress" is the party congress kind's word, not every name with "Congress" in it (NPC).
+    assert [m.id for m in error.candidates] == _latest_first(of_kind)
+    message = str(error)
+    shown = [line.split()[0] for line in message.splitlines()[1:] if not line.strip().startswith("...")]
+    assert shown == _latest_first(of_kind)[:SHOWN_CANDIDATES]
+    hidden = len(of_kind) - SHOWN_CANDIDATES
+    assert (f"... and {hidden} more" in message) == (hidden > 0)
+
+
+def test_the_plenums_are_more_than_are_shown_and_the_rest_are_counted(catalog, rules):
+    plenums = [m for m in catalog if m.kind == "plenum"]
+    assert len(plenums) > SHOWN_CANDIDATES  # the case above says "and N more" for them
+    assert f"... and {len(plenums) - SHOWN_CANDIDATES} more" in str(_ambiguous("Plenum", catalog, rules))
+
+
+def test_a_kind_word_with_a_year_names_that_years_meeting(catalog, rules):
+    congress = next(m for m in catalog if m.kind == "party_congress" and m.start.year == 2022)
+    for spec in ("Congress 2022", "2022 Party Congress"):
+        assert find_meeting(spec, catalog, rules, ambiguous=True).id == congress.id
+
+
+@pytest.mark.parametrize("spec", ["2024", "Plenum", "Party Congress"])
+def test_a_front_matter_value_of_a_year_or_kind_names_no_meeting(find, spec):
+    # A front matter's `meeting:` (not ambiguous: one is picked) must not silently pick one of a group.
+    with pytest.raises(MeetingNotFound, match="no meeting matches"):
+        find(spec)
+
+
+@pytest.mark.parametrize("spec", ["30th Party Congress", "2099", "Plenum 2099", "Summit"])
+def test_a_number_or_a_year_without_meetings_is_not_a_group(catalog, rules, spec):
+    with pytest.raises(MeetingNotFound) as raised:
+        find_meeting(spec, catalog, rules, ambiguous=True)
+    assert not isinstance(raised.value, AmbiguousMeeting)
+
+
+def test_did_you_mean_names_the_latest_close_names_and_counts_the_rest(catalog, rules):
+    congresses = sorted((m for m in catalog if m.kind == "party_congress"), key=lambda m: m.start, reverse=True)
+    assert len(congresses) > 3
+    with pytest.raises(MeetingNotFound) as raised:
+        find_meeting("Party Congres", catalog, rules, ambiguous=True)
+    message = str(raised.value)
+    suggested = re.findall(r"\(([a-z0-9-]+)\)", message)
+    assert suggested == [m.id for m in congresses[:3]]
+    assert message.endswith(f", or {len(congresses) - 3} more close names?")
+
+
+def test_did_you_mean_says_how_many_more_meetings_a_name_fits(rules):
+    plenums = [
+        MeetingInfo(f"cpc-{cc}-cc-3-plenum", f"Third Plenary Session of the {cc}th Central Committee", "plenum",
+                    dt.date(1990 + 5 * cc - 50, 10, 1), dt.date(1990 + 5 * cc - 50, 10, 3), ("Third Plenum",))
+        for cc in range(11, 16)
+    ]
+    with pytest.raises(MeetingNotFound) as raised:
+        find_meeting("Thrid Plenum", plenums, rules)
+    message = str(raised.value)
+    assert "'Third Plenum' (cpc-15-cc-3-plenum, cpc-14-cc-3-plenum, cpc-13-cc-3-plenum and 2 more)" in message

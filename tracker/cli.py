@@ -49,7 +49,13 @@ from .terminal import (
     print_meetings,
     print_targets,
     safe,
+    short_name,
 )
+
+# A command line that cannot be run as given (`tracker diff` with FROM and TO the same meeting):
+# 2, as click exits on its own usage errors (a missing argument, an unknown option), so that
+# `tracker diff --exit-code` (1: policy changed) is never taken for one.
+EXIT_USAGE = 2
 
 
 class _Commands(TyperGroup):
@@ -137,7 +143,9 @@ def meetings(
 ) -> None:
     """List the meetings that have articles, in date order, one line each: id (what the other
     commands take), name, dates, how many articles and commitments."""
-    from .db import transaction
+    from sqlalchemy import select
+
+    from .db import Meeting, transaction
     from .queries import meeting_list, unassigned_articles
 
     settings = project_settings(project, db)
@@ -145,10 +153,11 @@ def meetings(
     with transaction(engine) as session:
         data = meeting_list(session, all_)
         unassigned = unassigned_articles(session)
+        shorts = {i: short_name(n, a) for i, n, a in session.execute(select(Meeting.id, Meeting.name, Meeting.aliases))}
     if format == TableOrJson.json:
         print_json(data)
         return
-    print_meetings(stdout_console(), stderr_console(), data, unassigned, files)
+    print_meetings(stdout_console(), stderr_console(), data, unassigned, files, shorts)
 
 
 def _meeting(session, spec: str, settings):
@@ -382,7 +391,10 @@ def diff(
 ) -> None:
     """What persisted, strengthened, weakened, appeared and disappeared between two meetings,
     each with its reason and the evidence on both sides: a summary line, then the changes in
-    status order."""
+    status order.
+
+    Exit codes: 0 success (with --exit-code: no policy changed), 1 with --exit-code: policy
+    changed (else a failure), 2 usage error (FROM and TO the same meeting), 4 meeting not found."""
     from .db import transaction
     from .queries import meeting_diff
 
@@ -397,7 +409,7 @@ def diff(
         a = _meeting(session, from_meeting, settings)
         b = _meeting(session, to_meeting, settings)
         if a.id == b.id:
-            fail(f"FROM and TO are the same meeting ({a.id})")
+            fail(f"FROM and TO are the same meeting ({a.id}): name two meetings to compare", EXIT_USAGE)
         result = meeting_diff(
             session, settings, a, b, {s.value for s in status} if status else None, _topic_filter(settings, topic)
         )

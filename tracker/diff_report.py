@@ -11,7 +11,7 @@ import io
 from .language import ENGLISH
 from .metadata import compact as citation_compact
 from .statuses import BY_NAME, CHANGES, NOT_COVERED, REPORTED, counts_line
-from .terminal import WIDE, plain, safe
+from .terminal import WIDE, cited_title, plain, safe
 
 
 def changed(result: dict) -> bool:
@@ -29,11 +29,15 @@ def summary_line(result: dict) -> str:
     return f"{total} change{'' if total == 1 else 's'}: {counts_line(counts)}"
 
 
+_SIDE_COLUMNS = ("id", "meeting", "language", "text", "evidence")
+# Each evidence's article, in the order of `evidence` ("; " between them; empty where unknown).
+_CITATION_COLUMNS = ("title", "source", "date", "url")
 CSV_COLUMNS = [
     "status",
     "score",
     "reason",
-    *(f"{side}_{key}" for side in ("from", "to") for key in ("id", "meeting", "language", "text", "evidence")),
+    *(f"{side}_{key}" for side in ("from", "to") for key in _SIDE_COLUMNS),
+    *(f"{side}_{key}" for side in ("from", "to") for key in _CITATION_COLUMNS),
 ]
 
 
@@ -46,19 +50,23 @@ def _spreadsheet_cell(value) -> str:
 
 def diff_csv(result: dict) -> str:
     """Every change as one CSV row (CSV_COLUMNS), in status order; each side's evidence as
-    file:start-end, separated by "; "."""
+    file:start-end, separated by "; ", and its articles' title, outlet, date and URL in the
+    same order (the citation columns come after the others, so older readers keep theirs)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for c in result["changes"]:
         row = [c["status"], "" if c["score"] is None else f"{c['score']:.1f}", c["reason"]]
+        cited = []
         for side in (c["from"], c["to"]):
             if side is None:
-                row += [""] * 5
+                row += [""] * len(_SIDE_COLUMNS)
+                cited += [""] * len(_CITATION_COLUMNS)
                 continue
             evidence = "; ".join(f"{e['file']}:{e['start']}-{e['end']}" for e in side["evidence"])
             row += [side["id"], side["meeting"], side.get("language") or ENGLISH, side["text"], evidence]
-        writer.writerow([_spreadsheet_cell(v) for v in row])
+            cited += ["; ".join(e.get(key) or "" for e in side["evidence"]) for key in _CITATION_COLUMNS]
+        writer.writerow([_spreadsheet_cell(v) for v in row + cited])
     return buf.getvalue()
 
 
@@ -170,12 +178,15 @@ def print_diff_stat(out, result: dict) -> None:
 
 def _side(side: dict | None) -> str:
     """One side of a change for the terminal: language, text, then its id and first evidence
-    (dim, on a line of their own: the id is what `tracker link` takes)."""
+    (dim, on a line of their own: the id is what `tracker link` takes), then the title of that
+    evidence's article (cut short, on a line of its own, so the id and place never break)."""
     if not side:
         return "[dim]-[/]"
+    ev = side["evidence"][0] if side.get("evidence") else {}
+    title = f"\n[dim]{cited_title(ev)}[/]" if ev.get("title") else ""
     return (
         f"[cyan]{safe(language_marker(side))}[/] {safe(side['text'], lines=True)}\n"
-        f"[dim]{safe(side['id'])}  {safe(_where(side))}{_cited(side)}[/]"
+        f"[dim]{safe(side['id'])}  {safe(_where(side))}{_cited(side)}[/]{title}"
     )
 
 

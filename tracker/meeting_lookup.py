@@ -19,21 +19,29 @@ class MeetingNotFound(LookupError):
     """Nothing in the catalog fits what a person typed (the message suggests names that are close)."""
 
 
+# At most this many candidates are listed, then "... and N more".
+SHOWN_CANDIDATES = 12
+
+
 class AmbiguousMeeting(MeetingNotFound):
     """Several meetings fit what a person typed ("Third Plenum"); `candidates` lists them."""
 
     def __init__(self, spec: str, candidates: list[MeetingInfo], prefer: frozenset[str] | set[str] = frozenset()):
         self.candidates = candidates
         shown = "\n".join(
-            f"  {m.id}  {m.start}  {m.name}" + ("  (has articles)" if m.id in prefer else "") for m in candidates[:12]
+            f"  {m.id}  {m.start}  {m.name}" + ("  (has articles)" if m.id in prefer else "")
+            for m in candidates[:SHOWN_CANDIDATES]
         )
-        more = f"\n  ... and {len(candidates) - 12} more" if len(candidates) > 12 else ""
+        hidden = len(candidates) - SHOWN_CANDIDATES
+        more = f"\n  ... and {hidden} more" if hidden > 0 else ""
         super().__init__(
             f"{spec!r} names {len(candidates)} meetings; name one by its id, or add its year or number:\n{shown}{more}"
         )
 
 
 _YEAR = re.compile(r"(?<![\w-])(?:19|20)\d\d(?![\w-])")
+# At most this many close names are suggested, each with at most this many ids.
+_SUGGESTED = 3
 # Words that do not tell meetings apart ("Third Plenum of the 20th Central Committee").
 _FILLER = frozenset({"the", "of", "s", "and", "cpc"})
 
@@ -68,6 +76,27 @@ def _by_words(spec: str, meetings: list[MeetingInfo]) -> list[MeetingInfo]:
         if any(_words(name) - own_years == wanted for name in _names(m)):
             found.append(m)
     return found
+
+
+def _kind_words(m: MeetingInfo) -> frozenset[str]:
+    """The words of a meeting's kind: its id's ("party_congress") and its label's."""
+    label = m.kind_facts.label if m.kind_facts is not None else ""
+    return _words(m.kind.replace("_", " ") + " " + label)
+
+
+def _by_kind_or_year(spec: str, meetings: list[MeetingInfo]) -> list[MeetingInfo]:
+    """What a person types that fits no one meeting but a group: a bare year ("2024": every
+    meeting held in it), or words of a kind of meeting with no number ("Plenum", "Party
+    Congress", "Congress 2022": every meeting of that kind, of that year if one is given)."""
+    years = {int(y) for y in _YEAR.findall(spec)}
+    if len(years) > 1:
+        return []
+    wanted = _words(_YEAR.sub(" ", spec))
+    if any(ch.isdigit() for word in wanted for ch in word):  # "30th Party Congress" names one, not a kind
+        return []
+    if not wanted and not years:
+        return []
+    return [m for m in meetings if (not years or years & _years(m)) and (not wanted or wanted <= _kind_words(m))]
 
 
 def meeting_candidates(spec: str, meetings: list[MeetingInfo], rules: dict) -> list[MeetingInfo]:
@@ -118,17 +147,29 @@ def _not_found(spec: str, meetings: list[MeetingInfo], prefer: frozenset[str] | 
         for name in (m.id, *_names(m)):
             shown = " ".join(w for w in name.split() if w not in own_years) if years else name
             names.setdefault(shown, []).append(m)
-    close = process.extract(
-        rest, list(names), scorer=fuzz.token_sort_ratio, processor=str.casefold, score_cutoff=80, limit=3
+    # Every close name, the closest first, then those of meetings with articles, the latest.
+    close = sorted(
+        process.extract(
+            rest, list(names), scorer=fuzz.token_sort_ratio, processor=str.casefold, score_cutoff=80, limit=None
+        ),
+        key=lambda hit: (
+            hit[1],
+            any(m.id in prefer for m in names[hit[0]]),
+            max(m.start for m in names[hit[0]]),
+        ),
+        reverse=True,
     )
     message = f"no meeting matches {spec!r} (try an id from `tracker meetings`, a name, or a date)"
     if close:
         suggestions = []
-        for name, _score, _i in close:
+        for name, _score, _i in close[:_SUGGESTED]:
             fits = sorted(names[name], key=lambda m: (m.id in prefer, m.start), reverse=True)
-            ids = ", ".join(m.id for m in fits[:3]) + (", ..." if len(fits) > 3 else "")
+            hidden = len(fits) - _SUGGESTED
+            ids = ", ".join(m.id for m in fits[:_SUGGESTED]) + (f" and {hidden} more" if hidden > 0 else "")
             suggestions.append(f"{' '.join([name, *map(str, years)])!r} ({ids})")
-        message += f"; did you mean {' or '.join(suggestions)}?"
+        hidden = len(close) - _SUGGESTED
+        more = f", or {hidden} more close name{'s' if hidden > 1 else ''}" if hidden > 0 else ""
+        message += f"; did you mean {' or '.join(suggestions)}{more}?"
     return MeetingNotFound(message)
 
 
@@ -144,9 +185,16 @@ def find_meeting(
     in `prefer` (those with articles) win; if that still leaves several, `ambiguous` raises
     AmbiguousMeeting listing them (what a person typed), else the major kinds win (a month
     holds a plenum and a Politburo meeting: "July 2024" means the plenum), then the latest (a
-    front-matter value); the others that fit are added to `passed_over`. Raises
+    front-matter value); the others that fit are added to `passed_over`. With `ambiguous`, a
+    bare year or a kind's words ("2024", "Plenum", "Party Congress") that fit several meetings
+    always raise AmbiguousMeeting, the latest first: too broad to pick one. Raises
     MeetingNotFound, suggesting close names, when none fits."""
     matches = meeting_candidates(spec, meetings, rules)
+    if not matches and ambiguous and not has_cjk(spec):  # what a person typed, not a front matter's value
+        group = sorted(_by_kind_or_year(spec, meetings), key=lambda m: (m.start, m.id), reverse=True)
+        if len(group) > 1:
+            raise AmbiguousMeeting(spec.strip(), group, prefer)
+        matches = group
     if not matches:
         raise _not_found(spec, meetings, prefer)
     if len(matches) == 1:

@@ -35,6 +35,37 @@ def safe(value: object, *, lines: bool = False) -> str:
     return escape(plain(value, lines=lines))
 
 
+# Tables cite an article by its title cut to this many columns (at a word, with "…").
+TITLE_WIDTH = 60
+
+
+def cut_at_word(text: str, width: int = TITLE_WIDTH) -> str:
+    """`text` (whitespace collapsed) in at most `width` terminal columns: cut after the last word
+    that fits, with "…"; a first word too long (or Chinese, written without spaces) is cut
+    where the columns end."""
+    from rich.cells import cell_len, set_cell_size
+
+    text = " ".join(text.split())
+    if cell_len(text) <= width:
+        return text
+    kept = ""
+    for word in text.split(" "):
+        longer = f"{kept} {word}" if kept else word
+        if cell_len(longer) > width - 1:
+            break
+        kept = longer
+    if not kept:
+        kept = set_cell_size(text, width - 1).rstrip()
+    return kept.rstrip(" ,;:.-–—") + "…"
+
+
+def cited_title(evidence: dict) -> str:
+    """The title of an evidence's article for a table, cut short and quoted, made `safe`
+    ("" when it has none)."""
+    title = evidence.get("title")
+    return f"“{safe(cut_at_word(plain(title)))}”" if title else ""
+
+
 def print_ingest_report(console, report) -> None:
     """What ingestion did: each file skipped, warned about, left unassigned or removed, then the counts."""
     for label, problems in (
@@ -94,28 +125,52 @@ def _dates(m: dict) -> str:
     return f"{start}/{end[8:] if start[:7] == end[:7] else end[5:] if start[:4] == end[:4] else end}"
 
 
-def print_meetings(out, err, data: list[dict], unassigned: list[str], files: bool = False) -> None:
+def short_name(name: str, aliases: list[str] | tuple[str, ...] | None) -> str:
+    """A meeting's short name, as the site shows it (timeline.model.short_label, which this
+    package may not import): its shortest alias of 6 to 30 characters ("2024 NPC", "Third
+    Plenum"), else its name."""
+    readable = [a for a in aliases or () if 6 <= len(a) <= 30]
+    return min(readable, key=len) if readable else name
+
+
+def print_meetings(
+    out, err, data: list[dict], unassigned: list[str], files: bool = False, shorts: dict[str, str] | None = None
+) -> None:
     """`tracker meetings`: one line per meeting (`out`): its id (what other commands take), name,
-    dates and counts; `files` adds its article files. Then the articles no meeting has (`err`)."""
+    dates and counts; `files` adds its article files. Then the articles no meeting has (`err`).
+    A name too long for the console is given by its short name (`shorts`, by id: "2024 NPC"
+    for "2024 Two Sessions (2nd Session of the 14th National People's Congress ...)")."""
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
 
-    table = Table(title=f"Meetings ({len(data)})", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
-    # The id, dates and counts keep their width; the name takes the rest, cut short with "…"
-    # (one line per meeting). --files: then each meeting's files, one a line.
+    table = Table(
+        title=f"Meetings ({len(data)})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    # The id, dates and counts keep their width; the name takes the rest: the full name where it
+    # fits, else the short name, cut with "…" only if even that is too long (one line per
+    # meeting). --files: then each meeting's files, one a line.
     id_width = max((len(m["id"]) + 11 * m["inferred"] for m in data), default=2)
     dates_width = max((len(_dates(m)) for m in data), default=5)
+    # The rest: the counts' columns (8 and 11) and 2 columns between each two (collapse_padding).
+    name_width = max(out.width - id_width - dates_width - 8 - 11 - 4 * 2, 10)
     table.add_column("id", no_wrap=True, min_width=id_width)
-    table.add_column(
-        "name", overflow="ellipsis", no_wrap=True, max_width=max(out.width - id_width - dates_width - 34, 10)
-    )
+    table.add_column("name", overflow="ellipsis", no_wrap=True, max_width=name_width)
     table.add_column("dates", no_wrap=True, min_width=dates_width)
     table.add_column("articles", justify="right", no_wrap=True, min_width=8)
     table.add_column("commitments", justify="right", no_wrap=True, min_width=11)
     for m in data:
+        name = plain(m["name"])
+        if cell_len(name) > name_width:
+            name = plain((shorts or {}).get(m["id"]) or m["name"])
         table.add_row(
             safe(m["id"]) + (" [dim](inferred)[/]" if m["inferred"] else ""),
-            safe(m["name"]),
+            safe(name),
             _dates(m),
             str(len(m["articles"])),
             str(m["commitments"]),
@@ -176,13 +231,16 @@ def _commitment_text(d: dict, why: bool) -> str:
 
 
 def _evidence(d: dict) -> list[str]:
-    """Each evidence sentence's place (file:start-end) and, where known, its outlet and date."""
+    """Each evidence sentence's place (file:start-end) and, where known, its outlet and date,
+    then its article's title (cut short) on a line of its own, so the place never breaks."""
     from .metadata import compact
 
     lines = []
     for e in d["evidence"]:
         cited = compact(e.get("source"), e.get("date"))
         lines.append(safe(f"{e['file']}:{e['start']}-{e['end']}" + (f" ({cited})" if cited else "")))
+        if e.get("title"):
+            lines.append("  " + cited_title(e))
     return lines
 
 
@@ -191,7 +249,9 @@ def print_commitments(out, title: str, data: list[dict], why: bool) -> None:
     with its id (what `tracker link` takes) and language (en, zh); `why` adds the cues that fired
     and how emphasis was computed. A table on a wide console, one block per commitment on a
     narrow one (ids and evidence never break)."""
+    from rich.cells import cell_len
     from rich.table import Table
+    from rich.text import Text
 
     if out.width < WIDE:
         out.print(f"[bold]Commitments: {safe(title)}[/] ({len(data)})", highlight=False)
@@ -212,7 +272,9 @@ def print_commitments(out, title: str, data: list[dict], why: bool) -> None:
     table.add_column("commitment", overflow="fold", ratio=4)
     table.add_column("topics", overflow="fold", ratio=1)
     table.add_column("emphasis", justify="right", no_wrap=True)
-    table.add_column("evidence", no_wrap=True)
+    # Each place (file:start-end, outlet, date) on one line; the titles under them wrap at words.
+    places = [cell_len(Text.from_markup(line).plain) for d in data for line in _evidence(d) if line[:1] != " "]
+    table.add_column("evidence", overflow="fold", min_width=max(places, default=8))
     for d in data:
         table.add_row(
             safe(d["id"]),
