@@ -18,7 +18,7 @@ from conftest import ROOT
 from test_site import copy_sample, make_settings, read
 from timeline.downloads import spreadsheet_safe, to_csv
 from timeline.feed import xml_text
-from timeline.formats import spreadsheet_cell
+from tracker.csv_cells import spreadsheet_cell
 from tracker.build import build
 from tracker.config import Settings
 from tracker.db import connect
@@ -215,6 +215,10 @@ def test_spreadsheet_cells():
         "'=1+1", "'+A1", "'-A1", "'@x", "'\tx", "'\rx", "'-", "a=b",
     ]  # fmt: skip
     assert [spreadsheet_cell(v) for v in [-0.5, "-0.5", "+3", "1e5", None, 7]] == ["-0.5", "-0.5", "+3", "1e5", "", "7"]
+    # A formula after spaces is one too; control characters a terminal would act on are removed.
+    assert spreadsheet_cell("  =1+1") == "'  =1+1"
+    assert spreadsheet_cell("e_\x1b]0;pwned\x07.txt \x9b2J") == "e_]0;pwned.txt 2J"
+    assert spreadsheet_cell("line one\nline\ttwo") == "line one\nline\ttwo"
     text = to_csv(["a", "b"], [["=cmd|' /C calc'!A0", 1]])
     assert text == "a,b\n'=cmd|' /C calc'!A0,1\n"
     assert spreadsheet_safe('metric,value\n"=2+3",-1.5\n') == "metric,value\n'=2+3,-1.5\n"

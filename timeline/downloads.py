@@ -7,11 +7,12 @@ import csv
 import io
 
 from tracker import statuses
+from tracker.csv_cells import spreadsheet_cell
 from tracker.language import simplified
 from tracker.target_changes import table_as_csv
 
 from .evidence import EvidenceView
-from .formats import language_labels, safe_id, script_json, spreadsheet_cell, stable_json
+from .formats import language_labels, safe_id, script_json, stable_json
 from .model import CommitmentView, MeetingView, Model, PairView
 
 COMPARE_GLOBAL = "PolicyTrackerCompare"  # what compare/<a>--<b>.js scripts fill in
@@ -134,7 +135,7 @@ def dataset(model: Model) -> dict:
 
 
 def to_csv(header: list[str], rows: list[list]) -> str:
-    """CSV text whose cells no spreadsheet evaluates as formulas (formats.spreadsheet_cell)."""
+    """CSV text whose cells no spreadsheet evaluates as formulas (tracker.csv_cells)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)

@@ -102,21 +102,6 @@ def truncate(text: str, length: int = 120) -> str:
     return cut.rstrip(" ,;:-–—") + "…"
 
 
-# A cell a spreadsheet would evaluate as a formula (OWASP, "CSV injection"): one starting with
-# = + - @, a tab or a carriage return. A plain number ("-0.5") is a number, not a formula.
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-
-
-def spreadsheet_cell(value) -> str:
-    """A CSV cell's text that no spreadsheet evaluates: one that would start a formula is
-    prefixed with an apostrophe (the cell shows the text as written)."""
-    text = "" if value is None else str(value)
-    if _FORMULA_START.match(text) and not _PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
-
-
 def cut_title(text: str, length: int = 70) -> str:
     """A page title of at most about `length` Latin characters, cut at a word."""
     return truncate(text, length)

@@ -19,6 +19,7 @@ from tracker import statuses
 from tracker.db import Article, Change, Commitment, Evidence, Meeting, Run, ThreadMember
 from tracker.formulations import formulations_for
 from tracker.meeting_status import meeting_statuses, unlinked_status
+from tracker.meetings import readable_alias
 from tracker.statuses import counts_line
 from tracker.target_changes import meeting_targets
 from tracker.thread_topics import NO_TOPIC, main_topic, topic_rank
@@ -185,10 +186,7 @@ class Model:
 
 def short_label(meeting: Meeting) -> str:
     """A meeting's short name: its shortest alias of a readable length, else its name clipped."""
-    candidates = [a for a in (meeting.aliases or []) if 6 <= len(a) <= 30]
-    if candidates:
-        return min(candidates, key=len)
-    return truncate(meeting.name, 30)
+    return readable_alias(meeting.aliases) or truncate(meeting.name, 30)
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
+from .csv_cells import spreadsheet_cell
 from .language import ENGLISH
 from .metadata import compact as citation_compact
 from .statuses import BY_NAME, CHANGES, NOT_COVERED, REPORTED, counts_line
@@ -41,13 +42,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _spreadsheet_cell(value) -> str:
-    """Untrusted text in a spreadsheet: a cell starting with = + - @ (or tab, CR) would be a
-    formula; a leading ' keeps it text (OWASP, CSV injection). The csv module quotes the rest."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def diff_csv(result: dict) -> str:
     """Every change as one CSV row (CSV_COLUMNS), in status order; each side's evidence as
     file:start-end, separated by "; ", and its articles' title, outlet, date and URL in the
@@ -66,7 +60,7 @@ def diff_csv(result: dict) -> str:
             evidence = "; ".join(f"{e['file']}:{e['start']}-{e['end']}" for e in side["evidence"])
             row += [side["id"], side["meeting"], side.get("language") or ENGLISH, side["text"], evidence]
             cited += ["; ".join(e.get(key) or "" for e in side["evidence"]) for key in _CITATION_COLUMNS]
-        writer.writerow([_spreadsheet_cell(v) for v in row + cited])
+        writer.writerow([spreadsheet_cell(v) for v in row + cited])
     return buf.getvalue()
 
 

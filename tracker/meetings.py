@@ -132,6 +132,13 @@ class MeetingInfo:
 KIND_KEYS = ("label", "numbers", "needs", "targets_own_year", "number_from_latest", "yearly_sessions", "aliases_zh")
 
 
+def readable_alias(aliases) -> str | None:
+    """A meeting's short name, where its aliases have one: the shortest of 6 to 30 characters
+    ("2024 NPC", "Third Plenum"). The site and the CLI name meetings by it."""
+    readable = [a for a in aliases or () if 6 <= len(a) <= 30]
+    return min(readable, key=len) if readable else None
+
+
 def _number_names(where: str, key: str, value, allowed) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: {key} must be a list of number names")

@@ -126,11 +126,10 @@ def _dates(m: dict) -> str:
 
 
 def short_name(name: str, aliases: list[str] | tuple[str, ...] | None) -> str:
-    """A meeting's short name, as the site shows it (timeline.model.short_label, which this
-    package may not import): its shortest alias of 6 to 30 characters ("2024 NPC", "Third
-    Plenum"), else its name."""
-    readable = [a for a in aliases or () if 6 <= len(a) <= 30]
-    return min(readable, key=len) if readable else name
+    """A meeting's short name, as the site shows it (meetings.readable_alias), else its name."""
+    from .meetings import readable_alias
+
+    return readable_alias(aliases) or name
 
 
 def print_meetings(
