@@ -340,6 +340,14 @@ def test_mixed_good_and_bad_folder_builds_the_good_and_reports_the_bad(work, mon
         return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", guarded_open)
+    real_os_open = os.open
+
+    def guarded_os_open(path, *args, **kwargs):  # articles are opened with os.open (not blocking)
+        if os.fspath(path).endswith("secret.txt"):
+            raise PermissionError(13, "Permission denied")
+        return real_os_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", guarded_os_open)
 
     def on_file(rel):
         if rel == "binary.txt" and (folder / "vanishing.txt").exists():
