@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,32 +22,65 @@ from .reading import OFFICIAL
 from .sentences import split_sentences
 from .similarity import text_score
 
+# How many scores (float32) one block of _candidate_pairs holds: a few megabytes, whatever the
+# number of strings (the whole matrix of 10,000 strings would be 400 MB).
+_BLOCK_SCORES = 2_000_000
+
+
+def _candidate_pairs(unique: list[str], threshold: float, workers: int) -> Iterator[tuple[int, int, float]]:
+    """(a, b, token_sort_ratio) of the pairs (a <= b) of distinct strings whose token_sort_ratio
+    reaches what a text score of `threshold` needs, block of rows after block (a few megabytes
+    at a time), a before b.
+
+    Since token_set_ratio is at most 100, a text score (similarity.text_score: the mean of
+    token_set_ratio and token_sort_ratio) reaching `threshold` needs token_sort_ratio to reach
+    2 * threshold - 100: rapidfuzz computes that with a score cutoff, which lets it skip
+    dissimilar pairs early. token_sort_ratio is ratio on the words sorted and joined by one
+    space: sorting each string's words once here, rather than for every pair inside cdist,
+    gives the same scores several times faster. Only the upper triangle is scored."""
+    from rapidfuzz import fuzz, process
+
+    cutoff = max(0.0, 2 * threshold - 100)
+    floor = max(cutoff, 1e-9)
+    words_sorted = [" ".join(sorted(u.split())) for u in unique]
+    rows = max(1, _BLOCK_SCORES // max(1, len(unique)))
+    for first in range(0, len(unique), rows):
+        block = process.cdist(
+            words_sorted[first : first + rows],
+            words_sorted[first:],
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            workers=workers,
+            dtype=np.float32,
+        )
+        # Row r is string first + r, column c string first + c: keep c >= r (the upper triangle).
+        for r, c in np.argwhere(np.triu(block >= floor)):
+            yield first + int(r), first + int(c), float(block[r, c])
+
+
+def _reaches(unique: list[str], threshold: float) -> Callable[[int, int, float], bool]:
+    """Whether strings a and b, of token_sort_ratio `sort`, reach `threshold` (the text score)."""
+    from rapidfuzz import fuzz
+
+    def reaches(a: int, b: int, sort: float) -> bool:
+        return text_score(fuzz.token_set_ratio(unique[a], unique[b]), sort) >= threshold
+
+    return reaches
+
 
 def _similar_unique(unique: list[str], threshold: float, workers: int) -> tuple[list[tuple[int, int]], list[bool]]:
     """(pairs, self_pairs): the pairs (a < b) of distinct strings whose text score (the mean of
     token_set_ratio and token_sort_ratio: similarity.text_score) reaches `threshold`, and for each
     string whether two copies of it do (always for a non-empty string; an empty one scores 50).
-    Since token_set_ratio is at most 100, token_sort_ratio must reach 2 * threshold - 100:
-    rapidfuzz computes that with a score cutoff, which lets it skip dissimilar pairs early, and
-    token_set_ratio runs only on the few pairs that pass. token_sort_ratio is ratio on the words
-    sorted and joined by one space: sorting each string's words once here, rather than for every
-    pair inside cdist, gives the same scores several times faster."""
-    from rapidfuzz import fuzz, process
-
-    if not unique:
-        return [], []
-    cutoff = max(0.0, 2 * threshold - 100)
-    words_sorted = [" ".join(sorted(u.split())) for u in unique]
-    sort = process.cdist(
-        words_sorted, words_sorted, scorer=fuzz.ratio, score_cutoff=cutoff, workers=workers, dtype=np.float32
-    )
-    floor = max(cutoff, 1e-9)
-
-    def reaches(a: int, b: int) -> bool:
-        return text_score(fuzz.token_set_ratio(unique[a], unique[b]), float(sort[a, b])) >= threshold
-
-    pairs = [(int(a), int(b)) for a, b in np.argwhere(np.triu(sort >= floor, k=1)) if reaches(int(a), int(b))]
-    self_pairs = [bool(sort[a, a] >= floor) and reaches(a, a) for a in range(len(unique))]
+    token_set_ratio runs only on the pairs _candidate_pairs lets through."""
+    reaches = _reaches(unique, threshold)
+    pairs: list[tuple[int, int]] = []
+    self_pairs = [False] * len(unique)
+    for a, b, sort in _candidate_pairs(unique, threshold, workers):
+        if a == b:
+            self_pairs[a] = reaches(a, a, sort)
+        elif reaches(a, b, sort):
+            pairs.append((a, b))
     return pairs, self_pairs
 
 
@@ -64,11 +98,15 @@ def _by_string(normalized: list[str]) -> tuple[list[str], list[list[int]]]:
 
 def merge_groups(normalized: list[str], threshold: float, workers: int) -> list[int]:
     """For each string, the label of its group: the strings connected by pairs whose text score
-    reaches `threshold` (the groups of merge_pairs). Each distinct string is scored once."""
+    reaches `threshold` (the groups of merge_pairs). Each distinct string is scored once, and a
+    pair already in one group is not scored in full: the groups are the same, and thousands of
+    near-identical statements cost no list of millions of pairs."""
     if threshold > 100:
         return list(range(len(normalized)))  # a threshold no score reaches: merging is switched off
     unique, members = _by_string(normalized)
-    pairs, self_pairs = _similar_unique(unique, threshold, workers)
+    if not unique:
+        return []
+    reaches = _reaches(unique, threshold)
     parent = list(range(len(normalized)))
 
     def find(i: int) -> int:
@@ -82,11 +120,16 @@ def merge_groups(normalized: list[str], threshold: float, workers: int) -> list[
         for i in positions[1:]:
             parent[find(i)] = root
 
-    for u, same in enumerate(members):
-        if len(same) > 1 and self_pairs[u]:
+    def together(positions) -> bool:
+        root = find(positions[0])
+        return all(find(i) == root for i in positions[1:])
+
+    # Every copy of a string pairs with every copy of the other (two copies of one string, with
+    # each other, unless it is empty).
+    for a, b, sort in _candidate_pairs(unique, threshold, workers):
+        same = members[a] if a == b else members[a] + members[b]
+        if len(same) > 1 and not together(same) and reaches(a, b, sort):
             join(same)
-    for a, b in pairs:  # every copy of a pairs with every copy of b
-        join(members[a] + members[b])
     return [find(i) for i in range(len(normalized))]
 
 
@@ -209,9 +252,13 @@ def extract_meeting(
     lexicon: Lexicon,
     merge_threshold: float,
     threads: int,
+    max_sentence_chars: int | None = None,
 ) -> list[CommitmentDraft]:
     """All commitments of one meeting, merged over its articles, in a deterministic order
-    (`threads`: rapidfuzz's workers for the merge scores, -1 for all cores)."""
+    (`threads`: rapidfuzz's workers for the merge scores, -1 for all cores). A sentence longer
+    than `max_sentence_chars` (rules.toml [ingest]) is no candidate: the commitment rules would
+    search it, and merging compare it with every other, in time that grows with its length (its
+    square for the comparison)."""
     candidates: list[tuple[EvidenceDraft, str, list[str]]] = []  # evidence, head, items
     official: dict[int, bool] = {}  # article id -> an official full text in the speaker's voice
     languages = {article.id: article.language for article in articles}
@@ -224,6 +271,9 @@ def extract_meeting(
         for sentence in split_sentences(article.text):
             if "\n" in article.text[previous_end : sentence.start]:
                 paragraph = []  # a pronoun refers back within its paragraph only
+            if max_sentence_chars is not None and len(sentence.text) > max_sentence_chars:
+                paragraph, previous_end = [], sentence.end  # nor a sentence a pronoun refers back to
+                continue
             last_actor, after_reported = None, False
             if _PRONOUN_START.match(sentence.text):
                 last_actor = next(filter(None, map(rules.last_actor, reversed(paragraph))), None)
