@@ -22,15 +22,15 @@ from .reading import OFFICIAL
 from .sentences import split_sentences
 from .similarity import text_score
 
-# How many scores (float32) one block of _candidate_pairs holds: a few megabytes, whatever the
-# number of strings (the whole matrix of 10,000 strings would be 400 MB).
-_BLOCK_SCORES = 2_000_000
+# How many scores (float32) one block of _candidate_pairs holds: 4 MB, whatever the number of
+# strings (the whole matrix of 10,000 strings would be 400 MB).
+_BLOCK_SCORES = 1_000_000
 
 
-def _candidate_pairs(unique: list[str], threshold: float, workers: int) -> Iterator[tuple[int, int, float]]:
-    """(a, b, token_sort_ratio) of the pairs (a <= b) of distinct strings whose token_sort_ratio
-    reaches what a text score of `threshold` needs, block of rows after block (a few megabytes
-    at a time), a before b.
+def _candidate_rows(unique: list[str], threshold: float, workers: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """(a, bs, token_sort_ratios) for each distinct string a: the strings b >= a whose
+    token_sort_ratio with a reaches what a text score of `threshold` needs, in order, scored
+    block of rows after block (4 MB at a time).
 
     Since token_set_ratio is at most 100, a text score (similarity.text_score: the mean of
     token_set_ratio and token_sort_ratio) reaching `threshold` needs token_sort_ratio to reach
@@ -54,8 +54,16 @@ def _candidate_pairs(unique: list[str], threshold: float, workers: int) -> Itera
             dtype=np.float32,
         )
         # Row r is string first + r, column c string first + c: keep c >= r (the upper triangle).
-        for r, c in np.argwhere(np.triu(block >= floor)):
-            yield first + int(r), first + int(c), float(block[r, c])
+        for r in range(block.shape[0]):
+            columns = np.flatnonzero(block[r, r:] >= floor) + r
+            yield first + r, columns + first, block[r, columns]
+
+
+def _candidate_pairs(unique: list[str], threshold: float, workers: int) -> Iterator[tuple[int, int, float]]:
+    """(a, b, token_sort_ratio) of the pairs of _candidate_rows, one by one."""
+    for a, bs, sorts in _candidate_rows(unique, threshold, workers):
+        for b, sort in zip(bs.tolist(), sorts.tolist()):
+            yield a, b, sort
 
 
 def _reaches(unique: list[str], threshold: float) -> Callable[[int, int, float], bool]:
@@ -124,12 +132,25 @@ def merge_groups(normalized: list[str], threshold: float, workers: int) -> list[
         root = find(positions[0])
         return all(find(i) == root for i in positions[1:])
 
+    # For each distinct string, a root its first copy had (a group only grows, so two strings
+    # once seen in one group stay in one), and whether all its copies are in that group: pairs
+    # known to be in one group are passed over a row at a time, not one by one.
+    seen_root = np.array([m[0] for m in members])
+    whole = np.array([len(m) == 1 for m in members])
     # Every copy of a string pairs with every copy of the other (two copies of one string, with
     # each other, unless it is empty).
-    for a, b, sort in _candidate_pairs(unique, threshold, workers):
-        same = members[a] if a == b else members[a] + members[b]
-        if len(same) > 1 and not together(same) and reaches(a, b, sort):
-            join(same)
+    for a, bs, sorts in _candidate_rows(unique, threshold, workers):
+        seen_root[a] = find(members[a][0])
+        if whole[a]:
+            open_ = ~(whole[bs] & (seen_root[bs] == seen_root[a]))
+            bs, sorts = bs[open_], sorts[open_]
+        for b, sort in zip(bs.tolist(), sorts.tolist()):
+            same = members[a] if a == b else members[a] + members[b]
+            if len(same) > 1 and not together(same) and reaches(a, b, sort):
+                join(same)
+            if together(members[b]):
+                whole[b], seen_root[b] = True, find(members[b][0])
+        whole[a] = whole[a] or together(members[a])
     return [find(i) for i in range(len(normalized))]
 
 
