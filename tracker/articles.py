@@ -232,11 +232,46 @@ def _holding_blocks(soup) -> set[int]:
     return holders
 
 
-def markdown_to_text(markdown: str) -> str:
+_START_TAG = re.compile(r"<[A-Za-z]")
+_MARKDOWN_MARKS = re.compile(r"[*_\[\]`<>\n]")
+
+
+def _bound_markup(count: int, what: str, limit: int) -> None:
+    """Refuse a file with more markup than [ingest] max_markup_elements: the HTML and Markdown
+    parsers spend hundreds of bytes to kilobytes on each element, however few bytes it takes in
+    the file (`<p>` is three), so markup, not size, is what bounds their cost."""
+    if count > limit:
+        raise ArticleError(
+            f"too much markup: {count:,} {what} (limit {limit:,}; see [ingest] max_markup_elements in rules.toml)"
+        )
+
+
+def html_to_text_bounded(html: str, limit: int) -> tuple[str, str]:
+    """html_to_text, for a page of at most `limit` start tags (else an ArticleError)."""
+    _bound_markup(len(_START_TAG.findall(html)), "HTML tags", limit)
+    return html_to_text(html)
+
+
+def markdown_to_text(markdown: str, limit: int | None = None) -> str:
+    """The text of a Markdown document; with `limit`, refused (ArticleError) when it has more
+    inline markup characters and lines, or renders to more HTML tags, than that."""
     from markdown_it import MarkdownIt
 
-    _title, text = html_to_text(MarkdownIt().render(markdown))
+    if limit is not None:
+        _bound_markup(len(_MARKDOWN_MARKS.findall(markdown)), "Markdown markup characters and lines", limit)
+    html = MarkdownIt().render(markdown)
+    _title, text = html_to_text(html) if limit is None else html_to_text_bounded(html, limit)
     return text
+
+
+def _bound_sentences(text: str, limit: int) -> None:
+    """Refuse a text of more sentences than [ingest] max_sentences: each is judged and compared
+    with the others of its meeting."""
+    from .sentences import split_sentences
+
+    count = len(split_sentences(text))
+    if count > limit:
+        raise ArticleError(f"too many sentences: {count:,} (limit {limit:,}; see [ingest] max_sentences in rules.toml)")
 
 
 # ---------------------------------------------------------------- furniture
@@ -349,14 +384,15 @@ def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
     suffix = Path(file).suffix.lower()
     title = ""
     page = body if suffix in (".html", ".htm") else None
+    markup_limit = ingest_rules["max_markup_elements"]
     if suffix in (".html", ".htm"):
-        title, body = html_to_text(body)
+        title, body = html_to_text_bounded(body, markup_limit)
     elif suffix == ".md":
         first = body.lstrip().splitlines()[0] if body.strip() else ""
         if first.startswith("# "):
             title = first[2:].strip()
             body = body.lstrip()[len(first) :]
-        body = markdown_to_text(body)
+        body = markdown_to_text(body, markup_limit)
 
     citation = read_citation(meta, page, body, rules)  # before furniture removal drops its lines
     cleaned, _removed = strip_furniture(without_line(body, citation.outlet_line), furniture_rules(rules))
@@ -369,6 +405,7 @@ def parse_article(raw: bytes, file: str, rules: dict) -> ParsedArticle:
         title = str(meta["title"]).strip()
     if not cleaned.strip():
         raise ArticleError("no article text left after removing page furniture")
+    _bound_sentences(cleaned, ingest_rules["max_sentences"])
     title = (title or Path(file).stem)[: limits["title"]]  # a page's <title> or <h1> may be any length
     return ParsedArticle(
         file=file,

@@ -48,7 +48,8 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
         for m in meetings
     ]
     performance: Performance = settings.performance  # type: ignore[assignment]  # set by Settings.__post_init__
-    job = (rules, lexicon, validated.merge.threshold, performance.threads, settings.target_rules)
+    longest = settings.rules["ingest"]["max_sentence_chars"]
+    job = (rules, lexicon, validated.merge.threshold, performance.threads, settings.target_rules, longest)
     total_articles = sum(len(texts) for _id, texts in work)
     results = parallel_map(_extract_one, work, job, settings, size=total_articles)
     commitment_rows: list[dict] = []
@@ -109,7 +110,7 @@ def extract(session: Session, settings: Settings, meeting_ids: set[str] | None =
 def _extract_one(work: tuple, job: tuple) -> tuple[list, dict]:
     """The commitments of one meeting (pure CPU: safe in a worker process)."""
     meeting_id, texts = work
-    rules, lexicon, merge_threshold, threads, target_rules = job
+    rules, lexicon, merge_threshold, threads, target_rules, longest = job
     sources = {}  # article id -> (kind, why, targets)
     for t in texts:
         kind, why = rules.reading.kind(t.title, t.text, t.kind)
@@ -118,10 +119,16 @@ def _extract_one(work: tuple, job: tuple) -> tuple[list, dict]:
             for target, sentence in target_rules.parse_text(t.text)
         ]
         sources[t.id] = (kind, why, targets)
-    drafts = extract_module.extract_meeting(meeting_id, texts, rules, lexicon, merge_threshold, threads)
+    drafts = extract_module.extract_meeting(meeting_id, texts, rules, lexicon, merge_threshold, threads, longest)
+    # The targets of each sentence, by article and start: looked up, not searched (thousands of
+    # commitments times thousands of targets would take minutes).
+    at: dict[tuple[int, int], list[dict]] = {}
+    for article_id, (_kind, _why, targets) in sources.items():
+        for x in targets:
+            at.setdefault((article_id, x["start"]), []).append(x["target"])
     for draft in drafts:
         # A commitment sets the targets its statements set.
-        stated = [x["target"] for ev in draft.evidence for x in sources[ev.article_id][2] if x["start"] == ev.start]
+        stated = [target for ev in draft.evidence for target in at.get((ev.article_id, ev.start), [])]
         draft.signals["targets"] = [dict(t) for t in {tuple(sorted(t.items())) for t in stated}]
         draft.signals["targets"].sort(key=lambda t: (t["metric"], t["text"]))
     return drafts, sources

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -290,7 +291,11 @@ def find_time_cues(text: str, rules: dict, chinese: bool | None = None) -> list[
     (None: find out), which its Chinese dates need."""
     ignored_before = re.compile(rules["detection"]["year_ignored_before"], re.I)
     cues: list[TimeCue] = []
-    taken: list[tuple[int, int]] = []
+    # The spans taken so far: they never overlap, so sorted by start they are sorted by end
+    # too, and the one a match could overlap is found by bisection (a scan of every span taken
+    # cost time in the square of the cues: minutes for a long text full of years).
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     if chinese is None:
         chinese = has_cjk(text)
     if chinese and _FULL_WIDTH_DIGIT.search(text):
@@ -301,7 +306,8 @@ def find_time_cues(text: str, rules: dict, chinese: bool | None = None) -> list[
         if not chinese and index in _CHINESE_PATTERNS:
             continue  # they need 年, 月 or 日
         for match in find(text, folded, starts=starts):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            after = bisect_right(taken_ends, match.start())  # the first span ending after the match starts
+            if after < len(taken_starts) and taken_starts[after] < match.end():
                 continue
             groups = match.groupdict()
             if groups.get("bare_year"):
@@ -321,7 +327,8 @@ def find_time_cues(text: str, rules: dict, chinese: bool | None = None) -> list[
                 end_day = _number(groups["end_day"]) if groups.get("end_day") else None
                 cue = TimeCue(match.start(), match.end(), match.group(), year, month, day, end_day)
             cues.append(cue)
-            taken.append((match.start(), match.end()))
+            taken_starts.insert(after, match.start())
+            taken_ends.insert(after, match.end())
     cues.sort(key=lambda c: c.start)
     return cues
 

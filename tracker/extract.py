@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,32 +22,73 @@ from .reading import OFFICIAL
 from .sentences import split_sentences
 from .similarity import text_score
 
+# How many scores (float32) one block of _candidate_pairs holds: 4 MB, whatever the number of
+# strings (the whole matrix of 10,000 strings would be 400 MB).
+_BLOCK_SCORES = 1_000_000
+
+
+def _candidate_rows(unique: list[str], threshold: float, workers: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """(a, bs, token_sort_ratios) for each distinct string a: the strings b >= a whose
+    token_sort_ratio with a reaches what a text score of `threshold` needs, in order, scored
+    block of rows after block (4 MB at a time).
+
+    Since token_set_ratio is at most 100, a text score (similarity.text_score: the mean of
+    token_set_ratio and token_sort_ratio) reaching `threshold` needs token_sort_ratio to reach
+    2 * threshold - 100: rapidfuzz computes that with a score cutoff, which lets it skip
+    dissimilar pairs early. token_sort_ratio is ratio on the words sorted and joined by one
+    space: sorting each string's words once here, rather than for every pair inside cdist,
+    gives the same scores several times faster. Only the upper triangle is scored."""
+    from rapidfuzz import fuzz, process
+
+    cutoff = max(0.0, 2 * threshold - 100)
+    floor = max(cutoff, 1e-9)
+    words_sorted = [" ".join(sorted(u.split())) for u in unique]
+    rows = max(1, _BLOCK_SCORES // max(1, len(unique)))
+    for first in range(0, len(unique), rows):
+        block = process.cdist(
+            words_sorted[first : first + rows],
+            words_sorted[first:],
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            workers=workers,
+            dtype=np.float32,
+        )
+        # Row r is string first + r, column c string first + c: keep c >= r (the upper triangle).
+        for r in range(block.shape[0]):
+            columns = np.flatnonzero(block[r, r:] >= floor) + r
+            yield first + r, columns + first, block[r, columns]
+
+
+def _candidate_pairs(unique: list[str], threshold: float, workers: int) -> Iterator[tuple[int, int, float]]:
+    """(a, b, token_sort_ratio) of the pairs of _candidate_rows, one by one."""
+    for a, bs, sorts in _candidate_rows(unique, threshold, workers):
+        for b, sort in zip(bs.tolist(), sorts.tolist()):
+            yield a, b, sort
+
+
+def _reaches(unique: list[str], threshold: float) -> Callable[[int, int, float], bool]:
+    """Whether strings a and b, of token_sort_ratio `sort`, reach `threshold` (the text score)."""
+    from rapidfuzz import fuzz
+
+    def reaches(a: int, b: int, sort: float) -> bool:
+        return text_score(fuzz.token_set_ratio(unique[a], unique[b]), sort) >= threshold
+
+    return reaches
+
 
 def _similar_unique(unique: list[str], threshold: float, workers: int) -> tuple[list[tuple[int, int]], list[bool]]:
     """(pairs, self_pairs): the pairs (a < b) of distinct strings whose text score (the mean of
     token_set_ratio and token_sort_ratio: similarity.text_score) reaches `threshold`, and for each
     string whether two copies of it do (always for a non-empty string; an empty one scores 50).
-    Since token_set_ratio is at most 100, token_sort_ratio must reach 2 * threshold - 100:
-    rapidfuzz computes that with a score cutoff, which lets it skip dissimilar pairs early, and
-    token_set_ratio runs only on the few pairs that pass. token_sort_ratio is ratio on the words
-    sorted and joined by one space: sorting each string's words once here, rather than for every
-    pair inside cdist, gives the same scores several times faster."""
-    from rapidfuzz import fuzz, process
-
-    if not unique:
-        return [], []
-    cutoff = max(0.0, 2 * threshold - 100)
-    words_sorted = [" ".join(sorted(u.split())) for u in unique]
-    sort = process.cdist(
-        words_sorted, words_sorted, scorer=fuzz.ratio, score_cutoff=cutoff, workers=workers, dtype=np.float32
-    )
-    floor = max(cutoff, 1e-9)
-
-    def reaches(a: int, b: int) -> bool:
-        return text_score(fuzz.token_set_ratio(unique[a], unique[b]), float(sort[a, b])) >= threshold
-
-    pairs = [(int(a), int(b)) for a, b in np.argwhere(np.triu(sort >= floor, k=1)) if reaches(int(a), int(b))]
-    self_pairs = [bool(sort[a, a] >= floor) and reaches(a, a) for a in range(len(unique))]
+    token_set_ratio runs only on the pairs _candidate_pairs lets through."""
+    reaches = _reaches(unique, threshold)
+    pairs: list[tuple[int, int]] = []
+    self_pairs = [False] * len(unique)
+    for a, b, sort in _candidate_pairs(unique, threshold, workers):
+        if a == b:
+            self_pairs[a] = reaches(a, a, sort)
+        elif reaches(a, b, sort):
+            pairs.append((a, b))
     return pairs, self_pairs
 
 
@@ -64,11 +106,15 @@ def _by_string(normalized: list[str]) -> tuple[list[str], list[list[int]]]:
 
 def merge_groups(normalized: list[str], threshold: float, workers: int) -> list[int]:
     """For each string, the label of its group: the strings connected by pairs whose text score
-    reaches `threshold` (the groups of merge_pairs). Each distinct string is scored once."""
+    reaches `threshold` (the groups of merge_pairs). Each distinct string is scored once, and a
+    pair already in one group is not scored in full: the groups are the same, and thousands of
+    near-identical statements cost no list of millions of pairs."""
     if threshold > 100:
         return list(range(len(normalized)))  # a threshold no score reaches: merging is switched off
     unique, members = _by_string(normalized)
-    pairs, self_pairs = _similar_unique(unique, threshold, workers)
+    if not unique:
+        return []
+    reaches = _reaches(unique, threshold)
     parent = list(range(len(normalized)))
 
     def find(i: int) -> int:
@@ -82,11 +128,29 @@ def merge_groups(normalized: list[str], threshold: float, workers: int) -> list[
         for i in positions[1:]:
             parent[find(i)] = root
 
-    for u, same in enumerate(members):
-        if len(same) > 1 and self_pairs[u]:
-            join(same)
-    for a, b in pairs:  # every copy of a pairs with every copy of b
-        join(members[a] + members[b])
+    def together(positions) -> bool:
+        root = find(positions[0])
+        return all(find(i) == root for i in positions[1:])
+
+    # For each distinct string, a root its first copy had (a group only grows, so two strings
+    # once seen in one group stay in one), and whether all its copies are in that group: pairs
+    # known to be in one group are passed over a row at a time, not one by one.
+    seen_root = np.array([m[0] for m in members])
+    whole = np.array([len(m) == 1 for m in members])
+    # Every copy of a string pairs with every copy of the other (two copies of one string, with
+    # each other, unless it is empty).
+    for a, bs, sorts in _candidate_rows(unique, threshold, workers):
+        seen_root[a] = find(members[a][0])
+        if whole[a]:
+            open_ = ~(whole[bs] & (seen_root[bs] == seen_root[a]))
+            bs, sorts = bs[open_], sorts[open_]
+        for b, sort in zip(bs.tolist(), sorts.tolist()):
+            same = members[a] if a == b else members[a] + members[b]
+            if len(same) > 1 and not together(same) and reaches(a, b, sort):
+                join(same)
+            if together(members[b]):
+                whole[b], seen_root[b] = True, find(members[b][0])
+        whole[a] = whole[a] or together(members[a])
     return [find(i) for i in range(len(normalized))]
 
 
@@ -209,9 +273,13 @@ def extract_meeting(
     lexicon: Lexicon,
     merge_threshold: float,
     threads: int,
+    max_sentence_chars: int | None = None,
 ) -> list[CommitmentDraft]:
     """All commitments of one meeting, merged over its articles, in a deterministic order
-    (`threads`: rapidfuzz's workers for the merge scores, -1 for all cores)."""
+    (`threads`: rapidfuzz's workers for the merge scores, -1 for all cores). A sentence longer
+    than `max_sentence_chars` (rules.toml [ingest]) is no candidate: the commitment rules would
+    search it, and merging compare it with every other, in time that grows with its length (its
+    square for the comparison)."""
     candidates: list[tuple[EvidenceDraft, str, list[str]]] = []  # evidence, head, items
     official: dict[int, bool] = {}  # article id -> an official full text in the speaker's voice
     languages = {article.id: article.language for article in articles}
@@ -224,6 +292,9 @@ def extract_meeting(
         for sentence in split_sentences(article.text):
             if "\n" in article.text[previous_end : sentence.start]:
                 paragraph = []  # a pronoun refers back within its paragraph only
+            if max_sentence_chars is not None and len(sentence.text) > max_sentence_chars:
+                paragraph, previous_end = [], sentence.end  # nor a sentence a pronoun refers back to
+                continue
             last_actor, after_reported = None, False
             if _PRONOUN_START.match(sentence.text):
                 last_actor = next(filter(None, map(rules.last_actor, reversed(paragraph))), None)

@@ -31,6 +31,20 @@ class IngestTable(RuleTable):
     """The longest value (characters) of each front matter key: a file whose front matter gives
     a longer one is skipped with a message (they are stored, shown and echoed in messages). A
     title found in the text is cut to the `title` length."""
+    max_sentences: int = Field(default=5_000, ge=1)
+    """An article with more sentences than this is skipped with a message: every sentence is
+    judged and compared with the others of its meeting, so one file must not bring tens of
+    thousands (a full Government Work Report has about 700)."""
+    max_sentence_chars: int = Field(default=10_000, ge=1)
+    """A "sentence" longer than this (characters) is not a commitment candidate: it is kept in
+    the text but not run through the commitment rules nor compared (the longest real one is
+    about 1,600)."""
+    max_markup_elements: int = Field(default=20_000, ge=1)
+    """An HTML or Markdown file with more markup than this is skipped with a message: start
+    tags in HTML (also the HTML a Markdown file renders to); inline markup characters
+    (``*``, ``_``, ``[``, ``]``, backticks, ``<``, ``>``) and lines in Markdown. Each costs the
+    parsers hundreds of bytes to a few kilobytes, whatever its own size (a news page has a few
+    thousand tags)."""
     follow_symlinks_outside: bool = False
     """Read symlinks whose target lies outside the articles folder. Off, such a link is skipped
     with a message, so that a link to /etc/passwd is never read nor published: turn it on only
