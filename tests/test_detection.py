@@ -478,8 +478,17 @@ def _run(project, *args: str):
 
 
 def _stored(project) -> tuple:
+    """What the database holds (as SQL: in WAL mode the file's bytes change when a later
+    connection checkpoints the log, with the same content) and the site's files."""
+    import sqlite3
+
     site = project / "site"
-    return (project / "tracker.db").read_bytes(), sorted((p.relative_to(site), p.read_bytes()) for p in site.rglob("*") if p.is_file())
+    connection = sqlite3.connect(project / "tracker.db")
+    try:
+        stored = list(connection.iterdump())
+    finally:
+        connection.close()
+    return stored, sorted((p.relative_to(site), p.read_bytes()) for p in site.rglob("*") if p.is_file())
 
 
 def _topic_count() -> int:
