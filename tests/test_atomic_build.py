@@ -232,14 +232,8 @@ def test_a_rolled_back_run_takes_no_run_number(work, monkeypatch):
 # ---------------------------------------------------------------- --full on an existing database
 
 
-def test_full_build_on_an_existing_database_equals_a_fresh_build(work, tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the run times shown on the site, pinned
-    engine = connect(work.db_url)
-    add(work, *SAMPLE)
-    build(engine, work)
-    built_once = full_dump(engine), tree(work.site_dir)
-    again = build(engine, work, full=True)
-    assert again.full
+def fresh_build(work: Settings, tmp_path: Path):
+    """The same articles built from nothing into a database and site of their own: (settings, engine)."""
     fresh = Settings(
         project_dir=ROOT,
         articles_dir=work.articles_dir,
@@ -248,6 +242,18 @@ def test_full_build_on_an_existing_database_equals_a_fresh_build(work, tmp_path,
     )
     fresh_engine = connect(fresh.db_url)
     build(fresh_engine, fresh, full=True)
+    return fresh, fresh_engine
+
+
+def test_full_build_on_an_existing_database_equals_a_fresh_build(work, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the run times shown on the site, pinned
+    engine = connect(work.db_url)
+    add(work, *SAMPLE)
+    build(engine, work)
+    built_once = full_dump(engine), tree(work.site_dir)
+    again = build(engine, work, full=True)
+    assert again.full
+    fresh, fresh_engine = fresh_build(work, tmp_path)
     assert full_dump(engine) == full_dump(fresh_engine) == built_once[0]
     assert tree(work.site_dir) == tree(fresh.site_dir) == built_once[1]  # type: ignore[arg-type]
 
@@ -267,14 +273,7 @@ def test_full_build_after_a_history_of_runs_equals_a_fresh_build(work, tmp_path,
     (work.articles_dir / SAMPLE[1].name).unlink()
     build(engine, work)
     build(engine, work, full=True)
-    fresh = Settings(
-        project_dir=ROOT,
-        articles_dir=work.articles_dir,
-        db_url=f"sqlite:///{tmp_path}/fresh.db",
-        site_dir=tmp_path / "fresh-site",
-    )
-    fresh_engine = connect(fresh.db_url)
-    build(fresh_engine, fresh, full=True)
+    fresh, fresh_engine = fresh_build(work, tmp_path)
     assert full_dump(engine, numbered=False) == full_dump(fresh_engine, numbered=False)
     history = ("recent.html", "feed.xml")
     site, fresh_site = tree(work.site_dir), tree(fresh.site_dir)  # type: ignore[arg-type]

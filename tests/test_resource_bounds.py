@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 from storage_scenarios import THIRD_PLENUM_ARTICLE, write
-from typer.testing import CliRunner
+from test_hostile_input import cli, no_traceback  # noqa: F401 (the cli fixture)
 
 from tracker.articles import ArticleError, parse_article
-from tracker.cli import app
 from tracker.commitment_rules import CommitmentRules
 from tracker.dates import find_time_cues
 from tracker.extract import ArticleText, extract_meeting, merge_groups
@@ -214,28 +213,25 @@ def test_time_cues_of_a_text_repeated_are_its_cues_repeated(warm):
 # ---------------------------------------------------------------- the whole build
 
 
-@pytest.fixture
-def cli(settings):
-    runner = CliRunner(env={"TRACKER_PROJECT": str(settings.project_dir), "TRACKER_DB": None, "COLUMNS": "300"})
-
-    def invoke(*args: str):
-        return runner.invoke(app, [str(a) for a in args])
-
-    return invoke
-
 
 def site_bytes(site: Path) -> int:
     return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
 
 
-def test_hostile_files_are_skipped_one_line_each_the_rest_stored(cli, settings):
-    limit = 400
+def built_with_sentence_limit(cli, settings, limit: int) -> tuple[Path, Path, int, int]:
+    """A project with `[ingest] max_sentences = limit` built from one good article: (site,
+    database file, their sizes now)."""
     (settings.project_dir / "rules.toml").write_text(f"[ingest]\nmax_sentences = {limit}\n")
     write(settings.articles_dir, "a_good.txt", THIRD_PLENUM_ARTICLE)
     site = settings.project_dir / "site"
     db = Path(settings.db_url.removeprefix("sqlite:///"))
     assert cli("build", "--db", settings.db_url, "--articles", settings.articles_dir).exit_code == 0
-    before_site, before_db = site_bytes(site), db.stat().st_size
+    return site, db, site_bytes(site), db.stat().st_size
+
+
+def test_hostile_files_are_skipped_one_line_each_the_rest_stored(cli, settings):
+    limit = 400
+    site, db, before_site, before_db = built_with_sentence_limit(cli, settings, limit)
     hostile = {
         "b_realistic.txt": FRONT + commitments_text(limit + 1),
         "c_deep.html": "<html><body>" + "<div>" * 30_000 + "<p>AI.</p>" + "</div>" * 30_000 + "</body></html>",
@@ -244,8 +240,7 @@ def test_hostile_files_are_skipped_one_line_each_the_rest_stored(cli, settings):
     for name, content in hostile.items():
         write(settings.articles_dir, name, content)
     result = cli("build", "--db", settings.db_url, "--articles", settings.articles_dir)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output + result.stderr
+    no_traceback(result)
     assert result.exit_code == 3
     lines = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
     assert len(lines) == 3, "\n".join(lines)
@@ -261,12 +256,7 @@ def test_a_file_at_the_sentence_limit_adds_a_bounded_multiple_to_the_site(cli, s
     """Every sentence a commitment, each a short one: the most a file can add per byte (README:
     under 40 times its size plus 2 KB per sentence allowed; here 300 sentences)."""
     limit = 300
-    (settings.project_dir / "rules.toml").write_text(f"[ingest]\nmax_sentences = {limit}\n")
-    write(settings.articles_dir, "a_good.txt", THIRD_PLENUM_ARTICLE)
-    site = settings.project_dir / "site"
-    db = Path(settings.db_url.removeprefix("sqlite:///"))
-    assert cli("build", "--db", settings.db_url, "--articles", settings.articles_dir).exit_code == 0
-    before_site, before_db = site_bytes(site), db.stat().st_size
+    site, db, before_site, before_db = built_with_sentence_limit(cli, settings, limit)
     content = FRONT + commitments_text(limit)
     write(settings.articles_dir, "b_realistic.txt", content)
     result = cli("build", "--db", settings.db_url, "--articles", settings.articles_dir)
